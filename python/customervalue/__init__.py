@@ -1,0 +1,43 @@
+"""customervalue: customer-value analytics with a Rust core.
+
+Four analyses on the same customers: segmentation versus clustering, theme-to-metadata
+correlation, economic value modelling, and demand curve analysis. Every function takes a
+pandas DataFrame, a polars DataFrame or a pyarrow Table first and names columns by keyword.
+
+>>> import customervalue as cv
+>>> survey = cv.datasets.pricing_survey(500, seed=0)
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from . import _core, datasets
+from .errors import ConvergenceError, CustomerValueError, InputError, ParameterError
+
+__version__: str = _core.__version__
+
+if _core.DEBUG_BUILD:
+    warnings.warn(
+        "customervalue's Rust extension was built without optimisation (a debug build); it can be "
+        "10-100x slower. Rebuild with `maturin develop --release` or `make build`.",
+        RuntimeWarning,
+        stacklevel=2,
+    )
+
+
+def load_ipython_extension(ipython):  # type: ignore[no-untyped-def]
+    """``%load_ext customervalue``: the ``df.cv`` accessor and rich display of results."""
+    from ._accessor import register_accessor
+
+    register_accessor()
+
+
+__all__ = [
+    "datasets",
+    "CustomerValueError",
+    "InputError",
+    "ParameterError",
+    "ConvergenceError",
+    "load_ipython_extension",
+]

@@ -1,0 +1,69 @@
+"""Tables in and out: pandas, polars and pyarrow all cross to Rust through Arrow.
+
+Nothing here loops over rows: inputs go to Rust as Arrow (pandas through ``pyarrow``; polars
+and pyarrow through the Arrow PyCapsule interface), results come back as pyarrow Tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from .errors import InputError, ParameterError
+
+
+def as_arrow(data: Any, columns: Iterable[str | None] = ()) -> Any:
+    """Returns an Arrow-stream object holding at least the wanted ``columns`` of ``data``.
+
+    Columns that do not exist are left out here so the core can name them in its error.
+    pandas frames are converted with pyarrow (only the wanted columns, so a wide frame costs
+    nothing extra); polars frames and pyarrow tables are passed through or column-selected.
+    """
+    wanted = [c for c in columns if c is not None]
+    if isinstance(data, pd.DataFrame):
+        present = [c for c in dict.fromkeys(wanted) if c in data.columns] if wanted else list(data.columns)
+        try:
+            return pa.Table.from_pandas(data[present], preserve_index=False)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            bad = _first_unconvertible(data[present])
+            raise InputError(f"column '{bad}': cannot be read as a typed column ({exc})") from None
+    if isinstance(data, pa.Table):
+        present = [c for c in dict.fromkeys(wanted) if c in data.column_names]
+        return data.select(present) if wanted else data
+    if isinstance(data, pa.RecordBatch):
+        return as_arrow(pa.Table.from_batches([data]), wanted)
+    if hasattr(data, "__arrow_c_stream__"):
+        names = getattr(data, "columns", None)
+        if wanted and names is not None and hasattr(data, "select"):
+            present = [c for c in dict.fromkeys(wanted) if c in list(names)]
+            return data.select(present)
+        return data
+    raise ParameterError(
+        "argument 'df': expected a pandas DataFrame, a polars DataFrame or a pyarrow Table, "
+        f"got {type(data).__name__}"
+    )
+
+
+def _first_unconvertible(df: pd.DataFrame) -> str:
+    for name in df.columns:
+        try:
+            pa.array(df[name])
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return str(name)
+    return str(df.columns[0]) if len(df.columns) else "?"
+
+
+def to_pandas(table: pa.Table) -> pd.DataFrame:
+    """A pyarrow Table as pandas: dictionaries become ``category``, dates ``datetime64``."""
+    return table.to_pandas(date_as_object=False)
+
+
+def check_choice(name: str, value: Any, choices: Sequence[Any]) -> None:
+    """Raises ParameterError unless ``value`` is one of ``choices``."""
+    if value not in choices:
+        raise ParameterError(
+            f"argument '{name}': must be one of {', '.join(map(repr, choices))}, got {value!r}"
+        )

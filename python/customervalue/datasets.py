@@ -1,0 +1,135 @@
+"""Sample data that ship with customervalue.
+
+The synthetic generators run in Rust, are seeded (the same seed gives the same frame on any
+number of threads) and attach the parameters they were drawn from as ``df.attrs["truth"]``, so
+every method can be checked against what was planted. ``cdnow()`` and ``cdnow_transactions()``
+are the real CDNOW data of Fader & Hardie.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pandas as pd
+
+from . import _core
+from ._io import to_pandas
+
+__all__ = ["customers", "transactions", "pricing_survey", "cdnow", "cdnow_transactions", "donations"]
+
+
+def _frame(table_and_truth: tuple[object, str]) -> pd.DataFrame:
+    table, truth = table_and_truth
+    df = to_pandas(table)  # type: ignore[arg-type]
+    df.attrs["truth"] = json.loads(truth)
+    return df
+
+
+def customers(n: int = 5000, seed: int = 0) -> pd.DataFrame:
+    """Synthetic customers with planted structure.
+
+    One row per customer: ``customer_id``, ``age``, ``income``, ``region`` (8 levels),
+    ``product`` (5), ``channel`` (6), ``tenure_months``, ``recency_days``, ``frequency``
+    (purchases), ``monetary`` (total spend); eight behavioural features drawn from a mixture of
+    five clusters (``true_cluster``); survey answers ``nps`` (0-10), ``csat`` (1-5), ``effort``
+    (1-7, higher is more effort), ``value_rating`` (1-10), ``importance_<outcome>`` and
+    ``satisfaction_<outcome>`` (1-10) for eight desired outcomes; ``journey`` (purchase, renewal,
+    cancellation); a free-text ``comment`` built from phrases carrying six themes, and the
+    planted ``theme_<name>`` flags.
+
+    Planted truth (``df.attrs["truth"]``): cluster weights and feature means; theme base rates,
+    lifts (price complaints over-index 2.2x in North and Coastal and 1.8x among customers
+    spending below the median) and effects on the value rating; underserved outcomes.
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> df = cv.datasets.customers(1000, seed=1)
+    >>> sorted(df.attrs["truth"]["clusters"])[:2]
+    ['Bargain hunters', 'Big spenders']
+    """
+    return _frame(_core.customers(int(n), int(seed)))
+
+
+def transactions(n_customers: int = 5000, seed: int = 0) -> pd.DataFrame:
+    """A purchase log (``customer_id``, ``date``, ``amount``) from a BG/NBD process.
+
+    Purchase rates are Gamma(r, alpha) per week, dropout probabilities Beta(a, b) after each
+    repeat purchase, and amounts Gamma-Gamma (p, q, v); the parameters (close to the CDNOW
+    estimates of Fader, Hardie & Lee 2005) are in ``df.attrs["truth"]``. Customers are acquired
+    over the first 12 weeks of 2024 and observed for 78 weeks.
+    """
+    return _frame(_core.transactions(int(n_customers), int(seed)))
+
+
+def pricing_survey(n: int = 1000, seed: int = 0) -> pd.DataFrame:
+    """A pricing study, one row per respondent.
+
+    Columns: ``respondent_id``, ``segment``; the Van Westendorp answers ``too_cheap``,
+    ``cheap``, ``expensive``, ``too_expensive`` (about 4% intransitive); NMS purchase intents
+    ``intent_cheap`` and ``intent_expensive`` (1-5) at the respondent's cheap and expensive
+    prices; Gabor-Granger answers ``buy_at_<price>`` on the ladder 20..100; and ``wtp``, a
+    stated maximum willingness to pay drawn from a log-normal per segment (``df.attrs["truth"]``).
+
+    For :func:`customervalue.gabor_granger`, melt the ``buy_at_`` columns to long format::
+
+        long = df.melt(id_vars="respondent_id", value_vars=[c for c in df if c.startswith("buy_at_")],
+                       var_name="price", value_name="buy")
+        long["price"] = long["price"].str.removeprefix("buy_at_").astype(float)
+    """
+    return _frame(_core.pricing_survey(int(n), int(seed)))
+
+
+def _data_path(name: str):  # type: ignore[no-untyped-def]
+    return resources.files("customervalue").joinpath("data", name)
+
+
+def cdnow() -> pd.DataFrame:
+    """The CDNOW summary of Fader & Hardie: 2,357 customers, time in weeks.
+
+    Columns: ``customer_id``, ``frequency`` (repeat purchases), ``recency`` (week of the last
+    repeat purchase), ``T`` (weeks observed) and ``monetary_value`` (mean repeat spend, dollars;
+    0 for customers without repeats). Source: the data of Fader, Hardie & Lee (2005), as shipped
+    with the MIT-licensed ``lifetimes`` package (see ``data/NOTICE.md``).
+    """
+    with _data_path("cdnow_customers_summary.csv").open("rb") as fh:
+        raw = pd.read_csv(fh)
+    df = pd.DataFrame(
+        {
+            "customer_id": raw["ID"].astype("int64"),
+            "frequency": raw["x"].astype("int64"),
+            "recency": raw["t_x"].astype("float64"),
+            "T": raw["T"].astype("float64"),
+            "monetary_value": raw["zbar"].astype("float64"),
+        }
+    )
+    df.attrs["source"] = "Fader, Hardie & Lee (2005); via lifetimes 0.11.3 (MIT)"
+    return df
+
+
+def cdnow_transactions() -> pd.DataFrame:
+    """The CDNOW master log: 69,659 purchases of 23,570 customers (1997-01 to 1998-06).
+
+    Columns: ``customer_id``, ``date``, ``quantity`` (CDs), ``amount`` (dollars).
+    """
+    with _data_path("CDNOW_master.txt.gz").open("rb") as fh:
+        raw = pd.read_csv(
+            fh,
+            sep=r"\s+",
+            header=None,
+            names=["customer_id", "date", "quantity", "amount"],
+            dtype={"customer_id": "int64", "date": str, "quantity": "int64", "amount": "float64"},
+            compression="gzip",
+        )
+    raw["date"] = pd.to_datetime(raw["date"], format="%Y%m%d")
+    raw.attrs["source"] = "CDNOW master data of Fader & Hardie; via lifetimes 0.11.3 (MIT)"
+    return raw
+
+
+def donations() -> pd.DataFrame:
+    """The BG/BB donations example (Fader, Hardie & Shang 2010): patterns of repeat donations
+    over 6 opportunities with their counts (``frequency``, ``recency``, ``periods``, ``weights``).
+    """
+    with _data_path("donations.csv").open("rb") as fh:
+        return pd.read_csv(fh)

@@ -1,0 +1,493 @@
+//! The willingness-to-pay demand curve, its revenue and profit, optimal prices, bootstrap
+//! intervals and the premium test.
+//!
+//! With respondents i = 1..n, stated willingness to pay w_i and weights v_i (1 by default), the
+//! demand share at price p is the exact step function
+//!
+//! D(p) = sum_i v_i [w_i >= p] / sum_i v_i,
+//!
+//! evaluated at every distinct positive stated price. With N the market size (the total weight
+//! by default), buyers(p) = N D(p), revenue R(p) = p N D(p) and profit
+//! P(p) = (p - c) N D(p) - F for unit cost c and fixed cost F. Because D only changes at stated
+//! prices and p D(p) rises between them, the revenue- and profit-optimal prices are stated
+//! prices: the optimum over them is exact (ties go to the lowest price).
+
+use rand::Rng;
+use rayon::prelude::*;
+
+use super::histogram::build;
+use super::{check_weights, weight_at};
+use crate::error::{Error, Result};
+use crate::stats::quantile::percentile_interval;
+use crate::stats::rng::stream;
+use crate::table::Column;
+
+/// Cost and scale of a curve.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Economics {
+    /// Unit (marginal) cost c.
+    pub cost: f64,
+    /// Fixed cost F, subtracted once from profit.
+    pub fixed_cost: f64,
+    /// Market size N; `None` uses the total respondent weight.
+    pub market_size: Option<f64>,
+}
+
+impl Economics {
+    /// Validates the arguments.
+    pub fn check(&self) -> Result<()> {
+        if !self.cost.is_finite() || self.cost < 0.0 {
+            return Err(Error::parameter("cost", format!("must be finite and non-negative, got {}", self.cost)));
+        }
+        if !self.fixed_cost.is_finite() || self.fixed_cost < 0.0 {
+            return Err(Error::parameter("fixed_cost", format!("must be finite and non-negative, got {}", self.fixed_cost)));
+        }
+        if let Some(m) = self.market_size {
+            if !m.is_finite() || m <= 0.0 {
+                return Err(Error::parameter("market_size", format!("must be positive, got {m}")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A demand curve over the stated prices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Curve {
+    /// Distinct positive stated prices, ascending.
+    pub price: Vec<f64>,
+    /// D(p): weighted share willing to pay at least p.
+    pub share: Vec<f64>,
+    /// N D(p).
+    pub buyers: Vec<f64>,
+    /// p N D(p).
+    pub revenue: Vec<f64>,
+    /// (p - c) N D(p) - F.
+    pub profit: Vec<f64>,
+    /// Index of the revenue-optimal price.
+    pub revenue_optimal: Option<usize>,
+    /// Index of the profit-optimal price (`None` when no price covers the unit cost).
+    pub profit_optimal: Option<usize>,
+    /// Respondents used.
+    pub n: usize,
+    /// Their total weight.
+    pub total_weight: f64,
+    /// N.
+    pub market_size: f64,
+    /// Plain statements about degenerate but valid data.
+    pub warnings: Vec<String>,
+}
+
+fn check_wtp(wtp: &Column<f64>) -> Result<()> {
+    if wtp.is_empty() {
+        return Err(Error::input(&wtp.name, "no respondents"));
+    }
+    if let Some((i, v)) = wtp.values.iter().enumerate().find(|(_, v)| **v < 0.0 || !v.is_finite()) {
+        return Err(Error::input(
+            &wtp.name,
+            format!("willingness to pay must be non-negative and finite; row {i} holds {v}"),
+        ));
+    }
+    if wtp.values.iter().all(|v| *v == 0.0) {
+        return Err(Error::input(&wtp.name, "every willingness to pay is zero: there is no demand curve"));
+    }
+    Ok(())
+}
+
+fn argmax(values: &[f64]) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (i, v) in values.iter().enumerate() {
+        if best.is_none_or(|b| *v > values[b]) {
+            best = Some(i);
+        }
+    }
+    best
+}
+
+/// Curve values from a price grid and the weight at each price (plus the weight of
+/// respondents below every grid price, who count in the total but never buy).
+fn from_counts(price: Vec<f64>, counts: &[f64], below: f64, n: usize, econ: &Economics) -> Curve {
+    let total: f64 = counts.iter().sum::<f64>() + below;
+    let market = econ.market_size.unwrap_or(total);
+    let m = price.len();
+    let mut share = vec![0.0; m];
+    let mut acc = 0.0;
+    for i in (0..m).rev() {
+        acc += counts[i];
+        share[i] = if total > 0.0 { acc / total } else { 0.0 };
+    }
+    let buyers: Vec<f64> = share.iter().map(|s| s * market).collect();
+    let revenue: Vec<f64> = price.iter().zip(&buyers).map(|(p, b)| p * b).collect();
+    let profit: Vec<f64> = price.iter().zip(&buyers).map(|(p, b)| (p - econ.cost) * b - econ.fixed_cost).collect();
+    let revenue_optimal = argmax(&revenue);
+    let mut warnings = Vec::new();
+    let profit_optimal = match argmax(&profit) {
+        Some(i) if price[i] > econ.cost && buyers[i] > 0.0 => Some(i),
+        _ => {
+            warnings.push(format!(
+                "the unit cost {} is at or above every stated willingness to pay: no price makes a profit",
+                econ.cost
+            ));
+            None
+        }
+    };
+    if let Some(i) = profit_optimal {
+        if profit[i] <= 0.0 {
+            warnings.push(format!(
+                "the best profit ({:.4}) does not cover the fixed cost {}",
+                profit[i] + econ.fixed_cost,
+                econ.fixed_cost
+            ));
+        }
+    }
+    Curve { price, share, buyers, revenue, profit, revenue_optimal, profit_optimal, n, total_weight: total, market_size: market, warnings }
+}
+
+/// The demand curve of stated willingness to pay `wtp` with optional `weights`.
+pub fn demand_curve(wtp: &Column<f64>, weights: Option<&Column<f64>>, econ: &Economics) -> Result<Curve> {
+    econ.check()?;
+    check_wtp(wtp)?;
+    if let Some(w) = weights {
+        check_weights(w)?;
+    }
+    let hist = build::<1, _>(wtp.len(), |i, h| {
+        let v = wtp.values.get(i).copied().unwrap_or(0.0);
+        h.add(v, 0, weight_at(weights, i));
+    });
+    let (mut price, sums) = hist.into_sorted();
+    let mut counts: Vec<f64> = sums.iter().map(|s| s[0]).collect();
+    let mut below = 0.0;
+    if price.first() == Some(&0.0) {
+        below = counts.first().copied().unwrap_or(0.0);
+        price.remove(0);
+        counts.remove(0);
+    }
+    let curve = from_counts(price, &counts, below, wtp.len(), econ);
+    if curve.total_weight <= 0.0 {
+        return Err(Error::input(&wtp.name, "total weight is zero"));
+    }
+    Ok(curve)
+}
+
+/// Bootstrap percentile intervals of a curve and its optimal prices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurveIntervals {
+    /// Confidence level.
+    pub level: f64,
+    /// Replicates.
+    pub reps: usize,
+    /// Interval bounds per grid price (NaN where not computed; see [`bootstrap`]).
+    pub share: (Vec<f64>, Vec<f64>),
+    /// Revenue bounds.
+    pub revenue: (Vec<f64>, Vec<f64>),
+    /// Profit bounds.
+    pub profit: (Vec<f64>, Vec<f64>),
+    /// Revenue-optimal price bounds.
+    pub revenue_optimal_price: (f64, f64),
+    /// Profit-optimal price bounds.
+    pub profit_optimal_price: (f64, f64),
+}
+
+/// Most grid prices that get intervals; a longer grid gets them at this many evenly spaced prices.
+pub const MAX_INTERVAL_PRICES: usize = 2000;
+
+fn grid_index(price: &[f64], v: f64) -> Option<usize> {
+    if v <= 0.0 {
+        return None;
+    }
+    price.binary_search_by(|p| p.total_cmp(&v)).ok()
+}
+
+/// Resampled weight per grid price for replicate `r`: respondents drawn with replacement.
+fn resample_counts(bins: &[Option<u32>], weights: Option<&Column<f64>>, m: usize, seed: u64, r: u64) -> (Vec<f64>, f64) {
+    let n = bins.len();
+    let mut rng = stream(seed, r);
+    let mut counts = vec![0.0; m];
+    let mut below = 0.0;
+    for _ in 0..n {
+        let i = rng.random_range(0..n);
+        let w = weight_at(weights, i);
+        match bins.get(i).copied().flatten() {
+            Some(b) => {
+                if let Some(c) = counts.get_mut(b as usize) {
+                    *c += w;
+                }
+            }
+            None => below += w,
+        }
+    }
+    (counts, below)
+}
+
+fn check_level(level: f64, reps: usize) -> Result<()> {
+    if !(level > 0.0 && level < 1.0) {
+        return Err(Error::parameter("ci", format!("must be a confidence level in (0, 1), got {level}")));
+    }
+    if reps < 2 {
+        return Err(Error::parameter("n_boot", format!("needs at least 2 replicates, got {reps}")));
+    }
+    Ok(())
+}
+
+/// Percentile bootstrap of `curve` (resampling respondents, `reps` replicates seeded by `seed`,
+/// in parallel; the same seed gives the same intervals on any number of threads). Intervals are
+/// given at every grid price when the grid has at most [`MAX_INTERVAL_PRICES`] prices, otherwise
+/// at that many evenly spaced grid prices (NaN at the others); memory stays reps x that size.
+pub fn bootstrap(
+    wtp: &Column<f64>,
+    weights: Option<&Column<f64>>,
+    econ: &Economics,
+    curve: &Curve,
+    level: f64,
+    reps: usize,
+    seed: u64,
+) -> Result<CurveIntervals> {
+    check_level(level, reps)?;
+    let m = curve.price.len();
+    let bins: Vec<Option<u32>> = wtp.values.iter().map(|v| grid_index(&curve.price, *v).map(|i| i as u32)).collect();
+    let kept: Vec<usize> = if m <= MAX_INTERVAL_PRICES {
+        (0..m).collect()
+    } else {
+        (0..MAX_INTERVAL_PRICES).map(|k| k * (m - 1) / (MAX_INTERVAL_PRICES - 1)).collect()
+    };
+    struct Rep {
+        share: Vec<f32>,
+        buyers: Vec<f32>,
+        rev_opt: f64,
+        prof_opt: f64,
+    }
+    let reps_out: Vec<Rep> = (0..reps as u64)
+        .into_par_iter()
+        .map(|r| {
+            let (counts, below) = resample_counts(&bins, weights, m, seed, r);
+            let c = from_counts(curve.price.clone(), &counts, below, wtp.len(), econ);
+            Rep {
+                share: kept.iter().map(|k| c.share[*k] as f32).collect(),
+                buyers: kept.iter().map(|k| c.buyers[*k] as f32).collect(),
+                rev_opt: c.revenue_optimal.map_or(f64::NAN, |i| c.price[i]),
+                prof_opt: c.profit_optimal.map_or(f64::NAN, |i| c.price[i]),
+            }
+        })
+        .collect();
+    let mut share = (vec![f64::NAN; m], vec![f64::NAN; m]);
+    let mut revenue = share.clone();
+    let mut profit = share.clone();
+    for (j, k) in kept.iter().enumerate() {
+        let p = curve.price[*k];
+        let s: Vec<f64> = reps_out.iter().map(|r| f64::from(r.share[j])).collect();
+        let (lo, hi) = percentile_interval(&s, level);
+        share.0[*k] = lo;
+        share.1[*k] = hi;
+        let rv: Vec<f64> = reps_out.iter().map(|r| p * f64::from(r.buyers[j])).collect();
+        let (lo, hi) = percentile_interval(&rv, level);
+        revenue.0[*k] = lo;
+        revenue.1[*k] = hi;
+        let pf: Vec<f64> = reps_out.iter().map(|r| (p - econ.cost) * f64::from(r.buyers[j]) - econ.fixed_cost).collect();
+        let (lo, hi) = percentile_interval(&pf, level);
+        profit.0[*k] = lo;
+        profit.1[*k] = hi;
+    }
+    let ro: Vec<f64> = reps_out.iter().map(|r| r.rev_opt).collect();
+    let po: Vec<f64> = reps_out.iter().map(|r| r.prof_opt).collect();
+    Ok(CurveIntervals {
+        level,
+        reps,
+        share,
+        revenue,
+        profit,
+        revenue_optimal_price: percentile_interval(&ro, level),
+        profit_optimal_price: percentile_interval(&po, level),
+    })
+}
+
+/// The premium test: is price `b` more profitable than price `a`?
+#[derive(Debug, Clone, PartialEq)]
+pub struct PremiumTest {
+    /// Price a (the reference, e.g. the market value).
+    pub price_a: f64,
+    /// Price b (the premium).
+    pub price_b: f64,
+    /// Profit at a: (a - c) N D(a) - F.
+    pub profit_a: f64,
+    /// Profit at b.
+    pub profit_b: f64,
+    /// profit_b - profit_a (the fixed cost cancels).
+    pub difference: f64,
+    /// Percentile interval of the difference.
+    pub ci: (f64, f64),
+    /// Share of replicates in which b is more profitable than a.
+    pub prob_b_better: f64,
+    /// Confidence level.
+    pub level: f64,
+}
+
+/// Difference in profit between prices `b` and `a` with a bootstrap interval.
+#[allow(clippy::too_many_arguments)]
+pub fn premium_test(
+    wtp: &Column<f64>,
+    weights: Option<&Column<f64>>,
+    econ: &Economics,
+    a: f64,
+    b: f64,
+    level: f64,
+    reps: usize,
+    seed: u64,
+) -> Result<PremiumTest> {
+    econ.check()?;
+    check_wtp(wtp)?;
+    check_level(level, reps)?;
+    for (name, p) in [("price_a", a), ("price_b", b)] {
+        if !p.is_finite() || p <= 0.0 {
+            return Err(Error::parameter(name, format!("must be a positive price, got {p}")));
+        }
+    }
+    let n = wtp.len();
+    let profit_at = |sel: &dyn Fn(usize) -> usize| -> f64 {
+        let (mut total, mut at_a, mut at_b) = (0.0, 0.0, 0.0);
+        for k in 0..n {
+            let i = sel(k);
+            let w = weight_at(weights, i);
+            let v = wtp.values.get(i).copied().unwrap_or(0.0);
+            total += w;
+            if v >= a {
+                at_a += w;
+            }
+            if v >= b {
+                at_b += w;
+            }
+        }
+        let market = econ.market_size.unwrap_or(total);
+        if total <= 0.0 {
+            return f64::NAN;
+        }
+        (b - econ.cost) * market * at_b / total - (a - econ.cost) * market * at_a / total
+    };
+    let difference = profit_at(&|k| k);
+    let curve_a = share_at(wtp, weights, a);
+    let curve_b = share_at(wtp, weights, b);
+    let total: f64 = (0..n).map(|i| weight_at(weights, i)).sum();
+    let market = econ.market_size.unwrap_or(total);
+    let diffs: Vec<f64> = (0..reps as u64)
+        .into_par_iter()
+        .map(|r| {
+            let mut rng = stream(seed, r);
+            let draws: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
+            profit_at(&|k| draws.get(k).copied().unwrap_or(0))
+        })
+        .collect();
+    let better = diffs.iter().filter(|d| **d > 0.0).count() as f64 / reps as f64;
+    Ok(PremiumTest {
+        price_a: a,
+        price_b: b,
+        profit_a: (a - econ.cost) * market * curve_a - econ.fixed_cost,
+        profit_b: (b - econ.cost) * market * curve_b - econ.fixed_cost,
+        difference,
+        ci: percentile_interval(&diffs, level),
+        prob_b_better: better,
+        level,
+    })
+}
+
+/// D(p) at any price p: the weighted share with willingness to pay at least p.
+pub fn share_at(wtp: &Column<f64>, weights: Option<&Column<f64>>, p: f64) -> f64 {
+    let (mut total, mut hit) = (0.0, 0.0);
+    for (i, v) in wtp.values.iter().enumerate() {
+        let w = weight_at(weights, i);
+        total += w;
+        if *v >= p {
+            hit += w;
+        }
+    }
+    if total > 0.0 { hit / total } else { f64::NAN }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const NO_COST: Economics = Economics { cost: 0.0, fixed_cost: 0.0, market_size: None };
+
+    fn col(v: &[f64]) -> Column<f64> {
+        Column::new("wtp", v.to_vec())
+    }
+
+    #[test]
+    fn step_curve_revenue_and_optima() {
+        let c = demand_curve(&col(&[10.0, 20.0, 20.0, 30.0, 0.0]), None, &NO_COST).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.price, vec![10.0, 20.0, 30.0]);
+        assert_eq!(c.share, vec![0.8, 0.6, 0.2]);
+        assert_eq!(c.revenue, vec![40.0, 60.0, 30.0]);
+        assert_eq!(c.revenue_optimal, Some(1));
+        let econ = Economics { cost: 15.0, fixed_cost: 1.0, market_size: Some(100.0) };
+        let c = demand_curve(&col(&[10.0, 20.0, 20.0, 30.0, 0.0]), None, &econ).unwrap_or_else(|e| panic!("{e}"));
+        // profit: (10-15)*80-1, (20-15)*60-1, (30-15)*20-1
+        assert_eq!(c.profit, vec![-401.0, 299.0, 299.0]);
+        assert_eq!(c.profit_optimal, Some(1), "ties go to the lowest price");
+    }
+
+    #[test]
+    fn cost_above_every_wtp_is_reported_not_a_crash() {
+        let econ = Economics { cost: 100.0, fixed_cost: 0.0, market_size: None };
+        let c = demand_curve(&col(&[10.0, 20.0]), None, &econ).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.profit_optimal, None);
+        assert!(!c.warnings.is_empty());
+    }
+
+    #[test]
+    fn negative_wtp_names_the_column() {
+        let e = demand_curve(&col(&[10.0, -1.0]), None, &NO_COST).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("'wtp'") && e.contains("-1"), "{e}");
+    }
+
+    #[test]
+    fn weights_of_two_equal_duplicated_rows() {
+        let w = Column::new("w", vec![2.0, 1.0, 1.0]);
+        let a = demand_curve(&col(&[5.0, 7.0, 9.0]), Some(&w), &NO_COST).unwrap_or_else(|e| panic!("{e}"));
+        let b = demand_curve(&col(&[5.0, 5.0, 7.0, 9.0]), None, &NO_COST).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a.share, b.share);
+        assert_eq!(a.revenue, b.revenue);
+    }
+
+    #[test]
+    fn bootstrap_is_seeded_and_brackets_the_estimate() {
+        let v: Vec<f64> = (1..=200).map(|i| f64::from(i % 37 + 1)).collect();
+        let c = demand_curve(&col(&v), None, &NO_COST).unwrap_or_else(|e| panic!("{e}"));
+        let a = bootstrap(&col(&v), None, &NO_COST, &c, 0.9, 200, 3).unwrap_or_else(|e| panic!("{e}"));
+        let b = bootstrap(&col(&v), None, &NO_COST, &c, 0.9, 200, 3).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a, b);
+        for i in 0..c.price.len() {
+            assert!(a.share.0[i] <= c.share[i] + 1e-6 && c.share[i] <= a.share.1[i] + 1e-6);
+        }
+    }
+
+    #[test]
+    fn premium_test_matches_the_curve() {
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        let t = premium_test(&col(&v), None, &NO_COST, 40.0, 60.0, 0.95, 100, 1).unwrap_or_else(|e| panic!("{e}"));
+        // D(40) = 0.61, D(60) = 0.41 -> profits 2440 and 2460
+        assert!((t.profit_a - 2440.0).abs() < 1e-9 && (t.profit_b - 2460.0).abs() < 1e-9);
+        assert!((t.difference - 20.0).abs() < 1e-9);
+        assert!(t.ci.0 < 20.0 && 20.0 < t.ci.1);
+    }
+
+    proptest! {
+        #[test]
+        fn demand_never_rises_and_shares_stay_in_unit_interval(v in proptest::collection::vec(0.0f64..1000.0, 1..200)) {
+            prop_assume!(v.iter().any(|x| *x > 0.0));
+            let c = demand_curve(&col(&v), None, &NO_COST).unwrap_or_else(|e| panic!("{e}"));
+            for w in c.share.windows(2) {
+                prop_assert!(w[1] <= w[0]);
+            }
+            prop_assert!(c.share.iter().all(|s| (0.0..=1.0).contains(s)));
+        }
+
+        #[test]
+        fn row_order_does_not_matter(mut v in proptest::collection::vec(1.0f64..100.0, 1..100)) {
+            let a = demand_curve(&col(&v), None, &NO_COST).unwrap_or_else(|e| panic!("{e}"));
+            v.reverse();
+            let b = demand_curve(&col(&v), None, &NO_COST).unwrap_or_else(|e| panic!("{e}"));
+            prop_assert_eq!(a, b);
+        }
+    }
+}

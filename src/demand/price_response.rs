@@ -1,0 +1,394 @@
+//! Fitted price-response models and their closed-form optimal prices.
+//!
+//! * `Linear`: q(p) = a - b p, fitted by (weighted) least squares. Optimal price
+//!   (p_max + c) / 2 with p_max = a / b; elasticity -b p / (a - b p).
+//! * `ConstantElasticity`: q(p) = A p^(-e), fitted by least squares on log q = log A - e log p.
+//!   Optimal price c e / (e - 1) (only for e > 1); elasticity -e.
+//! * `Logit`: q(p) = s / (1 + exp(a + b p)) with saturation s (1 unless given), fitted by maximum
+//!   (binomial quasi-) likelihood on q / s in [0, 1] with Newton-Raphson; optimal price
+//!   c + (1 + W(exp(-(a + b c) - 1))) / b with W the Lambert W function; elasticity
+//!   -b p (1 - q / s).
+//!
+//! Elasticities here are signed (negative for demand that falls with price).
+//! References: Phillips (2005), *Pricing and Revenue Optimization*, ch. 3; Nagle & Muller,
+//! *The Strategy and Tactics of Pricing*.
+
+use crate::error::{Error, Result};
+use crate::stats::special::lambert_w0;
+use crate::table::Column;
+
+/// A price-response model family.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Model {
+    /// q = a - b p.
+    Linear,
+    /// q = A p^(-e).
+    ConstantElasticity,
+    /// q = s / (1 + exp(a + b p)).
+    Logit {
+        /// Saturation (the share reached at very low prices).
+        saturation: f64,
+    },
+}
+
+impl Model {
+    /// Parses a model name; `saturation` applies to the logit.
+    pub fn parse(name: &str, saturation: Option<f64>) -> Result<Self> {
+        match name {
+            "linear" => Ok(Model::Linear),
+            "constant_elasticity" => Ok(Model::ConstantElasticity),
+            "logit" => {
+                let s = saturation.unwrap_or(1.0);
+                if !(s > 0.0 && s.is_finite()) {
+                    return Err(Error::parameter("saturation", format!("must be positive, got {s}")));
+                }
+                Ok(Model::Logit { saturation: s })
+            }
+            o => Err(Error::parameter(
+                "model",
+                format!("must be 'linear', 'constant_elasticity' or 'logit', got '{o}'"),
+            )),
+        }
+    }
+
+    /// The names of the two parameters.
+    pub fn param_names(&self) -> [&'static str; 2] {
+        match self {
+            Model::Linear => ["a", "b"],
+            Model::ConstantElasticity => ["A", "e"],
+            Model::Logit { .. } => ["a", "b"],
+        }
+    }
+
+    /// q(p).
+    pub fn predict(&self, params: [f64; 2], p: f64) -> f64 {
+        let [x, y] = params;
+        match self {
+            Model::Linear => x - y * p,
+            Model::ConstantElasticity => x * p.powf(-y),
+            Model::Logit { saturation } => saturation / (1.0 + (x + y * p).exp()),
+        }
+    }
+
+    /// Price elasticity (dq/dp)(p/q), signed.
+    pub fn elasticity(&self, params: [f64; 2], p: f64) -> f64 {
+        let [x, y] = params;
+        match self {
+            Model::Linear => -y * p / (x - y * p),
+            Model::ConstantElasticity => -y,
+            Model::Logit { saturation } => {
+                let q = self.predict(params, p);
+                -y * p * (1.0 - q / saturation)
+            }
+        }
+    }
+
+    /// The price maximising (p - c) q(p), in closed form.
+    pub fn optimal_price(&self, params: [f64; 2], cost: f64) -> Result<f64> {
+        if !cost.is_finite() || cost < 0.0 {
+            return Err(Error::parameter("cost", format!("must be finite and non-negative, got {cost}")));
+        }
+        let [x, y] = params;
+        match self {
+            Model::Linear => {
+                if y <= 0.0 {
+                    return Err(Error::parameter("model", format!("the fitted slope b = {y} does not make demand fall with price: no finite optimum")));
+                }
+                let p_max = x / y;
+                if cost >= p_max {
+                    return Err(Error::parameter("cost", format!("{cost} is at or above the choke price a/b = {p_max}: nothing sells at a profit")));
+                }
+                Ok((p_max + cost) / 2.0)
+            }
+            Model::ConstantElasticity => {
+                if y <= 1.0 {
+                    return Err(Error::parameter("model", format!("elasticity e = {y} <= 1 (inelastic demand): profit rises without limit as price rises, no finite optimum")));
+                }
+                if cost <= 0.0 {
+                    return Err(Error::parameter("cost", "with zero cost and elastic demand, revenue rises without limit as price falls: give a positive cost"));
+                }
+                Ok(cost * y / (y - 1.0))
+            }
+            Model::Logit { .. } => {
+                if y <= 0.0 {
+                    return Err(Error::parameter("model", format!("b = {y} does not make demand fall with price: no finite optimum")));
+                }
+                let z = -(x + y * cost) - 1.0;
+                // W(exp(z)) for large z without overflow: W(e^z) ~ z - ln z
+                let w = if z > 700.0 { solve_w_of_exp(z) } else { lambert_w0(z.exp()) };
+                Ok(cost + (1.0 + w) / y)
+            }
+        }
+    }
+}
+
+/// W(e^z) for large z: solves w + ln w = z by Newton's method.
+fn solve_w_of_exp(z: f64) -> f64 {
+    let mut w = z - z.ln();
+    for _ in 0..50 {
+        let step = (w + w.ln() - z) / (1.0 + 1.0 / w);
+        w -= step;
+        if step.abs() < 1e-14 * w {
+            break;
+        }
+    }
+    w
+}
+
+/// A fitted model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fit {
+    /// The family.
+    pub model: Model,
+    /// The two parameters (see [`Model::param_names`]).
+    pub params: [f64; 2],
+    /// Their covariance matrix.
+    pub cov: [[f64; 2]; 2],
+    /// Observations used.
+    pub n: usize,
+    /// Log-likelihood: Gaussian (with the ML variance) for the least-squares fits; the binomial
+    /// log-likelihood sum w [y log q + (1 - y) log(1 - q)] for the logit (no binomial
+    /// coefficient, since y may be a share).
+    pub log_likelihood: f64,
+    /// Newton iterations (logit; 0 for closed-form fits).
+    pub iterations: usize,
+}
+
+impl Fit {
+    /// Standard errors.
+    pub fn standard_errors(&self) -> [f64; 2] {
+        [self.cov[0][0].max(0.0).sqrt(), self.cov[1][1].max(0.0).sqrt()]
+    }
+}
+
+fn inv2(m: [[f64; 2]; 2]) -> Option<[[f64; 2]; 2]> {
+    let det = m[0][0] * m[1][1] - m[0][1] * m[1][0];
+    if !det.is_finite() || det.abs() < 1e-300 {
+        return None;
+    }
+    Some([[m[1][1] / det, -m[0][1] / det], [-m[1][0] / det, m[0][0] / det]])
+}
+
+/// Weighted least squares of y on (1, x): coefficients, covariance, Gaussian log-likelihood.
+fn wls(x: &[f64], y: &[f64], w: &[f64], what: &str) -> Result<([f64; 2], [[f64; 2]; 2], f64)> {
+    let (mut s0, mut s1, mut s2, mut t0, mut t1) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for ((xi, yi), wi) in x.iter().zip(y).zip(w) {
+        s0 += wi;
+        s1 += wi * xi;
+        s2 += wi * xi * xi;
+        t0 += wi * yi;
+        t1 += wi * xi * yi;
+    }
+    let inv = inv2([[s0, s1], [s1, s2]])
+        .ok_or_else(|| Error::input(what, "needs at least two distinct prices to fit a slope"))?;
+    let b0 = inv[0][0] * t0 + inv[0][1] * t1;
+    let b1 = inv[1][0] * t0 + inv[1][1] * t1;
+    let rss: f64 = x.iter().zip(y).zip(w).map(|((xi, yi), wi)| wi * (yi - b0 - b1 * xi).powi(2)).sum();
+    let n = x.len() as f64;
+    let sigma2 = if n > 2.0 { rss / (n - 2.0) } else { f64::NAN };
+    let cov = inv.map(|r| r.map(|v| v * sigma2));
+    let ml_var = (rss / s0).max(1e-300);
+    let ll = -0.5 * s0 * ((2.0 * std::f64::consts::PI * ml_var).ln() + 1.0);
+    Ok(([b0, b1], cov, ll))
+}
+
+/// Fits `model` to (price, quantity) observations with optional weights.
+pub fn fit(model: Model, price: &Column<f64>, quantity: &Column<f64>, weights: Option<&Column<f64>>) -> Result<Fit> {
+    let n = price.len();
+    if n == 0 {
+        return Err(Error::input(&price.name, "no observations"));
+    }
+    if n < 2 {
+        return Err(Error::input(&price.name, "needs at least two observations"));
+    }
+    super::check_positive(price)?;
+    let w: Vec<f64> = match weights {
+        Some(c) => {
+            super::check_weights(c)?;
+            c.values.clone()
+        }
+        None => vec![1.0; n],
+    };
+    let p = &price.values;
+    let q = &quantity.values;
+    match model {
+        Model::Linear => {
+            let ([b0, b1], cov, ll) = wls(p, q, &w, &price.name)?;
+            // q = a - b p: a = b0, b = -b1; var(b) = var(b1), cov(a, b) = -cov(b0, b1)
+            Ok(Fit { model, params: [b0, -b1], cov: [[cov[0][0], -cov[0][1]], [-cov[1][0], cov[1][1]]], n, log_likelihood: ll, iterations: 0 })
+        }
+        Model::ConstantElasticity => {
+            if let Some((i, v)) = q.iter().enumerate().find(|(_, v)| **v <= 0.0) {
+                return Err(Error::input(&quantity.name, format!("the constant-elasticity model needs positive quantities; row {i} holds {v}")));
+            }
+            let lp: Vec<f64> = p.iter().map(|v| v.ln()).collect();
+            let lq: Vec<f64> = q.iter().map(|v| v.ln()).collect();
+            let ([b0, b1], cov, ll) = wls(&lp, &lq, &w, &price.name)?;
+            let a = b0.exp();
+            // delta method for A = exp(b0); e = -b1
+            let cov = [[a * a * cov[0][0], -a * cov[0][1]], [-a * cov[1][0], cov[1][1]]];
+            Ok(Fit { model, params: [a, -b1], cov, n, log_likelihood: ll, iterations: 0 })
+        }
+        Model::Logit { saturation } => {
+            let y: Vec<f64> = q.iter().map(|v| v / saturation).collect();
+            if let Some((i, v)) = y.iter().enumerate().find(|(_, v)| !(0.0..=1.0).contains(*v)) {
+                return Err(Error::input(&quantity.name, format!("the logit model needs shares in [0, saturation]; row {i} holds {}", v * saturation)));
+            }
+            logit(p, &y, &w, saturation, &quantity.name).map(|(params, cov, ll, it)| Fit { model, params, cov, n, log_likelihood: ll, iterations: it })
+        }
+    }
+}
+
+type LogitFit = ([f64; 2], [[f64; 2]; 2], f64, usize);
+
+/// Newton-Raphson for y ~ 1 / (1 + exp(a + b p)), with step halving.
+fn logit(p: &[f64], y: &[f64], w: &[f64], _saturation: f64, name: &str) -> Result<LogitFit> {
+    let loglik = |a: f64, b: f64| -> f64 {
+        p.iter().zip(y).zip(w).map(|((pi, yi), wi)| {
+            let eta = a + b * pi; // log((1 - q) / q)
+            // log q = -log(1 + e^eta), log(1 - q) = eta - log(1 + e^eta)
+            let l1p = if eta > 0.0 { eta + (-eta).exp().ln_1p() } else { eta.exp().ln_1p() };
+            wi * (yi * (-l1p) + (1.0 - yi) * (eta - l1p))
+        }).sum()
+    };
+    // start from least squares on the empirical logit
+    let z: Vec<f64> = y.iter().map(|v| { let v = v.clamp(0.01, 0.99); ((1.0 - v) / v).ln() }).collect();
+    let mut theta = wls(p, &z, w, name).map(|r| r.0).unwrap_or([0.0, 0.0]);
+    let mut ll = loglik(theta[0], theta[1]);
+    for it in 1..=200 {
+        let (mut g0, mut g1, mut h00, mut h01, mut h11) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for ((pi, yi), wi) in p.iter().zip(y).zip(w) {
+            let q = 1.0 / (1.0 + (theta[0] + theta[1] * pi).exp());
+            // d ll / d eta = w (q - y) ... since d log q / d eta = -(1 - q), d log(1-q) / d eta = q
+            let r = wi * (q - yi);
+            g0 += r;
+            g1 += r * pi;
+            let v = wi * q * (1.0 - q);
+            h00 += v;
+            h01 += v * pi;
+            h11 += v * pi * pi;
+        }
+        let Some(inv) = inv2([[h00, h01], [h01, h11]]) else {
+            return Err(Error::convergence("logit fit", "the information matrix is singular: answers may be all buy or all no-buy, or only one price was shown"));
+        };
+        let step = [inv[0][0] * g0 + inv[0][1] * g1, inv[1][0] * g0 + inv[1][1] * g1];
+        let mut t = 1.0;
+        let mut accepted = false;
+        for _ in 0..40 {
+            let cand = [theta[0] + t * step[0], theta[1] + t * step[1]];
+            let l = loglik(cand[0], cand[1]);
+            if l >= ll - 1e-12 * ll.abs() {
+                theta = cand;
+                let done = (l - ll).abs() <= 1e-13 * (1.0 + ll.abs()) && step[0].abs().max(step[1].abs()) * t < 1e-9 * (1.0 + theta[0].abs().max(theta[1].abs()));
+                ll = l;
+                accepted = true;
+                if done {
+                    return finish(theta, h00, h01, h11, ll, it);
+                }
+                break;
+            }
+            t /= 2.0;
+        }
+        if !accepted || !theta.iter().all(|v| v.is_finite()) {
+            break;
+        }
+        if theta.iter().any(|v| v.abs() > 1e8) {
+            return Err(Error::convergence("logit fit", "parameters diverge: buy and no-buy are perfectly separated by price; use more prices or the linear model"));
+        }
+    }
+    // converged to the tolerance the step halving allows, or not at all
+    let grad_small = {
+        let (mut g0, mut g1) = (0.0, 0.0);
+        for ((pi, yi), wi) in p.iter().zip(y).zip(w) {
+            let q = 1.0 / (1.0 + (theta[0] + theta[1] * pi).exp());
+            g0 += wi * (q - yi);
+            g1 += wi * (q - yi) * pi;
+        }
+        g0.abs() + g1.abs() < 1e-6 * w.iter().sum::<f64>()
+    };
+    if grad_small {
+        let (mut h00, mut h01, mut h11) = (0.0, 0.0, 0.0);
+        for (pi, wi) in p.iter().zip(w) {
+            let q = 1.0 / (1.0 + (theta[0] + theta[1] * pi).exp());
+            let v = wi * q * (1.0 - q);
+            h00 += v;
+            h01 += v * pi;
+            h11 += v * pi * pi;
+        }
+        return finish(theta, h00, h01, h11, ll, 200);
+    }
+    Err(Error::convergence("logit fit", "no convergence in 200 Newton steps; check that the share falls with price, or rescale prices"))
+}
+
+fn finish(theta: [f64; 2], h00: f64, h01: f64, h11: f64, ll: f64, it: usize) -> Result<LogitFit> {
+    let cov = inv2([[h00, h01], [h01, h11]]).unwrap_or([[f64::NAN; 2]; 2]);
+    Ok((theta, cov, ll, it))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, tol: f64) -> bool {
+        (a - b).abs() <= tol
+    }
+
+    #[test]
+    fn golden_logit_optima() {
+        let m = Model::Logit { saturation: 1.0 };
+        let pr = [-8.0, 0.5];
+        let p = m.optimal_price(pr, 6.0).unwrap_or(f64::NAN);
+        assert!(close(p, 13.852542, 1e-6), "{p}");
+        assert!(close(m.predict(pr, p), 0.745305, 1e-6));
+        assert!(close(m.elasticity(pr, p), -1.764084, 1e-6));
+        let r = m.optimal_price(pr, 0.0).unwrap_or(f64::NAN);
+        assert!(close(r, 12.654357, 1e-6), "{r}");
+    }
+
+    #[test]
+    fn golden_logit_with_saturation() {
+        // P(p) = 0.33 / (1 + exp(-(8.3 - 0.97 p))), cost 3, fixed 5000, market 10000
+        let m = Model::Logit { saturation: 0.33 };
+        let pr = [-8.3, 0.97];
+        let p = m.optimal_price(pr, 3.0).unwrap_or(f64::NAN);
+        assert!(close(p, 7.351, 5e-4), "{p}");
+        let profit = (p - 3.0) * 10_000.0 * m.predict(pr, p) - 5000.0;
+        assert!(close(profit, 5956.25, 0.5), "{profit}");
+    }
+
+    #[test]
+    fn golden_linear_and_constant_elasticity() {
+        let lin = Model::Linear;
+        assert!(close(lin.optimal_price([1000.0, 10.0], 0.0).unwrap_or(0.0), 50.0, 1e-12));
+        assert!(close(lin.optimal_price([1000.0, 10.0], 20.0).unwrap_or(0.0), 60.0, 1e-12));
+        let ce = Model::ConstantElasticity;
+        assert!(close(ce.optimal_price([1.0, 2.154], 50.0).unwrap_or(0.0), 93.33, 0.005));
+        assert!(ce.optimal_price([1.0, 0.9], 50.0).is_err());
+    }
+
+    #[test]
+    fn recovers_logit_parameters_from_noiseless_shares() {
+        let m = Model::Logit { saturation: 1.0 };
+        let prices: Vec<f64> = (8..=24).map(f64::from).collect();
+        let shares: Vec<f64> = prices.iter().map(|p| m.predict([-8.0, 0.5], *p)).collect();
+        let f = fit(m, &Column::new("price", prices), &Column::new("share", shares), None).unwrap_or_else(|e| panic!("{e}"));
+        assert!(close(f.params[0], -8.0, 1e-6) && close(f.params[1], 0.5, 1e-7), "{:?}", f.params);
+    }
+
+    #[test]
+    fn linear_fit_matches_closed_form() {
+        let p = Column::new("price", vec![1.0, 2.0, 3.0, 4.0]);
+        let q = Column::new("q", vec![9.0, 7.5, 6.0, 3.5]);
+        let f = fit(Model::Linear, &p, &q, None).unwrap_or_else(|e| panic!("{e}"));
+        // slope = cov/var = (-1.5*... ) by hand: mean p 2.5, mean q 6.5; Sxy = -8.75, Sxx = 5
+        assert!(close(f.params[1], 1.75, 1e-12) && close(f.params[0], 6.5 + 1.75 * 2.5, 1e-12));
+    }
+
+    #[test]
+    fn separated_answers_fail_with_advice() {
+        let p = Column::new("price", vec![1.0, 2.0, 3.0, 4.0]);
+        let q = Column::new("buy", vec![1.0, 1.0, 0.0, 0.0]);
+        let e = fit(Model::Logit { saturation: 1.0 }, &p, &q, None);
+        assert!(matches!(e, Err(Error::Convergence { .. })), "{e:?}");
+    }
+}

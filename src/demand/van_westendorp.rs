@@ -1,0 +1,693 @@
+//! Van Westendorp's price sensitivity meter with the Newton-Miller-Smith extension.
+//!
+//! Conventions (stated here, implemented once, tested):
+//!
+//! * Valid respondents (`Validate::Strict`): too_cheap < cheap < expensive < too_expensive;
+//!   `Weak` allows equality; `None` keeps everyone. The number dropped is reported.
+//! * Curves over price p, from weight sums W (integer counts when unweighted; the sums of unit
+//!   weights are exact in f64 and only sums are compared, never shares):
+//!   too_cheap(p), cheap(p) = weight answering >= p; expensive(p), too_expensive(p) = weight
+//!   answering <= p; not_cheap = W - cheap, not_expensive = W - expensive.
+//! * The crossing of two curves is the first observed answer price at which, or immediately
+//!   after which, the sign of their difference leaves its sign at the lowest observed price
+//!   (zero counts as a change). "Immediately after p" is the right limit of the step functions:
+//!   a ">=" curve there takes its value at the next observed price, a "<=" curve keeps its value.
+//! * OPP = too_cheap x too_expensive; IPP = cheap x expensive. Range "original":
+//!   PMC = too_cheap x not_cheap, PME = too_expensive x not_expensive. Range "narrower":
+//!   PMC = too_cheap x expensive, PME = too_expensive x cheap.
+//! * NMS: a respondent's purchase probability is 0 at their too_cheap price, the calibrated
+//!   intent at cheap and at expensive, 0 at too_expensive, linear in between and 0 outside
+//!   (respondents need strictly increasing answers for this; others are left out of NMS and
+//!   counted). Reach = weighted mean probability; revenue = p x reach; profit = (p - c) x reach.
+//!   The sum of the piecewise-linear functions is piecewise linear with knots at answer prices,
+//!   built exactly from slope changes; optima are found exactly on it (reach at a knot, revenue
+//!   and profit at a knot or at the stationary point of the quadratic between two knots).
+//!
+//! References: Van Westendorp (1976), "NSS price sensitivity meter", ESOMAR congress;
+//! Newton, Miller & Smith (1993), "A market acceptance extension to traditional price
+//! sensitivity measurement", AMA ART Forum.
+
+use rand::Rng;
+use rayon::prelude::*;
+
+use super::histogram::{build, PriceHistogram};
+use super::{check_positive, check_weights, weight_at};
+use crate::error::{Error, Result};
+use crate::stats::quantile::percentile_interval;
+use crate::stats::rng::stream;
+use crate::table::Column;
+
+/// Which respondents are valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validate {
+    /// too_cheap < cheap < expensive < too_expensive.
+    Strict,
+    /// too_cheap <= cheap <= expensive <= too_expensive.
+    Weak,
+    /// Everyone.
+    None,
+}
+
+impl Validate {
+    /// Parses `"strict"`, `"weak"` or `"none"`.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "strict" => Ok(Validate::Strict),
+            "weak" => Ok(Validate::Weak),
+            "none" => Ok(Validate::None),
+            o => Err(Error::parameter("validate", format!("must be 'strict', 'weak' or 'none', got '{o}'"))),
+        }
+    }
+    fn accepts(self, a: [f64; 4]) -> bool {
+        match self {
+            Validate::Strict => a[0] < a[1] && a[1] < a[2] && a[2] < a[3],
+            Validate::Weak => a[0] <= a[1] && a[1] <= a[2] && a[2] <= a[3],
+            Validate::None => true,
+        }
+    }
+}
+
+/// Which pairs define the range of acceptable prices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriceRange {
+    /// PMC = too_cheap x not_cheap, PME = too_expensive x not_expensive.
+    Original,
+    /// PMC = too_cheap x expensive, PME = too_expensive x cheap.
+    Narrower,
+}
+
+impl PriceRange {
+    /// Parses `"original"` or `"narrower"`.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "original" => Ok(PriceRange::Original),
+            "narrower" => Ok(PriceRange::Narrower),
+            o => Err(Error::parameter("range", format!("must be 'original' or 'narrower', got '{o}'"))),
+        }
+    }
+}
+
+/// The four answers of each respondent and their weights.
+pub struct Answers<'a> {
+    /// too_cheap, cheap, expensive, too_expensive.
+    pub prices: [&'a Column<f64>; 4],
+    /// Optional weights.
+    pub weights: Option<&'a Column<f64>>,
+}
+
+/// NMS purchase intents at the cheap and expensive prices and their calibration.
+pub struct Nms<'a> {
+    /// Intent at the cheap price.
+    pub intent_cheap: &'a Column<f64>,
+    /// Intent at the expensive price.
+    pub intent_expensive: &'a Column<f64>,
+    /// (intent, purchase probability) pairs.
+    pub calibration: Vec<(f64, f64)>,
+    /// Unit cost for the profit curve.
+    pub cost: Option<f64>,
+}
+
+/// The four price points (None where two curves never cross).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Points {
+    /// Optimal price point: too_cheap x too_expensive.
+    pub opp: Option<f64>,
+    /// Indifference price point: cheap x expensive.
+    pub ipp: Option<f64>,
+    /// Point of marginal cheapness.
+    pub pmc: Option<f64>,
+    /// Point of marginal expensiveness.
+    pub pme: Option<f64>,
+}
+
+/// An NMS optimum: price and the value of the curve there.
+pub type Optimum = (f64, f64);
+
+/// The NMS curves and optima.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NmsResult {
+    /// Knot prices.
+    pub price: Vec<f64>,
+    /// Reach (mean purchase probability) at each knot.
+    pub reach: Vec<f64>,
+    /// price x reach.
+    pub revenue: Vec<f64>,
+    /// (price - cost) x reach, when a cost is given.
+    pub profit: Option<Vec<f64>>,
+    /// Reach-optimal price and reach.
+    pub reach_optimal: Optimum,
+    /// Revenue-optimal price and revenue per respondent.
+    pub revenue_optimal: Optimum,
+    /// Profit-optimal price and profit per respondent.
+    pub profit_optimal: Option<Optimum>,
+    /// Respondents used for NMS.
+    pub n_used: usize,
+    /// Valid respondents left out of NMS (answers not strictly increasing).
+    pub n_excluded: usize,
+}
+
+/// Bootstrap intervals of the points and NMS optima.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Intervals {
+    /// Confidence level.
+    pub level: f64,
+    /// Replicates.
+    pub reps: usize,
+    /// (lower, upper) for OPP, IPP, PMC, PME.
+    pub points: [(f64, f64); 4],
+    /// (lower, upper) for the reach-, revenue- and profit-optimal NMS prices.
+    pub nms: [(f64, f64); 3],
+}
+
+/// The analysis of one group of respondents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VwResult {
+    /// Observed answer prices, ascending.
+    pub price: Vec<f64>,
+    /// Shares: too_cheap, cheap, expensive, too_expensive, not_cheap, not_expensive.
+    pub curves: [Vec<f64>; 6],
+    /// The four points.
+    pub points: Points,
+    /// Valid respondents.
+    pub n_valid: usize,
+    /// Respondents dropped by validation.
+    pub n_dropped: usize,
+    /// Their total weight.
+    pub total_weight: f64,
+    /// NMS, when intents were given.
+    pub nms: Option<NmsResult>,
+    /// Bootstrap intervals, when asked for.
+    pub intervals: Option<Intervals>,
+    /// Plain statements about degenerate data.
+    pub warnings: Vec<String>,
+}
+
+/// Weight sums per price: the four questions and the NMS slope change.
+type Hist = PriceHistogram<5>;
+
+/// A step curve's value at each price and just after it.
+struct Step {
+    at: Vec<f64>,
+    right: Vec<f64>,
+}
+
+fn ge_curve(h: &[[f64; 5]], q: usize) -> Step {
+    let m = h.len();
+    let mut at = vec![0.0; m];
+    let mut acc = 0.0;
+    for i in (0..m).rev() {
+        acc += h[i][q];
+        at[i] = acc;
+    }
+    let right = (0..m).map(|i| at.get(i + 1).copied().unwrap_or(0.0)).collect();
+    Step { at, right }
+}
+
+fn le_curve(h: &[[f64; 5]], q: usize) -> Step {
+    let mut at = Vec::with_capacity(h.len());
+    let mut acc = 0.0;
+    for row in h {
+        acc += row[q];
+        at.push(acc);
+    }
+    Step { right: at.clone(), at }
+}
+
+fn complement(total: f64, s: &Step) -> Step {
+    Step { at: s.at.iter().map(|v| total - v).collect(), right: s.right.iter().map(|v| total - v).collect() }
+}
+
+fn sign(x: f64) -> i8 {
+    if x > 0.0 {
+        1
+    } else if x < 0.0 {
+        -1
+    } else {
+        0
+    }
+}
+
+/// The crossing price of curves `a` and `b` under the convention of the module docs.
+fn crossing(price: &[f64], a: &Step, b: &Step) -> Option<f64> {
+    let s0 = sign(*a.at.first()? - *b.at.first()?);
+    for i in 0..price.len() {
+        if sign(a.at[i] - b.at[i]) != s0 || sign(a.right[i] - b.right[i]) != s0 {
+            return Some(price[i]);
+        }
+    }
+    None
+}
+
+fn points_of(price: &[f64], h: &[[f64; 5]], range: PriceRange) -> (Points, [Step; 6]) {
+    let total: f64 = h.iter().map(|r| r[0]).sum();
+    let tc = ge_curve(h, 0);
+    let ch = ge_curve(h, 1);
+    let ex = le_curve(h, 2);
+    let te = le_curve(h, 3);
+    let nch = complement(total, &ch);
+    let nex = complement(total, &ex);
+    let opp = crossing(price, &tc, &te);
+    let ipp = crossing(price, &ch, &ex);
+    let (pmc, pme) = match range {
+        PriceRange::Original => (crossing(price, &tc, &nch), crossing(price, &te, &nex)),
+        PriceRange::Narrower => (crossing(price, &tc, &ex), crossing(price, &te, &ch)),
+    };
+    (Points { opp, ipp, pmc, pme }, [tc, ch, ex, te, nch, nex])
+}
+
+/// Reach at each knot from the slope changes, and the optima.
+fn nms_of(price: &[f64], h: &[[f64; 5]], total: f64, cost: Option<f64>) -> (Vec<f64>, Optimum, Optimum, Option<Optimum>) {
+    let m = price.len();
+    let mut value = vec![0.0; m];
+    let mut slope = vec![0.0; m];
+    let mut s = 0.0;
+    for i in 0..m {
+        if i > 0 {
+            value[i] = (value[i - 1] + slope[i - 1] * (price[i] - price[i - 1])).max(0.0);
+        }
+        s += h[i][4];
+        slope[i] = s;
+    }
+    if let Some(last) = value.last_mut() {
+        *last = last.max(0.0);
+    }
+    let reach: Vec<f64> = value.iter().map(|v| v / total).collect();
+    let mut best_reach = (f64::NAN, f64::NEG_INFINITY);
+    for i in 0..m {
+        if reach[i] > best_reach.1 {
+            best_reach = (price[i], reach[i]);
+        }
+    }
+    // (p - c) R(p) on each segment [p_i, p_{i+1}] with R(p) = r_i + s_i (p - p_i)
+    let best_on = |c: f64| -> Optimum {
+        let mut best = (f64::NAN, f64::NEG_INFINITY);
+        let f = |p: f64, i: usize| (p - c) * (reach[i] + slope[i] / total * (p - price[i]));
+        for i in 0..m {
+            let v = (price[i] - c) * reach[i];
+            if v > best.1 {
+                best = (price[i], v);
+            }
+            if i + 1 < m {
+                let si = slope[i] / total;
+                if si < 0.0 {
+                    let p = (si * (price[i] + c) - reach[i]) / (2.0 * si);
+                    if p > price[i] && p < price[i + 1] {
+                        let v = f(p, i);
+                        if v > best.1 {
+                            best = (p, v);
+                        }
+                    }
+                }
+            }
+        }
+        best
+    };
+    let revenue = best_on(0.0);
+    let profit = cost.map(best_on).filter(|o| o.1 > 0.0);
+    (reach, best_reach, revenue, profit)
+}
+
+fn intent_probability(col: &Column<f64>, calibration: &[(f64, f64)], i: usize) -> Result<f64> {
+    let v = col.values.get(i).copied().unwrap_or(f64::NAN);
+    calibration.iter().find(|(k, _)| *k == v).map(|(_, p)| *p).ok_or_else(|| {
+        let keys: Vec<String> = calibration.iter().map(|(k, _)| format!("{k}")).collect();
+        Error::input(
+            &col.name,
+            format!("intent {v} at row {i} is not one of the calibration keys {}", keys.join(", ")),
+        )
+    })
+}
+
+fn check_calibration(cal: &[(f64, f64)]) -> Result<()> {
+    if cal.is_empty() {
+        return Err(Error::parameter("nms", "the calibration map is empty"));
+    }
+    for (k, p) in cal {
+        if !(0.0..=1.0).contains(p) {
+            return Err(Error::parameter("nms", format!("calibration of intent {k} is {p}, outside [0, 1]")));
+        }
+    }
+    Ok(())
+}
+
+/// A respondent's contribution to the NMS slope at each of their four answer prices.
+fn slope_changes(a: [f64; 4], kc: f64, ke: f64) -> [f64; 4] {
+    let s1 = kc / (a[1] - a[0]);
+    let s2 = (ke - kc) / (a[2] - a[1]);
+    let s3 = -ke / (a[3] - a[2]);
+    [s1, s2 - s1, s3 - s2, -s3]
+}
+
+struct Prepared {
+    rows: Vec<usize>,
+    nms_k: Option<Vec<Option<(f64, f64)>>>,
+}
+
+fn answers_at(ans: &Answers, i: usize) -> [f64; 4] {
+    ans.prices.map(|c| c.values.get(i).copied().unwrap_or(f64::NAN))
+}
+
+/// Validates answers and intents and returns the valid rows with their NMS calibration.
+fn prepare(ans: &Answers, validate: Validate, nms: Option<&Nms>) -> Result<Prepared> {
+    let n = ans.prices[0].len();
+    for c in ans.prices {
+        if c.len() != n {
+            return Err(Error::input(&c.name, format!("has {} rows, expected {n}", c.len())));
+        }
+        check_positive(c)?;
+    }
+    if n == 0 {
+        return Err(Error::input(&ans.prices[0].name, "no respondents"));
+    }
+    if let Some(w) = ans.weights {
+        check_weights(w)?;
+    }
+    let rows: Vec<usize> = (0..n).filter(|i| validate.accepts(answers_at(ans, *i))).collect();
+    if rows.is_empty() {
+        let names: Vec<&str> = ans.prices.iter().map(|c| c.name.as_str()).collect();
+        return Err(Error::input(
+            names.join("', '"),
+            format!(
+                "all {n} respondents are invalid under validate={validate:?}: none answers \
+                 too_cheap < cheap < expensive < too_expensive; check the column order or pass validate='none'"
+            ),
+        ));
+    }
+    let nms_k = match nms {
+        None => None,
+        Some(spec) => {
+            check_calibration(&spec.calibration)?;
+            let mut k = vec![None; n];
+            for &i in &rows {
+                let kc = intent_probability(spec.intent_cheap, &spec.calibration, i)?;
+                let ke = intent_probability(spec.intent_expensive, &spec.calibration, i)?;
+                if Validate::Strict.accepts(answers_at(ans, i)) {
+                    k[i] = Some((kc, ke));
+                }
+            }
+            Some(k)
+        }
+    };
+    Ok(Prepared { rows, nms_k })
+}
+
+fn fill(h: &mut Hist, a: [f64; 4], w: f64, k: Option<(f64, f64)>) {
+    for (q, p) in a.iter().enumerate() {
+        h.add(*p, q, w);
+    }
+    if let Some((kc, ke)) = k {
+        for (p, d) in a.iter().zip(slope_changes(a, kc, ke)) {
+            h.add(*p, 4, w * d);
+        }
+    }
+}
+
+fn analyse(price: Vec<f64>, h: Vec<[f64; 5]>, range: PriceRange, nms_total: Option<f64>, cost: Option<f64>) -> (Vec<f64>, Points, [Vec<f64>; 6], f64, Option<(Vec<f64>, Optimum, Optimum, Option<Optimum>)>) {
+    let total: f64 = h.iter().map(|r| r[0]).sum();
+    let (points, steps) = points_of(&price, &h, range);
+    let curves = steps.map(|s| s.at.iter().map(|v| v / total).collect());
+    let nms = nms_total.filter(|t| *t > 0.0).map(|t| nms_of(&price, &h, t, cost));
+    (price, points, curves, total, nms)
+}
+
+/// Van Westendorp (and NMS) for one group of respondents.
+#[allow(clippy::too_many_arguments)]
+pub fn van_westendorp(
+    ans: &Answers,
+    validate: Validate,
+    range: PriceRange,
+    nms: Option<&Nms>,
+    ci: Option<(f64, usize)>,
+    seed: u64,
+) -> Result<VwResult> {
+    let cost = nms.and_then(|s| s.cost);
+    if let Some(c) = cost {
+        if !c.is_finite() || c < 0.0 {
+            return Err(Error::parameter("cost", format!("must be finite and non-negative, got {c}")));
+        }
+    }
+    let prep = prepare(ans, validate, nms)?;
+    let n = ans.prices[0].len();
+    let rows = &prep.rows;
+    let k_of = |i: usize| prep.nms_k.as_ref().and_then(|k| k.get(i).copied().flatten());
+    let hist = build::<5, _>(rows.len(), |j, h| {
+        let i = rows.get(j).copied().unwrap_or(0);
+        fill(h, answers_at(ans, i), weight_at(ans.weights, i), k_of(i));
+    });
+    let nms_rows: Vec<usize> = rows.iter().copied().filter(|i| k_of(*i).is_some()).collect();
+    let nms_total = prep.nms_k.as_ref().map(|_| nms_rows.iter().map(|i| weight_at(ans.weights, *i)).sum::<f64>());
+    let (price, h) = hist.into_sorted();
+    let (price, points, curves, total, nms_out) = analyse(price, h, range, nms_total, cost);
+    let mut warnings = Vec::new();
+    for (name, v) in [("OPP", points.opp), ("IPP", points.ipp), ("PMC", points.pmc), ("PME", points.pme)] {
+        if v.is_none() {
+            warnings.push(format!("the curves defining {name} never cross: {name} is undefined"));
+        }
+    }
+    if let (Some(a), Some(b)) = (points.pmc, points.pme) {
+        if a > b {
+            warnings.push(format!("PMC ({a}) lies above PME ({b}): the range of acceptable prices is empty"));
+        }
+    }
+    if nms.is_some() && nms_rows.is_empty() {
+        warnings.push("no respondent has strictly increasing answers: NMS is undefined".into());
+    }
+    let nms_result = nms_out.map(|(reach, ro, rv, pf)| NmsResult {
+        revenue: price.iter().zip(&reach).map(|(p, r)| p * r).collect(),
+        profit: cost.map(|c| price.iter().zip(&reach).map(|(p, r)| (p - c) * r).collect()),
+        price: price.clone(),
+        reach,
+        reach_optimal: ro,
+        revenue_optimal: rv,
+        profit_optimal: pf,
+        n_used: nms_rows.len(),
+        n_excluded: rows.len() - nms_rows.len(),
+    });
+    let intervals = match ci {
+        None => None,
+        Some((level, reps)) => Some(bootstrap(ans, rows, &prep, range, cost, &price, level, reps, seed)?),
+    };
+    Ok(VwResult {
+        price,
+        curves,
+        points,
+        n_valid: rows.len(),
+        n_dropped: n - rows.len(),
+        total_weight: total,
+        nms: nms_result,
+        intervals,
+        warnings,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn bootstrap(
+    ans: &Answers,
+    rows: &[usize],
+    prep: &Prepared,
+    range: PriceRange,
+    cost: Option<f64>,
+    price: &[f64],
+    level: f64,
+    reps: usize,
+    seed: u64,
+) -> Result<Intervals> {
+    if !(level > 0.0 && level < 1.0) {
+        return Err(Error::parameter("ci", format!("must be a confidence level in (0, 1), got {level}")));
+    }
+    if reps < 2 {
+        return Err(Error::parameter("n_boot", format!("needs at least 2 replicates, got {reps}")));
+    }
+    let m = price.len();
+    let idx = |p: f64| price.binary_search_by(|x| x.total_cmp(&p)).unwrap_or(0);
+    // per valid respondent: grid index of each answer, weight, slope changes
+    let prepared: Vec<([usize; 4], f64, Option<[f64; 4]>)> = rows
+        .iter()
+        .map(|&i| {
+            let a = answers_at(ans, i);
+            let k = prep.nms_k.as_ref().and_then(|k| k.get(i).copied().flatten());
+            (a.map(idx), weight_at(ans.weights, i), k.map(|(kc, ke)| slope_changes(a, kc, ke)))
+        })
+        .collect();
+    let has_nms = prep.nms_k.is_some();
+    let nr = prepared.len();
+    let reps_out: Vec<([f64; 4], [f64; 3])> = (0..reps as u64)
+        .into_par_iter()
+        .map(|r| {
+            let mut rng = stream(seed, r);
+            let mut h = vec![[0.0f64; 5]; m];
+            let mut nms_total = 0.0;
+            for _ in 0..nr {
+                let Some((ix, w, d)) = prepared.get(rng.random_range(0..nr)) else { continue };
+                for (q, k) in ix.iter().enumerate() {
+                    if let Some(row) = h.get_mut(*k) {
+                        row[q] += w;
+                        if let Some(d) = d {
+                            row[4] += w * d[q];
+                        }
+                    }
+                }
+                if d.is_some() {
+                    nms_total += w;
+                }
+            }
+            // keep only the prices observed in this replicate
+            let (p, h): (Vec<f64>, Vec<[f64; 5]>) =
+                price.iter().zip(h).filter(|(_, r)| r[..4].iter().any(|v| *v != 0.0)).map(|(p, r)| (*p, r)).unzip();
+            let (_, pts, _, _, nms) = analyse(p, h, range, if has_nms { Some(nms_total) } else { None }, cost);
+            let f = |o: Option<f64>| o.unwrap_or(f64::NAN);
+            let nms_opt = match nms {
+                Some((_, ro, rv, pf)) => [ro.0, rv.0, pf.map_or(f64::NAN, |o| o.0)],
+                None => [f64::NAN; 3],
+            };
+            ([f(pts.opp), f(pts.ipp), f(pts.pmc), f(pts.pme)], nms_opt)
+        })
+        .collect();
+    let col = |k: usize| -> (f64, f64) { percentile_interval(&reps_out.iter().map(|r| r.0[k]).collect::<Vec<_>>(), level) };
+    let ncol = |k: usize| -> (f64, f64) { percentile_interval(&reps_out.iter().map(|r| r.1[k]).collect::<Vec<_>>(), level) };
+    Ok(Intervals { level, reps, points: [col(0), col(1), col(2), col(3)], nms: [ncol(0), ncol(1), ncol(2)] })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cols(rows: &[[f64; 4]]) -> [Column<f64>; 4] {
+        let names = ["too_cheap", "cheap", "expensive", "too_expensive"];
+        let mut k = 0;
+        names.map(|n| {
+            let c = Column::new(n, rows.iter().map(|r| r[k]).collect());
+            k += 1;
+            c
+        })
+    }
+
+    fn run(rows: &[[f64; 4]], validate: Validate, range: PriceRange) -> Result<VwResult> {
+        let c = cols(rows);
+        let ans = Answers { prices: [&c[0], &c[1], &c[2], &c[3]], weights: None };
+        van_westendorp(&ans, validate, range, None, None, 0)
+    }
+
+    /// The same conventions written the slow way: every curve evaluated by counting.
+    fn brute_points(rows: &[[f64; 4]], range: PriceRange) -> Points {
+        let mut prices: Vec<f64> = rows.iter().flat_map(|r| r.iter().copied()).collect();
+        prices.sort_by(f64::total_cmp);
+        prices.dedup();
+        let n = rows.len() as f64;
+        let ge = |q: usize, p: f64| rows.iter().filter(|r| r[q] >= p).count() as f64;
+        let gt = |q: usize, p: f64| rows.iter().filter(|r| r[q] > p).count() as f64;
+        let le = |q: usize, p: f64| rows.iter().filter(|r| r[q] <= p).count() as f64;
+        // curve id -> (value at p, value just after p)
+        let curve = |id: usize, p: f64| -> (f64, f64) {
+            match id {
+                0 => (ge(0, p), gt(0, p)),
+                1 => (ge(1, p), gt(1, p)),
+                2 => (le(2, p), le(2, p)),
+                3 => (le(3, p), le(3, p)),
+                4 => (n - ge(1, p), n - gt(1, p)),
+                _ => (n - le(2, p), n - le(2, p)),
+            }
+        };
+        let cross = |a: usize, b: usize| -> Option<f64> {
+            let s0 = sign(curve(a, prices[0]).0 - curve(b, prices[0]).0);
+            prices.iter().copied().find(|p| {
+                let (a0, a1) = curve(a, *p);
+                let (b0, b1) = curve(b, *p);
+                sign(a0 - b0) != s0 || sign(a1 - b1) != s0
+            })
+        };
+        let (pmc, pme) = match range {
+            PriceRange::Original => (cross(0, 4), cross(3, 5)),
+            PriceRange::Narrower => (cross(0, 2), cross(3, 1)),
+        };
+        Points { opp: cross(0, 3), ipp: cross(1, 2), pmc, pme }
+    }
+
+    #[test]
+    fn dropped_respondents_are_counted() {
+        let r = run(&[[1.0, 2.0, 3.0, 4.0], [2.0, 2.0, 3.0, 4.0], [4.0, 3.0, 2.0, 1.0]], Validate::Strict, PriceRange::Original)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((r.n_valid, r.n_dropped), (1, 2));
+        let r = run(&[[1.0, 2.0, 3.0, 4.0], [2.0, 2.0, 3.0, 4.0], [4.0, 3.0, 2.0, 1.0]], Validate::Weak, PriceRange::Original)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((r.n_valid, r.n_dropped), (2, 1));
+    }
+
+    #[test]
+    fn all_invalid_is_an_input_error_naming_the_columns() {
+        let e = run(&[[4.0, 3.0, 2.0, 1.0]], Validate::Strict, PriceRange::Original).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("too_cheap") && e.contains("invalid"), "{e}");
+    }
+
+    #[test]
+    fn hand_computed_points() {
+        // Two respondents. Prices 1..8.
+        let rows = [[1.0, 3.0, 5.0, 7.0], [2.0, 4.0, 6.0, 8.0]];
+        let r = run(&rows, Validate::Strict, PriceRange::Original).unwrap_or_else(|e| panic!("{e}"));
+        // too_cheap >= p: 2 at 1, 1 at 2, 0 after; too_expensive <= p: 0 until 7.
+        // difference starts positive (2 - 0) and first reaches 0 just after 2: OPP = 2.
+        assert_eq!(r.points.opp, Some(2.0));
+        // cheap >= p: 2,2,2,1,0..; expensive <= p: 0,0,0,0,1,2: cheap - expensive hits 0 just after 4.
+        assert_eq!(r.points.ipp, Some(4.0));
+        assert_eq!(r.points, brute_points(&rows, PriceRange::Original));
+    }
+
+    #[test]
+    fn nms_reach_is_exact_on_the_piecewise_function() {
+        let c = cols(&[[10.0, 20.0, 30.0, 40.0]]);
+        let ic = Column::new("intent_cheap", vec![5.0]);
+        let ie = Column::new("intent_expensive", vec![3.0]);
+        let nms = Nms { intent_cheap: &ic, intent_expensive: &ie, calibration: vec![(5.0, 0.7), (4.0, 0.5), (3.0, 0.3), (2.0, 0.1), (1.0, 0.0)], cost: Some(5.0) };
+        let ans = Answers { prices: [&c[0], &c[1], &c[2], &c[3]], weights: None };
+        let r = van_westendorp(&ans, Validate::Strict, PriceRange::Original, Some(&nms), None, 0).unwrap_or_else(|e| panic!("{e}"));
+        let n = r.nms.unwrap_or_else(|| panic!("nms"));
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+        assert!(close(n.reach[0], 0.0) && close(n.reach[1], 0.7) && close(n.reach[2], 0.3) && close(n.reach[3], 0.0));
+        assert_eq!(n.reach_optimal, (20.0, 0.7));
+        // revenue: 20 * 0.7 = 14 at the knot; on [20, 30] R = 0.7 - 0.04 (p - 20) -> p R max at p = 18.75 < 20
+        // on [10, 20] R = 0.07 (p - 10) -> p R rising; so 14 at 20. On [30, 40] R = 0.3 - 0.03 (p - 30):
+        // p R = p (1.2 - 0.03 p) peaks at 20 (outside). Revenue-optimal 20.
+        assert!(close(n.revenue_optimal.0, 20.0) && close(n.revenue_optimal.1, 14.0));
+        // profit with cost 5 on [20, 30]: (p - 5)(1.5 - 0.04 p) -> p* = (1.5 + 0.2) / 0.08 = 21.25
+        let (p, v) = n.profit_optimal.unwrap_or((0.0, 0.0));
+        assert!(close(p, 21.25), "{p}");
+        assert!(close(v, (21.25 - 5.0) * (1.5 - 0.04 * 21.25)));
+    }
+
+    #[test]
+    fn intents_outside_the_calibration_name_the_column() {
+        let c = cols(&[[10.0, 20.0, 30.0, 40.0]]);
+        let ic = Column::new("intent_cheap", vec![7.0]);
+        let ie = Column::new("intent_expensive", vec![3.0]);
+        let nms = Nms { intent_cheap: &ic, intent_expensive: &ie, calibration: vec![(5.0, 0.7), (3.0, 0.3)], cost: None };
+        let ans = Answers { prices: [&c[0], &c[1], &c[2], &c[3]], weights: None };
+        let e = van_westendorp(&ans, Validate::Strict, PriceRange::Original, Some(&nms), None, 0).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("'intent_cheap'") && e.contains("7"), "{e}");
+    }
+
+    proptest! {
+        #[test]
+        fn points_match_the_brute_force_and_pmc_le_pme(
+            raw in proptest::collection::vec((1u8..30, 1u8..10, 1u8..10, 1u8..10), 1..60),
+            narrower in proptest::bool::ANY,
+        ) {
+            let rows: Vec<[f64; 4]> = raw.iter().map(|(a, b, c, d)| {
+                let a = f64::from(*a);
+                let b = a + f64::from(*b);
+                let c = b + f64::from(*c);
+                [a, b, c, c + f64::from(*d)]
+            }).collect();
+            let range = if narrower { PriceRange::Narrower } else { PriceRange::Original };
+            let r = run(&rows, Validate::Strict, range).unwrap_or_else(|e| panic!("{e}"));
+            prop_assert_eq!(r.points, brute_points(&rows, range));
+            if let (Some(a), Some(b)) = (r.points.pmc, r.points.pme) {
+                if range == PriceRange::Original { prop_assert!(a <= b); }
+            }
+            let mut rev = rows.clone();
+            rev.reverse();
+            let r2 = run(&rev, Validate::Strict, range).unwrap_or_else(|e| panic!("{e}"));
+            prop_assert_eq!(r.points, r2.points);
+        }
+    }
+}

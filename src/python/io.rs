@@ -1,0 +1,88 @@
+//! Arrow across the boundary: tables in (anything with `__arrow_c_stream__`), tables out
+//! (pyarrow), and the GIL released around core work.
+
+use pyo3::prelude::*;
+use pyo3_arrow::PyTable;
+
+use super::error::CvResult;
+use crate::error::{Error, Result};
+use crate::table::{self, Missing, Rows, Table};
+
+/// The core's view of a Python table.
+pub fn table_of(t: PyTable) -> Table {
+    let (batches, schema) = t.into_inner();
+    Table::new(batches, schema)
+}
+
+/// A record batch handed back as a pyarrow Table.
+pub fn to_pyarrow(py: Python<'_>, batch: arrow_array::RecordBatch) -> PyResult<Py<PyAny>> {
+    let schema = batch.schema();
+    let t = PyTable::try_new(vec![batch], schema)?;
+    Ok(t.into_pyarrow(py)?.unbind())
+}
+
+/// Runs core work with the GIL released.
+pub fn detach<T: Send, F: FnOnce() -> T + Send>(py: Python<'_>, f: F) -> T {
+    py.detach(f)
+}
+
+/// Reads `columns` (name, kind) from a table and returns them as the core sees them, after the
+/// missing-value policy: floats as float64, categories as dictionary, flags as bool, dates and
+/// timestamps as float days since 1970-01-01. Used to test the boundary itself.
+#[pyfunction]
+#[pyo3(signature = (table, columns, missing = "raise"))]
+fn read_columns(
+    py: Python<'_>,
+    table: PyTable,
+    columns: Vec<(String, String)>,
+    missing: &str,
+) -> CvResult<(Py<PyAny>, usize)> {
+    let t = table_of(table);
+    let missing = Missing::parse(missing)?;
+    let out = detach(py, || -> Result<_> {
+        enum Col {
+            F(table::Column<f64>),
+            B(table::Column<bool>),
+            C(table::Categorical),
+        }
+        let mut cols = Vec::new();
+        for (name, kind) in &columns {
+            cols.push(match kind.as_str() {
+                "float" => Col::F(t.float(name)?),
+                "days" => Col::F(t.days(name)?),
+                "flag" => Col::B(t.flag(name)?),
+                "category" => Col::C(t.category(name)?),
+                other => return Err(Error::parameter("columns", format!("unknown kind '{other}'"))),
+            });
+        }
+        let dropped = {
+            let mut rows: Vec<&mut dyn Rows> = cols
+                .iter_mut()
+                .map(|c| match c {
+                    Col::F(c) => c as &mut dyn Rows,
+                    Col::B(c) => c as &mut dyn Rows,
+                    Col::C(c) => c as &mut dyn Rows,
+                })
+                .collect();
+            table::apply_missing(&mut rows, missing)?
+        };
+        let mut arrays = Vec::new();
+        for ((name, _), c) in columns.iter().zip(cols) {
+            arrays.push((
+                name.clone(),
+                match c {
+                    Col::F(c) => table::f64_array(c.values),
+                    Col::B(c) => table::bool_array(c.values),
+                    Col::C(c) => table::categorical_array(c.codes.values, &c.levels)?,
+                },
+            ));
+        }
+        Ok((table::batch(arrays)?, dropped))
+    })?;
+    Ok((to_pyarrow(py, out.0).map_err(|e| Error::parameter("table", e.to_string()))?, out.1))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(read_columns, m)?)?;
+    Ok(())
+}

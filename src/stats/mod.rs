@@ -1,0 +1,5 @@
+//! Shared numerics: seeded random streams, quantiles, special functions.
+
+pub mod quantile;
+pub mod rng;
+pub mod special;

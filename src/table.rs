@@ -1,0 +1,620 @@
+//! Typed column views the cores take, and the one place Arrow columns become them.
+//!
+//! Every core works on plain vectors (`Column<f64>`, `Categorical`, ...) so it can be tested
+//! without Arrow or Python. [`Table`] reads Arrow record batches (as handed over by the binding
+//! layer through the Arrow PyCapsule interface) into those views, honouring the validity bitmap:
+//! a null, or a non-finite number, is a missing value. [`apply_missing`] then applies the
+//! caller's policy (`raise` or `drop`) across all the columns of one analysis at once.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Date32Type, Date64Type, Float16Type, Float32Type, Float64Type, Int16Type, Int32Type,
+    Int64Type, Int8Type, TimestampMicrosecondType, TimestampMillisecondType,
+    TimestampNanosecondType, TimestampSecondType, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
+};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Date32Array, DictionaryArray, Float64Array, Int64Array,
+    RecordBatch, StringArray,
+};
+use arrow_schema::{DataType, SchemaRef, TimeUnit};
+
+use crate::error::{Error, Result};
+
+/// One column of values with its validity (`None`: every row is valid).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column<T> {
+    /// The column's name, used in every error message about it.
+    pub name: String,
+    /// One value per row; the value of a missing row is unspecified.
+    pub values: Vec<T>,
+    /// `valid[i]` is false where row `i` is missing.
+    pub valid: Option<Vec<bool>>,
+}
+
+/// A categorical column: codes into `levels`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Categorical {
+    /// Codes (`0..levels.len()`) with validity.
+    pub codes: Column<u32>,
+    /// The level labels, in the order of the codes.
+    pub levels: Vec<String>,
+}
+
+/// What to do with missing values (nulls, NaN, infinities).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// Raise an input error naming the column and the count.
+    Raise,
+    /// Drop the rows and report how many.
+    Drop,
+}
+
+impl Missing {
+    /// Parses `"raise"` or `"drop"`.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "raise" => Ok(Missing::Raise),
+            "drop" => Ok(Missing::Drop),
+            other => Err(Error::parameter(
+                "missing",
+                format!("must be 'raise' or 'drop', got '{other}'"),
+            )),
+        }
+    }
+}
+
+impl<T: Clone> Column<T> {
+    /// A column with every row valid.
+    pub fn new(name: impl Into<String>, values: Vec<T>) -> Self {
+        Column { name: name.into(), values, valid: None }
+    }
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+    /// True when the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+    /// Number of missing rows.
+    pub fn n_missing(&self) -> usize {
+        self.valid.as_ref().map_or(0, |v| v.iter().filter(|ok| !**ok).count())
+    }
+    fn keep(&mut self, keep: &[bool]) {
+        self.values = self
+            .values
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(v, _)| v.clone())
+            .collect();
+        self.valid = None;
+    }
+}
+
+/// Anything with a name and a validity mask that missing-value handling can filter.
+pub trait Rows {
+    /// Column name for messages.
+    fn name(&self) -> &str;
+    /// Row count.
+    fn n_rows(&self) -> usize;
+    /// Validity mask, if any row is missing.
+    fn validity(&self) -> Option<&[bool]>;
+    /// Keep the rows where `keep` is true.
+    fn retain(&mut self, keep: &[bool]);
+}
+
+impl<T: Clone> Rows for Column<T> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn n_rows(&self) -> usize {
+        self.values.len()
+    }
+    fn validity(&self) -> Option<&[bool]> {
+        self.valid.as_deref()
+    }
+    fn retain(&mut self, keep: &[bool]) {
+        self.keep(keep);
+    }
+}
+
+impl Rows for Categorical {
+    fn name(&self) -> &str {
+        &self.codes.name
+    }
+    fn n_rows(&self) -> usize {
+        self.codes.values.len()
+    }
+    fn validity(&self) -> Option<&[bool]> {
+        self.codes.valid.as_deref()
+    }
+    fn retain(&mut self, keep: &[bool]) {
+        self.codes.keep(keep);
+    }
+}
+
+/// Applies the missing-value policy to the columns of one analysis together.
+///
+/// With [`Missing::Raise`] the first column holding a missing value is named with its count.
+/// With [`Missing::Drop`] every row missing in any column is removed from all of them, and the
+/// number of dropped rows is returned. Either way an analysis left with no rows is an error.
+pub fn apply_missing(columns: &mut [&mut dyn Rows], missing: Missing) -> Result<usize> {
+    let Some(first) = columns.first() else {
+        return Ok(0);
+    };
+    let n = first.n_rows();
+    let first_name = first.name().to_string();
+    if n == 0 {
+        return Err(Error::input(first_name, "the table is empty (0 rows)"));
+    }
+    let mut keep = vec![true; n];
+    let mut any = false;
+    for col in columns.iter() {
+        if col.n_rows() != n {
+            return Err(Error::input(
+                col.name(),
+                format!("has {} rows, expected {n}", col.n_rows()),
+            ));
+        }
+        if let Some(valid) = col.validity() {
+            let bad = valid.iter().filter(|v| !**v).count();
+            if bad > 0 {
+                if missing == Missing::Raise {
+                    return Err(Error::input(
+                        col.name(),
+                        format!(
+                            "{bad} missing value(s) (null, NaN or infinite) in {n} rows; \
+                             pass missing='drop' to drop those rows"
+                        ),
+                    ));
+                }
+                any = true;
+                for (k, v) in keep.iter_mut().zip(valid) {
+                    *k &= *v;
+                }
+            }
+        }
+    }
+    if !any {
+        return Ok(0);
+    }
+    let kept = keep.iter().filter(|k| **k).count();
+    if kept == 0 {
+        return Err(Error::input(first_name, "no rows left after dropping missing values"));
+    }
+    for col in columns.iter_mut() {
+        col.retain(&keep);
+    }
+    Ok(n - kept)
+}
+
+/// A table of Arrow record batches, read column by column into typed views.
+#[derive(Debug, Clone)]
+pub struct Table {
+    batches: Vec<RecordBatch>,
+    schema: SchemaRef,
+}
+
+fn type_name(dt: &DataType) -> String {
+    format!("{dt}")
+}
+
+impl Table {
+    /// Wraps record batches sharing `schema`.
+    pub fn new(batches: Vec<RecordBatch>, schema: SchemaRef) -> Self {
+        Table { batches, schema }
+    }
+
+    /// Builds a table from one record batch.
+    pub fn from_batch(batch: RecordBatch) -> Self {
+        let schema = batch.schema();
+        Table { batches: vec![batch], schema }
+    }
+
+    /// Total number of rows.
+    pub fn n_rows(&self) -> usize {
+        self.batches.iter().map(|b| b.num_rows()).sum()
+    }
+
+    /// Column names in schema order.
+    pub fn column_names(&self) -> Vec<String> {
+        self.schema.fields().iter().map(|f| f.name().clone()).collect()
+    }
+
+    /// True when the table has a column `name`.
+    pub fn has_column(&self, name: &str) -> bool {
+        self.schema.index_of(name).is_ok()
+    }
+
+    fn chunks(&self, name: &str) -> Result<(DataType, Vec<ArrayRef>)> {
+        let idx = self.schema.index_of(name).map_err(|_| {
+            let names = self.column_names();
+            let shown: Vec<&str> = names.iter().take(20).map(|s| s.as_str()).collect();
+            Error::input(
+                name,
+                format!("not found in the table; its columns are: {}", shown.join(", ")),
+            )
+        })?;
+        let dt = self.schema.field(idx).data_type().clone();
+        let chunks = self.batches.iter().map(|b| b.column(idx).clone()).collect();
+        Ok((dt, chunks))
+    }
+
+    /// Reads a numeric column (floats, signed or unsigned integers) as `f64`.
+    /// Nulls and non-finite values are missing.
+    pub fn float(&self, name: &str) -> Result<Column<f64>> {
+        let (dt, chunks) = self.chunks(name)?;
+        let n = self.n_rows();
+        let mut values = Vec::with_capacity(n);
+        let mut valid = Vec::with_capacity(n);
+        for arr in &chunks {
+            let base = values.len();
+            match arr.data_type() {
+                DataType::Float64 => push_prim(&mut values, arr.as_primitive::<Float64Type>(), |v| v),
+                DataType::Float32 => push_prim(&mut values, arr.as_primitive::<Float32Type>(), f64::from),
+                DataType::Float16 => push_prim(&mut values, arr.as_primitive::<Float16Type>(), f64::from),
+                DataType::Int8 => push_prim(&mut values, arr.as_primitive::<Int8Type>(), f64::from),
+                DataType::Int16 => push_prim(&mut values, arr.as_primitive::<Int16Type>(), f64::from),
+                DataType::Int32 => push_prim(&mut values, arr.as_primitive::<Int32Type>(), f64::from),
+                DataType::Int64 => push_prim(&mut values, arr.as_primitive::<Int64Type>(), |v| v as f64),
+                DataType::UInt8 => push_prim(&mut values, arr.as_primitive::<UInt8Type>(), f64::from),
+                DataType::UInt16 => push_prim(&mut values, arr.as_primitive::<UInt16Type>(), f64::from),
+                DataType::UInt32 => push_prim(&mut values, arr.as_primitive::<UInt32Type>(), f64::from),
+                DataType::UInt64 => push_prim(&mut values, arr.as_primitive::<UInt64Type>(), |v| v as f64),
+                DataType::Null => values.extend(std::iter::repeat_n(f64::NAN, arr.len())),
+                other => {
+                    return Err(Error::input(
+                        name,
+                        format!("expected a numeric column, got {}", type_name(other)),
+                    ))
+                }
+            }
+            valid.extend((0..arr.len()).map(|i| arr.is_valid(i) && values[base + i].is_finite()));
+        }
+        let _ = dt;
+        Ok(finish(name, values, valid))
+    }
+
+    /// Reads a boolean column; integer columns holding only 0 and 1 are accepted too.
+    pub fn flag(&self, name: &str) -> Result<Column<bool>> {
+        let (dt, chunks) = self.chunks(name)?;
+        if dt == DataType::Boolean {
+            let mut values = Vec::with_capacity(self.n_rows());
+            let mut valid = Vec::with_capacity(self.n_rows());
+            for arr in &chunks {
+                let b = arr.as_boolean();
+                for i in 0..b.len() {
+                    values.push(b.value(i));
+                    valid.push(b.is_valid(i));
+                }
+            }
+            return Ok(finish(name, values, valid));
+        }
+        let num = self.float(name).map_err(|_| {
+            Error::input(name, format!("expected a boolean (or 0/1) column, got {}", type_name(&dt)))
+        })?;
+        let mut values = Vec::with_capacity(num.len());
+        for (i, v) in num.values.iter().enumerate() {
+            let ok = num.valid.as_ref().is_none_or(|m| m.get(i).copied().unwrap_or(false));
+            if ok && *v != 0.0 && *v != 1.0 {
+                return Err(Error::input(
+                    name,
+                    format!("expected booleans or 0/1, found the value {v} at row {i}"),
+                ));
+            }
+            values.push(*v == 1.0);
+        }
+        Ok(Column { name: name.to_string(), values, valid: num.valid })
+    }
+
+    /// Reads a categorical column: strings, dictionary (pandas `category`), booleans or integers.
+    ///
+    /// Dictionary columns keep their dictionary order; other columns get sorted levels.
+    pub fn category(&self, name: &str) -> Result<Categorical> {
+        let (dt, chunks) = self.chunks(name)?;
+        let n = self.n_rows();
+        let mut raw: Vec<Option<String>> = Vec::with_capacity(n);
+        let mut dict_order: Vec<String> = Vec::new();
+        let mut numeric_levels = false;
+        for arr in &chunks {
+            match arr.data_type() {
+                DataType::Dictionary(_, _) => {
+                    let dict = arr.as_any_dictionary();
+                    let labels = strings_of(name, dict.values().as_ref())?;
+                    for l in &labels {
+                        if let Some(l) = l {
+                            if !dict_order.contains(l) {
+                                dict_order.push(l.clone());
+                            }
+                        }
+                    }
+                    let keys = dict.normalized_keys();
+                    for (i, k) in keys.iter().enumerate() {
+                        if arr.is_valid(i) {
+                            raw.push(labels.get(*k).cloned().flatten());
+                        } else {
+                            raw.push(None);
+                        }
+                    }
+                }
+                DataType::Int8
+                | DataType::Int16
+                | DataType::Int32
+                | DataType::Int64
+                | DataType::UInt8
+                | DataType::UInt16
+                | DataType::UInt32
+                | DataType::UInt64 => {
+                    numeric_levels = true;
+                    raw.extend(strings_of(name, arr.as_ref())?);
+                }
+                _ => raw.extend(strings_of(name, arr.as_ref())?),
+            }
+        }
+        let mut levels: Vec<String> = dict_order;
+        let mut seen: HashMap<String, ()> = levels.iter().map(|l| (l.clone(), ())).collect();
+        let mut extra: Vec<String> = Vec::new();
+        for s in raw.iter().flatten() {
+            if !seen.contains_key(s) {
+                seen.insert(s.clone(), ());
+                extra.push(s.clone());
+            }
+        }
+        if numeric_levels {
+            extra.sort_by_key(|s| s.parse::<i128>().unwrap_or(0));
+        } else {
+            extra.sort();
+        }
+        levels.extend(extra);
+        let index: HashMap<&str, u32> =
+            levels.iter().enumerate().map(|(i, l)| (l.as_str(), i as u32)).collect();
+        let mut codes = Vec::with_capacity(n);
+        let mut valid = Vec::with_capacity(n);
+        for s in &raw {
+            match s.as_deref().and_then(|s| index.get(s)) {
+                Some(c) => {
+                    codes.push(*c);
+                    valid.push(true);
+                }
+                None => {
+                    codes.push(0);
+                    valid.push(false);
+                }
+            }
+        }
+        let _ = dt;
+        Ok(Categorical { codes: finish(name, codes, valid), levels })
+    }
+
+    /// Reads a date or timestamp column as days since 1970-01-01 (fractional for timestamps;
+    /// time zones are ignored, the instant is read in UTC).
+    pub fn days(&self, name: &str) -> Result<Column<f64>> {
+        let (dt, chunks) = self.chunks(name)?;
+        let mut values = Vec::with_capacity(self.n_rows());
+        let mut valid = Vec::with_capacity(self.n_rows());
+        const DAY_S: f64 = 86_400.0;
+        for arr in &chunks {
+            match arr.data_type() {
+                DataType::Date32 => push_prim(&mut values, arr.as_primitive::<Date32Type>(), f64::from),
+                DataType::Date64 => push_prim(&mut values, arr.as_primitive::<Date64Type>(), |v| v as f64 / (DAY_S * 1e3)),
+                DataType::Timestamp(TimeUnit::Second, _) => push_prim(&mut values, arr.as_primitive::<TimestampSecondType>(), |v| v as f64 / DAY_S),
+                DataType::Timestamp(TimeUnit::Millisecond, _) => push_prim(&mut values, arr.as_primitive::<TimestampMillisecondType>(), |v| v as f64 / (DAY_S * 1e3)),
+                DataType::Timestamp(TimeUnit::Microsecond, _) => push_prim(&mut values, arr.as_primitive::<TimestampMicrosecondType>(), |v| v as f64 / (DAY_S * 1e6)),
+                DataType::Timestamp(TimeUnit::Nanosecond, _) => push_prim(&mut values, arr.as_primitive::<TimestampNanosecondType>(), |v| v as f64 / (DAY_S * 1e9)),
+                other => {
+                    return Err(Error::input(
+                        name,
+                        format!("expected a date or timestamp column, got {}", type_name(other)),
+                    ))
+                }
+            }
+            for i in 0..arr.len() {
+                valid.push(arr.is_valid(i));
+            }
+        }
+        let _ = dt;
+        Ok(finish(name, values, valid))
+    }
+}
+
+fn push_prim<T, F>(out: &mut Vec<f64>, arr: &arrow_array::PrimitiveArray<T>, f: F)
+where
+    T: arrow_array::ArrowPrimitiveType,
+    F: Fn(T::Native) -> f64,
+{
+    out.extend(arr.values().iter().map(|v| f(*v)));
+}
+
+fn finish<T: Clone>(name: &str, values: Vec<T>, valid: Vec<bool>) -> Column<T> {
+    let all = valid.iter().all(|v| *v);
+    Column { name: name.to_string(), values, valid: if all { None } else { Some(valid) } }
+}
+
+/// The labels of a string-like, boolean or integer array (nulls as `None`).
+fn strings_of(name: &str, arr: &dyn Array) -> Result<Vec<Option<String>>> {
+    let n = arr.len();
+    let out: Vec<Option<String>> = match arr.data_type() {
+        DataType::Utf8 => arr.as_string::<i32>().iter().map(|s| s.map(str::to_string)).collect(),
+        DataType::LargeUtf8 => arr.as_string::<i64>().iter().map(|s| s.map(str::to_string)).collect(),
+        DataType::Utf8View => arr.as_string_view().iter().map(|s| s.map(str::to_string)).collect(),
+        DataType::Boolean => arr.as_boolean().iter().map(|b| b.map(|b| b.to_string())).collect(),
+        DataType::Int8 => ints(arr.as_primitive::<Int8Type>()),
+        DataType::Int16 => ints(arr.as_primitive::<Int16Type>()),
+        DataType::Int32 => ints(arr.as_primitive::<Int32Type>()),
+        DataType::Int64 => ints(arr.as_primitive::<Int64Type>()),
+        DataType::UInt8 => ints(arr.as_primitive::<UInt8Type>()),
+        DataType::UInt16 => ints(arr.as_primitive::<UInt16Type>()),
+        DataType::UInt32 => ints(arr.as_primitive::<UInt32Type>()),
+        DataType::UInt64 => ints(arr.as_primitive::<UInt64Type>()),
+        DataType::Null => vec![None; n],
+        other => {
+            return Err(Error::input(
+                name,
+                format!(
+                    "expected a categorical column (strings, category, booleans or integers), got {}",
+                    type_name(other)
+                ),
+            ))
+        }
+    };
+    Ok(out)
+}
+
+fn ints<T>(arr: &arrow_array::PrimitiveArray<T>) -> Vec<Option<String>>
+where
+    T: arrow_array::ArrowPrimitiveType,
+    T::Native: std::fmt::Display,
+{
+    arr.iter().map(|v| v.map(|v| v.to_string())).collect()
+}
+
+/// Row indices of each level of a categorical column (levels with no rows are left out),
+/// in level order: the one pass that `by=` arguments use to split an analysis into groups.
+pub fn split_by(by: &Categorical) -> Vec<(String, Vec<usize>)> {
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); by.levels.len()];
+    for (i, c) in by.codes.values.iter().enumerate() {
+        if let Some(g) = groups.get_mut(*c as usize) {
+            g.push(i);
+        }
+    }
+    by.levels.iter().cloned().zip(groups).filter(|(_, g)| !g.is_empty()).collect()
+}
+
+impl<T: Clone> Column<T> {
+    /// The rows at `idx`, in that order (validity dropped: apply the missing policy first).
+    pub fn take(&self, idx: &[usize]) -> Column<T> {
+        Column {
+            name: self.name.clone(),
+            values: idx.iter().filter_map(|i| self.values.get(*i).cloned()).collect(),
+            valid: None,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output: results are built as Arrow arrays and handed back as one record batch.
+
+/// A float column; NaN becomes null.
+pub fn f64_array(values: Vec<f64>) -> ArrayRef {
+    Arc::new(values.into_iter().map(|v| if v.is_nan() { None } else { Some(v) }).collect::<Float64Array>())
+}
+
+/// An integer column.
+pub fn i64_array(values: Vec<i64>) -> ArrayRef {
+    Arc::new(Int64Array::from(values))
+}
+
+/// A boolean column.
+pub fn bool_array(values: Vec<bool>) -> ArrayRef {
+    Arc::new(BooleanArray::from(values))
+}
+
+/// A string column.
+pub fn str_array(values: Vec<String>) -> ArrayRef {
+    Arc::new(StringArray::from(values))
+}
+
+/// A date column from days since 1970-01-01.
+pub fn date_array(days: Vec<i32>) -> ArrayRef {
+    Arc::new(Date32Array::from(days))
+}
+
+/// A categorical (dictionary) column: pandas reads it as `category` with these levels in order.
+pub fn categorical_array(codes: Vec<u32>, levels: &[String]) -> Result<ArrayRef> {
+    let keys = arrow_array::Int32Array::from(codes.into_iter().map(|c| c as i32).collect::<Vec<_>>());
+    let values: ArrayRef = Arc::new(StringArray::from(levels.to_vec()));
+    let dict = DictionaryArray::<Int32Type>::try_new(keys, values)
+        .map_err(|e| Error::parameter("levels", e.to_string()))?;
+    Ok(Arc::new(dict))
+}
+
+/// Builds one record batch from named columns of equal length.
+pub fn batch(columns: Vec<(String, ArrayRef)>) -> Result<RecordBatch> {
+    RecordBatch::try_from_iter(columns).map_err(|e| Error::parameter("result", e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::{Float32Array, Int32Array, TimestampMillisecondArray};
+
+    fn table(cols: Vec<(&str, ArrayRef)>) -> Table {
+        let b = RecordBatch::try_from_iter(cols.into_iter().map(|(n, a)| (n.to_string(), a)))
+            .unwrap_or_else(|e| panic!("{e}"));
+        Table::from_batch(b)
+    }
+
+    #[test]
+    fn floats_honour_nulls_and_non_finite_values() {
+        let t = table(vec![(
+            "x",
+            Arc::new(Float32Array::from(vec![Some(1.5), None, Some(f32::NAN), Some(2.0)])) as ArrayRef,
+        )]);
+        let c = t.float("x").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.values[0], 1.5);
+        assert_eq!(c.valid, Some(vec![true, false, false, true]));
+        assert_eq!(c.n_missing(), 2);
+    }
+
+    #[test]
+    fn missing_column_is_named_with_the_available_ones() {
+        let t = table(vec![("a", Arc::new(Int32Array::from(vec![1])) as ArrayRef)]);
+        let e = t.float("wtp").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("'wtp'") && e.contains("a"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_is_reported() {
+        let t = table(vec![("s", str_array(vec!["x".into()]))]);
+        let e = t.float("s").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("'s'") && e.contains("numeric"), "{e}");
+    }
+
+    #[test]
+    fn categories_from_strings_are_sorted_and_dictionaries_keep_their_order() {
+        let t = table(vec![
+            ("s", Arc::new(StringArray::from(vec![Some("b"), None, Some("a"), Some("b")])) as ArrayRef),
+            ("d", categorical_array(vec![1, 0, 1, 1], &["z".to_string(), "y".to_string()]).unwrap_or_else(|e| panic!("{e}"))),
+        ]);
+        let s = t.category("s").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.levels, vec!["a", "b"]);
+        assert_eq!(s.codes.values[0], 1);
+        assert_eq!(s.codes.valid, Some(vec![true, false, true, true]));
+        let d = t.category("d").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(d.levels, vec!["z", "y"]);
+        assert_eq!(d.codes.values, vec![1, 0, 1, 1]);
+    }
+
+    #[test]
+    fn timestamps_become_days() {
+        let t = table(vec![(
+            "t",
+            Arc::new(TimestampMillisecondArray::from(vec![86_400_000 * 3 / 2])) as ArrayRef,
+        )]);
+        let c = t.days("t").unwrap_or_else(|e| panic!("{e}"));
+        assert!((c.values[0] - 1.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn drop_removes_rows_missing_in_any_column_and_raise_names_the_column() {
+        let mut a = Column { name: "a".into(), values: vec![1.0, 2.0, 3.0], valid: Some(vec![true, false, true]) };
+        let mut b = Column { name: "b".into(), values: vec![1u32, 2, 3], valid: Some(vec![true, true, false]) };
+        let err = apply_missing(&mut [&mut a.clone(), &mut b.clone()], Missing::Raise);
+        assert!(err.err().map(|e| e.to_string()).unwrap_or_default().contains("'a': 1 missing"));
+        let dropped = apply_missing(&mut [&mut a, &mut b], Missing::Drop).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(dropped, 2);
+        assert_eq!(a.values, vec![1.0]);
+        assert_eq!(b.values, vec![1]);
+    }
+
+    #[test]
+    fn empty_table_is_an_input_error() {
+        let mut a: Column<f64> = Column::new("a", vec![]);
+        let e = apply_missing(&mut [&mut a], Missing::Raise).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("'a'") && e.contains("empty"), "{e}");
+    }
+}
