@@ -11,13 +11,13 @@ use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
-    Date32Type, Date64Type, Float16Type, Float32Type, Float64Type, Int16Type, Int32Type,
-    Int64Type, Int8Type, TimestampMicrosecondType, TimestampMillisecondType,
-    TimestampNanosecondType, TimestampSecondType, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
+    Date32Type, Date64Type, Float16Type, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type,
+    TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
+    UInt16Type, UInt32Type, UInt64Type, UInt8Type,
 };
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, Date32Array, DictionaryArray, Float64Array, Int64Array,
-    RecordBatch, StringArray,
+    Array, ArrayRef, BooleanArray, Date32Array, DictionaryArray, Float64Array, Int64Array, RecordBatch,
+    StringArray,
 };
 use arrow_schema::{DataType, SchemaRef, TimeUnit};
 
@@ -58,10 +58,7 @@ impl Missing {
         match s {
             "raise" => Ok(Missing::Raise),
             "drop" => Ok(Missing::Drop),
-            other => Err(Error::parameter(
-                "missing",
-                format!("must be 'raise' or 'drop', got '{other}'"),
-            )),
+            other => Err(Error::parameter("missing", format!("must be 'raise' or 'drop', got '{other}'"))),
         }
     }
 }
@@ -84,13 +81,7 @@ impl<T: Clone> Column<T> {
         self.valid.as_ref().map_or(0, |v| v.iter().filter(|ok| !**ok).count())
     }
     fn keep(&mut self, keep: &[bool]) {
-        self.values = self
-            .values
-            .iter()
-            .zip(keep)
-            .filter(|(_, k)| **k)
-            .map(|(v, _)| v.clone())
-            .collect();
+        self.values = self.values.iter().zip(keep).filter(|(_, k)| **k).map(|(v, _)| v.clone()).collect();
         self.valid = None;
     }
 }
@@ -155,10 +146,7 @@ pub fn apply_missing(columns: &mut [&mut dyn Rows], missing: Missing) -> Result<
     let mut any = false;
     for col in columns.iter() {
         if col.n_rows() != n {
-            return Err(Error::input(
-                col.name(),
-                format!("has {} rows, expected {n}", col.n_rows()),
-            ));
+            return Err(Error::input(col.name(), format!("has {} rows, expected {n}", col.n_rows())));
         }
         if let Some(valid) = col.validity() {
             let bad = valid.iter().filter(|v| !**v).count();
@@ -234,10 +222,7 @@ impl Table {
         let idx = self.schema.index_of(name).map_err(|_| {
             let names = self.column_names();
             let shown: Vec<&str> = names.iter().take(20).map(|s| s.as_str()).collect();
-            Error::input(
-                name,
-                format!("not found in the table; its columns are: {}", shown.join(", ")),
-            )
+            Error::input(name, format!("not found in the table; its columns are: {}", shown.join(", ")))
         })?;
         let dt = self.schema.field(idx).data_type().clone();
         let chunks = self.batches.iter().map(|b| b.column(idx).clone()).collect();
@@ -325,11 +310,9 @@ impl Table {
                 DataType::Dictionary(_, _) => {
                     let dict = arr.as_any_dictionary();
                     let labels = strings_of(name, dict.values().as_ref())?;
-                    for l in &labels {
-                        if let Some(l) = l {
-                            if !dict_order.contains(l) {
-                                dict_order.push(l.clone());
-                            }
+                    for l in labels.iter().flatten() {
+                        if !dict_order.contains(l) {
+                            dict_order.push(l.clone());
                         }
                     }
                     let keys = dict.normalized_keys();
@@ -400,11 +383,27 @@ impl Table {
         for arr in &chunks {
             match arr.data_type() {
                 DataType::Date32 => push_prim(&mut values, arr.as_primitive::<Date32Type>(), f64::from),
-                DataType::Date64 => push_prim(&mut values, arr.as_primitive::<Date64Type>(), |v| v as f64 / (DAY_S * 1e3)),
-                DataType::Timestamp(TimeUnit::Second, _) => push_prim(&mut values, arr.as_primitive::<TimestampSecondType>(), |v| v as f64 / DAY_S),
-                DataType::Timestamp(TimeUnit::Millisecond, _) => push_prim(&mut values, arr.as_primitive::<TimestampMillisecondType>(), |v| v as f64 / (DAY_S * 1e3)),
-                DataType::Timestamp(TimeUnit::Microsecond, _) => push_prim(&mut values, arr.as_primitive::<TimestampMicrosecondType>(), |v| v as f64 / (DAY_S * 1e6)),
-                DataType::Timestamp(TimeUnit::Nanosecond, _) => push_prim(&mut values, arr.as_primitive::<TimestampNanosecondType>(), |v| v as f64 / (DAY_S * 1e9)),
+                DataType::Date64 => {
+                    push_prim(&mut values, arr.as_primitive::<Date64Type>(), |v| v as f64 / (DAY_S * 1e3))
+                }
+                DataType::Timestamp(TimeUnit::Second, _) => {
+                    push_prim(&mut values, arr.as_primitive::<TimestampSecondType>(), |v| v as f64 / DAY_S)
+                }
+                DataType::Timestamp(TimeUnit::Millisecond, _) => {
+                    push_prim(&mut values, arr.as_primitive::<TimestampMillisecondType>(), |v| {
+                        v as f64 / (DAY_S * 1e3)
+                    })
+                }
+                DataType::Timestamp(TimeUnit::Microsecond, _) => {
+                    push_prim(&mut values, arr.as_primitive::<TimestampMicrosecondType>(), |v| {
+                        v as f64 / (DAY_S * 1e6)
+                    })
+                }
+                DataType::Timestamp(TimeUnit::Nanosecond, _) => {
+                    push_prim(&mut values, arr.as_primitive::<TimestampNanosecondType>(), |v| {
+                        v as f64 / (DAY_S * 1e9)
+                    })
+                }
                 other => {
                     return Err(Error::input(
                         name,
@@ -500,7 +499,13 @@ impl<T: Clone> Column<T> {
 
 /// A float column; NaN becomes null.
 pub fn f64_array(values: Vec<f64>) -> ArrayRef {
-    Arc::new(values.into_iter().map(|v| if v.is_nan() { None } else { Some(v) }).collect::<Float64Array>())
+    if values.iter().any(|v| v.is_nan()) {
+        Arc::new(
+            values.into_iter().map(|v| if v.is_nan() { None } else { Some(v) }).collect::<Float64Array>(),
+        )
+    } else {
+        Arc::new(Float64Array::from(values))
+    }
 }
 
 /// An integer column.
@@ -578,7 +583,11 @@ mod tests {
     fn categories_from_strings_are_sorted_and_dictionaries_keep_their_order() {
         let t = table(vec![
             ("s", Arc::new(StringArray::from(vec![Some("b"), None, Some("a"), Some("b")])) as ArrayRef),
-            ("d", categorical_array(vec![1, 0, 1, 1], &["z".to_string(), "y".to_string()]).unwrap_or_else(|e| panic!("{e}"))),
+            (
+                "d",
+                categorical_array(vec![1, 0, 1, 1], &["z".to_string(), "y".to_string()])
+                    .unwrap_or_else(|e| panic!("{e}")),
+            ),
         ]);
         let s = t.category("s").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.levels, vec!["a", "b"]);
@@ -601,8 +610,10 @@ mod tests {
 
     #[test]
     fn drop_removes_rows_missing_in_any_column_and_raise_names_the_column() {
-        let mut a = Column { name: "a".into(), values: vec![1.0, 2.0, 3.0], valid: Some(vec![true, false, true]) };
-        let mut b = Column { name: "b".into(), values: vec![1u32, 2, 3], valid: Some(vec![true, true, false]) };
+        let mut a =
+            Column { name: "a".into(), values: vec![1.0, 2.0, 3.0], valid: Some(vec![true, false, true]) };
+        let mut b =
+            Column { name: "b".into(), values: vec![1u32, 2, 3], valid: Some(vec![true, true, false]) };
         let err = apply_missing(&mut [&mut a.clone(), &mut b.clone()], Missing::Raise);
         assert!(err.err().map(|e| e.to_string()).unwrap_or_default().contains("'a': 1 missing"));
         let dropped = apply_missing(&mut [&mut a, &mut b], Missing::Drop).unwrap_or_else(|e| panic!("{e}"));

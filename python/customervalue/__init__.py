@@ -13,6 +13,18 @@ from __future__ import annotations
 import warnings
 
 from . import _core, datasets
+from .demand import (
+    DemandCurveResult,
+    GaborGrangerResult,
+    PricePosition,
+    PriceResponseModel,
+    VanWestendorpResult,
+    demand_curve,
+    fit_price_response,
+    gabor_granger,
+    price_position,
+    van_westendorp,
+)
 from .errors import ConvergenceError, CustomerValueError, InputError, ParameterError
 
 __version__: str = _core.__version__
@@ -35,6 +47,16 @@ def load_ipython_extension(ipython):  # type: ignore[no-untyped-def]
 
 __all__ = [
     "datasets",
+    "demand_curve",
+    "van_westendorp",
+    "gabor_granger",
+    "fit_price_response",
+    "price_position",
+    "DemandCurveResult",
+    "VanWestendorpResult",
+    "GaborGrangerResult",
+    "PriceResponseModel",
+    "PricePosition",
     "CustomerValueError",
     "InputError",
     "ParameterError",

@@ -1,12 +1,100 @@
 # Hand-written stub of the compiled module; checked by `python -m mypy.stubtest customervalue._core`.
 from typing import Any
 
+__all__ = [
+    "__version__",
+    "DEBUG_BUILD",
+    "read_columns",
+    "customers",
+    "transactions",
+    "pricing_survey",
+    "demand_curve",
+    "premium_test",
+    "van_westendorp",
+    "gabor_granger",
+    "fit_price_response",
+    "price_response_eval",
+    "price_response_optimal",
+    "elasticities",
+]
+
 __version__: str
 DEBUG_BUILD: bool
 
-def read_columns(
-    table: Any, columns: list[tuple[str, str]], missing: str = "raise"
-) -> tuple[Any, int]: ...
+def read_columns(table: Any, columns: list[tuple[str, str]], missing: str = "raise") -> tuple[Any, int]: ...
 def customers(n: int, seed: int) -> tuple[Any, str]: ...
 def transactions(n_customers: int, seed: int) -> tuple[Any, str]: ...
 def pricing_survey(n: int, seed: int) -> tuple[Any, str]: ...
+def demand_curve(
+    table: Any,
+    wtp: str,
+    weights: str | None = None,
+    by: str | None = None,
+    cost: float = 0.0,
+    fixed_cost: float = 0.0,
+    market_size: float | None = None,
+    ci: float | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    missing: str = "raise",
+) -> dict[str, Any]: ...
+def premium_test(
+    table: Any,
+    wtp: str,
+    price_a: float,
+    price_b: float,
+    weights: str | None = None,
+    cost: float = 0.0,
+    market_size: float | None = None,
+    ci: float = 0.95,
+    n_boot: int = 1000,
+    seed: int = 0,
+    missing: str = "raise",
+) -> dict[str, float]: ...
+def van_westendorp(
+    table: Any,
+    too_cheap: str,
+    cheap: str,
+    expensive: str,
+    too_expensive: str,
+    weights: str | None = None,
+    by: str | None = None,
+    validate: str = "strict",
+    range: str = "original",
+    intent_cheap: str | None = None,
+    intent_expensive: str | None = None,
+    calibration: list[tuple[float, float]] | None = None,
+    cost: float | None = None,
+    ci: float | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    missing: str = "raise",
+) -> dict[str, Any]: ...
+def gabor_granger(
+    table: Any,
+    price: str,
+    buy: str,
+    respondent: str | None = None,
+    weights: str | None = None,
+    cost: float = 0.0,
+    fixed_cost: float = 0.0,
+    market_size: float | None = None,
+    nonmonotone: str = "first_refusal",
+    missing: str = "raise",
+) -> dict[str, Any]: ...
+def fit_price_response(
+    table: Any,
+    price: str,
+    quantity: str,
+    model: str = "linear",
+    weights: str | None = None,
+    saturation: float | None = None,
+    missing: str = "raise",
+) -> dict[str, Any]: ...
+def price_response_eval(
+    model: str, params: tuple[float, float], prices: list[float], saturation: float | None = None
+) -> tuple[list[float], list[float]]: ...
+def price_response_optimal(
+    model: str, params: tuple[float, float], cost: float = 0.0, saturation: float | None = None
+) -> float: ...
+def elasticities(prices: list[float], quantities: list[float], kind: str = "point") -> list[float]: ...

@@ -117,7 +117,7 @@ def cdnow_transactions() -> pd.DataFrame:
         raw = pd.read_csv(
             fh,
             sep=r"\s+",
-            header=None,
+            header=0,
             names=["customer_id", "date", "quantity", "amount"],
             dtype={"customer_id": "int64", "date": str, "quantity": "int64", "amount": "float64"},
             compression="gzip",

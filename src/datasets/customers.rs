@@ -10,7 +10,7 @@ use serde_json::json;
 use super::{blocks, check_n, draw_index, normal, pick, strings, Generated};
 use crate::error::{Error, Result};
 use crate::stats::rng::stream;
-use crate::table::{batch, bool_array, categorical_array, f64_array, i64_array, str_array};
+use crate::table::{batch, bool_array, categorical_array, f64_array, i64_array};
 
 const CLUSTERS: [&str; 5] =
     ["Bargain hunters", "Loyal regulars", "Big spenders", "Occasional buyers", "Digital natives"];
@@ -120,7 +120,8 @@ const PHRASES: [&[&str]; 6] = [
 /// Mentions of a theme's words under negation, planted for customers without that theme.
 const NEGATED: [(usize, &str); 2] =
     [(0, "The price is not too high."), (1, "The delivery was not late this time.")];
-const FILLER: [&str; 4] = ["Overall it was fine.", "Nothing special to report.", "It does the job.", "Thanks."];
+const FILLER: [&str; 4] =
+    ["Overall it was fine.", "Nothing special to report.", "It does the job.", "Thanks."];
 
 const OUTCOMES: [&str; 8] = [
     "fast_delivery",
@@ -201,9 +202,8 @@ fn part1(seed: u64, block: u64, len: usize) -> Part1 {
         let expected = (tenure * 30.0 / days_between).max(0.05);
         let freq = Poisson::new(expected).map(|d| d.sample(&mut rng)).unwrap_or(expected).max(1.0);
         p.frequency.push(freq as i64);
-        let recency = gamma(&mut rng, 1.0, days_between * pick(&RECENCY_FACTOR, c))
-            .min(tenure * 30.0)
-            .round();
+        let recency =
+            gamma(&mut rng, 1.0, days_between * pick(&RECENCY_FACTOR, c)).min(tenure * 30.0).round();
         p.recency.push(recency as i64);
         let spend = freq * feats[1] * gamma(&mut rng, 10.0, 0.1);
         p.monetary.push((spend * 100.0).round() / 100.0);
@@ -260,8 +260,8 @@ fn part2(seed: u64, block: u64, rows: std::ops::Range<usize>, p1: &Part1, median
         p.rating.push(rating_i);
         p.nps.push(clamp_round(rating + 0.3 + 1.3 * normal(&mut rng), 0.0, 10.0));
         p.csat.push(clamp_round(1.0 + (rating - 1.0) * 4.0 / 9.0 + 0.6 * normal(&mut rng), 1.0, 5.0));
-        let effort = 3.2 + if present[3] { 1.5 } else { 0.0 } - if present[4] { 1.0 } else { 0.0 }
-            + normal(&mut rng);
+        let effort =
+            3.2 + if present[3] { 1.5 } else { 0.0 } - if present[4] { 1.0 } else { 0.0 } + normal(&mut rng);
         p.effort.push(clamp_round(effort, 1.0, 7.0));
         for k in 0..8 {
             let imp = pick(&IMPORTANCE_MEAN, k) + 1.5 * normal(&mut rng);
@@ -313,10 +313,6 @@ fn part2(seed: u64, block: u64, rows: std::ops::Range<usize>, p1: &Part1, median
     p
 }
 
-fn concat<T: Clone>(parts: &[Vec<T>]) -> Vec<T> {
-    parts.concat()
-}
-
 /// Generates `n` customers from `seed`. See the module documentation for the columns.
 pub fn customers(n: usize, seed: u64) -> Result<Generated> {
     check_n("n", n)?;
@@ -364,28 +360,47 @@ pub fn customers(n: usize, seed: u64) -> Result<Generated> {
         cols.push((name.to_string(), f64_array(values)));
     }
     cols.push(("true_cluster".into(), i64_array(p1.cluster.iter().map(|c| i64::from(*c)).collect())));
-    macro_rules! gather {
-        ($field:ident) => {
-            concat(&parts2.iter().map(|p| p.$field.clone()).collect::<Vec<_>>())
-        };
+    let mut nps = Vec::with_capacity(n);
+    let mut csat = Vec::with_capacity(n);
+    let mut effort = Vec::with_capacity(n);
+    let mut rating = Vec::with_capacity(n);
+    let mut journey = Vec::with_capacity(n);
+    let mut importance: [Vec<i64>; 8] = Default::default();
+    let mut satisfaction: [Vec<i64>; 8] = Default::default();
+    let mut themes: [Vec<bool>; 6] = Default::default();
+    let mut comments = arrow_array::builder::StringBuilder::with_capacity(n, n * 48);
+    for part in parts2 {
+        nps.extend(part.nps);
+        csat.extend(part.csat);
+        effort.extend(part.effort);
+        rating.extend(part.rating);
+        journey.extend(part.journey);
+        for (dst, src) in importance.iter_mut().zip(part.importance) {
+            dst.extend(src);
+        }
+        for (dst, src) in satisfaction.iter_mut().zip(part.satisfaction) {
+            dst.extend(src);
+        }
+        for (dst, src) in themes.iter_mut().zip(part.themes) {
+            dst.extend(src);
+        }
+        for c in &part.comment {
+            comments.append_value(c);
+        }
     }
-    cols.push(("nps".into(), i64_array(gather!(nps))));
-    cols.push(("csat".into(), i64_array(gather!(csat))));
-    cols.push(("effort".into(), i64_array(gather!(effort))));
-    cols.push(("value_rating".into(), i64_array(gather!(rating))));
-    for (k, name) in OUTCOMES.iter().enumerate() {
-        let imp: Vec<i64> = parts2.iter().flat_map(|p| p.importance.get(k).cloned().unwrap_or_default()).collect();
+    cols.push(("nps".into(), i64_array(nps)));
+    cols.push(("csat".into(), i64_array(csat)));
+    cols.push(("effort".into(), i64_array(effort)));
+    cols.push(("value_rating".into(), i64_array(rating)));
+    for (name, imp) in OUTCOMES.iter().zip(importance) {
         cols.push((format!("importance_{name}"), i64_array(imp)));
     }
-    for (k, name) in OUTCOMES.iter().enumerate() {
-        let sat: Vec<i64> = parts2.iter().flat_map(|p| p.satisfaction.get(k).cloned().unwrap_or_default()).collect();
+    for (name, sat) in OUTCOMES.iter().zip(satisfaction) {
         cols.push((format!("satisfaction_{name}"), i64_array(sat)));
     }
-    cols.push(("journey".into(), cat(gather!(journey), &JOURNEY)?));
-    let comments: Vec<String> = parts2.iter().flat_map(|p| p.comment.iter().cloned()).collect();
-    cols.push(("comment".into(), str_array(comments)));
-    for (t, (name, ..)) in THEMES.iter().enumerate() {
-        let v: Vec<bool> = parts2.iter().flat_map(|p| p.themes.get(t).cloned().unwrap_or_default()).collect();
+    cols.push(("journey".into(), cat(journey, &JOURNEY)?));
+    cols.push(("comment".into(), std::sync::Arc::new(comments.finish()) as arrow_array::ArrayRef));
+    for ((name, ..), v) in THEMES.iter().zip(themes) {
         cols.push((format!("theme_{name}"), bool_array(v)));
     }
     let batch = batch(cols)?;

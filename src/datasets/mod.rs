@@ -58,11 +58,10 @@ pub(crate) fn draw_index(rng: &mut ChaCha8Rng, probs: &[f64]) -> usize {
     probs.len().saturating_sub(1)
 }
 
-/// A standard normal draw (Box-Muller on two uniforms; no state kept between calls).
+/// A standard normal draw (ziggurat).
+#[inline]
 pub(crate) fn normal(rng: &mut ChaCha8Rng) -> f64 {
-    let u1: f64 = 1.0 - rng.random::<f64>();
-    let u2: f64 = rng.random::<f64>();
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    rng.sample(rand_distr::StandardNormal)
 }
 
 /// `items[i]`, clamped to the last item (constant, non-empty tables only).

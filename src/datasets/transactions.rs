@@ -70,11 +70,8 @@ fn block(seed: u64, b: u64, start: usize, end: usize) -> Block {
 /// Generates the purchase log of `n_customers` customers from `seed`.
 pub fn transactions(n_customers: usize, seed: u64) -> Result<Generated> {
     check_n("n_customers", n_customers)?;
-    let parts: Vec<Block> = blocks(n_customers)
-        .par_iter()
-        .enumerate()
-        .map(|(b, (s, e))| block(seed, b as u64, *s, *e))
-        .collect();
+    let parts: Vec<Block> =
+        blocks(n_customers).par_iter().enumerate().map(|(b, (s, e))| block(seed, b as u64, *s, *e)).collect();
     let customer: Vec<i64> = parts.iter().flat_map(|p| p.customer.iter().copied()).collect();
     let day: Vec<i32> = parts.iter().flat_map(|p| p.day.iter().copied()).collect();
     let amount: Vec<f64> = parts.iter().flat_map(|p| p.amount.iter().copied()).collect();
@@ -110,7 +107,12 @@ mod tests {
         let a = transactions(3_000, 5).unwrap_or_else(|e| panic!("{e}"));
         let b = transactions(3_000, 5).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(a.batch, b.batch);
-        let days = a.batch.column(1).as_any().downcast_ref::<arrow_array::Date32Array>().map(|d| d.values().to_vec());
+        let days = a
+            .batch
+            .column(1)
+            .as_any()
+            .downcast_ref::<arrow_array::Date32Array>()
+            .map(|d| d.values().to_vec());
         let days = days.unwrap_or_default();
         assert!(days.iter().all(|d| *d >= START_DAY && *d < START_DAY + 546));
         // mean repeat purchases per customer near the model's expectation (about 1.2 for these)

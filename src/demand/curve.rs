@@ -37,10 +37,16 @@ impl Economics {
     /// Validates the arguments.
     pub fn check(&self) -> Result<()> {
         if !self.cost.is_finite() || self.cost < 0.0 {
-            return Err(Error::parameter("cost", format!("must be finite and non-negative, got {}", self.cost)));
+            return Err(Error::parameter(
+                "cost",
+                format!("must be finite and non-negative, got {}", self.cost),
+            ));
         }
         if !self.fixed_cost.is_finite() || self.fixed_cost < 0.0 {
-            return Err(Error::parameter("fixed_cost", format!("must be finite and non-negative, got {}", self.fixed_cost)));
+            return Err(Error::parameter(
+                "fixed_cost",
+                format!("must be finite and non-negative, got {}", self.fixed_cost),
+            ));
         }
         if let Some(m) = self.market_size {
             if !m.is_finite() || m <= 0.0 {
@@ -118,7 +124,8 @@ fn from_counts(price: Vec<f64>, counts: &[f64], below: f64, n: usize, econ: &Eco
     }
     let buyers: Vec<f64> = share.iter().map(|s| s * market).collect();
     let revenue: Vec<f64> = price.iter().zip(&buyers).map(|(p, b)| p * b).collect();
-    let profit: Vec<f64> = price.iter().zip(&buyers).map(|(p, b)| (p - econ.cost) * b - econ.fixed_cost).collect();
+    let profit: Vec<f64> =
+        price.iter().zip(&buyers).map(|(p, b)| (p - econ.cost) * b - econ.fixed_cost).collect();
     let revenue_optimal = argmax(&revenue);
     let mut warnings = Vec::new();
     let profit_optimal = match argmax(&profit) {
@@ -140,7 +147,19 @@ fn from_counts(price: Vec<f64>, counts: &[f64], below: f64, n: usize, econ: &Eco
             ));
         }
     }
-    Curve { price, share, buyers, revenue, profit, revenue_optimal, profit_optimal, n, total_weight: total, market_size: market, warnings }
+    Curve {
+        price,
+        share,
+        buyers,
+        revenue,
+        profit,
+        revenue_optimal,
+        profit_optimal,
+        n,
+        total_weight: total,
+        market_size: market,
+        warnings,
+    }
 }
 
 /// The demand curve of stated willingness to pay `wtp` with optional `weights`.
@@ -199,7 +218,13 @@ fn grid_index(price: &[f64], v: f64) -> Option<usize> {
 }
 
 /// Resampled weight per grid price for replicate `r`: respondents drawn with replacement.
-fn resample_counts(bins: &[Option<u32>], weights: Option<&Column<f64>>, m: usize, seed: u64, r: u64) -> (Vec<f64>, f64) {
+fn resample_counts(
+    bins: &[Option<u32>],
+    weights: Option<&Column<f64>>,
+    m: usize,
+    seed: u64,
+    r: u64,
+) -> (Vec<f64>, f64) {
     let n = bins.len();
     let mut rng = stream(seed, r);
     let mut counts = vec![0.0; m];
@@ -244,7 +269,8 @@ pub fn bootstrap(
 ) -> Result<CurveIntervals> {
     check_level(level, reps)?;
     let m = curve.price.len();
-    let bins: Vec<Option<u32>> = wtp.values.iter().map(|v| grid_index(&curve.price, *v).map(|i| i as u32)).collect();
+    let bins: Vec<Option<u32>> =
+        wtp.values.iter().map(|v| grid_index(&curve.price, *v).map(|i| i as u32)).collect();
     let kept: Vec<usize> = if m <= MAX_INTERVAL_PRICES {
         (0..m).collect()
     } else {
@@ -282,7 +308,8 @@ pub fn bootstrap(
         let (lo, hi) = percentile_interval(&rv, level);
         revenue.0[*k] = lo;
         revenue.1[*k] = hi;
-        let pf: Vec<f64> = reps_out.iter().map(|r| (p - econ.cost) * f64::from(r.buyers[j]) - econ.fixed_cost).collect();
+        let pf: Vec<f64> =
+            reps_out.iter().map(|r| (p - econ.cost) * f64::from(r.buyers[j]) - econ.fixed_cost).collect();
         let (lo, hi) = percentile_interval(&pf, level);
         profit.0[*k] = lo;
         profit.1[*k] = hi;
@@ -398,7 +425,11 @@ pub fn share_at(wtp: &Column<f64>, weights: Option<&Column<f64>>, p: f64) -> f64
             hit += w;
         }
     }
-    if total > 0.0 { hit / total } else { f64::NAN }
+    if total > 0.0 {
+        hit / total
+    } else {
+        f64::NAN
+    }
 }
 
 #[cfg(test)]
@@ -414,13 +445,15 @@ mod tests {
 
     #[test]
     fn step_curve_revenue_and_optima() {
-        let c = demand_curve(&col(&[10.0, 20.0, 20.0, 30.0, 0.0]), None, &NO_COST).unwrap_or_else(|e| panic!("{e}"));
+        let c = demand_curve(&col(&[10.0, 20.0, 20.0, 30.0, 0.0]), None, &NO_COST)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(c.price, vec![10.0, 20.0, 30.0]);
         assert_eq!(c.share, vec![0.8, 0.6, 0.2]);
         assert_eq!(c.revenue, vec![40.0, 60.0, 30.0]);
         assert_eq!(c.revenue_optimal, Some(1));
         let econ = Economics { cost: 15.0, fixed_cost: 1.0, market_size: Some(100.0) };
-        let c = demand_curve(&col(&[10.0, 20.0, 20.0, 30.0, 0.0]), None, &econ).unwrap_or_else(|e| panic!("{e}"));
+        let c =
+            demand_curve(&col(&[10.0, 20.0, 20.0, 30.0, 0.0]), None, &econ).unwrap_or_else(|e| panic!("{e}"));
         // profit: (10-15)*80-1, (20-15)*60-1, (30-15)*20-1
         assert_eq!(c.profit, vec![-401.0, 299.0, 299.0]);
         assert_eq!(c.profit_optimal, Some(1), "ties go to the lowest price");
@@ -436,7 +469,10 @@ mod tests {
 
     #[test]
     fn negative_wtp_names_the_column() {
-        let e = demand_curve(&col(&[10.0, -1.0]), None, &NO_COST).err().map(|e| e.to_string()).unwrap_or_default();
+        let e = demand_curve(&col(&[10.0, -1.0]), None, &NO_COST)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(e.contains("'wtp'") && e.contains("-1"), "{e}");
     }
 
@@ -464,7 +500,8 @@ mod tests {
     #[test]
     fn premium_test_matches_the_curve() {
         let v: Vec<f64> = (1..=100).map(f64::from).collect();
-        let t = premium_test(&col(&v), None, &NO_COST, 40.0, 60.0, 0.95, 100, 1).unwrap_or_else(|e| panic!("{e}"));
+        let t = premium_test(&col(&v), None, &NO_COST, 40.0, 60.0, 0.95, 100, 1)
+            .unwrap_or_else(|e| panic!("{e}"));
         // D(40) = 0.61, D(60) = 0.41 -> profits 2440 and 2460
         assert!((t.profit_a - 2440.0).abs() < 1e-9 && (t.profit_b - 2460.0).abs() < 1e-9);
         assert!((t.difference - 20.0).abs() < 1e-9);

@@ -29,6 +29,15 @@ pub enum NonMonotone {
 }
 
 impl NonMonotone {
+    /// The option's name as the Python API spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            NonMonotone::FirstRefusal => "first_refusal",
+            NonMonotone::Highest => "highest",
+            NonMonotone::Drop => "drop",
+        }
+    }
+
     /// Parses `"first_refusal"`, `"highest"` or `"drop"`.
     pub fn parse(s: &str) -> Result<Self> {
         match s {
@@ -121,7 +130,12 @@ pub fn gabor_granger(
                     None => *wslot = Some(w),
                     Some(prev) if *prev != w => {
                         let name = weights.map_or("weights", |w| w.name.as_str());
-                        return Err(Error::input(name, format!("respondent {c} has different weights on different rows ({prev} and {w})")));
+                        return Err(Error::input(
+                            name,
+                            format!(
+                                "respondent {c} has different weights on different rows ({prev} and {w})"
+                            ),
+                        ));
                     }
                     _ => {}
                 }
@@ -139,7 +153,10 @@ pub fn gabor_granger(
                     if w[0].0 == w[1].0 && w[0].1 != w[1].1 {
                         return Err(Error::input(
                             &buy.name,
-                            format!("respondent {r} answers both buy and no-buy at the price {}", ladder[w[0].0]),
+                            format!(
+                                "respondent {r} answers both buy and no-buy at the price {}",
+                                ladder[w[0].0]
+                            ),
                         ));
                     }
                 }
@@ -187,7 +204,8 @@ pub fn gabor_granger(
                 }
             }
             let n = shown.iter().copied().fold(0.0, f64::max);
-            let demand: Vec<f64> = yes.iter().zip(&shown).map(|(y, s)| if *s > 0.0 { y / s * n } else { 0.0 }).collect();
+            let demand: Vec<f64> =
+                yes.iter().zip(&shown).map(|(y, s)| if *s > 0.0 { y / s * n } else { 0.0 }).collect();
             if demand.windows(2).any(|w| w[1] > w[0]) {
                 warnings.push("demand rises with price somewhere on the ladder (answers read price by price); pass respondent= to enforce one reading per respondent".into());
             }
@@ -199,18 +217,22 @@ pub fn gabor_granger(
     }
     if n_nonmonotone > 0 {
         warnings.push(format!(
-            "{n_nonmonotone} respondent(s) accept a higher price after refusing a lower one; rule applied: {rule:?}"
+            "{n_nonmonotone} respondent(s) accept a higher price after refusing a lower one; rule applied: nonmonotone='{}'", rule.name()
         ));
     }
     let share: Vec<f64> = raw_demand.iter().map(|d| d / n).collect();
     let scale = econ.market_size.map_or(1.0, |mkt| mkt / n);
     let demand: Vec<f64> = raw_demand.iter().map(|d| d * scale).collect();
     let revenue: Vec<f64> = ladder.iter().zip(&demand).map(|(p, d)| p * d).collect();
-    let profit: Vec<f64> = ladder.iter().zip(&demand).map(|(p, d)| (p - econ.cost) * d - econ.fixed_cost).collect();
+    let profit: Vec<f64> =
+        ladder.iter().zip(&demand).map(|(p, d)| (p - econ.cost) * d - econ.fixed_cost).collect();
     let revenue_optimal = argmax(&revenue);
     let profit_optimal = argmax(&profit).filter(|i| ladder[*i] > econ.cost && demand[*i] > 0.0);
     if profit_optimal.is_none() {
-        warnings.push(format!("no ladder price above the unit cost {} sells: no profit-optimal price", econ.cost));
+        warnings.push(format!(
+            "no ladder price above the unit cost {} sells: no profit-optimal price",
+            econ.cost
+        ));
     }
     Ok(GgResult {
         price: ladder,
@@ -263,7 +285,8 @@ mod tests {
     #[test]
     fn golden_worked_example() {
         let (p, b, r, n) = worked_example();
-        let g = gabor_granger(&p, &b, Some((&r, n)), None, &NO_COST, NonMonotone::FirstRefusal).unwrap_or_else(|e| panic!("{e}"));
+        let g = gabor_granger(&p, &b, Some((&r, n)), None, &NO_COST, NonMonotone::FirstRefusal)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(g.demand, vec![54.0, 40.0, 29.0, 20.0, 8.0]);
         assert_eq!(g.n, 55.0);
         assert_eq!(g.revenue_optimal.map(|i| g.price[i]), Some(1500.0));
@@ -276,10 +299,12 @@ mod tests {
         let p = Column::new("price", vec![10.0, 20.0, 30.0]);
         let b = Column::new("buy", vec![true, false, true]);
         let r = Column::new("respondent", vec![0u32, 0, 0]);
-        let first = gabor_granger(&p, &b, Some((&r, 1)), None, &NO_COST, NonMonotone::FirstRefusal).unwrap_or_else(|e| panic!("{e}"));
+        let first = gabor_granger(&p, &b, Some((&r, 1)), None, &NO_COST, NonMonotone::FirstRefusal)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(first.n_nonmonotone, 1);
         assert_eq!(first.demand, vec![1.0, 0.0, 0.0]);
-        let high = gabor_granger(&p, &b, Some((&r, 1)), None, &NO_COST, NonMonotone::Highest).unwrap_or_else(|e| panic!("{e}"));
+        let high = gabor_granger(&p, &b, Some((&r, 1)), None, &NO_COST, NonMonotone::Highest)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(high.demand, vec![1.0, 1.0, 1.0]);
         let dropped = gabor_granger(&p, &b, Some((&r, 1)), None, &NO_COST, NonMonotone::Drop);
         assert!(dropped.is_err(), "nobody left");
@@ -290,7 +315,10 @@ mod tests {
         let p = Column::new("price", vec![10.0, 10.0]);
         let b = Column::new("buy", vec![true, false]);
         let r = Column::new("respondent", vec![0u32, 0]);
-        let e = gabor_granger(&p, &b, Some((&r, 1)), None, &NO_COST, NonMonotone::FirstRefusal).err().map(|e| e.to_string()).unwrap_or_default();
+        let e = gabor_granger(&p, &b, Some((&r, 1)), None, &NO_COST, NonMonotone::FirstRefusal)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(e.contains("'buy'"), "{e}");
     }
 }

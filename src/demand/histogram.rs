@@ -58,7 +58,8 @@ impl<const K: usize> PriceHistogram<K> {
 
     /// Prices ascending with their sums.
     pub fn into_sorted(self) -> (Vec<f64>, Vec<[f64; K]>) {
-        let mut rows: Vec<(f64, [f64; K])> = self.map.into_iter().map(|(k, v)| (f64::from_bits(k), v)).collect();
+        let mut rows: Vec<(f64, [f64; K])> =
+            self.map.into_iter().map(|(k, v)| (f64::from_bits(k), v)).collect();
         rows.sort_by(|a, b| a.0.total_cmp(&b.0));
         rows.into_iter().unzip()
     }
@@ -93,7 +94,11 @@ mod tests {
         let mut a = PriceHistogram::<1>::new();
         let mut b = PriceHistogram::<1>::new();
         for (i, p) in prices.iter().enumerate() {
-            if i < 2 { a.add(*p, 0, 1.0) } else { b.add(*p, 0, 1.0) }
+            if i < 2 {
+                a.add(*p, 0, 1.0)
+            } else {
+                b.add(*p, 0, 1.0)
+            }
         }
         let merged = a.merge(b).into_sorted();
         assert_eq!(merged, whole.into_sorted());

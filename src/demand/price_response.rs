@@ -96,7 +96,12 @@ impl Model {
                 }
                 let p_max = x / y;
                 if cost >= p_max {
-                    return Err(Error::parameter("cost", format!("{cost} is at or above the choke price a/b = {p_max}: nothing sells at a profit")));
+                    return Err(Error::parameter(
+                        "cost",
+                        format!(
+                            "{cost} is at or above the choke price a/b = {p_max}: nothing sells at a profit"
+                        ),
+                    ));
                 }
                 Ok((p_max + cost) / 2.0)
             }
@@ -111,7 +116,10 @@ impl Model {
             }
             Model::Logit { .. } => {
                 if y <= 0.0 {
-                    return Err(Error::parameter("model", format!("b = {y} does not make demand fall with price: no finite optimum")));
+                    return Err(Error::parameter(
+                        "model",
+                        format!("b = {y} does not make demand fall with price: no finite optimum"),
+                    ));
                 }
                 let z = -(x + y * cost) - 1.0;
                 // W(exp(z)) for large z without overflow: W(e^z) ~ z - ln z
@@ -193,7 +201,12 @@ fn wls(x: &[f64], y: &[f64], w: &[f64], what: &str) -> Result<([f64; 2], [[f64; 
 }
 
 /// Fits `model` to (price, quantity) observations with optional weights.
-pub fn fit(model: Model, price: &Column<f64>, quantity: &Column<f64>, weights: Option<&Column<f64>>) -> Result<Fit> {
+pub fn fit(
+    model: Model,
+    price: &Column<f64>,
+    quantity: &Column<f64>,
+    weights: Option<&Column<f64>>,
+) -> Result<Fit> {
     let n = price.len();
     if n == 0 {
         return Err(Error::input(&price.name, "no observations"));
@@ -215,11 +228,21 @@ pub fn fit(model: Model, price: &Column<f64>, quantity: &Column<f64>, weights: O
         Model::Linear => {
             let ([b0, b1], cov, ll) = wls(p, q, &w, &price.name)?;
             // q = a - b p: a = b0, b = -b1; var(b) = var(b1), cov(a, b) = -cov(b0, b1)
-            Ok(Fit { model, params: [b0, -b1], cov: [[cov[0][0], -cov[0][1]], [-cov[1][0], cov[1][1]]], n, log_likelihood: ll, iterations: 0 })
+            Ok(Fit {
+                model,
+                params: [b0, -b1],
+                cov: [[cov[0][0], -cov[0][1]], [-cov[1][0], cov[1][1]]],
+                n,
+                log_likelihood: ll,
+                iterations: 0,
+            })
         }
         Model::ConstantElasticity => {
             if let Some((i, v)) = q.iter().enumerate().find(|(_, v)| **v <= 0.0) {
-                return Err(Error::input(&quantity.name, format!("the constant-elasticity model needs positive quantities; row {i} holds {v}")));
+                return Err(Error::input(
+                    &quantity.name,
+                    format!("the constant-elasticity model needs positive quantities; row {i} holds {v}"),
+                ));
             }
             let lp: Vec<f64> = p.iter().map(|v| v.ln()).collect();
             let lq: Vec<f64> = q.iter().map(|v| v.ln()).collect();
@@ -232,9 +255,22 @@ pub fn fit(model: Model, price: &Column<f64>, quantity: &Column<f64>, weights: O
         Model::Logit { saturation } => {
             let y: Vec<f64> = q.iter().map(|v| v / saturation).collect();
             if let Some((i, v)) = y.iter().enumerate().find(|(_, v)| !(0.0..=1.0).contains(*v)) {
-                return Err(Error::input(&quantity.name, format!("the logit model needs shares in [0, saturation]; row {i} holds {}", v * saturation)));
+                return Err(Error::input(
+                    &quantity.name,
+                    format!(
+                        "the logit model needs shares in [0, saturation]; row {i} holds {}",
+                        v * saturation
+                    ),
+                ));
             }
-            logit(p, &y, &w, saturation, &quantity.name).map(|(params, cov, ll, it)| Fit { model, params, cov, n, log_likelihood: ll, iterations: it })
+            logit(p, &y, &w, saturation, &quantity.name).map(|(params, cov, ll, it)| Fit {
+                model,
+                params,
+                cov,
+                n,
+                log_likelihood: ll,
+                iterations: it,
+            })
         }
     }
 }
@@ -244,15 +280,25 @@ type LogitFit = ([f64; 2], [[f64; 2]; 2], f64, usize);
 /// Newton-Raphson for y ~ 1 / (1 + exp(a + b p)), with step halving.
 fn logit(p: &[f64], y: &[f64], w: &[f64], _saturation: f64, name: &str) -> Result<LogitFit> {
     let loglik = |a: f64, b: f64| -> f64 {
-        p.iter().zip(y).zip(w).map(|((pi, yi), wi)| {
-            let eta = a + b * pi; // log((1 - q) / q)
-            // log q = -log(1 + e^eta), log(1 - q) = eta - log(1 + e^eta)
-            let l1p = if eta > 0.0 { eta + (-eta).exp().ln_1p() } else { eta.exp().ln_1p() };
-            wi * (yi * (-l1p) + (1.0 - yi) * (eta - l1p))
-        }).sum()
+        p.iter()
+            .zip(y)
+            .zip(w)
+            .map(|((pi, yi), wi)| {
+                let eta = a + b * pi; // log((1 - q) / q)
+                                      // log q = -log(1 + e^eta), log(1 - q) = eta - log(1 + e^eta)
+                let l1p = if eta > 0.0 { eta + (-eta).exp().ln_1p() } else { eta.exp().ln_1p() };
+                wi * (yi * (-l1p) + (1.0 - yi) * (eta - l1p))
+            })
+            .sum()
     };
     // start from least squares on the empirical logit
-    let z: Vec<f64> = y.iter().map(|v| { let v = v.clamp(0.01, 0.99); ((1.0 - v) / v).ln() }).collect();
+    let z: Vec<f64> = y
+        .iter()
+        .map(|v| {
+            let v = v.clamp(0.01, 0.99);
+            ((1.0 - v) / v).ln()
+        })
+        .collect();
     let mut theta = wls(p, &z, w, name).map(|r| r.0).unwrap_or([0.0, 0.0]);
     let mut ll = loglik(theta[0], theta[1]);
     for it in 1..=200 {
@@ -269,7 +315,7 @@ fn logit(p: &[f64], y: &[f64], w: &[f64], _saturation: f64, name: &str) -> Resul
             h11 += v * pi * pi;
         }
         let Some(inv) = inv2([[h00, h01], [h01, h11]]) else {
-            return Err(Error::convergence("logit fit", "the information matrix is singular: answers may be all buy or all no-buy, or only one price was shown"));
+            return Err(Error::convergence("logit fit", "the information matrix is singular: buy and no-buy may be perfectly separated by price, all answers may be the same, or only one price was shown; use more prices or the linear model"));
         };
         let step = [inv[0][0] * g0 + inv[0][1] * g1, inv[1][0] * g0 + inv[1][1] * g1];
         let mut t = 1.0;
@@ -279,7 +325,9 @@ fn logit(p: &[f64], y: &[f64], w: &[f64], _saturation: f64, name: &str) -> Resul
             let l = loglik(cand[0], cand[1]);
             if l >= ll - 1e-12 * ll.abs() {
                 theta = cand;
-                let done = (l - ll).abs() <= 1e-13 * (1.0 + ll.abs()) && step[0].abs().max(step[1].abs()) * t < 1e-9 * (1.0 + theta[0].abs().max(theta[1].abs()));
+                let done = (l - ll).abs() <= 1e-13 * (1.0 + ll.abs())
+                    && step[0].abs().max(step[1].abs()) * t
+                        < 1e-9 * (1.0 + theta[0].abs().max(theta[1].abs()));
                 ll = l;
                 accepted = true;
                 if done {
@@ -317,7 +365,10 @@ fn logit(p: &[f64], y: &[f64], w: &[f64], _saturation: f64, name: &str) -> Resul
         }
         return finish(theta, h00, h01, h11, ll, 200);
     }
-    Err(Error::convergence("logit fit", "no convergence in 200 Newton steps; check that the share falls with price, or rescale prices"))
+    Err(Error::convergence(
+        "logit fit",
+        "no convergence in 200 Newton steps; check that the share falls with price, or rescale prices",
+    ))
 }
 
 fn finish(theta: [f64; 2], h00: f64, h01: f64, h11: f64, ll: f64, it: usize) -> Result<LogitFit> {
@@ -371,7 +422,8 @@ mod tests {
         let m = Model::Logit { saturation: 1.0 };
         let prices: Vec<f64> = (8..=24).map(f64::from).collect();
         let shares: Vec<f64> = prices.iter().map(|p| m.predict([-8.0, 0.5], *p)).collect();
-        let f = fit(m, &Column::new("price", prices), &Column::new("share", shares), None).unwrap_or_else(|e| panic!("{e}"));
+        let f = fit(m, &Column::new("price", prices), &Column::new("share", shares), None)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(close(f.params[0], -8.0, 1e-6) && close(f.params[1], 0.5, 1e-7), "{:?}", f.params);
     }
 
@@ -380,8 +432,8 @@ mod tests {
         let p = Column::new("price", vec![1.0, 2.0, 3.0, 4.0]);
         let q = Column::new("q", vec![9.0, 7.5, 6.0, 3.5]);
         let f = fit(Model::Linear, &p, &q, None).unwrap_or_else(|e| panic!("{e}"));
-        // slope = cov/var = (-1.5*... ) by hand: mean p 2.5, mean q 6.5; Sxy = -8.75, Sxx = 5
-        assert!(close(f.params[1], 1.75, 1e-12) && close(f.params[0], 6.5 + 1.75 * 2.5, 1e-12));
+        // by hand: mean p 2.5, mean q 6.5; Sxy = -9, Sxx = 5, so b = 1.8 and a = 6.5 + 1.8 x 2.5 = 11
+        assert!(close(f.params[1], 1.8, 1e-12) && close(f.params[0], 11.0, 1e-12), "{:?}", f.params);
     }
 
     #[test]

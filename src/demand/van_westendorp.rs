@@ -230,9 +230,9 @@ fn sign(x: f64) -> i8 {
 /// The crossing price of curves `a` and `b` under the convention of the module docs.
 fn crossing(price: &[f64], a: &Step, b: &Step) -> Option<f64> {
     let s0 = sign(*a.at.first()? - *b.at.first()?);
-    for i in 0..price.len() {
+    for (i, p) in price.iter().enumerate() {
         if sign(a.at[i] - b.at[i]) != s0 || sign(a.right[i] - b.right[i]) != s0 {
-            return Some(price[i]);
+            return Some(*p);
         }
     }
     None
@@ -255,8 +255,14 @@ fn points_of(price: &[f64], h: &[[f64; 5]], range: PriceRange) -> (Points, [Step
     (Points { opp, ipp, pmc, pme }, [tc, ch, ex, te, nch, nex])
 }
 
+/// NMS reach at each knot with the reach-, revenue- and profit-optimal prices and values.
+type NmsCurve = (Vec<f64>, Optimum, Optimum, Option<Optimum>);
+
+/// Observed prices, points, shares of the six curves, total weight and NMS of one histogram.
+type Analysis = (Vec<f64>, Points, [Vec<f64>; 6], f64, Option<NmsCurve>);
+
 /// Reach at each knot from the slope changes, and the optima.
-fn nms_of(price: &[f64], h: &[[f64; 5]], total: f64, cost: Option<f64>) -> (Vec<f64>, Optimum, Optimum, Option<Optimum>) {
+fn nms_of(price: &[f64], h: &[[f64; 5]], total: f64, cost: Option<f64>) -> NmsCurve {
     let m = price.len();
     let mut value = vec![0.0; m];
     let mut slope = vec![0.0; m];
@@ -402,7 +408,13 @@ fn fill(h: &mut Hist, a: [f64; 4], w: f64, k: Option<(f64, f64)>) {
     }
 }
 
-fn analyse(price: Vec<f64>, h: Vec<[f64; 5]>, range: PriceRange, nms_total: Option<f64>, cost: Option<f64>) -> (Vec<f64>, Points, [Vec<f64>; 6], f64, Option<(Vec<f64>, Optimum, Optimum, Option<Optimum>)>) {
+fn analyse(
+    price: Vec<f64>,
+    h: Vec<[f64; 5]>,
+    range: PriceRange,
+    nms_total: Option<f64>,
+    cost: Option<f64>,
+) -> Analysis {
     let total: f64 = h.iter().map(|r| r[0]).sum();
     let (points, steps) = points_of(&price, &h, range);
     let curves = steps.map(|s| s.at.iter().map(|v| v / total).collect());
@@ -435,7 +447,8 @@ pub fn van_westendorp(
         fill(h, answers_at(ans, i), weight_at(ans.weights, i), k_of(i));
     });
     let nms_rows: Vec<usize> = rows.iter().copied().filter(|i| k_of(*i).is_some()).collect();
-    let nms_total = prep.nms_k.as_ref().map(|_| nms_rows.iter().map(|i| weight_at(ans.weights, *i)).sum::<f64>());
+    let nms_total =
+        prep.nms_k.as_ref().map(|_| nms_rows.iter().map(|i| weight_at(ans.weights, *i)).sum::<f64>());
     let (price, h) = hist.into_sorted();
     let (price, points, curves, total, nms_out) = analyse(price, h, range, nms_total, cost);
     let mut warnings = Vec::new();
@@ -532,9 +545,14 @@ fn bootstrap(
                 }
             }
             // keep only the prices observed in this replicate
-            let (p, h): (Vec<f64>, Vec<[f64; 5]>) =
-                price.iter().zip(h).filter(|(_, r)| r[..4].iter().any(|v| *v != 0.0)).map(|(p, r)| (*p, r)).unzip();
-            let (_, pts, _, _, nms) = analyse(p, h, range, if has_nms { Some(nms_total) } else { None }, cost);
+            let (p, h): (Vec<f64>, Vec<[f64; 5]>) = price
+                .iter()
+                .zip(h)
+                .filter(|(_, r)| r[..4].iter().any(|v| *v != 0.0))
+                .map(|(p, r)| (*p, r))
+                .unzip();
+            let (_, pts, _, _, nms) =
+                analyse(p, h, range, if has_nms { Some(nms_total) } else { None }, cost);
             let f = |o: Option<f64>| o.unwrap_or(f64::NAN);
             let nms_opt = match nms {
                 Some((_, ro, rv, pf)) => [ro.0, rv.0, pf.map_or(f64::NAN, |o| o.0)],
@@ -543,8 +561,12 @@ fn bootstrap(
             ([f(pts.opp), f(pts.ipp), f(pts.pmc), f(pts.pme)], nms_opt)
         })
         .collect();
-    let col = |k: usize| -> (f64, f64) { percentile_interval(&reps_out.iter().map(|r| r.0[k]).collect::<Vec<_>>(), level) };
-    let ncol = |k: usize| -> (f64, f64) { percentile_interval(&reps_out.iter().map(|r| r.1[k]).collect::<Vec<_>>(), level) };
+    let col = |k: usize| -> (f64, f64) {
+        percentile_interval(&reps_out.iter().map(|r| r.0[k]).collect::<Vec<_>>(), level)
+    };
+    let ncol = |k: usize| -> (f64, f64) {
+        percentile_interval(&reps_out.iter().map(|r| r.1[k]).collect::<Vec<_>>(), level)
+    };
     Ok(Intervals { level, reps, points: [col(0), col(1), col(2), col(3)], nms: [ncol(0), ncol(1), ncol(2)] })
 }
 
@@ -606,17 +628,28 @@ mod tests {
 
     #[test]
     fn dropped_respondents_are_counted() {
-        let r = run(&[[1.0, 2.0, 3.0, 4.0], [2.0, 2.0, 3.0, 4.0], [4.0, 3.0, 2.0, 1.0]], Validate::Strict, PriceRange::Original)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let r = run(
+            &[[1.0, 2.0, 3.0, 4.0], [2.0, 2.0, 3.0, 4.0], [4.0, 3.0, 2.0, 1.0]],
+            Validate::Strict,
+            PriceRange::Original,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((r.n_valid, r.n_dropped), (1, 2));
-        let r = run(&[[1.0, 2.0, 3.0, 4.0], [2.0, 2.0, 3.0, 4.0], [4.0, 3.0, 2.0, 1.0]], Validate::Weak, PriceRange::Original)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let r = run(
+            &[[1.0, 2.0, 3.0, 4.0], [2.0, 2.0, 3.0, 4.0], [4.0, 3.0, 2.0, 1.0]],
+            Validate::Weak,
+            PriceRange::Original,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((r.n_valid, r.n_dropped), (2, 1));
     }
 
     #[test]
     fn all_invalid_is_an_input_error_naming_the_columns() {
-        let e = run(&[[4.0, 3.0, 2.0, 1.0]], Validate::Strict, PriceRange::Original).err().map(|e| e.to_string()).unwrap_or_default();
+        let e = run(&[[4.0, 3.0, 2.0, 1.0]], Validate::Strict, PriceRange::Original)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(e.contains("too_cheap") && e.contains("invalid"), "{e}");
     }
 
@@ -638,12 +671,23 @@ mod tests {
         let c = cols(&[[10.0, 20.0, 30.0, 40.0]]);
         let ic = Column::new("intent_cheap", vec![5.0]);
         let ie = Column::new("intent_expensive", vec![3.0]);
-        let nms = Nms { intent_cheap: &ic, intent_expensive: &ie, calibration: vec![(5.0, 0.7), (4.0, 0.5), (3.0, 0.3), (2.0, 0.1), (1.0, 0.0)], cost: Some(5.0) };
+        let nms = Nms {
+            intent_cheap: &ic,
+            intent_expensive: &ie,
+            calibration: vec![(5.0, 0.7), (4.0, 0.5), (3.0, 0.3), (2.0, 0.1), (1.0, 0.0)],
+            cost: Some(5.0),
+        };
         let ans = Answers { prices: [&c[0], &c[1], &c[2], &c[3]], weights: None };
-        let r = van_westendorp(&ans, Validate::Strict, PriceRange::Original, Some(&nms), None, 0).unwrap_or_else(|e| panic!("{e}"));
+        let r = van_westendorp(&ans, Validate::Strict, PriceRange::Original, Some(&nms), None, 0)
+            .unwrap_or_else(|e| panic!("{e}"));
         let n = r.nms.unwrap_or_else(|| panic!("nms"));
         let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
-        assert!(close(n.reach[0], 0.0) && close(n.reach[1], 0.7) && close(n.reach[2], 0.3) && close(n.reach[3], 0.0));
+        assert!(
+            close(n.reach[0], 0.0)
+                && close(n.reach[1], 0.7)
+                && close(n.reach[2], 0.3)
+                && close(n.reach[3], 0.0)
+        );
         assert_eq!(n.reach_optimal, (20.0, 0.7));
         // revenue: 20 * 0.7 = 14 at the knot; on [20, 30] R = 0.7 - 0.04 (p - 20) -> p R max at p = 18.75 < 20
         // on [10, 20] R = 0.07 (p - 10) -> p R rising; so 14 at 20. On [30, 40] R = 0.3 - 0.03 (p - 30):
@@ -660,9 +704,17 @@ mod tests {
         let c = cols(&[[10.0, 20.0, 30.0, 40.0]]);
         let ic = Column::new("intent_cheap", vec![7.0]);
         let ie = Column::new("intent_expensive", vec![3.0]);
-        let nms = Nms { intent_cheap: &ic, intent_expensive: &ie, calibration: vec![(5.0, 0.7), (3.0, 0.3)], cost: None };
+        let nms = Nms {
+            intent_cheap: &ic,
+            intent_expensive: &ie,
+            calibration: vec![(5.0, 0.7), (3.0, 0.3)],
+            cost: None,
+        };
         let ans = Answers { prices: [&c[0], &c[1], &c[2], &c[3]], weights: None };
-        let e = van_westendorp(&ans, Validate::Strict, PriceRange::Original, Some(&nms), None, 0).err().map(|e| e.to_string()).unwrap_or_default();
+        let e = van_westendorp(&ans, Validate::Strict, PriceRange::Original, Some(&nms), None, 0)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(e.contains("'intent_cheap'") && e.contains("7"), "{e}");
     }
 

@@ -12,11 +12,14 @@ use super::error::CvResult;
 use super::io::{detach, table_of, to_pyarrow};
 use crate::demand::curve::{self, Economics};
 use crate::demand::elasticity::{self, Kind};
-use crate::demand::gabor_granger::{self, NonMonotone};
+use crate::demand::gabor_granger::{self as gg, NonMonotone};
 use crate::demand::price_response::{self, Model};
 use crate::demand::van_westendorp::{self as vw, PriceRange, Validate};
 use crate::error::{Error, Result};
-use crate::table::{self, categorical_array, f64_array, i64_array, split_by, str_array, Categorical, Column, Missing, Rows, Table};
+use crate::table::{
+    self, categorical_array, f64_array, i64_array, split_by, str_array, Categorical, Column, Missing, Rows,
+    Table,
+};
 
 type ArrayCols = Vec<(String, arrow_array::ArrayRef)>;
 
@@ -48,7 +51,8 @@ impl Groups {
         match by {
             None => Groups { name: None, parts: vec![(String::new(), None)], warnings: Vec::new() },
             Some(c) => {
-                let parts: Vec<(String, Option<Vec<usize>>)> = split_by(c).into_iter().map(|(l, i)| (l, Some(i))).collect();
+                let parts: Vec<(String, Option<Vec<usize>>)> =
+                    split_by(c).into_iter().map(|(l, i)| (l, Some(i))).collect();
                 let mut warnings = Vec::new();
                 if parts.len() == 1 {
                     warnings.push(format!("the by column '{}' has one level: one group", c.codes.name));
@@ -63,7 +67,8 @@ impl Groups {
     /// Adds the group column (repeating each group's label `counts[g]` times) in front.
     fn prepend(&self, cols: &mut ArrayCols, counts: &[usize]) -> Result<()> {
         if let Some(name) = &self.name {
-            let codes: Vec<u32> = counts.iter().enumerate().flat_map(|(g, c)| std::iter::repeat_n(g as u32, *c)).collect();
+            let codes: Vec<u32> =
+                counts.iter().enumerate().flat_map(|(g, c)| std::iter::repeat_n(g as u32, *c)).collect();
             cols.insert(0, (name.clone(), categorical_array(codes, &self.labels())?));
         }
         Ok(())
@@ -113,8 +118,12 @@ fn demand_curve<'py>(
         let mut wt = read_opt_float(&t, weights)?;
         let mut g = read_opt_cat(&t, by)?;
         let mut rows: Vec<&mut dyn Rows> = vec![&mut w];
-        if let Some(c) = wt.as_mut() { rows.push(c); }
-        if let Some(c) = g.as_mut() { rows.push(c); }
+        if let Some(c) = wt.as_mut() {
+            rows.push(c);
+        }
+        if let Some(c) = g.as_mut() {
+            rows.push(c);
+        }
         let n_dropped = missing_all(rows, missing)?;
         let groups = Groups::new(g.as_ref());
         let results: Vec<(curve::Curve, Option<curve::CurveIntervals>)> = groups
@@ -125,7 +134,9 @@ fn demand_curve<'py>(
                 let wtg = wt.as_ref().map(|c| sub(c, idx.as_deref()));
                 let c = curve::demand_curve(&wg, wtg.as_deref(), &econ)?;
                 let iv = match ci {
-                    Some(level) => Some(curve::bootstrap(&wg, wtg.as_deref(), &econ, &c, level, n_boot, seed)?),
+                    Some(level) => {
+                        Some(curve::bootstrap(&wg, wtg.as_deref(), &econ, &c, level, n_boot, seed)?)
+                    }
                     None => None,
                 };
                 Ok((c, iv))
@@ -133,7 +144,9 @@ fn demand_curve<'py>(
             .collect::<Result<_>>()?;
         // the curve table
         let mut cols: ArrayCols = Vec::new();
-        let cat = |f: &dyn Fn(&curve::Curve) -> &Vec<f64>| -> Vec<f64> { results.iter().flat_map(|(c, _)| f(c).iter().copied()).collect() };
+        let cat = |f: &dyn Fn(&curve::Curve) -> &Vec<f64>| -> Vec<f64> {
+            results.iter().flat_map(|(c, _)| f(c).iter().copied()).collect()
+        };
         cols.push(("price".into(), f64_array(cat(&|c| &c.price))));
         cols.push(("share".into(), f64_array(cat(&|c| &c.share))));
         cols.push(("buyers".into(), f64_array(cat(&|c| &c.buyers))));
@@ -141,12 +154,18 @@ fn demand_curve<'py>(
         cols.push(("profit".into(), f64_array(cat(&|c| &c.profit))));
         if ci.is_some() {
             type Pick = fn(&curve::CurveIntervals) -> &(Vec<f64>, Vec<f64>);
-            let picks: [(&str, Pick); 3] = [("share", |i| &i.share), ("revenue", |i| &i.revenue), ("profit", |i| &i.profit)];
+            let picks: [(&str, Pick); 3] =
+                [("share", |i| &i.share), ("revenue", |i| &i.revenue), ("profit", |i| &i.profit)];
             for (name, pick) in picks {
                 for (side, label) in [(0, "ci_low"), (1, "ci_high")] {
-                    let v: Vec<f64> = results.iter().flat_map(|(_, iv)| {
-                        iv.as_ref().map(|iv| if side == 0 { pick(iv).0.clone() } else { pick(iv).1.clone() }).unwrap_or_default()
-                    }).collect();
+                    let v: Vec<f64> = results
+                        .iter()
+                        .flat_map(|(_, iv)| {
+                            iv.as_ref()
+                                .map(|iv| if side == 0 { pick(iv).0.clone() } else { pick(iv).1.clone() })
+                                .unwrap_or_default()
+                        })
+                        .collect();
                     cols.push((format!("{name}_{label}"), f64_array(v)));
                 }
             }
@@ -154,18 +173,40 @@ fn demand_curve<'py>(
         let counts: Vec<usize> = results.iter().map(|(c, _)| c.price.len()).collect();
         groups.prepend(&mut cols, &counts)?;
         // the optima table
-        let at = |c: &curve::Curve, i: Option<usize>, v: &dyn Fn(&curve::Curve, usize) -> f64| i.map_or(f64::NAN, |i| v(c, i));
+        let at = |c: &curve::Curve, i: Option<usize>, v: &dyn Fn(&curve::Curve, usize) -> f64| {
+            i.map_or(f64::NAN, |i| v(c, i))
+        };
         let mut o: ArrayCols = vec![
-            ("revenue_optimal_price".into(), f64_array(results.iter().map(|(c, _)| at(c, c.revenue_optimal, &|c, i| c.price[i])).collect())),
-            ("revenue_at_optimum".into(), f64_array(results.iter().map(|(c, _)| at(c, c.revenue_optimal, &|c, i| c.revenue[i])).collect())),
-            ("profit_optimal_price".into(), f64_array(results.iter().map(|(c, _)| at(c, c.profit_optimal, &|c, i| c.price[i])).collect())),
-            ("profit_at_optimum".into(), f64_array(results.iter().map(|(c, _)| at(c, c.profit_optimal, &|c, i| c.profit[i])).collect())),
+            (
+                "revenue_optimal_price".into(),
+                f64_array(
+                    results.iter().map(|(c, _)| at(c, c.revenue_optimal, &|c, i| c.price[i])).collect(),
+                ),
+            ),
+            (
+                "revenue_at_optimum".into(),
+                f64_array(
+                    results.iter().map(|(c, _)| at(c, c.revenue_optimal, &|c, i| c.revenue[i])).collect(),
+                ),
+            ),
+            (
+                "profit_optimal_price".into(),
+                f64_array(results.iter().map(|(c, _)| at(c, c.profit_optimal, &|c, i| c.price[i])).collect()),
+            ),
+            (
+                "profit_at_optimum".into(),
+                f64_array(
+                    results.iter().map(|(c, _)| at(c, c.profit_optimal, &|c, i| c.profit[i])).collect(),
+                ),
+            ),
             ("n".into(), i64_array(results.iter().map(|(c, _)| c.n as i64).collect())),
             ("total_weight".into(), f64_array(results.iter().map(|(c, _)| c.total_weight).collect())),
             ("market_size".into(), f64_array(results.iter().map(|(c, _)| c.market_size).collect())),
         ];
         if ci.is_some() {
-            let iv = |f: &dyn Fn(&curve::CurveIntervals) -> f64| -> Vec<f64> { results.iter().map(|(_, i)| i.as_ref().map_or(f64::NAN, f)).collect() };
+            let iv = |f: &dyn Fn(&curve::CurveIntervals) -> f64| -> Vec<f64> {
+                results.iter().map(|(_, i)| i.as_ref().map_or(f64::NAN, f)).collect()
+            };
             o.push(("revenue_optimal_price_ci_low".into(), f64_array(iv(&|i| i.revenue_optimal_price.0))));
             o.push(("revenue_optimal_price_ci_high".into(), f64_array(iv(&|i| i.revenue_optimal_price.1))));
             o.push(("profit_optimal_price_ci_low".into(), f64_array(iv(&|i| i.profit_optimal_price.0))));
@@ -214,14 +255,23 @@ fn premium_test<'py>(
         let mut w = t.float(wtp)?;
         let mut wt = read_opt_float(&t, weights)?;
         let mut rows: Vec<&mut dyn Rows> = vec![&mut w];
-        if let Some(c) = wt.as_mut() { rows.push(c); }
+        if let Some(c) = wt.as_mut() {
+            rows.push(c);
+        }
         missing_all(rows, missing)?;
         curve::premium_test(&w, wt.as_ref(), &econ, price_a, price_b, ci, n_boot, seed)
     })?;
     let d = PyDict::new(py);
     let items: [(&str, f64); 9] = [
-        ("price_a", r.price_a), ("price_b", r.price_b), ("profit_a", r.profit_a), ("profit_b", r.profit_b),
-        ("difference", r.difference), ("ci_low", r.ci.0), ("ci_high", r.ci.1), ("prob_b_better", r.prob_b_better), ("level", r.level),
+        ("price_a", r.price_a),
+        ("price_b", r.price_b),
+        ("profit_a", r.profit_a),
+        ("profit_b", r.profit_b),
+        ("difference", r.difference),
+        ("ci_low", r.ci.0),
+        ("ci_high", r.ci.1),
+        ("prob_b_better", r.prob_b_better),
+        ("level", r.level),
     ];
     for (k, v) in items {
         d.set_item(k, v).map_err(arrow_err)?;
@@ -260,9 +310,14 @@ fn van_westendorp<'py>(
     let use_nms = match (intent_cheap, intent_expensive) {
         (Some(_), Some(_)) => true,
         (None, None) => false,
-        _ => return Err(Error::parameter("nms", "give both the 'cheap' and the 'expensive' intent columns").into()),
+        _ => {
+            return Err(
+                Error::parameter("nms", "give both the 'cheap' and the 'expensive' intent columns").into()
+            )
+        }
     };
-    let calibration = calibration.unwrap_or_else(|| vec![(5.0, 0.7), (4.0, 0.5), (3.0, 0.3), (2.0, 0.1), (1.0, 0.0)]);
+    let calibration =
+        calibration.unwrap_or_else(|| vec![(5.0, 0.7), (4.0, 0.5), (3.0, 0.3), (2.0, 0.1), (1.0, 0.0)]);
     let (groups, results, n_missing) = detach(py, || -> Result<_> {
         let mut q = [t.float(too_cheap)?, t.float(cheap)?, t.float(expensive)?, t.float(too_expensive)?];
         let mut wt = read_opt_float(&t, weights)?;
@@ -271,8 +326,12 @@ fn van_westendorp<'py>(
         let mut ie = read_opt_float(&t, intent_expensive)?;
         let [a, b, c, d] = &mut q;
         let mut rows: Vec<&mut dyn Rows> = vec![a, b, c, d];
-        for x in [wt.as_mut(), ic.as_mut(), ie.as_mut()].into_iter().flatten() { rows.push(x); }
-        if let Some(x) = g.as_mut() { rows.push(x); }
+        for x in [wt.as_mut(), ic.as_mut(), ie.as_mut()].into_iter().flatten() {
+            rows.push(x);
+        }
+        if let Some(x) = g.as_mut() {
+            rows.push(x);
+        }
         let n_missing = missing_all(rows, missing)?;
         let groups = Groups::new(g.as_ref());
         let results: Vec<vw::VwResult> = groups
@@ -286,7 +345,12 @@ fn van_westendorp<'py>(
                 let icg = ic.as_ref().map(|c| sub(c, idx));
                 let ieg = ie.as_ref().map(|c| sub(c, idx));
                 let nms = match (&icg, &ieg) {
-                    (Some(a), Some(b)) if use_nms => Some(vw::Nms { intent_cheap: a, intent_expensive: b, calibration: calibration.clone(), cost }),
+                    (Some(a), Some(b)) if use_nms => Some(vw::Nms {
+                        intent_cheap: a,
+                        intent_expensive: b,
+                        calibration: calibration.clone(),
+                        cost,
+                    }),
                     _ => None,
                 };
                 vw::van_westendorp(&ans, validate, range, nms.as_ref(), ci.map(|l| (l, n_boot)), seed)
@@ -295,9 +359,15 @@ fn van_westendorp<'py>(
         Ok((groups, results, n_missing))
     })?;
     // curves
-    let mut curves: ArrayCols = vec![("price".into(), f64_array(results.iter().flat_map(|r| r.price.iter().copied()).collect()))];
-    for (k, name) in ["too_cheap", "cheap", "expensive", "too_expensive", "not_cheap", "not_expensive"].iter().enumerate() {
-        curves.push((name.to_string(), f64_array(results.iter().flat_map(|r| r.curves[k].iter().copied()).collect())));
+    let mut curves: ArrayCols =
+        vec![("price".into(), f64_array(results.iter().flat_map(|r| r.price.iter().copied()).collect()))];
+    for (k, name) in
+        ["too_cheap", "cheap", "expensive", "too_expensive", "not_cheap", "not_expensive"].iter().enumerate()
+    {
+        curves.push((
+            name.to_string(),
+            f64_array(results.iter().flat_map(|r| r.curves[k].iter().copied()).collect()),
+        ));
     }
     groups.prepend(&mut curves, &results.iter().map(|r| r.price.len()).collect::<Vec<_>>())?;
     // points
@@ -331,20 +401,66 @@ fn van_westendorp<'py>(
     let d = PyDict::new(py);
     if use_nms {
         let nm = |r: &vw::VwResult| r.nms.clone();
-        counts.push(("nms_used".into(), i64_array(results.iter().map(|r| nm(r).map_or(0, |n| n.n_used as i64)).collect())));
-        counts.push(("nms_excluded".into(), i64_array(results.iter().map(|r| nm(r).map_or(0, |n| n.n_excluded as i64)).collect())));
+        counts.push((
+            "nms_used".into(),
+            i64_array(results.iter().map(|r| nm(r).map_or(0, |n| n.n_used as i64)).collect()),
+        ));
+        counts.push((
+            "nms_excluded".into(),
+            i64_array(results.iter().map(|r| nm(r).map_or(0, |n| n.n_excluded as i64)).collect()),
+        ));
         let mut nc: ArrayCols = vec![
-            ("price".into(), f64_array(results.iter().flat_map(|r| r.nms.as_ref().map(|n| n.price.clone()).unwrap_or_default()).collect())),
-            ("reach".into(), f64_array(results.iter().flat_map(|r| r.nms.as_ref().map(|n| n.reach.clone()).unwrap_or_default()).collect())),
-            ("revenue".into(), f64_array(results.iter().flat_map(|r| r.nms.as_ref().map(|n| n.revenue.clone()).unwrap_or_default()).collect())),
+            (
+                "price".into(),
+                f64_array(
+                    results
+                        .iter()
+                        .flat_map(|r| r.nms.as_ref().map(|n| n.price.clone()).unwrap_or_default())
+                        .collect(),
+                ),
+            ),
+            (
+                "reach".into(),
+                f64_array(
+                    results
+                        .iter()
+                        .flat_map(|r| r.nms.as_ref().map(|n| n.reach.clone()).unwrap_or_default())
+                        .collect(),
+                ),
+            ),
+            (
+                "revenue".into(),
+                f64_array(
+                    results
+                        .iter()
+                        .flat_map(|r| r.nms.as_ref().map(|n| n.revenue.clone()).unwrap_or_default())
+                        .collect(),
+                ),
+            ),
         ];
         if cost.is_some() {
-            nc.push(("profit".into(), f64_array(results.iter().flat_map(|r| r.nms.as_ref().and_then(|n| n.profit.clone()).unwrap_or_default()).collect())));
+            nc.push((
+                "profit".into(),
+                f64_array(
+                    results
+                        .iter()
+                        .flat_map(|r| r.nms.as_ref().and_then(|n| n.profit.clone()).unwrap_or_default())
+                        .collect(),
+                ),
+            ));
         }
-        groups.prepend(&mut nc, &results.iter().map(|r| r.nms.as_ref().map_or(0, |n| n.price.len())).collect::<Vec<_>>())?;
-        let (mut kind, mut price, mut value, mut lo, mut hi) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        groups.prepend(
+            &mut nc,
+            &results.iter().map(|r| r.nms.as_ref().map_or(0, |n| n.price.len())).collect::<Vec<_>>(),
+        )?;
+        let (mut kind, mut price, mut value, mut lo, mut hi) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for r in &results {
-            let opts = r.nms.as_ref().map(|n| [Some(n.reach_optimal), Some(n.revenue_optimal), n.profit_optimal]).unwrap_or([None; 3]);
+            let opts = r
+                .nms
+                .as_ref()
+                .map(|n| [Some(n.reach_optimal), Some(n.revenue_optimal), n.profit_optimal])
+                .unwrap_or([None; 3]);
             for (k, label) in ["reach", "revenue", "profit"].iter().enumerate() {
                 kind.push(label.to_string());
                 let (p, v) = opt_pair(opts[k]);
@@ -408,11 +524,22 @@ fn gabor_granger<'py>(
         let mut r = read_opt_cat(&t, respondent)?;
         let mut w = read_opt_float(&t, weights)?;
         let mut rows: Vec<&mut dyn Rows> = vec![&mut p, &mut b];
-        if let Some(x) = r.as_mut() { rows.push(x); }
-        if let Some(x) = w.as_mut() { rows.push(x); }
+        if let Some(x) = r.as_mut() {
+            rows.push(x);
+        }
+        if let Some(x) = w.as_mut() {
+            rows.push(x);
+        }
         let n_missing = missing_all(rows, missing)?;
         let levels = r.as_ref().map(|c| c.levels.clone());
-        let g = gabor_granger::gabor_granger(&p, &b, r.as_ref().map(|c| (&c.codes, c.levels.len())), w.as_ref(), &econ, rule)?;
+        let g = gg::gabor_granger(
+            &p,
+            &b,
+            r.as_ref().map(|c| (&c.codes, c.levels.len())),
+            w.as_ref(),
+            &econ,
+            rule,
+        )?;
         Ok((g, levels, n_missing))
     })?;
     let cols: ArrayCols = vec![
@@ -461,10 +588,20 @@ fn fit_price_response<'py>(
     let m = Model::parse(model, saturation)?;
     let (f, n_missing) = detach(py, || -> Result<_> {
         let mut p = t.float(price)?;
-        let mut q = t.float(quantity).or_else(|e| t.flag(quantity).map(|b| Column { name: b.name, values: b.values.iter().map(|v| f64::from(u8::from(*v))).collect(), valid: b.valid }).map_err(|_| e))?;
+        let mut q = t.float(quantity).or_else(|e| {
+            t.flag(quantity)
+                .map(|b| Column {
+                    name: b.name,
+                    values: b.values.iter().map(|v| f64::from(u8::from(*v))).collect(),
+                    valid: b.valid,
+                })
+                .map_err(|_| e)
+        })?;
         let mut w = read_opt_float(&t, weights)?;
         let mut rows: Vec<&mut dyn Rows> = vec![&mut p, &mut q];
-        if let Some(x) = w.as_mut() { rows.push(x); }
+        if let Some(x) = w.as_mut() {
+            rows.push(x);
+        }
         let n_missing = missing_all(rows, missing)?;
         Ok((price_response::fit(m, &p, &q, w.as_ref())?, n_missing))
     })?;
@@ -482,16 +619,29 @@ fn fit_price_response<'py>(
 /// q(p) and the elasticity at each price for a model with known parameters.
 #[pyfunction]
 #[pyo3(signature = (model, params, prices, saturation=None))]
-fn price_response_eval(model: &str, params: (f64, f64), prices: Vec<f64>, saturation: Option<f64>) -> CvResult<(Vec<f64>, Vec<f64>)> {
+fn price_response_eval(
+    model: &str,
+    params: (f64, f64),
+    prices: Vec<f64>,
+    saturation: Option<f64>,
+) -> CvResult<(Vec<f64>, Vec<f64>)> {
     let m = Model::parse(model, saturation)?;
     let pr = [params.0, params.1];
-    Ok((prices.iter().map(|p| m.predict(pr, *p)).collect(), prices.iter().map(|p| m.elasticity(pr, *p)).collect()))
+    Ok((
+        prices.iter().map(|p| m.predict(pr, *p)).collect(),
+        prices.iter().map(|p| m.elasticity(pr, *p)).collect(),
+    ))
 }
 
 /// The closed-form profit-optimal price.
 #[pyfunction]
 #[pyo3(signature = (model, params, cost=0.0, saturation=None))]
-fn price_response_optimal(model: &str, params: (f64, f64), cost: f64, saturation: Option<f64>) -> CvResult<f64> {
+fn price_response_optimal(
+    model: &str,
+    params: (f64, f64),
+    cost: f64,
+    saturation: Option<f64>,
+) -> CvResult<f64> {
     let m = Model::parse(model, saturation)?;
     Ok(m.optimal_price([params.0, params.1], cost)?)
 }

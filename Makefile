@@ -1,0 +1,64 @@
+# customervalue: the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export VIRTUAL_ENV := $(abspath $(VENV))
+export PYO3_PYTHON := $(abspath $(PY))
+export PATH := $(abspath $(VENV))/bin:$(PATH)
+export MPLBACKEND := Agg
+ARTIFACTS ?= artifacts
+
+.PHONY: demo test lint lint-rust lint-python build venv cargo-test pytest stubtest bench clean
+
+## make demo: create .venv, build the extension in release mode, write report.html
+demo: build
+	$(VENV)/bin/customervalue report --demo --output report.html
+	@echo "wrote $(abspath report.html)"
+
+## make test: lint, cargo test, build, pytest (notebooks included)
+test: lint cargo-test build stubtest pytest
+
+$(VENV)/.deps: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet "maturin>=1.7,<2" numpy pandas pyarrow matplotlib tqdm \
+		pytest hypothesis scipy scikit-learn statsmodels polars nbclient nbformat ipykernel mypy ruff
+	touch $@
+
+venv: $(VENV)/.deps
+
+build: venv
+	$(VENV)/bin/maturin develop --release --quiet
+
+lint: venv lint-rust lint-python
+
+lint-rust:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --features python --lib -- -D warnings
+	@dups=$$(cargo tree -d --features python -e normal --prefix none 2>/dev/null \
+		| grep -E '^(ndarray|arrow-array|pyo3) v' | sort -u); \
+	if [ -n "$$dups" ]; then echo "duplicate core crates in the tree:"; echo "$$dups"; exit 1; \
+	else echo "cargo tree -d: one ndarray, one arrow-array, one pyo3"; fi
+
+lint-python:
+	$(VENV)/bin/ruff check python tests benchmarks
+	$(VENV)/bin/ruff format --check python tests benchmarks
+	$(VENV)/bin/mypy python/customervalue
+
+cargo-test:
+	cargo test
+
+stubtest: build
+	$(PY) -m mypy.stubtest customervalue._core
+
+pytest: build
+	mkdir -p $(ARTIFACTS)
+	$(PY) -m pytest -q tests
+
+bench: build
+	$(PY) benchmarks/datasets.py
+	$(PY) benchmarks/demand.py
+
+clean:
+	rm -rf target $(VENV) report.html $(ARTIFACTS)

@@ -1,0 +1,192 @@
+# ruff: noqa: E501
+"""Writes the walk-through notebooks from the cells below (run: python notebooks/_make_notebooks.py).
+
+Keeping the source here makes review easy; the test suite executes the .ipynb files."""
+
+from pathlib import Path
+
+import nbformat as nbf
+
+HERE = Path(__file__).parent
+
+
+def notebook(name, cells):
+    nb = nbf.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbf.v4.new_markdown_cell(c[3:]) if c.startswith("md:") else nbf.v4.new_code_cell(c) for c in cells
+    ]
+    nbf.write(nb, HERE / name)
+
+
+notebook(
+    "00_quickstart.ipynb",
+    [
+        """md:# 00 · Quickstart: the sample data and the three table libraries
+
+customervalue ships seeded synthetic data with the truth it was drawn from, and the real CDNOW
+purchase data. Every analysis takes a pandas DataFrame, a polars DataFrame or a pyarrow Table;
+this notebook loads each dataset, shows the planted truth, and passes the same data in all three
+forms.""",
+        """import json
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import customervalue as cv
+
+customers = cv.datasets.customers(n=5000, seed=0)
+customers.head()""",
+        """md:## The planted truth
+Each synthetic frame carries the parameters it was drawn from in `df.attrs["truth"]`: five
+behavioural clusters with known weights, themes in the comments with known lifts, and known
+effects of each theme on the value rating.""",
+        """truth = customers.attrs["truth"]
+print(truth["clusters"], truth["cluster_weights"])
+print(json.dumps(truth["theme_lifts"]["price"], indent=1))
+pd.crosstab(customers["true_cluster"], customers["product"], normalize="index").round(2)""",
+        """md:Simple statistics already show what was planted: price complaints over-index in North and
+Coastal (planted lift 2.2) and among customers spending below the median (1.8).""",
+        """hot = customers["region"].isin(["North", "Coastal"])
+low = customers["monetary"] < customers["monetary"].median()
+rates = customers.groupby([hot.rename("north_or_coastal"), low.rename("low_spender")])["theme_price"].mean()
+rates.unstack().round(3)""",
+        """transactions = cv.datasets.transactions(n_customers=2000, seed=0)
+print(transactions.attrs["truth"]["bgnbd"], transactions.attrs["truth"]["gamma_gamma"])
+transactions.head()""",
+        """survey = cv.datasets.pricing_survey(n=1000, seed=0)
+print(survey.attrs["truth"]["wtp_median"], survey.attrs["truth"]["segments"])
+survey.head()""",
+        """cdnow = cv.datasets.cdnow()
+print(len(cdnow), "CDNOW customers;", len(cv.datasets.cdnow_transactions()), "transactions")
+cdnow.describe().round(2)""",
+        """md:## One call, three libraries
+The same survey as pandas, polars and pyarrow gives the same demand curve: each crosses into
+Rust as Arrow, with no per-row Python work.""",
+        """as_polars = pl.from_pandas(survey)
+as_arrow = pa.Table.from_pandas(survey)
+results = [cv.demand_curve(data, wtp="wtp", cost=10) for data in (survey, as_polars, as_arrow)]
+assert all(r.table.equals(results[0].table) for r in results)
+results[0]""",
+        """md:## Notebook conveniences
+`%load_ext customervalue` adds a `df.cv` accessor, so any function that takes a DataFrame first
+can be called on the frame itself; results render as tables.""",
+        """%load_ext customervalue
+survey.cv.van_westendorp(nms={"cheap": "intent_cheap", "expensive": "intent_expensive"})""",
+        """md:## Errors name the column
+Bad input raises `cv.InputError` (a `ValueError`) saying which column and what is wrong.""",
+        """try:
+    cv.demand_curve(survey, wtp="willingness")
+except cv.InputError as e:
+    print("InputError:", e)
+try:
+    cv.demand_curve(survey.assign(wtp=-survey["wtp"]), wtp="wtp")
+except cv.InputError as e:
+    print("InputError:", e)""",
+    ],
+)
+
+notebook(
+    "09_demand_curve_analysis.ipynb",
+    [
+        """md:# 09 · Demand curve analysis: from a seller-chosen range to evidence
+
+**The book, chapter 8 (Pricing, Strategies & Assumptions).** It offers two ways to a fair price.
+The first (L5549–5551): *"just set a minimum and maximum price range at which you want to offer
+your product."* — and (L5555) *"If the price falls within these two ranges, then it's accurate."*
+The second (L5557–5563) is what the author calls *"demand curve analysis, or DCA"*, which should
+*"help determine whether or not charging more than market-value pricing is worth it"*. DCA is
+never defined.
+
+This notebook makes both rigorous on `cv.datasets.pricing_survey()`: where customers draw the
+range (Van Westendorp), how many would buy at each price (NMS, Gabor-Granger, stated WTP), the
+revenue- and profit-optimal prices with intervals, and whether a premium pays.""",
+        """import numpy as np
+import pandas as pd
+import customervalue as cv
+
+survey = cv.datasets.pricing_survey(n=2000, seed=0)
+UNIT_COST = 10.0
+survey.head()""",
+        """md:## 1. Why a seller-chosen range proves nothing
+If the seller picks the minimum and the maximum, any price inside "passes": the test only checks
+the seller against the seller. Customers' answers can draw the range instead.""",
+        """seller_range = (25, 90)   # what a seller might pick
+print("Every price from", seller_range[0], "to", seller_range[1], "passes the book's test, whatever customers think.")""",
+        """md:## 2. Van Westendorp: the range customers draw
+Each respondent names a price that is too cheap, a bargain, getting expensive and too expensive.
+Inconsistent respondents are dropped and counted. The acceptable range runs from the point of
+marginal cheapness (PMC) to the point of marginal expensiveness (PME); both published
+conventions are available through `range=`.""",
+        """vw = cv.van_westendorp(survey, ci=0.95, n_boot=300, seed=1)
+print(vw.summary())
+vw.plot();""",
+        """narrow = cv.van_westendorp(survey, range="narrower")
+pd.DataFrame({"original": [vw.pmc, vw.pme], "narrower": [narrow.pmc, narrow.pme]}, index=["PMC", "PME"])""",
+        """md:## 3. Newton-Miller-Smith: from a range to purchase probabilities
+The NMS questions ask how likely a respondent is to buy at their own cheap and expensive prices.
+Calibrated intents give each respondent a purchase-probability curve; averaging them gives reach,
+and price × reach gives revenue, optimised exactly on the piecewise-linear curve.""",
+        """nms = cv.van_westendorp(
+    survey,
+    nms={"cheap": "intent_cheap", "expensive": "intent_expensive",
+         "calibration": {5: 0.7, 4: 0.5, 3: 0.3, 2: 0.1, 1: 0.0}},
+    cost=UNIT_COST,
+)
+print("reach-optimal", round(nms.nms_reach_optimal_price, 2),
+      "| revenue-optimal", round(nms.nms_revenue_optimal_price, 2),
+      "| profit-optimal", round(nms.nms_profit_optimal_price, 2))
+nms.plot_nms();""",
+        """md:## 4. Gabor-Granger: buy or not at each price of a ladder
+Answers come in long format. A respondent who buys at a higher price after refusing a lower one
+is non-monotone; the rule used is stated and they are counted.""",
+        """long = survey.melt(id_vars="respondent_id", value_vars=[c for c in survey if c.startswith("buy_at_")],
+                   var_name="price", value_name="buy")
+long["price"] = long["price"].str.removeprefix("buy_at_").astype(float)
+gg = cv.gabor_granger(long, price="price", buy="buy", respondent="respondent_id", cost=UNIT_COST)
+print(gg.summary())
+gg.table""",
+        """gg.plot();""",
+        """gg.plot_elasticity(kind="arc");""",
+        """md:A logistic price-response model smooths the ladder into a continuous curve with a closed-form
+optimum: c + (1 + W(exp(-(a + b c) - 1))) / b.""",
+        """fit = cv.fit_price_response(gg.table.assign(n=gg.n), price="price", quantity="share", model="logit", weights="n")
+print(fit.summary())
+print("profit-optimal price:", round(fit.optimal_price(cost=UNIT_COST), 2))
+fit.conf_int()""",
+        """md:## 5. The demand curve of stated willingness to pay, and its optimum
+D(p) is the share willing to pay at least p: an exact step function. Revenue and profit are
+optimised over the stated prices, with bootstrap bands.""",
+        """curve = cv.demand_curve(survey, wtp="wtp", cost=UNIT_COST, ci=0.95, n_boot=500, seed=2)
+print(curve.summary())
+curve.plot();""",
+        """md:## 6. Is charging more than market value worth it?
+The book's question, answered as a difference in profit with a confidence interval. Here the
+"market value" is the Van Westendorp optimal price point and the premium is 20% above it.""",
+        """market = vw.opp
+test = curve.premium_test(market, round(market * 1.2), n_boot=1000)
+print(test.summary())
+test.table""",
+        """md:## 7. Curves by segment
+One call computes a curve per segment; the optima differ, which is the case for price
+discrimination with fences.""",
+        """by_seg = cv.demand_curve(survey, wtp="wtp", by="segment", cost=UNIT_COST)
+print(by_seg.profit_optimal_price)
+by_seg.plot();""",
+        """md:## 8. Where our price sits among competitors
+A price index replaces the seller-chosen range with a fact about the market.""",
+        """pos = cv.price_position(curve.profit_optimal_price, {"Alpha": 39.0, "Beta": 45.0, "Gamma": 52.0, "Delta": 60.0})
+print(pos.summary())
+pos.plot();""",
+        """md:## What the book gets wrong, and what to do instead
+* **The min/max range is circular** (L5549–5555): the seller sets it and then tests the seller's
+  own price against it. Use a range customers draw — Van Westendorp's PMC to PME — next to a cost
+  floor; report which convention you used, since the two differ.
+* **DCA is named, never defined** (L5557): define it as estimating q(p) (stated WTP, Gabor-Granger,
+  NMS, or a fitted price-response model), then optimising revenue p·q(p) or profit (p − c)·q(p)
+  with intervals. The objective matters: the revenue- and profit-optimal prices differ.
+* **"Is charging more worth it?"** (L5561–5563) is a question about a difference in profit under
+  uncertainty: answer it with Δπ and its bootstrap interval, not with a snapshot.
+* Stated answers overstate willingness to pay (hypothetical bias); calibrate NMS intents and,
+  where possible, check against price experiments.""",
+    ],
+)

@@ -1,0 +1,22 @@
+"""Demand curve analysis: WTP demand curves, Van Westendorp with NMS, Gabor-Granger,
+fitted price-response models and price position. Computation runs in the Rust core."""
+
+from .curve import DemandCurveResult, PremiumTestResult, demand_curve
+from .gabor_granger import GaborGrangerResult, gabor_granger
+from .price_position import PricePosition, price_position
+from .price_response import PriceResponseModel, fit_price_response
+from .van_westendorp import VanWestendorpResult, van_westendorp
+
+__all__ = [
+    "demand_curve",
+    "DemandCurveResult",
+    "PremiumTestResult",
+    "van_westendorp",
+    "VanWestendorpResult",
+    "gabor_granger",
+    "GaborGrangerResult",
+    "fit_price_response",
+    "PriceResponseModel",
+    "price_position",
+    "PricePosition",
+]

@@ -1,0 +1,147 @@
+"""Gabor-Granger: buy / no-buy answers on a price ladder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .. import _core
+from .._io import as_arrow, check_choice, to_pandas
+from .._plot import axes, money
+from .._result import Result
+from ._common import elasticity_table, warn_all
+
+
+@dataclass(frozen=True, repr=False)
+class GaborGrangerResult(Result):
+    """``table``: price, demand, share, revenue, profit, elasticity (of the step from the
+    previous ladder price, by ``kind``); ``respondents``: each respondent's highest accepted
+    price (NaN: none)."""
+
+    respondents: pd.DataFrame | None = None
+    revenue_optimal_price: float | None = None
+    profit_optimal_price: float | None = None
+    n: float = 0.0
+    n_nonmonotone: int = 0
+    n_no_purchase: int = 0
+    kind: str = "point"
+    cost: float = 0.0
+    warnings: tuple[str, ...] = ()
+
+    def elasticity(self, kind: str = "point") -> pd.DataFrame:
+        """Elasticity of demand between adjacent ladder prices: "point" or "arc"."""
+        return elasticity_table(self.table, "demand", kind, None)
+
+    def summary(self) -> str:
+        ladder = ", ".join(f"{p:g}" for p in self.table["price"])
+        return (
+            f"Gabor-Granger: {self.n:g} respondents, ladder {ladder}; "
+            f"revenue-optimal price {self.revenue_optimal_price}, profit-optimal price "
+            f"{self.profit_optimal_price} (unit cost {self.cost:g}); {self.n_nonmonotone} non-monotone, "
+            f"{self.n_no_purchase} accept no price"
+        )
+
+    def plot(self, ax: Any = None) -> Any:
+        """Demand share (bars) and revenue (line) per ladder price, the optimum marked."""
+        ax = axes(ax)
+        t = self.table
+        width = 0.6 * (t["price"].diff().min() if len(t) > 1 else 1.0)
+        ax.bar(t["price"], t["share"], width=width, color="C0", alpha=0.6, label="share buying")
+        ax.set(xlabel="price", ylabel="share buying", title="Gabor-Granger")
+        ax2 = ax.twinx()
+        ax2.plot(t["price"], t["revenue"], "o-", color="C1", label="revenue")
+        if self.cost:
+            ax2.plot(t["price"], t["profit"], "s--", color="C2", label="profit")
+        if self.revenue_optimal_price is not None:
+            ax2.axvline(self.revenue_optimal_price, color="C1", ls=":")
+        ax2.set_ylabel("revenue / profit")
+        money(ax)
+        h1, l1 = ax.get_legend_handles_labels()
+        h2, l2 = ax2.get_legend_handles_labels()
+        ax.legend(h1 + h2, l1 + l2, fontsize=8)
+        return ax
+
+    def plot_elasticity(self, ax: Any = None, kind: str = "point") -> Any:
+        """Elasticity against price (|e| > 1: elastic)."""
+        ax = axes(ax)
+        e = self.elasticity(kind)
+        ax.plot(e["price_to"], e["elasticity"], "o-")
+        ax.axhline(-1, color="0.5", ls="--", lw=1)
+        ax.set(xlabel="price", ylabel=f"{kind} elasticity", title="Elasticity against price")
+        return ax
+
+
+def gabor_granger(
+    df: Any,
+    price: str = "price",
+    buy: str = "buy",
+    respondent: str | None = None,
+    weights: str | None = None,
+    cost: float = 0.0,
+    *,
+    fixed_cost: float = 0.0,
+    market_size: float | None = None,
+    nonmonotone: str = "first_refusal",
+    kind: str = "point",
+    missing: str = "raise",
+) -> GaborGrangerResult:
+    """Gabor-Granger analysis of buy / no-buy answers on a price ladder (long format).
+
+    With ``respondent``, each respondent's highest accepted price is found and demand at a
+    ladder price p is the (weighted) number of respondents whose highest accepted price is at
+    least p; respondents accepting no price count in N and never buy. A respondent who buys at
+    a higher price after refusing a lower one is non-monotone; ``nonmonotone`` states the rule:
+    ``"first_refusal"`` (default) takes the highest accepted price below the lowest refused
+    one, ``"highest"`` the highest accepted price anywhere, ``"drop"`` leaves the respondent
+    out. Without ``respondent`` each price is read on its own (share of its rows buying).
+
+    share = demand / N; revenue = p x demand; profit = (p - c) x demand - F, with demand
+    scaled to ``market_size`` when given. ``elasticity`` in the table is the elasticity of the
+    step from the previous ladder price (``kind`` "point": (dQ/Q_prev)/(dP/P_prev); "arc":
+    midpoint formula).
+
+    Returns
+    -------
+    GaborGrangerResult
+        ``.table`` (price, demand, share, revenue, profit, elasticity), ``.respondents``,
+        ``.revenue_optimal_price``, ``.profit_optimal_price``, ``.n_nonmonotone``,
+        ``.elasticity(kind)``, ``.plot()``.
+
+    References
+    ----------
+    Gabor & Granger (1966), "Price as an indicator of quality: report on an enquiry",
+    Economica 33(129), 43-70.
+    """
+    check_choice("kind", kind, ["point", "arc"])
+    check_choice("nonmonotone", nonmonotone, ["first_refusal", "highest", "drop"])
+    data = as_arrow(df, [price, buy, respondent, weights])
+    d = _core.gabor_granger(
+        data,
+        price,
+        buy,
+        respondent=respondent,
+        weights=weights,
+        cost=float(cost),
+        fixed_cost=float(fixed_cost),
+        market_size=market_size,
+        nonmonotone=nonmonotone,
+        missing=missing,
+    )
+    warn_all(d["warnings"])
+    table = to_pandas(d["table"])
+    e = _core.elasticities(list(table["price"]), list(table["demand"]), kind)
+    table["elasticity"] = e
+    return GaborGrangerResult(
+        table=table,
+        respondents=to_pandas(d["respondents"]) if "respondents" in d else None,
+        revenue_optimal_price=d["revenue_optimal_price"],
+        profit_optimal_price=d["profit_optimal_price"],
+        n=float(d["n"]),
+        n_nonmonotone=int(d["n_nonmonotone"]),
+        n_no_purchase=int(d["n_no_purchase"]),
+        kind=kind,
+        cost=float(cost),
+        warnings=tuple(d["warnings"]),
+    )

@@ -1,0 +1,90 @@
+"""Price position against competitors: the evidence behind a price range."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._plot import axes, money
+from .._result import Result
+from ..errors import InputError
+
+
+@dataclass(frozen=True, repr=False)
+class PricePosition(Result):
+    """``table``: one row per competitor (name, price, our_index = 100 x ours / theirs);
+    scalar fields hold the summary."""
+
+    our_price: float = 0.0
+    index_vs_mean: float = 0.0
+    index_vs_median: float = 0.0
+    percentile: float = 0.0
+    rank: int = 0
+    n_competitors: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"Our price {self.our_price:g} is {self.index_vs_mean:.0f} against the competitor mean (=100) "
+            f"and {self.index_vs_median:.0f} against the median; {self.percentile:.0f}% of the "
+            f"{self.n_competitors} competitors are cheaper (rank {self.rank} from cheapest)."
+        )
+
+    def plot(self, ax: Any = None) -> Any:
+        """Competitor prices as a strip, ours marked."""
+        ax = axes(ax, figsize=(7, 2.2))
+        t = self.table.sort_values("price")
+        ax.scatter(t["price"], np.zeros(len(t)), color="0.4")
+        for r in t.itertuples():
+            ax.annotate(
+                str(r.name), (r.price, 0), xytext=(0, 8), textcoords="offset points", ha="center", fontsize=8
+            )
+        ax.scatter([self.our_price], [0], color="C3", s=80, zorder=3, label="ours")
+        ax.set_yticks([])
+        ax.set(xlabel="price", title="Price position")
+        money(ax)
+        ax.legend(fontsize=8)
+        return ax
+
+
+def price_position(
+    our_price: float, competitor_prices: Mapping[str, float] | Iterable[float]
+) -> PricePosition:
+    """Where our price sits among competitors' prices.
+
+    index_vs_mean = 100 x ours / mean(competitors) (likewise against the median); percentile =
+    100 x (number of competitors cheaper + half the number priced the same) / n; rank from the
+    cheapest (1 = cheapest). This replaces a seller-chosen "min/max range" with evidence.
+
+    Parameters
+    ----------
+    our_price : positive price
+    competitor_prices : a mapping name -> price, or a sequence of prices
+    """
+    if isinstance(competitor_prices, Mapping):
+        names = [str(k) for k in competitor_prices]
+        prices = np.asarray(list(competitor_prices.values()), dtype=float)
+    else:
+        prices = np.asarray(list(competitor_prices), dtype=float)
+        names = [f"competitor {i + 1}" for i in range(len(prices))]
+    if len(prices) == 0:
+        raise InputError("column 'competitor_prices': no competitor prices")
+    if not np.all(np.isfinite(prices)) or np.any(prices <= 0):
+        raise InputError("column 'competitor_prices': prices must be positive and finite")
+    if not np.isfinite(our_price) or our_price <= 0:
+        raise InputError(f"column 'our_price': must be a positive price, got {our_price}")
+    cheaper = float(np.sum(prices < our_price))
+    same = float(np.sum(prices == our_price))
+    table = pd.DataFrame({"name": names, "price": prices, "our_index": 100 * our_price / prices})
+    return PricePosition(
+        table=table,
+        our_price=float(our_price),
+        index_vs_mean=float(100 * our_price / prices.mean()),
+        index_vs_median=float(100 * our_price / np.median(prices)),
+        percentile=float(100 * (cheaper + 0.5 * same) / len(prices)),
+        rank=int(cheaper) + 1,
+        n_competitors=len(prices),
+    )

@@ -1,0 +1,172 @@
+"""Fitted price-response models: linear, constant elasticity, logit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import NormalDist
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from .._io import as_arrow, check_choice
+from .._plot import axes, money
+from .._result import Result
+from ..errors import ParameterError
+
+_MODELS = ["linear", "constant_elasticity", "logit"]
+
+
+@dataclass(frozen=True, repr=False)
+class PriceResponseModel(Result):
+    """A price-response model q(p), fitted or given.
+
+    ``table`` lists the parameters (name, estimate, std_error); ``params_`` and
+    ``standard_errors_`` are dicts. Models: ``linear`` q = a - b p; ``constant_elasticity``
+    q = A p^(-e); ``logit`` q = s / (1 + exp(a + b p)) with saturation s.
+    """
+
+    model: str = "linear"
+    params_: dict[str, float] = field(default_factory=dict)
+    standard_errors_: dict[str, float] = field(default_factory=dict)
+    cov_: Any = None
+    saturation: float | None = None
+    n_: int = 0
+    log_likelihood_: float = float("nan")
+
+    @classmethod
+    def from_params(cls, model: str, saturation: float | None = None, **params: float) -> PriceResponseModel:
+        """A model with known parameters, e.g. ``from_params("logit", a=-8, b=0.5)``."""
+        check_choice("model", model, _MODELS)
+        names = ["A", "e"] if model == "constant_elasticity" else ["a", "b"]
+        missing = [n for n in names if n not in params]
+        if missing:
+            raise ParameterError(
+                f"argument '{missing[0]}': the {model} model needs parameters {', '.join(names)}"
+            )
+        p = {n: float(params[n]) for n in names}
+        table = pd.DataFrame({"name": names, "estimate": [p[n] for n in names], "std_error": np.nan})
+        return cls(
+            table=table,
+            model=model,
+            params_=p,
+            standard_errors_=dict.fromkeys(names, np.nan),
+            saturation=saturation,
+        )
+
+    def _pair(self) -> tuple[float, float]:
+        vals = list(self.params_.values())
+        return float(vals[0]), float(vals[1])
+
+    def predict(self, p: Any) -> Any:
+        """q(p) at price(s) ``p``."""
+        arr = np.atleast_1d(np.asarray(p, dtype=float))
+        q, _ = _core.price_response_eval(self.model, self._pair(), list(arr), saturation=self.saturation)
+        return float(q[0]) if np.ndim(p) == 0 else np.asarray(q)
+
+    def elasticity(self, p: Any) -> Any:
+        """The analytic price elasticity (dq/dp)(p/q) at ``p`` (negative when demand falls):
+        linear -b p/(a - b p); constant elasticity -e; logit -b p (1 - q/s)."""
+        arr = np.atleast_1d(np.asarray(p, dtype=float))
+        _, e = _core.price_response_eval(self.model, self._pair(), list(arr), saturation=self.saturation)
+        return float(e[0]) if np.ndim(p) == 0 else np.asarray(e)
+
+    def optimal_price(self, cost: float = 0.0) -> float:
+        """The price maximising (p - c) q(p), in closed form: linear (a/b + c)/2; constant
+        elasticity c e/(e - 1) (needs e > 1); logit c + (1 + W(exp(-(a + b c) - 1)))/b with W
+        the Lambert W function. The fixed cost and market size do not move it."""
+        return float(
+            _core.price_response_optimal(self.model, self._pair(), float(cost), saturation=self.saturation)
+        )
+
+    def profit(self, p: Any, cost: float = 0.0, fixed_cost: float = 0.0, market_size: float = 1.0) -> Any:
+        """(p - c) x market_size x q(p) - fixed_cost."""
+        return (np.asarray(p, dtype=float) - cost) * market_size * self.predict(p) - fixed_cost
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Wald intervals: estimate +/- z_(1 - alpha/2) x standard error."""
+        if not 0 < alpha < 1:
+            raise ParameterError(f"argument 'alpha': must be in (0, 1), got {alpha}")
+        z = NormalDist().inv_cdf(1 - alpha / 2)
+        t = self.table.set_index("name")
+        return pd.DataFrame(
+            {"lower": t["estimate"] - z * t["std_error"], "upper": t["estimate"] + z * t["std_error"]}
+        )
+
+    def summary(self) -> str:
+        ps = ", ".join(
+            f"{k} = {v:.6g}"
+            + (f" (se {self.standard_errors_[k]:.3g})" if np.isfinite(self.standard_errors_[k]) else "")
+            for k, v in self.params_.items()
+        )
+        sat = f", saturation {self.saturation:g}" if self.saturation else ""
+        n = f"; n = {self.n_}, log-likelihood {self.log_likelihood_:.4f}" if self.n_ else ""
+        return f"{self.model} price response{sat}: {ps}{n}"
+
+    def plot(self, ax: Any = None, prices: Any = None, cost: float = 0.0) -> Any:
+        """q(p) over a price range, the profit-optimal price marked."""
+        ax = axes(ax)
+        if prices is None:
+            try:
+                opt = self.optimal_price(cost)
+            except ParameterError:
+                opt = 1.0
+            prices = np.linspace(max(opt * 0.05, 1e-6), opt * 2.5, 200)
+        ax.plot(prices, self.predict(prices), label=f"{self.model} q(p)")
+        try:
+            opt = self.optimal_price(cost)
+            ax.axvline(opt, ls="--", color="C1", label=f"optimal price {opt:.2f}")
+        except ParameterError:
+            pass
+        ax.set(xlabel="price", ylabel="quantity / share", title="Price response")
+        money(ax)
+        ax.legend(fontsize=8)
+        return ax
+
+
+def fit_price_response(
+    df: Any,
+    price: str = "price",
+    quantity: str = "quantity",
+    model: str = "linear",
+    weights: str | None = None,
+    *,
+    saturation: float | None = None,
+    missing: str = "raise",
+) -> PriceResponseModel:
+    """Fits a price-response model to (price, quantity) observations.
+
+    * ``linear``: q = a - b p by (weighted) least squares; classical standard errors.
+    * ``constant_elasticity``: log q = log A - e log p by least squares; the standard error of A
+      by the delta method. Quantities must be positive.
+    * ``logit``: q = s / (1 + exp(a + b p)) by maximum binomial (quasi-)likelihood with
+      Newton-Raphson; ``quantity`` holds shares in [0, s] or 0/1 answers (``weights`` are the
+      respondents behind each share); ``saturation`` s defaults to 1. Standard errors from the
+      inverse Fisher information. Perfect separation raises ConvergenceError.
+
+    Returns a :class:`PriceResponseModel` with ``params_``, ``standard_errors_``,
+    ``conf_int()``, ``predict(p)``, ``elasticity(p)`` and ``optimal_price(cost)``.
+
+    References
+    ----------
+    Phillips (2005), *Pricing and Revenue Optimization*, Stanford University Press, ch. 3.
+    """
+    check_choice("model", model, _MODELS)
+    data = as_arrow(df, [price, quantity, weights])
+    d = _core.fit_price_response(
+        data, price, quantity, model=model, weights=weights, saturation=saturation, missing=missing
+    )
+    names, params, cov = d["names"], d["params"], np.asarray(d["cov"], dtype=float)
+    se = np.sqrt(np.clip(np.diag(cov), 0, None))
+    table = pd.DataFrame({"name": names, "estimate": params, "std_error": se})
+    return PriceResponseModel(
+        table=table,
+        model=model,
+        params_=dict(zip(names, map(float, params), strict=True)),
+        standard_errors_=dict(zip(names, map(float, se), strict=True)),
+        cov_=cov,
+        saturation=saturation,
+        n_=int(d["n"]),
+        log_likelihood_=float(d["log_likelihood"]),
+    )

@@ -1,0 +1,329 @@
+"""Van Westendorp's price sensitivity meter with the Newton-Miller-Smith extension."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .. import _core
+from .._io import as_arrow, check_choice, to_pandas
+from .._plot import axes, grid, money
+from .._result import Result
+from ..errors import ParameterError
+from ._common import warn_all
+
+DEFAULT_CALIBRATION: dict[int, float] = {5: 0.7, 4: 0.5, 3: 0.3, 2: 0.1, 1: 0.0}
+
+
+@dataclass(frozen=True, repr=False)
+class VanWestendorpResult(Result):
+    """Van Westendorp results. ``table`` (= ``curves``) holds the six curves as shares at every
+    observed answer price; ``points`` the four points (point, price, ci_low, ci_high);
+    ``counts`` n_valid and n_dropped; with NMS ``nms`` (price, reach, revenue[, profit]) and
+    ``nms_optima`` (objective, price, value, ci_low, ci_high)."""
+
+    points: pd.DataFrame = field(default_factory=pd.DataFrame)
+    counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    nms: pd.DataFrame | None = None
+    nms_optima: pd.DataFrame | None = None
+    by: str | None = None
+    range: str = "original"
+    validate: str = "strict"
+    ci: float | None = None
+    seed: int = 0
+    n_missing_dropped: int = 0
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def curves(self) -> pd.DataFrame:
+        """too_cheap, cheap (share answering >= p), expensive, too_expensive (share answering
+        <= p), not_cheap, not_expensive at each observed answer price."""
+        return self.table
+
+    def _point(self, name: str) -> Any:
+        rows = self.points[self.points["point"] == name]
+        if self.by is None:
+            v = rows["price"].iloc[0]
+            return None if pd.isna(v) else float(v)
+        return rows.set_index(self.by)["price"].rename(name.lower())
+
+    @property
+    def opp(self) -> Any:
+        """Optimal price point: too_cheap crosses too_expensive."""
+        return self._point("OPP")
+
+    @property
+    def ipp(self) -> Any:
+        """Indifference price point: cheap crosses expensive."""
+        return self._point("IPP")
+
+    @property
+    def pmc(self) -> Any:
+        """Point of marginal cheapness (lower end of the acceptable range)."""
+        return self._point("PMC")
+
+    @property
+    def pme(self) -> Any:
+        """Point of marginal expensiveness (upper end of the acceptable range)."""
+        return self._point("PME")
+
+    def _count(self, col: str) -> Any:
+        if self.by is None:
+            return int(self.counts[col].iloc[0])
+        return self.counts.set_index(self.by)[col]
+
+    @property
+    def n_valid(self) -> Any:
+        """Respondents kept by validation."""
+        return self._count("n_valid")
+
+    @property
+    def n_dropped(self) -> Any:
+        """Respondents dropped by validation (inconsistent answers)."""
+        return self._count("n_dropped")
+
+    def _nms_opt(self, objective: str) -> Any:
+        if self.nms_optima is None:
+            raise ParameterError("argument 'nms': the NMS extension was not requested (pass nms=...)")
+        rows = self.nms_optima[self.nms_optima["objective"] == objective]
+        if self.by is None:
+            v = rows["price"].iloc[0]
+            return None if pd.isna(v) else float(v)
+        return rows.set_index(self.by)["price"].rename(f"nms_{objective}_optimal_price")
+
+    @property
+    def nms_reach_optimal_price(self) -> Any:
+        """Price with the highest NMS reach (mean calibrated purchase probability)."""
+        return self._nms_opt("reach")
+
+    @property
+    def nms_revenue_optimal_price(self) -> Any:
+        """Price maximising p x reach(p), exact on the piecewise-linear reach."""
+        return self._nms_opt("revenue")
+
+    @property
+    def nms_profit_optimal_price(self) -> Any:
+        """Price maximising (p - cost) x reach(p); needs ``cost``."""
+        return self._nms_opt("profit")
+
+    def summary(self) -> str:
+        lines = [f"Van Westendorp (range='{self.range}', validate='{self.validate}')"]
+        groups = [None] if self.by is None else list(self.counts[self.by])
+        for g in groups:
+            pts = self.points if g is None else self.points[self.points[self.by] == g]
+            cnt = self.counts if g is None else self.counts[self.counts[self.by] == g]
+            head = "  " if g is None else f"  {g}: "
+            vals = ", ".join(
+                f"{r.point} {r.price:g}" + (f" [{r.ci_low:g}, {r.ci_high:g}]" if pd.notna(r.ci_low) else "")
+                for r in pts.itertuples()
+            )
+            lines.append(
+                f"{head}{vals}; {int(cnt['n_valid'].iloc[0])} valid, {int(cnt['n_dropped'].iloc[0])} dropped"
+            )
+        if self.nms_optima is not None:
+            for r in self.nms_optima.itertuples():
+                g = f"{getattr(r, self.by)}: " if self.by else ""
+                if pd.notna(r.price):
+                    lines.append(
+                        f"  NMS {g}{r.objective}-optimal price {r.price:.2f} ({r.objective} {r.value:.4g})"
+                    )
+        return "\n".join(lines)
+
+    def plot(self, ax: Any = None) -> Any:
+        """The Van Westendorp chart: the four cumulative curves, the four points marked, the
+        range of acceptable prices (PMC to PME) shaded. Small multiples with ``by``."""
+        if self.by is not None and ax is None:
+            groups = list(self.counts[self.by])
+            _, axs = grid(len(groups))
+            for a, g in zip(axs, groups, strict=True):
+                self._plot_one(a, g)
+            return axs[0]
+        return self._plot_one(axes(ax), None if self.by is None else self.counts[self.by].iloc[0])
+
+    def _plot_one(self, ax: Any, group: Any) -> Any:
+        c = self.table if group is None else self.table[self.table[self.by] == group]
+        pts = self.points if group is None else self.points[self.points[self.by] == group]
+        styles = {
+            "too_cheap": ("C0", "--"),
+            "cheap": ("C0", "-"),
+            "expensive": ("C3", "-"),
+            "too_expensive": ("C3", "--"),
+        }
+        for name, (color, ls) in styles.items():
+            where = "pre" if name in ("too_cheap", "cheap") else "post"
+            ax.step(c["price"], c[name], where=where, color=color, ls=ls, label=name.replace("_", " "))
+        if self.range == "original":
+            ax.step(c["price"], c["not_cheap"], where="pre", color="C0", ls=":", lw=1, label="not cheap")
+            ax.step(
+                c["price"], c["not_expensive"], where="post", color="C3", ls=":", lw=1, label="not expensive"
+            )
+        p = dict(zip(pts["point"], pts["price"], strict=True))
+        if pd.notna(p.get("PMC")) and pd.notna(p.get("PME")):
+            ax.axvspan(p["PMC"], p["PME"], color="0.85", alpha=0.6, label="acceptable range")
+        for name in ["PMC", "OPP", "IPP", "PME"]:
+            if pd.notna(p.get(name)):
+                ax.axvline(p[name], color="0.3", lw=0.8)
+                ax.annotate(
+                    f"{name} {p[name]:g}", (p[name], 1.0), rotation=90, va="top", ha="right", fontsize=8
+                )
+        ax.set(xlabel="price", ylabel="share of respondents", ylim=(0, 1.02))
+        ax.set_title("Van Westendorp" if group is None else str(group))
+        money(ax)
+        ax.legend(fontsize=7, loc="center right")
+        return ax
+
+    def plot_nms(self, ax: Any = None) -> Any:
+        """NMS reach and revenue per respondent against price, optima marked."""
+        if self.nms is None:
+            raise ParameterError("argument 'nms': the NMS extension was not requested (pass nms=...)")
+        ax = axes(ax)
+        parts = [(None, self.nms)] if self.by is None else list(self.nms.groupby(self.by, observed=True))
+        ax2 = ax.twinx()
+        for k, (g, part) in enumerate(parts):
+            suffix = "" if g is None else f" ({g})"
+            ax.plot(part["price"], part["reach"], color=f"C{k}", label="reach" + suffix)
+            ax2.plot(part["price"], part["revenue"], color=f"C{k}", ls="--", label="revenue" + suffix)
+        if self.by is None and self.nms_optima is not None:
+            for r in self.nms_optima.itertuples():
+                if pd.notna(r.price) and r.objective != "profit":
+                    ax.axvline(r.price, color="0.4", lw=0.8, ls=":")
+                    ax.annotate(
+                        f"{r.objective} max {r.price:.2f}", (r.price, 0), rotation=90, fontsize=8, va="bottom"
+                    )
+        ax.set(xlabel="price", ylabel="reach (purchase probability)", title="Newton-Miller-Smith")
+        ax2.set_ylabel("revenue per respondent")
+        money(ax)
+        h1, l1 = ax.get_legend_handles_labels()
+        h2, l2 = ax2.get_legend_handles_labels()
+        ax.legend(h1 + h2, l1 + l2, fontsize=8)
+        return ax
+
+
+def van_westendorp(
+    df: Any,
+    too_cheap: str = "too_cheap",
+    cheap: str = "cheap",
+    expensive: str = "expensive",
+    too_expensive: str = "too_expensive",
+    range: str = "original",
+    validate: str = "strict",
+    weights: str | None = None,
+    by: str | None = None,
+    nms: Mapping[str, Any] | None = None,
+    *,
+    cost: float | None = None,
+    ci: float | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    missing: str = "raise",
+) -> VanWestendorpResult:
+    """Van Westendorp's price sensitivity meter, with the Newton-Miller-Smith extension.
+
+    Conventions (all stated, all tested):
+
+    * Valid respondents (``validate="strict"``): too_cheap < cheap < expensive < too_expensive
+      (``"weak"`` allows equality, ``"none"`` keeps all); ``n_dropped`` counts the others.
+    * Curves from weight sums W (integer counts without weights; sums are compared, never
+      shares): too_cheap(p), cheap(p) = weight answering >= p; expensive(p),
+      too_expensive(p) = weight answering <= p; not_cheap = W - cheap,
+      not_expensive = W - expensive.
+    * The crossing of two curves is the first observed answer price at which, or immediately
+      after which, the sign of their difference leaves its sign at the lowest observed price
+      (zero counts as a change).
+    * OPP = too_cheap x too_expensive; IPP = cheap x expensive. ``range="original"``:
+      PMC = too_cheap x not_cheap, PME = too_expensive x not_expensive; ``"narrower"``:
+      PMC = too_cheap x expensive, PME = too_expensive x cheap.
+    * NMS (``nms={"cheap": col, "expensive": col, "calibration": {5: .7, 4: .5, 3: .3, 2: .1,
+      1: 0}}``): a respondent's purchase probability is 0 at their too_cheap price, the
+      calibrated intent at cheap and at expensive, 0 at too_expensive, linear in between, 0
+      outside (respondents with strictly increasing answers only). Reach is the weighted mean;
+      revenue = p x reach; profit = (p - cost) x reach. Optima are exact on the
+      piecewise-linear reach (a knot, or the stationary point of the quadratic between knots).
+
+    Parameters
+    ----------
+    df : pandas or polars DataFrame, or pyarrow Table
+    too_cheap, cheap, expensive, too_expensive : the four answer columns (positive prices)
+    range : "original" or "narrower" (see above)
+    validate : "strict", "weak" or "none"
+    weights : optional respondent weights
+    by : optional segment column (one analysis per segment)
+    nms : the NMS intents and calibration (see above); ``None`` skips NMS
+    cost : unit cost for the NMS profit curve and profit-optimal price
+    ci : confidence level for percentile bootstrap intervals of every point (``n_boot``
+        replicates resampling respondents, seeded by ``seed``)
+    missing : "raise" or "drop"
+
+    Returns
+    -------
+    VanWestendorpResult
+        ``.opp``, ``.ipp``, ``.pmc``, ``.pme``, ``.n_valid``, ``.n_dropped``, ``.curves``,
+        ``.points``, ``.nms``, ``.nms_reach_optimal_price``, ``.nms_revenue_optimal_price``,
+        ``.nms_profit_optimal_price``, ``.plot()``, ``.plot_nms()``.
+
+    References
+    ----------
+    Van Westendorp (1976), "NSS price sensitivity meter (PSM): a new approach to study consumer
+    perception of prices", ESOMAR Congress. Newton, Miller & Smith (1993), "A market acceptance
+    extension to traditional price sensitivity measurement", AMA ART Forum.
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> s = cv.datasets.pricing_survey(1000, seed=0)
+    >>> r = cv.van_westendorp(s, nms={"cheap": "intent_cheap", "expensive": "intent_expensive"})
+    >>> r.pmc <= r.pme
+    True
+    """
+    check_choice("range", range, ["original", "narrower"])
+    check_choice("validate", validate, ["strict", "weak", "none"])
+    intent_cheap = intent_expensive = None
+    calibration = None
+    if nms is not None:
+        if not isinstance(nms, Mapping) or "cheap" not in nms or "expensive" not in nms:
+            raise ParameterError(
+                "argument 'nms': expected {'cheap': column, 'expensive': column, 'calibration': {...}}"
+            )
+        intent_cheap, intent_expensive = nms["cheap"], nms["expensive"]
+        cal = nms.get("calibration", DEFAULT_CALIBRATION)
+        calibration = [(float(k), float(v)) for k, v in dict(cal).items()]
+    data = as_arrow(
+        df, [too_cheap, cheap, expensive, too_expensive, weights, by, intent_cheap, intent_expensive]
+    )
+    d = _core.van_westendorp(
+        data,
+        too_cheap,
+        cheap,
+        expensive,
+        too_expensive,
+        weights=weights,
+        by=by,
+        validate=validate,
+        range=range,
+        intent_cheap=intent_cheap,
+        intent_expensive=intent_expensive,
+        calibration=calibration,
+        cost=cost,
+        ci=ci,
+        n_boot=int(n_boot),
+        seed=int(seed),
+        missing=missing,
+    )
+    warn_all(d["warnings"])
+    return VanWestendorpResult(
+        table=to_pandas(d["curves"]),
+        points=to_pandas(d["points"]),
+        counts=to_pandas(d["counts"]),
+        nms=to_pandas(d["nms"]) if "nms" in d else None,
+        nms_optima=to_pandas(d["nms_optima"]) if "nms_optima" in d else None,
+        by=by,
+        range=range,
+        validate=validate,
+        ci=ci,
+        seed=int(seed),
+        n_missing_dropped=int(d["n_missing_dropped"]),
+        warnings=tuple(d["warnings"]),
+    )

@@ -1,0 +1,169 @@
+"""``customervalue report``: one self-contained HTML page, a section per analysis.
+
+Plots are embedded as base64 PNG, so the file can be mailed or opened offline. Each section
+opens with a short plain-language finding computed from the data, never written by hand.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import __version__, datasets
+from .demand import demand_curve, gabor_granger, van_westendorp
+
+
+@dataclass
+class Section:
+    """A report section: an anchor, a title, a finding and its body (HTML)."""
+
+    anchor: str
+    title: str
+    finding: str
+    body: str
+
+
+def _png(fig: Any) -> str:
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return f'<img alt="figure" src="data:image/png;base64,{data}">'
+
+
+def _table(df: pd.DataFrame, digits: int = 3) -> str:
+    return df.to_html(index=False, float_format=lambda v: f"{v:,.{digits}g}", border=0, classes="tbl")
+
+
+def _overview(data: dict[str, pd.DataFrame]) -> Section:
+    import matplotlib.pyplot as plt
+
+    cust, tx, survey = data["customers"], data["transactions"], data["survey"]
+    truth = cust.attrs["truth"]
+    fig, axs = plt.subplots(1, 3, figsize=(13, 3.4))
+    cust["monetary"].clip(upper=cust["monetary"].quantile(0.99)).plot.hist(bins=50, ax=axs[0], color="C0")
+    axs[0].set(title="Total spend per customer", xlabel="monetary")
+    cust["region"].value_counts().sort_index().plot.bar(ax=axs[1], color="C1")
+    axs[1].set(title="Customers by region", xlabel="")
+    survey["wtp"].plot.hist(bins=40, ax=axs[2], color="C2")
+    axs[2].set(title="Stated willingness to pay", xlabel="wtp")
+    summary = pd.DataFrame(
+        {
+            "dataset": ["customers", "transactions", "pricing_survey"],
+            "rows": [len(cust), len(tx), len(survey)],
+            "columns": [cust.shape[1], tx.shape[1], survey.shape[1]],
+            "seed": [truth["seed"], tx.attrs["truth"]["seed"], survey.attrs["truth"]["seed"]],
+        }
+    )
+    hot = cust["region"].isin(["North", "Coastal"])
+    lift = cust.loc[hot, "theme_price"].mean() / cust.loc[~hot, "theme_price"].mean()
+    finding = (
+        f"{len(cust):,} synthetic customers in five planted behavioural clusters, {len(tx):,} purchases "
+        f"from a BG/NBD process and {len(survey):,} pricing-survey respondents. Price complaints are "
+        f"planted to over-index in North and Coastal: they appear {lift:.1f}x as often there."
+    )
+    body = _table(summary) + _png(fig)
+    return Section("overview", "The sample data", finding, body)
+
+
+def _demand(data: dict[str, pd.DataFrame]) -> Section:
+    import matplotlib.pyplot as plt
+
+    survey = data["survey"]
+    vw = van_westendorp(survey, nms={"cheap": "intent_cheap", "expensive": "intent_expensive"}, cost=10.0)
+    curve = demand_curve(survey, wtp="wtp", cost=10.0, ci=0.95, n_boot=300, seed=0)
+    long = survey.melt(
+        id_vars="respondent_id",
+        value_vars=[c for c in survey if c.startswith("buy_at_")],
+        var_name="price",
+        value_name="buy",
+    )
+    long["price"] = long["price"].str.removeprefix("buy_at_").astype(float)
+    gg = gabor_granger(long, price="price", buy="buy", respondent="respondent_id", cost=10.0)
+    premium = curve.premium_test(float(vw.opp or 30.0), float(curve.profit_optimal_price or 40.0), n_boot=300)
+    fig, axs = plt.subplots(1, 2, figsize=(13, 4))
+    vw.plot(ax=axs[0])
+    curve.plot(ax=axs[1])
+    fig2, axs2 = plt.subplots(1, 2, figsize=(13, 3.6))
+    vw.plot_nms(ax=axs2[0])
+    gg.plot(ax=axs2[1])
+    finding = (
+        f"Respondents find prices between {vw.pmc:g} and {vw.pme:g} acceptable (Van Westendorp, "
+        f"{vw.n_dropped} inconsistent answers dropped). Stated willingness to pay puts the revenue-optimal "
+        f"price at {curve.revenue_optimal_price:g} and, at a unit cost of 10, the profit-optimal price at "
+        f"{curve.profit_optimal_price:g}. {premium.summary()}"
+    )
+    body = (
+        "<h3>Van Westendorp price points</h3>"
+        + _table(vw.points)
+        + "<h3>Demand, revenue and profit from stated willingness to pay</h3>"
+        + _table(curve.optima)
+        + _png(fig)
+        + "<h3>Newton-Miller-Smith and Gabor-Granger</h3>"
+        + _table(gg.table)
+        + _png(fig2)
+    )
+    return Section("demand", "Demand curve analysis", finding, body)
+
+
+SECTIONS: list[Callable[[dict[str, pd.DataFrame]], Section]] = [_overview, _demand]
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;
+padding:0 1em;color:#222;line-height:1.45}
+h1{margin-bottom:.2em} nav{background:#f5f5f7;padding:.6em 1em;border-radius:6px}
+nav ol{margin:.2em 0} section{margin-top:2.2em}
+.finding{background:#eef6ee;border-left:4px solid #4a8;padding:.6em 1em;margin:.8em 0}
+img{max-width:100%;height:auto;display:block;margin:1em 0}
+table.tbl{border-collapse:collapse;font-size:.85em;margin:.6em 0;max-width:100%;display:block;overflow-x:auto}
+table.tbl td,table.tbl th{padding:.25em .6em;border-bottom:1px solid #ddd;text-align:right}
+footer{margin-top:3em;color:#777;font-size:.8em}
+"""
+
+
+def build_report(seed: int = 0, n: int = 5000, progress: bool = True) -> str:
+    """The report as one HTML string."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from tqdm.auto import tqdm
+
+    data = {
+        "customers": datasets.customers(n, seed=seed),
+        "transactions": datasets.transactions(n, seed=seed),
+        "survey": datasets.pricing_survey(max(n // 5, 200), seed=seed),
+    }
+    sections = [make(data) for make in tqdm(SECTIONS, desc="report", disable=not progress)]
+    toc = "".join(f'<li><a href="#{s.anchor}">{html.escape(s.title)}</a></li>' for s in sections)
+    parts = "".join(
+        f'<section id="{s.anchor}"><h2>{html.escape(s.title)}</h2>'
+        f'<p class="finding">{html.escape(s.finding)}</p>{s.body}</section>'
+        for s in sections
+    )
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>customervalue report</title><style>{CSS}</style></head><body>"
+        f"<h1>Customer value report</h1><p>customervalue {__version__}, sample data seed {seed}.</p>"
+        f"<nav><strong>Contents</strong><ol>{toc}</ol></nav>{parts}"
+        "<footer>Generated by customervalue. Figures are embedded; the file is self-contained.</footer>"
+        "</body></html>"
+    )
+
+
+def write_report(
+    path: str | Path = "report.html", seed: int = 0, n: int = 5000, progress: bool = True
+) -> Path:
+    """Writes the report and returns its path."""
+    out = Path(path)
+    out.write_text(build_report(seed=seed, n=n, progress=progress), encoding="utf-8")
+    return out.resolve()

@@ -1,0 +1,44 @@
+"""The main job: `customervalue report --demo` writes a self-contained HTML report."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_report_demo_writes_every_section_with_embedded_figures(tmp_path):
+    out = tmp_path / "report.html"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "customervalue.cli",
+            "report",
+            "--demo",
+            "--n",
+            "3000",
+            "--no-progress",
+            "-o",
+            str(out),
+        ],
+        check=True,
+    )
+    page = out.read_text()
+    for anchor in ["overview", "demand"]:
+        assert f'<section id="{anchor}">' in page
+        assert f'href="#{anchor}"' in page
+    images = re.findall(r'<img alt="figure" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert len(images) >= 3 and all(len(i) > 5000 for i in images)
+    assert "http://" not in page and "https://" not in page  # self-contained
+    findings = re.findall(r'<p class="finding">(.*?)</p>', page)
+    assert len(findings) == 2 and "acceptable" in findings[1]
+
+
+def test_report_without_demo_explains_itself():
+    r = subprocess.run([sys.executable, "-m", "customervalue.cli", "report"], capture_output=True, text=True)
+    assert r.returncode != 0 and "--demo" in r.stderr
+
+
+def test_entry_point_is_installed():
+    exe = Path(sys.executable).parent / "customervalue"
+    assert exe.exists()
