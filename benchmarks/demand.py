@@ -71,9 +71,9 @@ def numpy_vw(t):
 
 
 def ours_vw(t):
-    a = cv.van_westendorp(t)
-    b = cv.van_westendorp(t, range="narrower")
-    return [a.opp, a.ipp, a.pmc, a.pme, b.pmc, b.pme]
+    a = cv.van_westendorp(t)  # .ranges holds PMC and PME under both conventions
+    narrower = a.ranges.set_index("range").loc["narrower"]
+    return [a.opp, a.ipp, a.pmc, a.pme, narrower["pmc"], narrower["pme"]]
 
 
 def numpy_bootstrap(w, reps, seed=0):

@@ -258,7 +258,12 @@ impl Table {
                     ))
                 }
             }
-            valid.extend((0..arr.len()).map(|i| arr.is_valid(i) && values[base + i].is_finite()));
+            let fresh = values.get(base..).unwrap_or_default();
+            if arr.null_count() == 0 {
+                valid.extend(fresh.iter().map(|v| v.is_finite()));
+            } else {
+                valid.extend(fresh.iter().enumerate().map(|(i, v)| arr.is_valid(i) && v.is_finite()));
+            }
         }
         let _ = dt;
         Ok(finish(name, values, valid))

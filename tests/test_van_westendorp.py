@@ -54,6 +54,14 @@ def test_points_match_the_numpy_oracle_on_the_survey(survey, rng):
     assert r.n_dropped == dropped and r.n_valid == len(survey) - dropped
 
 
+def test_ranges_hold_both_conventions(survey):
+    r = cv.van_westendorp(survey)
+    narrow, _ = np_points(survey, "narrower")
+    t = r.ranges.set_index("range")
+    assert (t.loc["original", "pmc"], t.loc["original", "pme"]) == (r.pmc, r.pme)
+    assert (t.loc["narrower", "pmc"], t.loc["narrower", "pme"]) == (narrow["PMC"], narrow["PME"])
+
+
 def test_weighted_points_match_the_oracle(survey):
     w = (survey["respondent_id"] % 3 + 1).astype(float)
     df = survey.assign(w=w)

@@ -30,7 +30,7 @@
 use rand::Rng;
 use rayon::prelude::*;
 
-use super::histogram::{build, PriceHistogram};
+use super::histogram::PriceHistogram;
 use super::{check_positive, check_weights, weight_at};
 use crate::error::{Error, Result};
 use crate::stats::quantile::percentile_interval;
@@ -77,6 +77,14 @@ pub enum PriceRange {
 }
 
 impl PriceRange {
+    /// The option's name as the Python API spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PriceRange::Original => "original",
+            PriceRange::Narrower => "narrower",
+        }
+    }
+
     /// Parses `"original"` or `"narrower"`.
     pub fn parse(s: &str) -> Result<Self> {
         match s {
@@ -168,6 +176,8 @@ pub struct VwResult {
     pub curves: [Vec<f64>; 6],
     /// The four points.
     pub points: Points,
+    /// PMC and PME under the other range convention.
+    pub other_range: (PriceRange, Option<f64>, Option<f64>),
     /// Valid respondents.
     pub n_valid: usize,
     /// Respondents dropped by validation.
@@ -344,17 +354,36 @@ fn slope_changes(a: [f64; 4], kc: f64, ke: f64) -> [f64; 4] {
     [s1, s2 - s1, s3 - s2, -s3]
 }
 
-struct Prepared {
-    rows: Vec<usize>,
-    nms_k: Option<Vec<Option<(f64, f64)>>>,
-}
-
 fn answers_at(ans: &Answers, i: usize) -> [f64; 4] {
     ans.prices.map(|c| c.values.get(i).copied().unwrap_or(f64::NAN))
 }
 
-/// Validates answers and intents and returns the valid rows with their NMS calibration.
-fn prepare(ans: &Answers, validate: Validate, nms: Option<&Nms>) -> Result<Prepared> {
+/// Row `i` as the analysis uses it: its answers, weight and NMS calibration (None when the
+/// respondent is invalid). Intents are checked against the calibration beforehand.
+#[inline]
+fn respondent(
+    ans: &Answers,
+    validate: Validate,
+    nms: Option<&Nms>,
+    i: usize,
+) -> Option<([f64; 4], f64, Option<(f64, f64)>)> {
+    let a = answers_at(ans, i);
+    if !validate.accepts(a) {
+        return None;
+    }
+    let k = match nms {
+        Some(spec) if Validate::Strict.accepts(a) => {
+            let kc = intent_probability(spec.intent_cheap, &spec.calibration, i).unwrap_or(0.0);
+            let ke = intent_probability(spec.intent_expensive, &spec.calibration, i).unwrap_or(0.0);
+            Some((kc, ke))
+        }
+        _ => None,
+    };
+    Some((a, weight_at(ans.weights, i), k))
+}
+
+/// Validates the inputs before any work: positive prices, weights, calibration and intents.
+fn check_inputs(ans: &Answers, validate: Validate, nms: Option<&Nms>) -> Result<usize> {
     let n = ans.prices[0].len();
     for c in ans.prices {
         if c.len() != n {
@@ -368,33 +397,56 @@ fn prepare(ans: &Answers, validate: Validate, nms: Option<&Nms>) -> Result<Prepa
     if let Some(w) = ans.weights {
         check_weights(w)?;
     }
-    let rows: Vec<usize> = (0..n).filter(|i| validate.accepts(answers_at(ans, *i))).collect();
-    if rows.is_empty() {
-        let names: Vec<&str> = ans.prices.iter().map(|c| c.name.as_str()).collect();
-        return Err(Error::input(
-            names.join("', '"),
-            format!(
-                "all {n} respondents are invalid under validate={validate:?}: none answers \
-                 too_cheap < cheap < expensive < too_expensive; check the column order or pass validate='none'"
-            ),
-        ));
+    if let Some(spec) = nms {
+        check_calibration(&spec.calibration)?;
+        (0..n).into_par_iter().filter(|i| validate.accepts(answers_at(ans, *i))).try_for_each(|i| {
+            intent_probability(spec.intent_cheap, &spec.calibration, i)?;
+            intent_probability(spec.intent_expensive, &spec.calibration, i).map(|_| ())
+        })?;
     }
-    let nms_k = match nms {
-        None => None,
-        Some(spec) => {
-            check_calibration(&spec.calibration)?;
-            let mut k = vec![None; n];
-            for &i in &rows {
-                let kc = intent_probability(spec.intent_cheap, &spec.calibration, i)?;
-                let ke = intent_probability(spec.intent_expensive, &spec.calibration, i)?;
-                if Validate::Strict.accepts(answers_at(ans, i)) {
-                    k[i] = Some((kc, ke));
+    Ok(n)
+}
+
+/// Respondents counted in one pass: valid, used for NMS, and the NMS weight.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    valid: usize,
+    nms: usize,
+    nms_weight: f64,
+}
+
+/// The histogram of valid respondents (four questions and the NMS slope changes) and the tally,
+/// in one parallel pass over the rows.
+fn histogram(ans: &Answers, validate: Validate, nms: Option<&Nms>, n: usize) -> (Hist, Tally) {
+    const CHUNK: usize = 1 << 16;
+    (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let mut h = Hist::new();
+            let mut t = Tally::default();
+            for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                if let Some((a, w, k)) = respondent(ans, validate, nms, i) {
+                    fill(&mut h, a, w, k);
+                    t.valid += 1;
+                    if k.is_some() {
+                        t.nms += 1;
+                        t.nms_weight += w;
+                    }
                 }
             }
-            Some(k)
-        }
-    };
-    Ok(Prepared { rows, nms_k })
+            (h, t)
+        })
+        .reduce(
+            || (Hist::new(), Tally::default()),
+            |(h1, t1), (h2, t2)| {
+                let t = Tally {
+                    valid: t1.valid + t2.valid,
+                    nms: t1.nms + t2.nms,
+                    nms_weight: t1.nms_weight + t2.nms_weight,
+                };
+                (h1.merge(h2), t)
+            },
+        )
 }
 
 fn fill(h: &mut Hist, a: [f64; 4], w: f64, k: Option<(f64, f64)>) {
@@ -438,18 +490,25 @@ pub fn van_westendorp(
             return Err(Error::parameter("cost", format!("must be finite and non-negative, got {c}")));
         }
     }
-    let prep = prepare(ans, validate, nms)?;
-    let n = ans.prices[0].len();
-    let rows = &prep.rows;
-    let k_of = |i: usize| prep.nms_k.as_ref().and_then(|k| k.get(i).copied().flatten());
-    let hist = build::<5, _>(rows.len(), |j, h| {
-        let i = rows.get(j).copied().unwrap_or(0);
-        fill(h, answers_at(ans, i), weight_at(ans.weights, i), k_of(i));
-    });
-    let nms_rows: Vec<usize> = rows.iter().copied().filter(|i| k_of(*i).is_some()).collect();
-    let nms_total =
-        prep.nms_k.as_ref().map(|_| nms_rows.iter().map(|i| weight_at(ans.weights, *i)).sum::<f64>());
+    let n = check_inputs(ans, validate, nms)?;
+    let (hist, tally) = histogram(ans, validate, nms, n);
+    if tally.valid == 0 {
+        let names: Vec<&str> = ans.prices.iter().map(|c| c.name.as_str()).collect();
+        return Err(Error::input(
+            names.join("', '"),
+            format!(
+                "all {n} respondents are invalid under validate={validate:?}: none answers \
+                 too_cheap < cheap < expensive < too_expensive; check the column order or pass validate='none'"
+            ),
+        ));
+    }
+    let nms_total = nms.map(|_| tally.nms_weight);
     let (price, h) = hist.into_sorted();
+    let other_range = match range {
+        PriceRange::Original => PriceRange::Narrower,
+        PriceRange::Narrower => PriceRange::Original,
+    };
+    let (other, _) = points_of(&price, &h, other_range);
     let (price, points, curves, total, nms_out) = analyse(price, h, range, nms_total, cost);
     let mut warnings = Vec::new();
     for (name, v) in [("OPP", points.opp), ("IPP", points.ipp), ("PMC", points.pmc), ("PME", points.pme)] {
@@ -462,7 +521,7 @@ pub fn van_westendorp(
             warnings.push(format!("PMC ({a}) lies above PME ({b}): the range of acceptable prices is empty"));
         }
     }
-    if nms.is_some() && nms_rows.is_empty() {
+    if nms.is_some() && tally.nms == 0 {
         warnings.push("no respondent has strictly increasing answers: NMS is undefined".into());
     }
     let nms_result = nms_out.map(|(reach, ro, rv, pf)| NmsResult {
@@ -473,19 +532,22 @@ pub fn van_westendorp(
         reach_optimal: ro,
         revenue_optimal: rv,
         profit_optimal: pf,
-        n_used: nms_rows.len(),
-        n_excluded: rows.len() - nms_rows.len(),
+        n_used: tally.nms,
+        n_excluded: tally.valid - tally.nms,
     });
     let intervals = match ci {
         None => None,
-        Some((level, reps)) => Some(bootstrap(ans, rows, &prep, range, cost, &price, level, reps, seed)?),
+        Some((level, reps)) => {
+            Some(bootstrap(ans, validate, nms, n, range, cost, &price, level, reps, seed)?)
+        }
     };
     Ok(VwResult {
         price,
         curves,
         points,
-        n_valid: rows.len(),
-        n_dropped: n - rows.len(),
+        other_range: (other_range, other.pmc, other.pme),
+        n_valid: tally.valid,
+        n_dropped: n - tally.valid,
         total_weight: total,
         nms: nms_result,
         intervals,
@@ -496,8 +558,9 @@ pub fn van_westendorp(
 #[allow(clippy::too_many_arguments)]
 fn bootstrap(
     ans: &Answers,
-    rows: &[usize],
-    prep: &Prepared,
+    validate: Validate,
+    nms: Option<&Nms>,
+    n: usize,
     range: PriceRange,
     cost: Option<f64>,
     price: &[f64],
@@ -514,15 +577,11 @@ fn bootstrap(
     let m = price.len();
     let idx = |p: f64| price.binary_search_by(|x| x.total_cmp(&p)).unwrap_or(0);
     // per valid respondent: grid index of each answer, weight, slope changes
-    let prepared: Vec<([usize; 4], f64, Option<[f64; 4]>)> = rows
-        .iter()
-        .map(|&i| {
-            let a = answers_at(ans, i);
-            let k = prep.nms_k.as_ref().and_then(|k| k.get(i).copied().flatten());
-            (a.map(idx), weight_at(ans.weights, i), k.map(|(kc, ke)| slope_changes(a, kc, ke)))
-        })
+    let prepared: Vec<([usize; 4], f64, Option<[f64; 4]>)> = (0..n)
+        .filter_map(|i| respondent(ans, validate, nms, i))
+        .map(|(a, w, k)| (a.map(idx), w, k.map(|(kc, ke)| slope_changes(a, kc, ke))))
         .collect();
-    let has_nms = prep.nms_k.is_some();
+    let has_nms = nms.is_some();
     let nr = prepared.len();
     let reps_out: Vec<([f64; 4], [f64; 3])> = (0..reps as u64)
         .into_par_iter()

@@ -393,6 +393,23 @@ fn van_westendorp<'py>(
         ("ci_high".into(), f64_array(pt_hi)),
     ];
     groups.prepend(&mut points, &vec![4; results.len()])?;
+    // both range conventions side by side
+    let (mut rname, mut rpmc, mut rpme) = (Vec::new(), Vec::new(), Vec::new());
+    for r in &results {
+        let mut both = [(range, r.points.pmc, r.points.pme), r.other_range];
+        both.sort_by_key(|(k, _, _)| k.name());
+        for (k, a, b) in both.iter().rev() {
+            rname.push(k.name().to_string());
+            rpmc.push(a.unwrap_or(f64::NAN));
+            rpme.push(b.unwrap_or(f64::NAN));
+        }
+    }
+    let mut ranges: ArrayCols = vec![
+        ("range".into(), str_array(rname)),
+        ("pmc".into(), f64_array(rpmc)),
+        ("pme".into(), f64_array(rpme)),
+    ];
+    groups.prepend(&mut ranges, &vec![2; results.len()])?;
     let mut counts: ArrayCols = vec![
         ("n_valid".into(), i64_array(results.iter().map(|r| r.n_valid as i64).collect())),
         ("n_dropped".into(), i64_array(results.iter().map(|r| r.n_dropped as i64).collect())),
@@ -486,6 +503,7 @@ fn van_westendorp<'py>(
     d.set_item("curves", batch_py(py, curves)?).map_err(arrow_err)?;
     d.set_item("points", batch_py(py, points)?).map_err(arrow_err)?;
     d.set_item("counts", batch_py(py, counts)?).map_err(arrow_err)?;
+    d.set_item("ranges", batch_py(py, ranges)?).map_err(arrow_err)?;
     let mut warnings = groups.warnings.clone();
     for ((label, _), r) in groups.parts.iter().zip(&results) {
         for w in &r.warnings {

@@ -22,10 +22,12 @@ DEFAULT_CALIBRATION: dict[int, float] = {5: 0.7, 4: 0.5, 3: 0.3, 2: 0.1, 1: 0.0}
 class VanWestendorpResult(Result):
     """Van Westendorp results. ``table`` (= ``curves``) holds the six curves as shares at every
     observed answer price; ``points`` the four points (point, price, ci_low, ci_high);
-    ``counts`` n_valid and n_dropped; with NMS ``nms`` (price, reach, revenue[, profit]) and
+    ``ranges`` PMC and PME under both conventions (range, pmc, pme); ``counts`` n_valid and
+    n_dropped; with NMS ``nms`` (price, reach, revenue[, profit]) and
     ``nms_optima`` (objective, price, value, ci_low, ci_high)."""
 
     points: pd.DataFrame = field(default_factory=pd.DataFrame)
+    ranges: pd.DataFrame = field(default_factory=pd.DataFrame)
     counts: pd.DataFrame = field(default_factory=pd.DataFrame)
     nms: pd.DataFrame | None = None
     nms_optima: pd.DataFrame | None = None
@@ -316,6 +318,7 @@ def van_westendorp(
     return VanWestendorpResult(
         table=to_pandas(d["curves"]),
         points=to_pandas(d["points"]),
+        ranges=to_pandas(d["ranges"]),
         counts=to_pandas(d["counts"]),
         nms=to_pandas(d["nms"]) if "nms" in d else None,
         nms_optima=to_pandas(d["nms_optima"]) if "nms_optima" in d else None,
