@@ -113,3 +113,19 @@ def test_cdnow_is_the_real_data():
 def test_bad_sizes_are_parameter_errors():
     with pytest.raises(cv.ParameterError, match="'n'"):
         cv.datasets.customers(0)
+
+
+def test_identical_on_one_thread_and_on_many():
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import hashlib, customervalue as cv; df = cv.datasets.customers(40_000, seed=9); "
+        "print(hashlib.sha256(df.to_csv().encode()).hexdigest())"
+    )
+    env = dict(os.environ, RAYON_NUM_THREADS="1")
+    one = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    here = cv.datasets.customers(40_000, seed=9)
+    assert one.stdout.strip() == hashlib.sha256(here.to_csv().encode()).hexdigest()

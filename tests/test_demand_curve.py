@@ -139,3 +139,13 @@ def test_property_demand_never_rises_and_row_order_is_irrelevant(values):
     assert (np.diff(t["share"]) <= 0).all() and t["share"].between(0, 1).all()
     rev = cv.demand_curve(df.iloc[::-1]).table
     pd.testing.assert_frame_equal(t, rev)
+
+
+def test_progress_is_fed_from_rust(survey, monkeypatch):
+    from customervalue import _core
+
+    seen = []
+    d = _core.demand_curve(cv._io.as_arrow(survey, ["wtp"]), "wtp", ci=0.9, n_boot=250, progress=seen.append)
+    assert sum(seen) == 250 and d["table"].num_rows > 0
+    # and the public function shows a bar when asked
+    assert cv.demand_curve(survey, ci=0.9, n_boot=20, progress=True).ci == 0.9

@@ -37,6 +37,7 @@ def demand_curve(
     n_boot: int = 1000,
     seed: int = 0,
     missing: str = "raise",
+    progress: Any = None,
 ) -> dict[str, Any]: ...
 def premium_test(
     table: Any,
@@ -69,6 +70,7 @@ def van_westendorp(
     n_boot: int = 1000,
     seed: int = 0,
     missing: str = "raise",
+    progress: Any = None,
 ) -> dict[str, Any]: ...
 def gabor_granger(
     table: Any,

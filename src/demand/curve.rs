@@ -15,11 +15,12 @@
 use rand::Rng;
 use rayon::prelude::*;
 
-use super::histogram::build;
+use super::histogram::{build, price_range, Grid};
 use super::{check_weights, weight_at};
 use crate::error::{Error, Result};
 use crate::stats::quantile::percentile_interval;
 use crate::stats::rng::stream;
+use crate::stats::{tick, Progress};
 use crate::table::Column;
 
 /// Cost and scale of a curve.
@@ -169,7 +170,8 @@ pub fn demand_curve(wtp: &Column<f64>, weights: Option<&Column<f64>>, econ: &Eco
     if let Some(w) = weights {
         check_weights(w)?;
     }
-    let hist = build::<1, _>(wtp.len(), |i, h| {
+    let (lo, hi) = price_range(&[&wtp.values]);
+    let hist = build::<1, _>(wtp.len(), Grid::covering(lo, hi), |i, h| {
         let v = wtp.values.get(i).copied().unwrap_or(0.0);
         h.add(v, 0, weight_at(weights, i));
     });
@@ -258,6 +260,7 @@ fn check_level(level: f64, reps: usize) -> Result<()> {
 /// in parallel; the same seed gives the same intervals on any number of threads). Intervals are
 /// given at every grid price when the grid has at most [`MAX_INTERVAL_PRICES`] prices, otherwise
 /// at that many evenly spaced grid prices (NaN at the others); memory stays reps x that size.
+#[allow(clippy::too_many_arguments)]
 pub fn bootstrap(
     wtp: &Column<f64>,
     weights: Option<&Column<f64>>,
@@ -266,6 +269,7 @@ pub fn bootstrap(
     level: f64,
     reps: usize,
     seed: u64,
+    progress: Option<&Progress>,
 ) -> Result<CurveIntervals> {
     check_level(level, reps)?;
     let m = curve.price.len();
@@ -287,6 +291,7 @@ pub fn bootstrap(
         .map(|r| {
             let (counts, below) = resample_counts(&bins, weights, m, seed, r);
             let c = from_counts(curve.price.clone(), &counts, below, wtp.len(), econ);
+            tick(progress);
             Rep {
                 share: kept.iter().map(|k| c.share[*k] as f32).collect(),
                 buyers: kept.iter().map(|k| c.buyers[*k] as f32).collect(),
@@ -489,8 +494,8 @@ mod tests {
     fn bootstrap_is_seeded_and_brackets_the_estimate() {
         let v: Vec<f64> = (1..=200).map(|i| f64::from(i % 37 + 1)).collect();
         let c = demand_curve(&col(&v), None, &NO_COST).unwrap_or_else(|e| panic!("{e}"));
-        let a = bootstrap(&col(&v), None, &NO_COST, &c, 0.9, 200, 3).unwrap_or_else(|e| panic!("{e}"));
-        let b = bootstrap(&col(&v), None, &NO_COST, &c, 0.9, 200, 3).unwrap_or_else(|e| panic!("{e}"));
+        let a = bootstrap(&col(&v), None, &NO_COST, &c, 0.9, 200, 3, None).unwrap_or_else(|e| panic!("{e}"));
+        let b = bootstrap(&col(&v), None, &NO_COST, &c, 0.9, 200, 3, None).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(a, b);
         for i in 0..c.price.len() {
             assert!(a.share.0[i] <= c.share[i] + 1e-6 && c.share[i] <= a.share.1[i] + 1e-6);

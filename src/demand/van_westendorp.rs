@@ -30,11 +30,12 @@
 use rand::Rng;
 use rayon::prelude::*;
 
-use super::histogram::PriceHistogram;
+use super::histogram::{price_range, Grid, PriceHistogram, CHUNK};
 use super::{check_positive, check_weights, weight_at};
 use crate::error::{Error, Result};
 use crate::stats::quantile::percentile_interval;
 use crate::stats::rng::stream;
+use crate::stats::{tick, Progress};
 use crate::table::Column;
 
 /// Which respondents are valid.
@@ -358,15 +359,13 @@ fn answers_at(ans: &Answers, i: usize) -> [f64; 4] {
     ans.prices.map(|c| c.values.get(i).copied().unwrap_or(f64::NAN))
 }
 
+/// A valid respondent: the four answers, the weight and the calibrated NMS intents.
+type Respondent = ([f64; 4], f64, Option<(f64, f64)>);
+
 /// Row `i` as the analysis uses it: its answers, weight and NMS calibration (None when the
 /// respondent is invalid). Intents are checked against the calibration beforehand.
 #[inline]
-fn respondent(
-    ans: &Answers,
-    validate: Validate,
-    nms: Option<&Nms>,
-    i: usize,
-) -> Option<([f64; 4], f64, Option<(f64, f64)>)> {
+fn respondent(ans: &Answers, validate: Validate, nms: Option<&Nms>, i: usize) -> Option<Respondent> {
     let a = answers_at(ans, i);
     if !validate.accepts(a) {
         return None;
@@ -418,11 +417,12 @@ struct Tally {
 /// The histogram of valid respondents (four questions and the NMS slope changes) and the tally,
 /// in one parallel pass over the rows.
 fn histogram(ans: &Answers, validate: Validate, nms: Option<&Nms>, n: usize) -> (Hist, Tally) {
-    const CHUNK: usize = 1 << 16;
+    let (lo, hi) = price_range(&ans.prices.map(|c| c.values.as_slice()));
+    let grid = Grid::covering(lo, hi);
     (0..n.div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| {
-            let mut h = Hist::new();
+            let mut h = Hist::with_grid(grid);
             let mut t = Tally::default();
             for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
                 if let Some((a, w, k)) = respondent(ans, validate, nms, i) {
@@ -437,7 +437,7 @@ fn histogram(ans: &Answers, validate: Validate, nms: Option<&Nms>, n: usize) -> 
             (h, t)
         })
         .reduce(
-            || (Hist::new(), Tally::default()),
+            || (Hist::with_grid(grid), Tally::default()),
             |(h1, t1), (h2, t2)| {
                 let t = Tally {
                     valid: t1.valid + t2.valid,
@@ -483,6 +483,7 @@ pub fn van_westendorp(
     nms: Option<&Nms>,
     ci: Option<(f64, usize)>,
     seed: u64,
+    progress: Option<&Progress>,
 ) -> Result<VwResult> {
     let cost = nms.and_then(|s| s.cost);
     if let Some(c) = cost {
@@ -538,7 +539,7 @@ pub fn van_westendorp(
     let intervals = match ci {
         None => None,
         Some((level, reps)) => {
-            Some(bootstrap(ans, validate, nms, n, range, cost, &price, level, reps, seed)?)
+            Some(bootstrap(ans, validate, nms, n, range, cost, &price, level, reps, seed, progress)?)
         }
     };
     Ok(VwResult {
@@ -567,6 +568,7 @@ fn bootstrap(
     level: f64,
     reps: usize,
     seed: u64,
+    progress: Option<&Progress>,
 ) -> Result<Intervals> {
     if !(level > 0.0 && level < 1.0) {
         return Err(Error::parameter("ci", format!("must be a confidence level in (0, 1), got {level}")));
@@ -612,6 +614,7 @@ fn bootstrap(
                 .unzip();
             let (_, pts, _, _, nms) =
                 analyse(p, h, range, if has_nms { Some(nms_total) } else { None }, cost);
+            tick(progress);
             let f = |o: Option<f64>| o.unwrap_or(f64::NAN);
             let nms_opt = match nms {
                 Some((_, ro, rv, pf)) => [ro.0, rv.0, pf.map_or(f64::NAN, |o| o.0)],
@@ -647,7 +650,7 @@ mod tests {
     fn run(rows: &[[f64; 4]], validate: Validate, range: PriceRange) -> Result<VwResult> {
         let c = cols(rows);
         let ans = Answers { prices: [&c[0], &c[1], &c[2], &c[3]], weights: None };
-        van_westendorp(&ans, validate, range, None, None, 0)
+        van_westendorp(&ans, validate, range, None, None, 0, None)
     }
 
     /// The same conventions written the slow way: every curve evaluated by counting.
@@ -737,7 +740,7 @@ mod tests {
             cost: Some(5.0),
         };
         let ans = Answers { prices: [&c[0], &c[1], &c[2], &c[3]], weights: None };
-        let r = van_westendorp(&ans, Validate::Strict, PriceRange::Original, Some(&nms), None, 0)
+        let r = van_westendorp(&ans, Validate::Strict, PriceRange::Original, Some(&nms), None, 0, None)
             .unwrap_or_else(|e| panic!("{e}"));
         let n = r.nms.unwrap_or_else(|| panic!("nms"));
         let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
@@ -770,7 +773,7 @@ mod tests {
             cost: None,
         };
         let ans = Answers { prices: [&c[0], &c[1], &c[2], &c[3]], weights: None };
-        let e = van_westendorp(&ans, Validate::Strict, PriceRange::Original, Some(&nms), None, 0)
+        let e = van_westendorp(&ans, Validate::Strict, PriceRange::Original, Some(&nms), None, 0, None)
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();

@@ -5,11 +5,10 @@ use pyo3::prelude::*;
 use super::error::CvResult;
 use super::io::{detach, to_pyarrow};
 use crate::datasets::{self, Generated};
-use crate::error::Error;
 
 fn hand_over(py: Python<'_>, g: Generated) -> CvResult<(Py<PyAny>, String)> {
     let truth = g.truth.to_string();
-    let table = to_pyarrow(py, g.batch).map_err(|e| Error::parameter("table", e.to_string()))?;
+    let table = to_pyarrow(py, g.batch)?;
     Ok((table, truth))
 }
 

@@ -9,7 +9,7 @@ use pyo3_arrow::PyTable;
 use rayon::prelude::*;
 
 use super::error::CvResult;
-use super::io::{detach, table_of, to_pyarrow};
+use super::io::{detach, table_of, to_pyarrow, with_progress};
 use crate::demand::curve::{self, Economics};
 use crate::demand::elasticity::{self, Kind};
 use crate::demand::gabor_granger::{self as gg, NonMonotone};
@@ -23,12 +23,8 @@ use crate::table::{
 
 type ArrayCols = Vec<(String, arrow_array::ArrayRef)>;
 
-fn arrow_err(e: PyErr) -> Error {
-    Error::parameter("result", e.to_string())
-}
-
 fn batch_py(py: Python<'_>, cols: ArrayCols) -> CvResult<Py<PyAny>> {
-    Ok(to_pyarrow(py, table::batch(cols)?).map_err(arrow_err)?)
+    Ok(to_pyarrow(py, table::batch(cols)?)?)
 }
 
 /// Rows of `col` restricted to `idx` (no copy without groups).
@@ -94,7 +90,7 @@ fn opt_pair(x: Option<(f64, f64)>) -> (f64, f64) {
 
 /// WTP demand curve(s).
 #[pyfunction]
-#[pyo3(signature = (table, wtp, weights=None, by=None, cost=0.0, fixed_cost=0.0, market_size=None, ci=None, n_boot=1000, seed=0, missing="raise"))]
+#[pyo3(signature = (table, wtp, weights=None, by=None, cost=0.0, fixed_cost=0.0, market_size=None, ci=None, n_boot=1000, seed=0, missing="raise", progress=None))]
 #[allow(clippy::too_many_arguments)]
 fn demand_curve<'py>(
     py: Python<'py>,
@@ -109,114 +105,124 @@ fn demand_curve<'py>(
     n_boot: usize,
     seed: u64,
     missing: &str,
+    progress: Option<Bound<'py, PyAny>>,
 ) -> CvResult<Bound<'py, PyDict>> {
     let t = table_of(table);
     let missing = Missing::parse(missing)?;
     let econ = Economics { cost, fixed_cost, market_size };
-    let (cols, opt_cols, n_dropped, groups, results) = detach(py, || -> Result<_> {
-        let mut w = t.float(wtp)?;
-        let mut wt = read_opt_float(&t, weights)?;
-        let mut g = read_opt_cat(&t, by)?;
-        let mut rows: Vec<&mut dyn Rows> = vec![&mut w];
-        if let Some(c) = wt.as_mut() {
-            rows.push(c);
-        }
-        if let Some(c) = g.as_mut() {
-            rows.push(c);
-        }
-        let n_dropped = missing_all(rows, missing)?;
-        let groups = Groups::new(g.as_ref());
-        let results: Vec<(curve::Curve, Option<curve::CurveIntervals>)> = groups
-            .parts
-            .par_iter()
-            .map(|(_, idx)| -> Result<_> {
-                let wg = sub(&w, idx.as_deref());
-                let wtg = wt.as_ref().map(|c| sub(c, idx.as_deref()));
-                let c = curve::demand_curve(&wg, wtg.as_deref(), &econ)?;
-                let iv = match ci {
-                    Some(level) => {
-                        Some(curve::bootstrap(&wg, wtg.as_deref(), &econ, &c, level, n_boot, seed)?)
+    let (cols, opt_cols, n_dropped, groups, results) =
+        with_progress(py, progress.as_ref(), |pg| -> Result<_> {
+            let mut w = t.float(wtp)?;
+            let mut wt = read_opt_float(&t, weights)?;
+            let mut g = read_opt_cat(&t, by)?;
+            let mut rows: Vec<&mut dyn Rows> = vec![&mut w];
+            if let Some(c) = wt.as_mut() {
+                rows.push(c);
+            }
+            if let Some(c) = g.as_mut() {
+                rows.push(c);
+            }
+            let n_dropped = missing_all(rows, missing)?;
+            let groups = Groups::new(g.as_ref());
+            let results: Vec<(curve::Curve, Option<curve::CurveIntervals>)> = groups
+                .parts
+                .par_iter()
+                .map(|(_, idx)| -> Result<_> {
+                    let wg = sub(&w, idx.as_deref());
+                    let wtg = wt.as_ref().map(|c| sub(c, idx.as_deref()));
+                    let c = curve::demand_curve(&wg, wtg.as_deref(), &econ)?;
+                    let iv = match ci {
+                        Some(level) => {
+                            Some(curve::bootstrap(&wg, wtg.as_deref(), &econ, &c, level, n_boot, seed, pg)?)
+                        }
+                        None => None,
+                    };
+                    Ok((c, iv))
+                })
+                .collect::<Result<_>>()?;
+            // the curve table
+            let mut cols: ArrayCols = Vec::new();
+            let cat = |f: &dyn Fn(&curve::Curve) -> &Vec<f64>| -> Vec<f64> {
+                results.iter().flat_map(|(c, _)| f(c).iter().copied()).collect()
+            };
+            cols.push(("price".into(), f64_array(cat(&|c| &c.price))));
+            cols.push(("share".into(), f64_array(cat(&|c| &c.share))));
+            cols.push(("buyers".into(), f64_array(cat(&|c| &c.buyers))));
+            cols.push(("revenue".into(), f64_array(cat(&|c| &c.revenue))));
+            cols.push(("profit".into(), f64_array(cat(&|c| &c.profit))));
+            if ci.is_some() {
+                type Pick = fn(&curve::CurveIntervals) -> &(Vec<f64>, Vec<f64>);
+                let picks: [(&str, Pick); 3] =
+                    [("share", |i| &i.share), ("revenue", |i| &i.revenue), ("profit", |i| &i.profit)];
+                for (name, pick) in picks {
+                    for (side, label) in [(0, "ci_low"), (1, "ci_high")] {
+                        let v: Vec<f64> = results
+                            .iter()
+                            .flat_map(|(_, iv)| {
+                                iv.as_ref()
+                                    .map(|iv| if side == 0 { pick(iv).0.clone() } else { pick(iv).1.clone() })
+                                    .unwrap_or_default()
+                            })
+                            .collect();
+                        cols.push((format!("{name}_{label}"), f64_array(v)));
                     }
-                    None => None,
-                };
-                Ok((c, iv))
-            })
-            .collect::<Result<_>>()?;
-        // the curve table
-        let mut cols: ArrayCols = Vec::new();
-        let cat = |f: &dyn Fn(&curve::Curve) -> &Vec<f64>| -> Vec<f64> {
-            results.iter().flat_map(|(c, _)| f(c).iter().copied()).collect()
-        };
-        cols.push(("price".into(), f64_array(cat(&|c| &c.price))));
-        cols.push(("share".into(), f64_array(cat(&|c| &c.share))));
-        cols.push(("buyers".into(), f64_array(cat(&|c| &c.buyers))));
-        cols.push(("revenue".into(), f64_array(cat(&|c| &c.revenue))));
-        cols.push(("profit".into(), f64_array(cat(&|c| &c.profit))));
-        if ci.is_some() {
-            type Pick = fn(&curve::CurveIntervals) -> &(Vec<f64>, Vec<f64>);
-            let picks: [(&str, Pick); 3] =
-                [("share", |i| &i.share), ("revenue", |i| &i.revenue), ("profit", |i| &i.profit)];
-            for (name, pick) in picks {
-                for (side, label) in [(0, "ci_low"), (1, "ci_high")] {
-                    let v: Vec<f64> = results
-                        .iter()
-                        .flat_map(|(_, iv)| {
-                            iv.as_ref()
-                                .map(|iv| if side == 0 { pick(iv).0.clone() } else { pick(iv).1.clone() })
-                                .unwrap_or_default()
-                        })
-                        .collect();
-                    cols.push((format!("{name}_{label}"), f64_array(v)));
                 }
             }
-        }
-        let counts: Vec<usize> = results.iter().map(|(c, _)| c.price.len()).collect();
-        groups.prepend(&mut cols, &counts)?;
-        // the optima table
-        let at = |c: &curve::Curve, i: Option<usize>, v: &dyn Fn(&curve::Curve, usize) -> f64| {
-            i.map_or(f64::NAN, |i| v(c, i))
-        };
-        let mut o: ArrayCols = vec![
-            (
-                "revenue_optimal_price".into(),
-                f64_array(
-                    results.iter().map(|(c, _)| at(c, c.revenue_optimal, &|c, i| c.price[i])).collect(),
-                ),
-            ),
-            (
-                "revenue_at_optimum".into(),
-                f64_array(
-                    results.iter().map(|(c, _)| at(c, c.revenue_optimal, &|c, i| c.revenue[i])).collect(),
-                ),
-            ),
-            (
-                "profit_optimal_price".into(),
-                f64_array(results.iter().map(|(c, _)| at(c, c.profit_optimal, &|c, i| c.price[i])).collect()),
-            ),
-            (
-                "profit_at_optimum".into(),
-                f64_array(
-                    results.iter().map(|(c, _)| at(c, c.profit_optimal, &|c, i| c.profit[i])).collect(),
-                ),
-            ),
-            ("n".into(), i64_array(results.iter().map(|(c, _)| c.n as i64).collect())),
-            ("total_weight".into(), f64_array(results.iter().map(|(c, _)| c.total_weight).collect())),
-            ("market_size".into(), f64_array(results.iter().map(|(c, _)| c.market_size).collect())),
-        ];
-        if ci.is_some() {
-            let iv = |f: &dyn Fn(&curve::CurveIntervals) -> f64| -> Vec<f64> {
-                results.iter().map(|(_, i)| i.as_ref().map_or(f64::NAN, f)).collect()
+            let counts: Vec<usize> = results.iter().map(|(c, _)| c.price.len()).collect();
+            groups.prepend(&mut cols, &counts)?;
+            // the optima table
+            let at = |c: &curve::Curve, i: Option<usize>, v: &dyn Fn(&curve::Curve, usize) -> f64| {
+                i.map_or(f64::NAN, |i| v(c, i))
             };
-            o.push(("revenue_optimal_price_ci_low".into(), f64_array(iv(&|i| i.revenue_optimal_price.0))));
-            o.push(("revenue_optimal_price_ci_high".into(), f64_array(iv(&|i| i.revenue_optimal_price.1))));
-            o.push(("profit_optimal_price_ci_low".into(), f64_array(iv(&|i| i.profit_optimal_price.0))));
-            o.push(("profit_optimal_price_ci_high".into(), f64_array(iv(&|i| i.profit_optimal_price.1))));
-        }
-        groups.prepend(&mut o, &vec![1; results.len()])?;
-        Ok((cols, o, n_dropped, groups, results))
-    })?;
+            let mut o: ArrayCols = vec![
+                (
+                    "revenue_optimal_price".into(),
+                    f64_array(
+                        results.iter().map(|(c, _)| at(c, c.revenue_optimal, &|c, i| c.price[i])).collect(),
+                    ),
+                ),
+                (
+                    "revenue_at_optimum".into(),
+                    f64_array(
+                        results.iter().map(|(c, _)| at(c, c.revenue_optimal, &|c, i| c.revenue[i])).collect(),
+                    ),
+                ),
+                (
+                    "profit_optimal_price".into(),
+                    f64_array(
+                        results.iter().map(|(c, _)| at(c, c.profit_optimal, &|c, i| c.price[i])).collect(),
+                    ),
+                ),
+                (
+                    "profit_at_optimum".into(),
+                    f64_array(
+                        results.iter().map(|(c, _)| at(c, c.profit_optimal, &|c, i| c.profit[i])).collect(),
+                    ),
+                ),
+                ("n".into(), i64_array(results.iter().map(|(c, _)| c.n as i64).collect())),
+                ("total_weight".into(), f64_array(results.iter().map(|(c, _)| c.total_weight).collect())),
+                ("market_size".into(), f64_array(results.iter().map(|(c, _)| c.market_size).collect())),
+            ];
+            if ci.is_some() {
+                let iv = |f: &dyn Fn(&curve::CurveIntervals) -> f64| -> Vec<f64> {
+                    results.iter().map(|(_, i)| i.as_ref().map_or(f64::NAN, f)).collect()
+                };
+                o.push((
+                    "revenue_optimal_price_ci_low".into(),
+                    f64_array(iv(&|i| i.revenue_optimal_price.0)),
+                ));
+                o.push((
+                    "revenue_optimal_price_ci_high".into(),
+                    f64_array(iv(&|i| i.revenue_optimal_price.1)),
+                ));
+                o.push(("profit_optimal_price_ci_low".into(), f64_array(iv(&|i| i.profit_optimal_price.0))));
+                o.push(("profit_optimal_price_ci_high".into(), f64_array(iv(&|i| i.profit_optimal_price.1))));
+            }
+            groups.prepend(&mut o, &vec![1; results.len()])?;
+            Ok((cols, o, n_dropped, groups, results))
+        })??;
     let d = PyDict::new(py);
-    let set = |k: &str, v: Py<PyAny>| d.set_item(k, v).map_err(arrow_err);
+    let set = |k: &str, v: Py<PyAny>| d.set_item(k, v);
     set("table", batch_py(py, cols)?)?;
     set("optima", batch_py(py, opt_cols)?)?;
     let mut warnings = groups.warnings.clone();
@@ -225,8 +231,8 @@ fn demand_curve<'py>(
             warnings.push(if label.is_empty() { w.clone() } else { format!("{label}: {w}") });
         }
     }
-    d.set_item("warnings", warnings).map_err(arrow_err)?;
-    d.set_item("n_dropped", n_dropped).map_err(arrow_err)?;
+    d.set_item("warnings", warnings)?;
+    d.set_item("n_dropped", n_dropped)?;
     Ok(d)
 }
 
@@ -274,14 +280,14 @@ fn premium_test<'py>(
         ("level", r.level),
     ];
     for (k, v) in items {
-        d.set_item(k, v).map_err(arrow_err)?;
+        d.set_item(k, v)?;
     }
     Ok(d)
 }
 
 /// Van Westendorp with optional NMS, groups and bootstrap.
 #[pyfunction]
-#[pyo3(signature = (table, too_cheap, cheap, expensive, too_expensive, weights=None, by=None, validate="strict", range="original", intent_cheap=None, intent_expensive=None, calibration=None, cost=None, ci=None, n_boot=1000, seed=0, missing="raise"))]
+#[pyo3(signature = (table, too_cheap, cheap, expensive, too_expensive, weights=None, by=None, validate="strict", range="original", intent_cheap=None, intent_expensive=None, calibration=None, cost=None, ci=None, n_boot=1000, seed=0, missing="raise", progress=None))]
 #[allow(clippy::too_many_arguments)]
 fn van_westendorp<'py>(
     py: Python<'py>,
@@ -302,6 +308,7 @@ fn van_westendorp<'py>(
     n_boot: usize,
     seed: u64,
     missing: &str,
+    progress: Option<Bound<'py, PyAny>>,
 ) -> CvResult<Bound<'py, PyDict>> {
     let t = table_of(table);
     let missing = Missing::parse(missing)?;
@@ -318,7 +325,7 @@ fn van_westendorp<'py>(
     };
     let calibration =
         calibration.unwrap_or_else(|| vec![(5.0, 0.7), (4.0, 0.5), (3.0, 0.3), (2.0, 0.1), (1.0, 0.0)]);
-    let (groups, results, n_missing) = detach(py, || -> Result<_> {
+    let (groups, results, n_missing) = with_progress(py, progress.as_ref(), |pg| -> Result<_> {
         let mut q = [t.float(too_cheap)?, t.float(cheap)?, t.float(expensive)?, t.float(too_expensive)?];
         let mut wt = read_opt_float(&t, weights)?;
         let mut g = read_opt_cat(&t, by)?;
@@ -353,11 +360,11 @@ fn van_westendorp<'py>(
                     }),
                     _ => None,
                 };
-                vw::van_westendorp(&ans, validate, range, nms.as_ref(), ci.map(|l| (l, n_boot)), seed)
+                vw::van_westendorp(&ans, validate, range, nms.as_ref(), ci.map(|l| (l, n_boot)), seed, pg)
             })
             .collect::<Result<_>>()?;
         Ok((groups, results, n_missing))
-    })?;
+    })??;
     // curves
     let mut curves: ArrayCols =
         vec![("price".into(), f64_array(results.iter().flat_map(|r| r.price.iter().copied()).collect()))];
@@ -496,22 +503,22 @@ fn van_westendorp<'py>(
             ("ci_high".into(), f64_array(hi)),
         ];
         groups.prepend(&mut no, &vec![3; results.len()])?;
-        d.set_item("nms", batch_py(py, nc)?).map_err(arrow_err)?;
-        d.set_item("nms_optima", batch_py(py, no)?).map_err(arrow_err)?;
+        d.set_item("nms", batch_py(py, nc)?)?;
+        d.set_item("nms_optima", batch_py(py, no)?)?;
     }
     groups.prepend(&mut counts, &vec![1; results.len()])?;
-    d.set_item("curves", batch_py(py, curves)?).map_err(arrow_err)?;
-    d.set_item("points", batch_py(py, points)?).map_err(arrow_err)?;
-    d.set_item("counts", batch_py(py, counts)?).map_err(arrow_err)?;
-    d.set_item("ranges", batch_py(py, ranges)?).map_err(arrow_err)?;
+    d.set_item("curves", batch_py(py, curves)?)?;
+    d.set_item("points", batch_py(py, points)?)?;
+    d.set_item("counts", batch_py(py, counts)?)?;
+    d.set_item("ranges", batch_py(py, ranges)?)?;
     let mut warnings = groups.warnings.clone();
     for ((label, _), r) in groups.parts.iter().zip(&results) {
         for w in &r.warnings {
             warnings.push(if label.is_empty() { w.clone() } else { format!("{label}: {w}") });
         }
     }
-    d.set_item("warnings", warnings).map_err(arrow_err)?;
-    d.set_item("n_missing_dropped", n_missing).map_err(arrow_err)?;
+    d.set_item("warnings", warnings)?;
+    d.set_item("n_missing_dropped", n_missing)?;
     Ok(d)
 }
 
@@ -568,22 +575,22 @@ fn gabor_granger<'py>(
         ("profit".into(), f64_array(g.profit.clone())),
     ];
     let d = PyDict::new(py);
-    d.set_item("table", batch_py(py, cols)?).map_err(arrow_err)?;
+    d.set_item("table", batch_py(py, cols)?)?;
     if let Some(levels) = levels {
         let rc: ArrayCols = vec![
             ("respondent".into(), str_array(levels)),
             ("highest_accepted_price".into(), f64_array(g.highest_accepted.clone())),
         ];
-        d.set_item("respondents", batch_py(py, rc)?).map_err(arrow_err)?;
+        d.set_item("respondents", batch_py(py, rc)?)?;
     }
     let opt = |i: Option<usize>| i.map(|i| g.price[i]);
-    d.set_item("revenue_optimal_price", opt(g.revenue_optimal)).map_err(arrow_err)?;
-    d.set_item("profit_optimal_price", opt(g.profit_optimal)).map_err(arrow_err)?;
-    d.set_item("n", g.n).map_err(arrow_err)?;
-    d.set_item("n_nonmonotone", g.n_nonmonotone).map_err(arrow_err)?;
-    d.set_item("n_no_purchase", g.n_no_purchase).map_err(arrow_err)?;
-    d.set_item("n_missing_dropped", n_missing).map_err(arrow_err)?;
-    d.set_item("warnings", g.warnings.clone()).map_err(arrow_err)?;
+    d.set_item("revenue_optimal_price", opt(g.revenue_optimal))?;
+    d.set_item("profit_optimal_price", opt(g.profit_optimal))?;
+    d.set_item("n", g.n)?;
+    d.set_item("n_nonmonotone", g.n_nonmonotone)?;
+    d.set_item("n_no_purchase", g.n_no_purchase)?;
+    d.set_item("n_missing_dropped", n_missing)?;
+    d.set_item("warnings", g.warnings.clone())?;
     Ok(d)
 }
 
@@ -624,13 +631,13 @@ fn fit_price_response<'py>(
         Ok((price_response::fit(m, &p, &q, w.as_ref())?, n_missing))
     })?;
     let d = PyDict::new(py);
-    d.set_item("names", m.param_names().to_vec()).map_err(arrow_err)?;
-    d.set_item("params", f.params.to_vec()).map_err(arrow_err)?;
-    d.set_item("cov", f.cov.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).map_err(arrow_err)?;
-    d.set_item("n", f.n).map_err(arrow_err)?;
-    d.set_item("log_likelihood", f.log_likelihood).map_err(arrow_err)?;
-    d.set_item("iterations", f.iterations).map_err(arrow_err)?;
-    d.set_item("n_missing_dropped", n_missing).map_err(arrow_err)?;
+    d.set_item("names", m.param_names().to_vec())?;
+    d.set_item("params", f.params.to_vec())?;
+    d.set_item("cov", f.cov.iter().map(|r| r.to_vec()).collect::<Vec<_>>())?;
+    d.set_item("n", f.n)?;
+    d.set_item("log_likelihood", f.log_likelihood)?;
+    d.set_item("iterations", f.iterations)?;
+    d.set_item("n_missing_dropped", n_missing)?;
     Ok(d)
 }
 

@@ -10,23 +10,38 @@ use pyo3::types::PyString;
 
 use crate::error::Error;
 
-/// A core error on its way to Python.
-pub struct PyCvError(pub Error);
+/// A core error on its way to Python (or a Python error raised on the way back).
+pub enum PyCvError {
+    /// An error of the core, mapped to its exception class.
+    Core(Error),
+    /// A Python exception raised while handing results back; passed through as it is.
+    Python(PyErr),
+}
 
 impl From<Error> for PyCvError {
     fn from(e: Error) -> Self {
-        PyCvError(e)
+        PyCvError::Core(e)
+    }
+}
+
+impl From<PyErr> for PyCvError {
+    fn from(e: PyErr) -> Self {
+        PyCvError::Python(e)
     }
 }
 
 impl From<PyCvError> for PyErr {
     fn from(e: PyCvError) -> PyErr {
-        let class = match &e.0 {
+        let e = match e {
+            PyCvError::Python(err) => return err,
+            PyCvError::Core(e) => e,
+        };
+        let class = match &e {
             Error::Input { .. } => "InputError",
             Error::Parameter { .. } => "ParameterError",
             Error::Convergence { .. } => "ConvergenceError",
         };
-        let message = e.0.to_string();
+        let message = e.to_string();
         Python::attach(|py| {
             let cls = py.import("customervalue.errors").and_then(|m| m.getattr(class));
             match cls {

@@ -1,11 +1,16 @@
 //! Arrow across the boundary: tables in (anything with `__arrow_c_stream__`), tables out
 //! (pyarrow), and the GIL released around core work.
 
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
 
 use super::error::CvResult;
 use crate::error::{Error, Result};
+use crate::stats::Progress;
 use crate::table::{self, Missing, Rows, Table};
 
 /// The core's view of a Python table.
@@ -19,6 +24,39 @@ pub fn to_pyarrow(py: Python<'_>, batch: arrow_array::RecordBatch) -> PyResult<P
     let schema = batch.schema();
     let t = PyTable::try_new(vec![batch], schema)?;
     Ok(t.into_pyarrow(py)?.unbind())
+}
+
+/// Runs core work with the GIL released, reporting finished items to `callback` (a Python
+/// callable taking the number of newly finished items, such as `tqdm.update`) every 100 ms.
+/// Without a callback this is [`detach`].
+pub fn with_progress<T, F>(py: Python<'_>, callback: Option<&Bound<'_, PyAny>>, work: F) -> PyResult<T>
+where
+    T: Send,
+    F: FnOnce(Option<&Progress>) -> T + Send,
+{
+    let Some(cb) = callback else {
+        return Ok(detach(py, || work(None)));
+    };
+    let counter = Progress::new(0);
+    std::thread::scope(|s| {
+        let handle = s.spawn(|| work(Some(&counter)));
+        let mut shown = 0usize;
+        loop {
+            let finished = handle.is_finished();
+            let now = counter.load(Ordering::Relaxed);
+            if now > shown {
+                cb.call1((now - shown,))?;
+                shown = now;
+            }
+            if finished {
+                break;
+            }
+            detach(py, || std::thread::sleep(Duration::from_millis(100)));
+        }
+        handle.join().map_err(|_| {
+            PyRuntimeError::new_err("customervalue: the core stopped unexpectedly (a bug; please report it)")
+        })
+    })
 }
 
 /// Runs core work with the GIL released.
@@ -79,7 +117,7 @@ fn read_columns(
         }
         Ok((table::batch(arrays)?, dropped))
     })?;
-    Ok((to_pyarrow(py, out.0).map_err(|e| Error::parameter("table", e.to_string()))?, out.1))
+    Ok((to_pyarrow(py, out.0)?, out.1))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -10,6 +10,7 @@ import pandas as pd
 from .. import _core
 from .._io import as_arrow, to_pandas
 from .._plot import axes, grid, money
+from .._progress import progress_bar
 from .._result import Result
 from ._common import elasticity_table, per_group, warn_all
 
@@ -179,6 +180,7 @@ def demand_curve(
     market_size: float | None = None,
     n_boot: int = 1000,
     missing: str = "raise",
+    progress: bool | None = None,
 ) -> DemandCurveResult:
     """Demand, revenue and profit curves from stated willingness to pay.
 
@@ -203,6 +205,7 @@ def demand_curve(
         optimal prices; respondents resampled ``n_boot`` times, in parallel, seeded by ``seed``
     market_size : N; the total respondent weight by default
     missing : "raise" (default) or "drop" rows with missing values
+    progress : show a progress bar for the bootstrap (None: in notebooks, for long runs)
 
     Returns
     -------
@@ -228,19 +231,27 @@ def demand_curve(
     True
     """
     data = as_arrow(df, [wtp, weights, by])
-    d = _core.demand_curve(
-        data,
-        wtp,
-        weights=weights,
-        by=by,
-        cost=float(cost),
-        fixed_cost=float(fixed_cost),
-        market_size=market_size,
-        ci=ci,
-        n_boot=int(n_boot),
-        seed=int(seed),
-        missing=missing,
-    )
+    boots = int(n_boot) if ci is not None else 0
+    with progress_bar(
+        progress,
+        boots if by is None else None,
+        "bootstrap",
+        cost=boots * float(getattr(data, "num_rows", 0) or 0),
+    ) as cb:
+        d = _core.demand_curve(
+            data,
+            wtp,
+            weights=weights,
+            by=by,
+            cost=float(cost),
+            fixed_cost=float(fixed_cost),
+            market_size=market_size,
+            ci=ci,
+            n_boot=int(n_boot),
+            seed=int(seed),
+            missing=missing,
+            progress=cb,
+        )
     warn_all(d["warnings"])
     return DemandCurveResult(
         table=to_pandas(d["table"]),

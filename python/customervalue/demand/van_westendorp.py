@@ -11,6 +11,7 @@ import pandas as pd
 from .. import _core
 from .._io import as_arrow, check_choice, to_pandas
 from .._plot import axes, grid, money
+from .._progress import progress_bar
 from .._result import Result
 from ..errors import ParameterError
 from ._common import warn_all
@@ -221,6 +222,7 @@ def van_westendorp(
     n_boot: int = 1000,
     seed: int = 0,
     missing: str = "raise",
+    progress: bool | None = None,
 ) -> VanWestendorpResult:
     """Van Westendorp's price sensitivity meter, with the Newton-Miller-Smith extension.
 
@@ -258,6 +260,7 @@ def van_westendorp(
     ci : confidence level for percentile bootstrap intervals of every point (``n_boot``
         replicates resampling respondents, seeded by ``seed``)
     missing : "raise" or "drop"
+    progress : show a progress bar for the bootstrap (None: in notebooks, for long runs)
 
     Returns
     -------
@@ -295,25 +298,33 @@ def van_westendorp(
     data = as_arrow(
         df, [too_cheap, cheap, expensive, too_expensive, weights, by, intent_cheap, intent_expensive]
     )
-    d = _core.van_westendorp(
-        data,
-        too_cheap,
-        cheap,
-        expensive,
-        too_expensive,
-        weights=weights,
-        by=by,
-        validate=validate,
-        range=range,
-        intent_cheap=intent_cheap,
-        intent_expensive=intent_expensive,
-        calibration=calibration,
-        cost=cost,
-        ci=ci,
-        n_boot=int(n_boot),
-        seed=int(seed),
-        missing=missing,
-    )
+    boots = int(n_boot) if ci is not None else 0
+    with progress_bar(
+        progress,
+        boots if by is None else None,
+        "bootstrap",
+        cost=boots * float(getattr(data, "num_rows", 0) or 0),
+    ) as cb:
+        d = _core.van_westendorp(
+            data,
+            too_cheap,
+            cheap,
+            expensive,
+            too_expensive,
+            weights=weights,
+            by=by,
+            validate=validate,
+            range=range,
+            intent_cheap=intent_cheap,
+            intent_expensive=intent_expensive,
+            calibration=calibration,
+            cost=cost,
+            ci=ci,
+            n_boot=int(n_boot),
+            seed=int(seed),
+            missing=missing,
+            progress=cb,
+        )
     warn_all(d["warnings"])
     return VanWestendorpResult(
         table=to_pandas(d["curves"]),
