@@ -15,7 +15,7 @@
 use rand::Rng;
 use rayon::prelude::*;
 
-use super::histogram::{build, price_range, Grid};
+use super::histogram::build;
 use super::{check_weights, weight_at};
 use crate::error::{Error, Result};
 use crate::stats::quantile::percentile_interval;
@@ -170,8 +170,7 @@ pub fn demand_curve(wtp: &Column<f64>, weights: Option<&Column<f64>>, econ: &Eco
     if let Some(w) = weights {
         check_weights(w)?;
     }
-    let (lo, hi) = price_range(&[&wtp.values]);
-    let hist = build::<1, _>(wtp.len(), Grid::covering(lo, hi), |i, h| {
+    let hist = build::<1, _>(wtp.len(), |i, h| {
         let v = wtp.values.get(i).copied().unwrap_or(0.0);
         h.add(v, 0, weight_at(weights, i));
     });

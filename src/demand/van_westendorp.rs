@@ -30,7 +30,7 @@
 use rand::Rng;
 use rayon::prelude::*;
 
-use super::histogram::{price_range, Grid, PriceHistogram, CHUNK};
+use super::histogram::{PriceHistogram, CHUNK};
 use super::{check_positive, check_weights, weight_at};
 use crate::error::{Error, Result};
 use crate::stats::quantile::percentile_interval;
@@ -417,12 +417,10 @@ struct Tally {
 /// The histogram of valid respondents (four questions and the NMS slope changes) and the tally,
 /// in one parallel pass over the rows.
 fn histogram(ans: &Answers, validate: Validate, nms: Option<&Nms>, n: usize) -> (Hist, Tally) {
-    let (lo, hi) = price_range(&ans.prices.map(|c| c.values.as_slice()));
-    let grid = Grid::covering(lo, hi);
     (0..n.div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| {
-            let mut h = Hist::with_grid(grid);
+            let mut h = Hist::new();
             let mut t = Tally::default();
             for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
                 if let Some((a, w, k)) = respondent(ans, validate, nms, i) {
@@ -437,7 +435,7 @@ fn histogram(ans: &Answers, validate: Validate, nms: Option<&Nms>, n: usize) -> 
             (h, t)
         })
         .reduce(
-            || (Hist::with_grid(grid), Tally::default()),
+            || (Hist::new(), Tally::default()),
             |(h1, t1), (h2, t2)| {
                 let t = Tally {
                     valid: t1.valid + t2.valid,
