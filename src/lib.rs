@@ -6,6 +6,7 @@
 
 pub mod datasets;
 pub mod demand;
+pub mod economics;
 pub mod error;
 pub mod stats;
 pub mod table;

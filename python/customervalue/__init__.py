@@ -25,6 +25,16 @@ from .demand import (
     price_position,
     van_westendorp,
 )
+from .economics import (
+    BetaGeo,
+    GammaGamma,
+    ShiftedBetaGeometric,
+    cac_payback,
+    customer_lifetime_value,
+    ltv_to_cac,
+    rfm_summary,
+    simple_clv,
+)
 from .errors import ConvergenceError, CustomerValueError, InputError, ParameterError
 
 __version__: str = _core.__version__
@@ -52,6 +62,14 @@ __all__ = [
     "gabor_granger",
     "fit_price_response",
     "price_position",
+    "rfm_summary",
+    "BetaGeo",
+    "GammaGamma",
+    "ShiftedBetaGeometric",
+    "customer_lifetime_value",
+    "simple_clv",
+    "ltv_to_cac",
+    "cac_payback",
     "DemandCurveResult",
     "VanWestendorpResult",
     "GaborGrangerResult",

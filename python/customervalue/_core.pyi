@@ -16,6 +16,14 @@ __all__ = [
     "price_response_eval",
     "price_response_optimal",
     "elasticities",
+    "rfm_summary",
+    "fit_bgnbd",
+    "bgnbd_predict",
+    "bgnbd_expected",
+    "fit_gamma_gamma",
+    "gamma_gamma_predict",
+    "fit_sbg",
+    "sbg_predict",
 ]
 
 __version__: str
@@ -100,3 +108,45 @@ def price_response_optimal(
     model: str, params: tuple[float, float], cost: float = 0.0, saturation: float | None = None
 ) -> float: ...
 def elasticities(prices: list[float], quantities: list[float], kind: str = "point") -> list[float]: ...
+def rfm_summary(
+    table: Any,
+    customer: str,
+    date: str,
+    amount: str | None = None,
+    observation_end: float | None = None,
+    calibration_end: float | None = None,
+    time_unit: str = "W",
+    missing: str = "raise",
+) -> dict[str, Any]: ...
+def fit_bgnbd(
+    table: Any,
+    frequency: str = "frequency",
+    recency: str = "recency",
+    t: str = "T",
+    weights: str | None = None,
+    missing: str = "raise",
+) -> dict[str, Any]: ...
+def bgnbd_predict(
+    table: Any,
+    params: list[float],
+    what: str,
+    t: float = 0.0,
+    frequency: str = "frequency",
+    recency: str = "recency",
+    big_t: str = "T",
+) -> Any: ...
+def bgnbd_expected(params: list[float], t: list[float]) -> list[float]: ...
+def fit_gamma_gamma(
+    table: Any,
+    frequency: str = "frequency",
+    monetary_value: str = "monetary_value",
+    weights: str | None = None,
+    missing: str = "raise",
+) -> dict[str, Any]: ...
+def gamma_gamma_predict(
+    table: Any, params: list[float], frequency: str = "frequency", monetary_value: str = "monetary_value"
+) -> Any: ...
+def fit_sbg(survivors: list[float]) -> dict[str, Any]: ...
+def sbg_predict(
+    params: list[float], what: str, t: list[float], discount_rate: float = 0.0
+) -> list[float]: ...

@@ -3,6 +3,7 @@
 
 mod datasets;
 mod demand;
+mod economics;
 mod error;
 mod io;
 
@@ -16,5 +17,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     io::register(m)?;
     datasets::register(m)?;
     demand::register(m)?;
+    economics::register(m)?;
     Ok(())
 }

@@ -1,0 +1,17 @@
+"""Economic value modelling: transaction summaries, buy-till-you-die lifetime-value models and
+customer lifetime value. Fitting and prediction run in the Rust core."""
+
+from .clv import cac_payback, customer_lifetime_value, ltv_to_cac, simple_clv
+from .models import BetaGeo, GammaGamma, ShiftedBetaGeometric
+from .summary import rfm_summary
+
+__all__ = [
+    "rfm_summary",
+    "BetaGeo",
+    "GammaGamma",
+    "ShiftedBetaGeometric",
+    "customer_lifetime_value",
+    "simple_clv",
+    "ltv_to_cac",
+    "cac_payback",
+]

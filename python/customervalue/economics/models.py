@@ -1,0 +1,272 @@
+"""Lifetime-value models, scikit-learn style: ``fit`` returns self; learned attributes end in
+``_`` (``params_``, ``log_likelihood_``, ``standard_errors_``)."""
+
+from __future__ import annotations
+
+import warnings
+from statistics import NormalDist
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from .._io import as_arrow
+from .._plot import axes
+from ..errors import ParameterError
+
+
+class _Model:
+    """Shared machinery: parameters, standard errors, intervals, summary."""
+
+    _names: tuple[str, ...] = ()
+    _title = ""
+
+    params_: dict[str, float]
+    standard_errors_: dict[str, float]
+    log_likelihood_: float
+    cov_: np.ndarray
+
+    def _store(self, d: dict[str, Any]) -> None:
+        names = list(d["names"])
+        cov = np.asarray(d["cov"], dtype=float)
+        self.params_ = dict(zip(names, map(float, d["params"]), strict=True))
+        self.cov_ = cov
+        se = (
+            np.sqrt(np.clip(np.diag(cov), 0, None))
+            if np.all(np.isfinite(np.diag(cov)))
+            else np.full(len(names), np.nan)
+        )
+        self.standard_errors_ = dict(zip(names, map(float, se), strict=True))
+        self.log_likelihood_ = float(d["log_likelihood"])
+        self.n_iter_ = int(d["iterations"])
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "params_"):
+            raise ParameterError(
+                f"argument 'self': this {type(self).__name__} is not fitted yet; call fit() first"
+            )
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Wald intervals: estimate +/- z_(1 - alpha/2) x standard error."""
+        self._check_fitted()
+        if not 0 < alpha < 1:
+            raise ParameterError(f"argument 'alpha': must be in (0, 1), got {alpha}")
+        z = NormalDist().inv_cdf(1 - alpha / 2)
+        p = pd.Series(self.params_)
+        se = pd.Series(self.standard_errors_)
+        return pd.DataFrame({"lower": p - z * se, "upper": p + z * se})
+
+    def summary(self) -> str:
+        """Parameters with standard errors and the log-likelihood."""
+        self._check_fitted()
+        rows = ", ".join(
+            f"{k} = {v:.4g} (se {self.standard_errors_[k]:.3g})" for k, v in self.params_.items()
+        )
+        return f"{self._title}: {rows}; log-likelihood {self.log_likelihood_:.2f}"
+
+    def _repr_html_(self) -> str:
+        if not hasattr(self, "params_"):
+            return f"<pre>{type(self).__name__}() (not fitted)</pre>"
+        t = pd.DataFrame({"estimate": self.params_, "std_error": self.standard_errors_})
+        head = f"<strong>{self._title}</strong>, log-likelihood {self.log_likelihood_:.2f}"
+        return f"<div>{head}{t.to_html()}</div>"
+
+    def __repr__(self) -> str:
+        return self.summary() if hasattr(self, "params_") else f"{type(self).__name__}()"
+
+
+class BetaGeo(_Model):
+    """The BG/NBD model of repeat purchasing (Fader, Hardie & Lee 2005).
+
+    While active a customer buys at Poisson rate lambda ~ Gamma(r, alpha); after each repeat
+    purchase they drop out with probability p ~ Beta(a, b). The likelihood of (x, t_x, T),
+    with every constant:
+
+        L = Gamma(r+x) alpha^r / Gamma(r) [B(a, b+x)/B(a, b) (alpha+T)^-(r+x)
+            + [x>0] B(a+1, b+x-1)/B(a, b) (alpha+t_x)^-(r+x)]
+
+    Fitted by maximum likelihood in log-parameter space with analytic gradients, on the unique
+    (x, t_x, T) patterns. Time is in the unit of the data (``time_unit`` is recorded).
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> m = cv.BetaGeo().fit(cv.datasets.cdnow())
+    >>> round(m.params_["r"], 3)
+    0.243
+    """
+
+    _title = "BG/NBD"
+
+    def __init__(self, time_unit: str = "W") -> None:
+        self.time_unit = time_unit
+
+    def fit(
+        self,
+        data: Any,
+        frequency: str = "frequency",
+        recency: str = "recency",
+        T: str = "T",
+        weights: str | None = None,
+        missing: str = "raise",
+    ) -> BetaGeo:
+        """Fits to a frame with one row per customer (or pattern, with ``weights``)."""
+        d = _core.fit_bgnbd(
+            as_arrow(data, [frequency, recency, T, weights]), frequency, recency, T, weights, missing
+        )
+        self._store(d)
+        self.n_patterns_ = int(d["n_patterns"])
+        self._cols = (frequency, recency, T)
+        return self
+
+    def _predict(self, data: Any, what: str, t: float = 0.0) -> np.ndarray:
+        self._check_fitted()
+        f, r, big_t = self._cols
+        out = _core.bgnbd_predict(
+            as_arrow(data, [f, r, big_t]), list(self.params_.values()), what, t, f, r, big_t
+        )
+        return out.column(0).to_numpy()
+
+    def probability_alive(self, data: Any) -> np.ndarray:
+        """P(alive | x, t_x, T) = 1 / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))."""
+        return self._predict(data, "alive")
+
+    def conditional_expected_purchases(self, t: float, data: Any) -> np.ndarray:
+        """E[purchases in the next t | x, t_x, T] (FHL 2005, eq. 10)."""
+        return self._predict(data, "conditional", float(t))
+
+    def expected_purchases(self, t: Any) -> Any:
+        """E[X(t)]: purchases of a customer in their first t time units (FHL 2005, eq. 9)."""
+        self._check_fitted()
+        arr = np.atleast_1d(np.asarray(t, dtype=float))
+        out = np.asarray(_core.bgnbd_expected(list(self.params_.values()), list(arr)))
+        return float(out[0]) if np.ndim(t) == 0 else out
+
+    def plot_frequency(self, data: Any, ax: Any = None, max_frequency: int = 7) -> Any:
+        """Actual against model-expected number of customers by repeat purchases in their
+        window T (simulated from the fitted model with a fixed seed)."""
+        self._check_fitted()
+        ax = axes(ax)
+        df = data if isinstance(data, pd.DataFrame) else pd.DataFrame(as_arrow(data).to_pandas())
+        f, _, big_t = self._cols
+        actual = df[f].clip(upper=max_frequency).value_counts().sort_index()
+        rng = np.random.default_rng(0)
+        p = self.params_
+        lam = rng.gamma(p["r"], 1 / p["alpha"], len(df))
+        drop = rng.beta(p["a"], p["b"], len(df))
+        sims = []
+        for lam_i, p_i, t_i in zip(lam, drop, df[big_t].to_numpy(), strict=True):
+            x, clock = 0, rng.exponential(1 / lam_i)
+            while clock < t_i:
+                x += 1
+                if rng.uniform() < p_i:
+                    break
+                clock += rng.exponential(1 / lam_i)
+            sims.append(min(x, max_frequency))
+        model = pd.Series(sims).value_counts().sort_index().reindex(actual.index, fill_value=0)
+        idx = np.arange(len(actual))
+        ax.bar(idx - 0.2, actual.to_numpy(), width=0.4, label="actual")
+        ax.bar(idx + 0.2, model.to_numpy(), width=0.4, label="model")
+        ax.set_xticks(idx, [str(i) if i < max_frequency else f"{i}+" for i in actual.index])
+        ax.set(xlabel="repeat purchases", ylabel="customers", title="Actual vs BG/NBD")
+        ax.legend()
+        return ax
+
+
+class GammaGamma(_Model):
+    """The Gamma-Gamma model of spend per transaction (Fader, Hardie & Lee 2005; Colombo &
+    Jiang 1999). Each transaction's value ~ Gamma(p, nu), nu ~ Gamma(q, v). Fitted on customers
+    with at least one repeat purchase; the likelihood of the mean m of x values is
+
+        ln L = lnG(px+q) - lnG(px) - lnG(q) + q ln v + (px-1) ln m + px ln x - (px+q) ln(v+xm).
+    """
+
+    _title = "Gamma-Gamma"
+
+    def fit(
+        self,
+        data: Any,
+        frequency: str = "frequency",
+        monetary_value: str = "monetary_value",
+        weights: str | None = None,
+        missing: str = "raise",
+    ) -> GammaGamma:
+        """Fits to a frame with frequency (repeat purchases) and mean repeat spend."""
+        d = _core.fit_gamma_gamma(
+            as_arrow(data, [frequency, monetary_value, weights]), frequency, monetary_value, weights, missing
+        )
+        self._store(d)
+        self.n_used_ = int(d["n_used"])
+        self._cols = (frequency, monetary_value)
+        if self.params_["q"] <= 1:
+            warnings.warn(
+                f"q = {self.params_['q']:.3f} <= 1: the mean spend is infinite under this fit",
+                UserWarning,
+                stacklevel=2,
+            )
+        return self
+
+    def conditional_expected_spend(self, data: Any) -> np.ndarray:
+        """E[spend per transaction | x, m] = p (v + x m) / (p x + q - 1)."""
+        self._check_fitted()
+        f, m = self._cols
+        out = _core.gamma_gamma_predict(as_arrow(data, [f, m]), list(self.params_.values()), f, m)
+        return out.column(0).to_numpy()
+
+    # the name used by lifetimes
+    conditional_expected_average_profit = conditional_expected_spend
+
+
+class ShiftedBetaGeometric(_Model):
+    """The shifted-beta-geometric model of contractual retention (Fader & Hardie 2007).
+
+    Each customer churns at the end of a period with probability theta ~ Beta(alpha, beta).
+    Survival S(t) = B(alpha, beta + t) / B(alpha, beta); retention in period t
+    r_t = (beta + t - 1) / (alpha + beta + t - 1), rising with t as the cohort sorts itself.
+    """
+
+    _title = "sBG"
+
+    def fit(self, survivors: Any) -> ShiftedBetaGeometric:
+        """Fits to active customers per period, starting with the cohort size."""
+        values = [float(v) for v in np.asarray(survivors, dtype=float).ravel()]
+        self._store(_core.fit_sbg(values))
+        self.survivors_ = values
+        return self
+
+    def survival(self, t: Any) -> np.ndarray:
+        """S(t), the share of the cohort still active after t periods."""
+        self._check_fitted()
+        return np.asarray(
+            _core.sbg_predict(list(self.params_.values()), "survival", list(np.atleast_1d(t).astype(float)))
+        )
+
+    def retention(self, t: Any) -> np.ndarray:
+        """r_t = (beta + t - 1) / (alpha + beta + t - 1)."""
+        self._check_fitted()
+        return np.asarray(
+            _core.sbg_predict(list(self.params_.values()), "retention", list(np.atleast_1d(t).astype(float)))
+        )
+
+    def discounted_expected_residual_lifetime(self, discount_rate: float, renewals: Any = 0) -> np.ndarray:
+        """DERL of a customer who has renewed ``renewals`` times, at ``discount_rate`` per
+        period (Fader & Hardie 2010): (beta+n)/(alpha+beta+n) 2F1(1, beta+n+1; alpha+beta+n+1; 1/(1+d))."""
+        self._check_fitted()
+        n = list(np.atleast_1d(renewals).astype(float))
+        return np.asarray(
+            _core.sbg_predict(list(self.params_.values()), "derl", n, discount_rate=float(discount_rate))
+        )
+
+    def plot(self, ax: Any = None, periods: int | None = None) -> Any:
+        """Actual and fitted survival, projected beyond the data."""
+        self._check_fitted()
+        ax = axes(ax)
+        s = np.asarray(self.survivors_)
+        t_max = periods or 2 * len(s)
+        t = np.arange(t_max)
+        ax.plot(np.arange(len(s)), s / s[0], "o", label="actual")
+        ax.plot(t, self.survival(t), "-", label="sBG")
+        ax.set(xlabel="period", ylabel="share surviving", title="sBG retention", ylim=(0, 1.02))
+        ax.legend()
+        return ax

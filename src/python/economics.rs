@@ -1,0 +1,260 @@
+//! Economic value modelling bindings: transaction summaries and lifetime-value models.
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use pyo3_arrow::PyTable;
+
+use super::error::CvResult;
+use super::io::{detach, table_of, to_pyarrow};
+use crate::economics::bgnbd::{BgNbd, Patterns};
+use crate::economics::fit::Fitted;
+use crate::economics::gamma_gamma::GammaGamma;
+use crate::economics::sbg::Sbg;
+use crate::economics::summary::{self, unit_days};
+use crate::error::{Error, Result};
+use crate::table::{self, categorical_array, f64_array, Column, Missing, Rows, Table};
+
+fn fitted_dict<'py>(py: Python<'py>, f: &Fitted, names: &[&str]) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("names", names.to_vec())?;
+    d.set_item("params", f.params.clone())?;
+    d.set_item("cov", f.cov.clone())?;
+    d.set_item("log_likelihood", f.log_likelihood)?;
+    d.set_item("iterations", f.iterations)?;
+    Ok(d)
+}
+
+/// Float columns, optional weights and the number of rows dropped for missing values.
+type FloatColumns = (Vec<Column<f64>>, Option<Column<f64>>, usize);
+
+fn read_floats(t: &Table, names: &[&str], weights: Option<&str>, missing: Missing) -> Result<FloatColumns> {
+    let mut cols: Vec<Column<f64>> = names.iter().map(|n| t.float(n)).collect::<Result<_>>()?;
+    let mut w = weights.map(|n| t.float(n)).transpose()?;
+    let dropped = {
+        let mut rows: Vec<&mut dyn Rows> = cols.iter_mut().map(|c| c as &mut dyn Rows).collect();
+        if let Some(c) = w.as_mut() {
+            rows.push(c);
+        }
+        table::apply_missing(&mut rows, missing)?
+    };
+    Ok((cols, w, dropped))
+}
+
+fn col(cols: &[Column<f64>], i: usize) -> Result<&Column<f64>> {
+    cols.get(i).ok_or_else(|| Error::parameter("columns", "internal: column missing"))
+}
+
+/// Per-customer frequency, recency, T and mean repeat spend.
+#[pyfunction]
+#[pyo3(signature = (table, customer, date, amount=None, observation_end=None, calibration_end=None, time_unit="W", missing="raise"))]
+#[allow(clippy::too_many_arguments)]
+fn rfm_summary<'py>(
+    py: Python<'py>,
+    table: PyTable,
+    customer: &str,
+    date: &str,
+    amount: Option<&str>,
+    observation_end: Option<f64>,
+    calibration_end: Option<f64>,
+    time_unit: &str,
+    missing: &str,
+) -> CvResult<Bound<'py, PyDict>> {
+    let t = table_of(table);
+    let missing = Missing::parse(missing)?;
+    let unit = unit_days(time_unit)?;
+    let (s, levels) = detach(py, || -> Result<_> {
+        let mut c = t.category(customer)?;
+        let mut d = t.days(date)?;
+        let mut a = amount.map(|n| t.float(n)).transpose()?;
+        {
+            let mut rows: Vec<&mut dyn Rows> = vec![&mut c, &mut d];
+            if let Some(x) = a.as_mut() {
+                rows.push(x);
+            }
+            table::apply_missing(&mut rows, missing)?;
+        }
+        let s = summary::rfm_summary(
+            &c.codes.values,
+            c.levels.len(),
+            &d.values,
+            a.as_ref().map(|x| x.values.as_slice()),
+            observation_end,
+            calibration_end,
+            unit,
+            [customer, date, amount.unwrap_or("amount")],
+        )?;
+        Ok((s, c.levels))
+    })?;
+    let mut cols: Vec<(String, arrow_array::ArrayRef)> = vec![
+        (customer.to_string(), categorical_array(s.customer.clone(), &levels)?),
+        ("frequency".into(), f64_array(s.frequency.clone())),
+        ("recency".into(), f64_array(s.recency.clone())),
+        ("T".into(), f64_array(s.t.clone())),
+        ("monetary_value".into(), f64_array(s.monetary_value.clone())),
+    ];
+    if calibration_end.is_some() {
+        let n = s.customer.len();
+        cols.push(("frequency_holdout".into(), f64_array(s.frequency_holdout.clone())));
+        cols.push(("monetary_value_holdout".into(), f64_array(s.monetary_value_holdout.clone())));
+        cols.push(("duration_holdout".into(), f64_array(vec![s.duration_holdout; n])));
+    }
+    let d = PyDict::new(py);
+    d.set_item("table", to_pyarrow(py, table::batch(cols)?)?)?;
+    d.set_item("n_after_end", s.n_after_end)?;
+    d.set_item("n_late_customers", s.n_late_customers)?;
+    Ok(d)
+}
+
+/// Fits BG/NBD on frequency, recency, T.
+#[pyfunction]
+#[pyo3(signature = (table, frequency="frequency", recency="recency", t="T", weights=None, missing="raise"))]
+fn fit_bgnbd<'py>(
+    py: Python<'py>,
+    table: PyTable,
+    frequency: &str,
+    recency: &str,
+    t: &str,
+    weights: Option<&str>,
+    missing: &str,
+) -> CvResult<Bound<'py, PyDict>> {
+    let tb = table_of(table);
+    let missing = Missing::parse(missing)?;
+    let (f, n_patterns, dropped) = detach(py, || -> Result<_> {
+        let (cols, w, dropped) = read_floats(&tb, &[frequency, recency, t], weights, missing)?;
+        let p = Patterns::from_customers(
+            &col(&cols, 0)?.values,
+            &col(&cols, 1)?.values,
+            &col(&cols, 2)?.values,
+            w.as_ref().map(|c| c.values.as_slice()),
+            [frequency, recency, t],
+        )?;
+        let (_, f) = BgNbd::fit(&p)?;
+        Ok((f, p.x.len(), dropped))
+    })?;
+    let d = fitted_dict(py, &f, &["r", "alpha", "a", "b"])?;
+    d.set_item("n_patterns", n_patterns)?;
+    d.set_item("n_dropped", dropped)?;
+    Ok(d)
+}
+
+/// BG/NBD predictions per customer: "alive", "conditional" (purchases in the next t).
+#[pyfunction]
+#[pyo3(signature = (table, params, what, t=0.0, frequency="frequency", recency="recency", big_t="T"))]
+#[allow(clippy::too_many_arguments)]
+fn bgnbd_predict(
+    py: Python<'_>,
+    table: PyTable,
+    params: Vec<f64>,
+    what: &str,
+    t: f64,
+    frequency: &str,
+    recency: &str,
+    big_t: &str,
+) -> CvResult<Py<PyAny>> {
+    let tb = table_of(table);
+    let m = BgNbd::from_slice(&params);
+    let out = detach(py, || -> Result<Vec<f64>> {
+        let (cols, _, _) = read_floats(&tb, &[frequency, recency, big_t], None, Missing::Raise)?;
+        let (x, tx, tt) = (&col(&cols, 0)?.values, &col(&cols, 1)?.values, &col(&cols, 2)?.values);
+        Patterns::from_customers(x, tx, tt, None, [frequency, recency, big_t])?;
+        let n = x.len();
+        Ok(match what {
+            "alive" => (0..n).map(|i| m.probability_alive(x[i], tx[i], tt[i])).collect(),
+            "conditional" => {
+                (0..n).map(|i| m.conditional_expected_purchases(t, x[i], tx[i], tt[i])).collect()
+            }
+            o => return Err(Error::parameter("what", format!("unknown prediction '{o}'"))),
+        })
+    })?;
+    Ok(to_pyarrow(py, table::batch(vec![("value".into(), f64_array(out))])?)?)
+}
+
+/// E[X(t)] for a new customer at each t.
+#[pyfunction]
+fn bgnbd_expected(params: Vec<f64>, t: Vec<f64>) -> Vec<f64> {
+    let m = BgNbd::from_slice(&params);
+    t.iter().map(|v| m.expected_purchases(*v)).collect()
+}
+
+/// Fits Gamma-Gamma on frequency and mean repeat spend.
+#[pyfunction]
+#[pyo3(signature = (table, frequency="frequency", monetary_value="monetary_value", weights=None, missing="raise"))]
+fn fit_gamma_gamma<'py>(
+    py: Python<'py>,
+    table: PyTable,
+    frequency: &str,
+    monetary_value: &str,
+    weights: Option<&str>,
+    missing: &str,
+) -> CvResult<Bound<'py, PyDict>> {
+    let tb = table_of(table);
+    let missing = Missing::parse(missing)?;
+    let (f, n_used) = detach(py, || -> Result<_> {
+        let (cols, w, _) = read_floats(&tb, &[frequency, monetary_value], weights, missing)?;
+        let (_, f, n) = GammaGamma::fit(
+            &col(&cols, 0)?.values,
+            &col(&cols, 1)?.values,
+            w.as_ref().map(|c| c.values.as_slice()),
+            [frequency, monetary_value],
+        )?;
+        Ok((f, n))
+    })?;
+    let d = fitted_dict(py, &f, &["p", "q", "v"])?;
+    d.set_item("n_used", n_used)?;
+    Ok(d)
+}
+
+/// Gamma-Gamma conditional expected transaction value per customer.
+#[pyfunction]
+#[pyo3(signature = (table, params, frequency="frequency", monetary_value="monetary_value"))]
+fn gamma_gamma_predict(
+    py: Python<'_>,
+    table: PyTable,
+    params: Vec<f64>,
+    frequency: &str,
+    monetary_value: &str,
+) -> CvResult<Py<PyAny>> {
+    let tb = table_of(table);
+    let m = GammaGamma::from_slice(&params);
+    let out = detach(py, || -> Result<Vec<f64>> {
+        let (cols, _, _) = read_floats(&tb, &[frequency, monetary_value], None, Missing::Raise)?;
+        let (x, mv) = (&col(&cols, 0)?.values, &col(&cols, 1)?.values);
+        Ok(x.iter().zip(mv).map(|(x, mv)| m.conditional_expected_spend(*x, *mv)).collect())
+    })?;
+    Ok(to_pyarrow(py, table::batch(vec![("value".into(), f64_array(out))])?)?)
+}
+
+/// Fits sBG to survivors per period.
+#[pyfunction]
+fn fit_sbg<'py>(py: Python<'py>, survivors: Vec<f64>) -> CvResult<Bound<'py, PyDict>> {
+    let (_, f) = Sbg::fit(&survivors)?;
+    Ok(fitted_dict(py, &f, &["alpha", "beta"])?)
+}
+
+/// sBG curves: "survival" S(t), "retention" r_t, or "derl" (t = renewals n, with discount rate).
+#[pyfunction]
+#[pyo3(signature = (params, what, t, discount_rate=0.0))]
+fn sbg_predict(params: Vec<f64>, what: &str, t: Vec<f64>, discount_rate: f64) -> CvResult<Vec<f64>> {
+    let m = Sbg {
+        alpha: params.first().copied().unwrap_or(f64::NAN),
+        beta: params.get(1).copied().unwrap_or(f64::NAN),
+    };
+    Ok(match what {
+        "survival" => t.iter().map(|v| m.survival(*v)).collect(),
+        "retention" => t.iter().map(|v| m.retention(*v)).collect(),
+        "derl" => t.iter().map(|v| m.derl(discount_rate, *v)).collect(),
+        o => return Err(Error::parameter("what", format!("unknown curve '{o}'")).into()),
+    })
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(rfm_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(fit_bgnbd, m)?)?;
+    m.add_function(wrap_pyfunction!(bgnbd_predict, m)?)?;
+    m.add_function(wrap_pyfunction!(bgnbd_expected, m)?)?;
+    m.add_function(wrap_pyfunction!(fit_gamma_gamma, m)?)?;
+    m.add_function(wrap_pyfunction!(gamma_gamma_predict, m)?)?;
+    m.add_function(wrap_pyfunction!(fit_sbg, m)?)?;
+    m.add_function(wrap_pyfunction!(sbg_predict, m)?)?;
+    Ok(())
+}
