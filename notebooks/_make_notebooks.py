@@ -190,3 +190,99 @@ pos.plot();""",
   where possible, check against price experiments.""",
     ],
 )
+
+notebook("02_lifetime_value.ipynb", [
+    """md:# 02 · Customer lifetime value: three definitions, two models, one honest comparison
+
+**The book, chapter 1.** It defines customer lifetime value three ways that do not agree:
+* L422–424: *"the total amount of money a customer is expected to spend on a product or service
+  throughout their lifetime"* (revenue);
+* L899–901: *"CLV measures the net profit attributed to a customer's future relationship"*
+  (profit, with acquisition cost, churn and order value as factors, L903–905);
+* L972–974: the average spend per transaction times *"the number of transactions a customer
+  makes over their lifetime"*.
+
+This notebook computes all three on the same customers, then replaces the guesswork about
+"lifetime" with the probabilistic models that estimate it: BG/NBD and Gamma-Gamma on the real
+CDNOW data (with a calibration/holdout check), and the shifted-beta-geometric model for a
+contractual cohort.""",
+    """import numpy as np
+import pandas as pd
+import customervalue as cv
+
+MARGIN = 0.30            # gross margin on revenue
+MONTHLY_DISCOUNT = 0.01  # discount rate per month""",
+    """md:## 1. The simple formulas
+With average purchase value, purchases per year, margin and an annual churn rate, the textbook
+formula is m / churn; the discounted form, with retention r = 1 − churn and margin received at
+the end of each year, is m·r / (1 + d − r).""",
+    """cv.simple_clv(average_purchase_value=60, purchase_frequency=4, margin=MARGIN, churn_rate=0.25), \
+cv.simple_clv(average_purchase_value=60, purchase_frequency=4, margin=MARGIN, churn_rate=0.25, discount_rate=0.10)""",
+    """md:## 2. BG/NBD and Gamma-Gamma on CDNOW
+The CDNOW summary of Fader & Hardie: 2,357 customers observed for 39 weeks. The fit reproduces
+the published estimates (r = 0.243, α = 4.414, a = 0.793, b = 2.426; log-likelihood −9582.43).""",
+    """cdnow = cv.datasets.cdnow()
+bgnbd = cv.BetaGeo(time_unit="W").fit(cdnow)
+spend = cv.GammaGamma().fit(cdnow)
+print(bgnbd.summary())
+print(spend.summary())
+bgnbd.conf_int()""",
+    """bgnbd.plot_frequency(cdnow);""",
+    """md:A customer with 2 repeat purchases, the last in week 30.43 of 38.86, is expected to buy
+1.226 times in the next 39 weeks:""",
+    """one = pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86]})
+bgnbd.conditional_expected_purchases(39, one)""",
+    """md:## 3. Calibration and holdout on the full transaction log
+Fit on the first 39 weeks, forecast the next 39, and compare with what happened.""",
+    """log = cv.datasets.cdnow_transactions()
+split = cv.rfm_summary(log, "customer_id", "date", "amount", calibration_end="1997-09-30",
+                       observation_end="1998-06-30", time_unit="W")
+calibrated = cv.BetaGeo().fit(split)
+split["predicted"] = calibrated.conditional_expected_purchases(split["duration_holdout"].iloc[0], split)
+check = split.assign(x=split["frequency"].clip(upper=7)).groupby("x")[["predicted", "frequency_holdout"]].mean()
+ax = check.plot(marker="o", title="Holdout purchases by calibration frequency")
+ax.set(xlabel="repeat purchases in calibration (7 = 7+)", ylabel="mean purchases in holdout");
+print("total predicted", round(split["predicted"].sum()), "actual", int(split["frequency_holdout"].sum()))""",
+    """md:## 4. The three book definitions against the model, on the same customers
+Twelve months ahead: revenue (definition 1), margin (definition 2), and order value × expected
+number of orders (definition 3, with the count from BG/NBD, so it equals definition 1 here).""",
+    """clv_revenue = cv.customer_lifetime_value(bgnbd, spend, cdnow, horizon=12, time_unit="M", discount_rate=MONTHLY_DISCOUNT)
+clv_profit = cv.customer_lifetime_value(bgnbd, spend, cdnow, horizon=12, time_unit="M",
+                                        discount_rate=MONTHLY_DISCOUNT, margin=MARGIN)
+orders = bgnbd.conditional_expected_purchases(52, cdnow)
+aov = spend.conditional_expected_spend(cdnow)
+table = pd.DataFrame({"revenue_clv": clv_revenue, "profit_clv": clv_profit, "aov_x_orders": aov * orders})
+table.describe().round(2)""",
+    """md:The definitions differ by a factor (margin) and by discounting, but rank customers alike;
+the book's historical "total spend" does not:""",
+    """historic = cdnow["monetary_value"] * cdnow["frequency"]
+pd.DataFrame({"model CLV": clv_profit, "historic spend": historic}).corr(method="spearman").round(3)""",
+    """md:## 5. A Lorenz curve of value
+How concentrated is future value?""",
+    """v = np.sort(clv_profit.to_numpy())[::-1]
+share = np.cumsum(v) / v.sum()
+top20 = share[int(0.2 * len(v)) - 1]
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots()
+ax.plot(np.arange(1, len(v) + 1) / len(v), share)
+ax.plot([0, 1], [0, 1], ls="--", color="0.6")
+ax.set(xlabel="share of customers (most valuable first)", ylabel="share of 12-month CLV",
+       title=f"Top 20% hold {top20:.0%} of expected value");""",
+    """md:## 6. A contractual cohort: the shifted-beta-geometric model
+Fader & Hardie's (2007) "regular" customers, survivors per 1,000 over seven years.""",
+    """sbg = cv.ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+print(sbg.summary())
+print("retention by year:", np.round(sbg.retention(np.arange(1, 8)), 3))
+print("discounted expected residual lifetime of a new customer at 10%:",
+      round(float(sbg.discounted_expected_residual_lifetime(0.10, 0)[0]), 3), "years")
+sbg.plot(periods=13);""",
+    """md:## What the book gets wrong, and what to do instead
+* **Three incompatible definitions** (L422–424, L899–901, L972–974). Name the one you use:
+  revenue or margin, historical or expected, discounted or not, over which horizon.
+* **"Lifetime" is not observed.** Customers of a non-contractual business do not announce that
+  they have left; estimate it (BG/NBD, Pareto/NBD) instead of assuming a churn rate.
+* **A constant churn rate overstates early losses and understates late value**: retention rises
+  with tenure because the customers most likely to leave leave first (the sBG fit above).
+* **Check forecasts out of sample**: the calibration/holdout comparison is the evidence a CLV
+  number deserves.""",
+])

@@ -24,14 +24,14 @@ def test_report_demo_writes_every_section_with_embedded_figures(tmp_path):
         check=True,
     )
     page = out.read_text()
-    for anchor in ["overview", "demand"]:
+    for anchor in ["overview", "demand", "lifetime-value"]:
         assert f'<section id="{anchor}">' in page
         assert f'href="#{anchor}"' in page
     images = re.findall(r'<img alt="figure" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
     assert len(images) >= 3 and all(len(i) > 5000 for i in images)
     assert "http://" not in page and "https://" not in page  # self-contained
     findings = re.findall(r'<p class="finding">(.*?)</p>', page)
-    assert len(findings) == 2 and "acceptable" in findings[1]
+    assert len(findings) == 3 and "acceptable" in findings[1] and "recover" in findings[2]
 
 
 def test_report_without_demo_explains_itself():

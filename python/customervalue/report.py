@@ -34,6 +34,7 @@ def _png(fig: Any) -> str:
     import matplotlib.pyplot as plt
 
     buf = io.BytesIO()
+    fig.tight_layout()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
     plt.close(fig)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
@@ -115,7 +116,45 @@ def _demand(data: dict[str, pd.DataFrame]) -> Section:
     return Section("demand", "Demand curve analysis", finding, body)
 
 
-SECTIONS: list[Callable[[dict[str, pd.DataFrame]], Section]] = [_overview, _demand]
+def _lifetime_value(data: dict[str, pd.DataFrame]) -> Section:
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from .economics import BetaGeo, GammaGamma, customer_lifetime_value, rfm_summary
+
+    tx = data["transactions"]
+    summary = rfm_summary(tx, customer="customer_id", date="date", amount="amount", time_unit="W")
+    bgnbd = BetaGeo(time_unit="W").fit(summary)
+    spend = GammaGamma().fit(summary)
+    clv = customer_lifetime_value(
+        bgnbd, spend, summary, horizon=12, time_unit="M", discount_rate=0.01, margin=0.3
+    )
+    truth = tx.attrs["truth"]
+    compare = pd.DataFrame(
+        {
+            "parameter": ["r", "alpha", "a", "b", "p", "q", "v"],
+            "true": [*truth["bgnbd"].values(), *truth["gamma_gamma"].values()],
+            "estimate": [*bgnbd.params_.values(), *spend.params_.values()],
+        }
+    )
+    fig, axs = plt.subplots(1, 2, figsize=(13, 3.8))
+    bgnbd.plot_frequency(summary, ax=axs[0])
+    v = np.sort(clv.to_numpy())[::-1]
+    share = np.cumsum(v) / v.sum()
+    axs[1].plot(np.arange(1, len(v) + 1) / len(v), share)
+    axs[1].plot([0, 1], [0, 1], ls="--", color="0.6")
+    top20 = float(share[max(int(0.2 * len(v)) - 1, 0)])
+    axs[1].set(xlabel="share of customers", ylabel="share of 12-month CLV", title="Concentration of value")
+    finding = (
+        f"BG/NBD and Gamma-Gamma fitted to {len(summary):,} customers' purchase logs recover the planted "
+        f"parameters (table). Expected 12-month margin averages {clv.mean():,.2f} per customer, and the "
+        f"top 20% of customers hold {top20:.0%} of it."
+    )
+    body = _table(compare) + _png(fig)
+    return Section("lifetime-value", "Customer lifetime value", finding, body)
+
+
+SECTIONS: list[Callable[[dict[str, pd.DataFrame]], Section]] = [_overview, _demand, _lifetime_value]
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;

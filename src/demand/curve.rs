@@ -101,7 +101,8 @@ fn check_wtp(wtp: &Column<f64>) -> Result<()> {
     Ok(())
 }
 
-fn argmax(values: &[f64]) -> Option<usize> {
+/// Index of the largest value (the first, so ties go to the lowest price).
+pub(crate) fn argmax(values: &[f64]) -> Option<usize> {
     let mut best: Option<usize> = None;
     for (i, v) in values.iter().enumerate() {
         if best.is_none_or(|b| *v > values[b]) {

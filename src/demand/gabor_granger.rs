@@ -12,7 +12,7 @@
 //! when one is given. Reference: Gabor & Granger (1966), "Price as an indicator of quality",
 //! Economica 33(129).
 
-use super::curve::Economics;
+use super::curve::{argmax, Economics};
 use super::{check_positive, check_weights, weight_at};
 use crate::error::{Error, Result};
 use crate::table::Column;
@@ -79,16 +79,6 @@ pub struct GgResult {
     pub highest_accepted: Vec<f64>,
     /// Plain statements about the data.
     pub warnings: Vec<String>,
-}
-
-fn argmax(v: &[f64]) -> Option<usize> {
-    let mut best: Option<usize> = None;
-    for (i, x) in v.iter().enumerate() {
-        if best.is_none_or(|b| *x > v[b]) {
-            best = Some(i);
-        }
-    }
-    best
 }
 
 /// Gabor-Granger analysis. `respondent` holds respondent codes (`0..n_respondents`).

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -13,6 +12,7 @@ from .. import _core
 from .._io import as_arrow, check_choice
 from .._plot import axes, money
 from .._result import Result
+from .._stats import wald_intervals
 from ..errors import ParameterError
 
 _MODELS = ["linear", "constant_elasticity", "logit"]
@@ -86,13 +86,7 @@ class PriceResponseModel(Result):
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
         """Wald intervals: estimate +/- z_(1 - alpha/2) x standard error."""
-        if not 0 < alpha < 1:
-            raise ParameterError(f"argument 'alpha': must be in (0, 1), got {alpha}")
-        z = NormalDist().inv_cdf(1 - alpha / 2)
-        t = self.table.set_index("name")
-        return pd.DataFrame(
-            {"lower": t["estimate"] - z * t["std_error"], "upper": t["estimate"] + z * t["std_error"]}
-        )
+        return wald_intervals(self.params_, self.standard_errors_, alpha)
 
     def summary(self) -> str:
         ps = ", ".join(

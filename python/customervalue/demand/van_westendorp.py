@@ -166,13 +166,21 @@ class VanWestendorpResult(Result):
         p = dict(zip(pts["point"], pts["price"], strict=True))
         if pd.notna(p.get("PMC")) and pd.notna(p.get("PME")):
             ax.axvspan(p["PMC"], p["PME"], color="0.85", alpha=0.6, label="acceptable range")
-        for name in ["PMC", "OPP", "IPP", "PME"]:
+        for k, name in enumerate(["PMC", "OPP", "IPP", "PME"]):
             if pd.notna(p.get(name)):
                 ax.axvline(p[name], color="0.3", lw=0.8)
                 ax.annotate(
-                    f"{name} {p[name]:g}", (p[name], 1.0), rotation=90, va="top", ha="right", fontsize=8
+                    f"{name} {p[name]:g}",
+                    (p[name], 0.55 - 0.1 * k),
+                    xytext=(3, 0),
+                    textcoords="offset points",
+                    fontsize=8,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
                 )
-        ax.set(xlabel="price", ylabel="share of respondents", ylim=(0, 1.02))
+        # show the prices where the answers are, not the long tail of outliers
+        upper = c.loc[c["too_expensive"] >= 0.98, "price"]
+        right = float(upper.iloc[0]) * 1.15 if len(upper) else float(c["price"].max())
+        ax.set(xlabel="price", ylabel="share of respondents", ylim=(0, 1.02), xlim=(0, right))
         ax.set_title("Van Westendorp" if group is None else str(group))
         money(ax)
         ax.legend(fontsize=7, loc="center right")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import warnings
-from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -13,6 +12,7 @@ import pandas as pd
 from .. import _core
 from .._io import as_arrow
 from .._plot import axes
+from .._stats import wald_intervals
 from ..errors import ParameterError
 
 
@@ -50,12 +50,7 @@ class _Model:
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
         """Wald intervals: estimate +/- z_(1 - alpha/2) x standard error."""
         self._check_fitted()
-        if not 0 < alpha < 1:
-            raise ParameterError(f"argument 'alpha': must be in (0, 1), got {alpha}")
-        z = NormalDist().inv_cdf(1 - alpha / 2)
-        p = pd.Series(self.params_)
-        se = pd.Series(self.standard_errors_)
-        return pd.DataFrame({"lower": p - z * se, "upper": p + z * se})
+        return wald_intervals(self.params_, self.standard_errors_, alpha)
 
     def summary(self) -> str:
         """Parameters with standard errors and the log-likelihood."""
@@ -168,7 +163,7 @@ class BetaGeo(_Model):
         idx = np.arange(len(actual))
         ax.bar(idx - 0.2, actual.to_numpy(), width=0.4, label="actual")
         ax.bar(idx + 0.2, model.to_numpy(), width=0.4, label="model")
-        ax.set_xticks(idx, [str(i) if i < max_frequency else f"{i}+" for i in actual.index])
+        ax.set_xticks(idx, [f"{i:.0f}" if i < max_frequency else f"{i:.0f}+" for i in actual.index])
         ax.set(xlabel="repeat purchases", ylabel="customers", title="Actual vs BG/NBD")
         ax.legend()
         return ax
