@@ -182,3 +182,16 @@ def test_bad_input_names_the_column():
         cv.rfm_summary(tx, "c", "d", "a")
     with pytest.raises(cv.ParameterError, match="not fitted"):
         cv.BetaGeo().probability_alive(bad)
+
+
+def test_mbgnbd_reproduces_the_published_cdnow_estimates(cdnow):
+    m = cv.ModifiedBetaGeo().fit(cdnow)
+    p = m.params_
+    assert p["r"] == pytest.approx(0.525, abs=2e-3)
+    assert p["alpha"] == pytest.approx(6.183, abs=0.02)
+    assert p["a"] == pytest.approx(0.891, abs=5e-3)
+    assert p["b"] == pytest.approx(1.614, abs=0.01)
+    # unlike BG/NBD, a customer without repeat purchases may be gone
+    alive = m.probability_alive(pd.DataFrame({"frequency": [0], "recency": [0.0], "T": [38.86]}))
+    assert 0 < alive[0] < 1
+    assert m.expected_purchases(39.0) > 0

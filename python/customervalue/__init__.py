@@ -28,12 +28,16 @@ from .demand import (
 from .economics import (
     BetaGeo,
     GammaGamma,
+    ModifiedBetaGeo,
     ShiftedBetaGeometric,
     cac_payback,
     customer_lifetime_value,
+    economic_value,
     ltv_to_cac,
     rfm_summary,
     simple_clv,
+    value_map,
+    value_quantification,
 )
 from .errors import ConvergenceError, CustomerValueError, InputError, ParameterError
 
@@ -64,12 +68,16 @@ __all__ = [
     "price_position",
     "rfm_summary",
     "BetaGeo",
+    "ModifiedBetaGeo",
     "GammaGamma",
     "ShiftedBetaGeometric",
     "customer_lifetime_value",
     "simple_clv",
     "ltv_to_cac",
     "cac_payback",
+    "economic_value",
+    "value_map",
+    "value_quantification",
     "DemandCurveResult",
     "VanWestendorpResult",
     "GaborGrangerResult",

@@ -125,6 +125,7 @@ def fit_bgnbd(
     t: str = "T",
     weights: str | None = None,
     missing: str = "raise",
+    modified: bool = False,
 ) -> dict[str, Any]: ...
 def bgnbd_predict(
     table: Any,
@@ -134,8 +135,9 @@ def bgnbd_predict(
     frequency: str = "frequency",
     recency: str = "recency",
     big_t: str = "T",
+    modified: bool = False,
 ) -> Any: ...
-def bgnbd_expected(params: list[float], t: list[float]) -> list[float]: ...
+def bgnbd_expected(params: list[float], t: list[float], modified: bool = False) -> list[float]: ...
 def fit_gamma_gamma(
     table: Any,
     frequency: str = "frequency",

@@ -94,7 +94,12 @@ impl Patterns {
     }
 }
 
-/// BG/NBD parameters.
+/// BG/NBD (or, with `modified`, MBG/NBD) parameters.
+///
+/// The MBG/NBD of Batislam, Denizel & Filiztekin (2007) lets a customer also drop out right
+/// after the first purchase, which shifts x by one in the Beta terms:
+/// L = Gamma(r + x) alpha^r / Gamma(r) x [B(a, b + x + 1) / B(a, b) (alpha + T)^-(r + x)
+///     + B(a + 1, b + x) / B(a, b) (alpha + t_x)^-(r + x)].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BgNbd {
     /// Shape of the Gamma purchase-rate distribution.
@@ -105,41 +110,53 @@ pub struct BgNbd {
     pub a: f64,
     /// Beta dropout parameter b.
     pub b: f64,
+    /// The MBG/NBD variant.
+    pub modified: bool,
 }
 
 impl BgNbd {
     /// From [r, alpha, a, b].
-    pub fn from_slice(p: &[f64]) -> Self {
+    pub fn from_slice(p: &[f64], modified: bool) -> Self {
         let g = |i: usize| p.get(i).copied().unwrap_or(f64::NAN);
-        BgNbd { r: g(0), alpha: g(1), a: g(2), b: g(3) }
+        BgNbd { r: g(0), alpha: g(1), a: g(2), b: g(3), modified }
+    }
+
+    fn shift(&self) -> f64 {
+        if self.modified {
+            1.0
+        } else {
+            0.0
+        }
     }
 
     /// Log-likelihood of one customer and its gradient in (r, alpha, a, b).
     pub fn log_likelihood(&self, x: f64, tx: f64, t: f64) -> (f64, [f64; 4]) {
-        let BgNbd { r, alpha, a, b } = *self;
-        let l1 = ln_beta(a, b + x) - (r + x) * (alpha + t).ln();
-        let l2 = if x > 0.0 {
-            ln_beta(a + 1.0, b + x - 1.0) - (r + x) * (alpha + tx).ln()
+        let BgNbd { r, alpha, a, b, .. } = *self;
+        let s = self.shift();
+        // the second term exists for repeat buyers (BG/NBD) or always (MBG/NBD)
+        let second = x > 0.0 || self.modified;
+        let l1 = ln_beta(a, b + x + s) - (r + x) * (alpha + t).ln();
+        let l2 = if second {
+            ln_beta(a + 1.0, b + x - 1.0 + s) - (r + x) * (alpha + tx).ln()
         } else {
             f64::NEG_INFINITY
         };
-        let s = log_add_exp(l1, l2);
-        let w1 = (l1 - s).exp();
-        let w2 = if x > 0.0 { (l2 - s).exp() } else { 0.0 };
-        let value = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() - ln_beta(a, b) + s;
+        let total = log_add_exp(l1, l2);
+        let w1 = (l1 - total).exp();
+        let w2 = if second { (l2 - total).exp() } else { 0.0 };
+        let value = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() - ln_beta(a, b) + total;
         let d_ab = digamma(a + b);
-        let d_abx = digamma(a + b + x);
-        let dr = digamma(r + x) - digamma(r) + alpha.ln()
-            - w1 * (alpha + t).ln()
-            - if x > 0.0 { w2 * (alpha + tx).ln() } else { 0.0 };
+        let d_abx = digamma(a + b + x + s);
+        let (lt, ltx) = ((alpha + t).ln(), if second { (alpha + tx).ln() } else { 0.0 });
+        let dr = digamma(r + x) - digamma(r) + alpha.ln() - w1 * lt - w2 * ltx;
         let dalpha =
-            r / alpha - w1 * (r + x) / (alpha + t) - if x > 0.0 { w2 * (r + x) / (alpha + tx) } else { 0.0 };
+            r / alpha - w1 * (r + x) / (alpha + t) - if second { w2 * (r + x) / (alpha + tx) } else { 0.0 };
         let da = -(digamma(a) - d_ab)
             + w1 * (digamma(a) - d_abx)
-            + if x > 0.0 { w2 * (digamma(a + 1.0) - d_abx) } else { 0.0 };
+            + if second { w2 * (digamma(a + 1.0) - d_abx) } else { 0.0 };
         let db = -(digamma(b) - d_ab)
-            + w1 * (digamma(b + x) - d_abx)
-            + if x > 0.0 { w2 * (digamma(b + x - 1.0) - d_abx) } else { 0.0 };
+            + w1 * (digamma(b + x + s) - d_abx)
+            + if second { w2 * (digamma(b + x - 1.0 + s) - d_abx) } else { 0.0 };
         (value, [dr, dalpha, da, db])
     }
 
@@ -152,45 +169,58 @@ impl BgNbd {
         })
     }
 
-    /// Fits by maximum likelihood.
-    pub fn fit(p: &Patterns) -> Result<(BgNbd, Fitted)> {
+    /// Fits by maximum likelihood (`modified`: the MBG/NBD variant).
+    pub fn fit(p: &Patterns, modified: bool) -> Result<(BgNbd, Fitted)> {
         let mean_x = p.x.iter().zip(&p.n).map(|(x, n)| x * n).sum::<f64>() / p.n.iter().sum::<f64>();
         let mean_t = p.t.iter().zip(&p.n).map(|(t, n)| t * n).sum::<f64>() / p.n.iter().sum::<f64>();
         let start = [1.0, (mean_t / mean_x.max(0.1)).max(1e-3), 1.0, 1.0];
-        let f = maximise::<4, _>(|q| BgNbd::from_slice(q).total(p), start, "BG/NBD fit")?;
-        Ok((BgNbd::from_slice(&f.params), f))
+        let what = if modified { "MBG/NBD fit" } else { "BG/NBD fit" };
+        let f = maximise::<4, _>(|q| BgNbd::from_slice(q, modified).total(p), start, what)?;
+        Ok((BgNbd::from_slice(&f.params, modified), f))
     }
 
-    /// P(alive | x, t_x, T) = 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x)).
+    /// P(alive | x, t_x, T) = 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))
+    /// (MBG/NBD: 1 / (1 + a / (b + x) (...)^(r + x)) for every x).
     pub fn probability_alive(&self, x: f64, tx: f64, t: f64) -> f64 {
-        if x == 0.0 {
+        if x == 0.0 && !self.modified {
             return 1.0;
         }
-        let BgNbd { r, alpha, a, b } = *self;
-        let log_ratio = (a / (b + x - 1.0)).ln() + (r + x) * ((alpha + t) / (alpha + tx)).ln();
+        let BgNbd { r, alpha, a, b, .. } = *self;
+        let log_ratio = (a / (b + x - 1.0 + self.shift())).ln() + (r + x) * ((alpha + t) / (alpha + tx)).ln();
         1.0 / (1.0 + log_ratio.exp())
     }
 
-    /// E[X(t)] for a customer just acquired (FHL 2005, eq. 9).
+    /// E[X(t)] for a customer just acquired (FHL 2005, eq. 9; MBG/NBD: Batislam et al. 2007):
+    /// BG (a + b - 1)/(a - 1) [1 - (alpha/(alpha + t))^r 2F1(r, b; a + b - 1; t/(alpha + t))],
+    /// MBG b/(a - 1) [1 - (alpha/(alpha + t))^r 2F1(r, b + 1; a + b; t/(alpha + t))].
     pub fn expected_purchases(&self, t: f64) -> f64 {
-        let BgNbd { r, alpha, a, b } = *self;
+        let BgNbd { r, alpha, a, b, modified } = *self;
         if a == 1.0 || a + b <= 1.0 {
             return f64::NAN;
         }
         let z = t / (alpha + t);
-        (a + b - 1.0) / (a - 1.0) * (1.0 - (alpha / (alpha + t)).powf(r) * hyp2f1(r, b, a + b - 1.0, z))
+        let tail = |bb: f64, c: f64| 1.0 - (alpha / (alpha + t)).powf(r) * hyp2f1(r, bb, c, z);
+        if modified {
+            b / (a - 1.0) * tail(b + 1.0, a + b)
+        } else {
+            (a + b - 1.0) / (a - 1.0) * tail(b, a + b - 1.0)
+        }
     }
 
-    /// E[Y(t) | x, t_x, T]: expected purchases in the next t (FHL 2005, eq. 10).
+    /// E[Y(t) | x, t_x, T]: expected purchases in the next t (FHL 2005, eq. 10):
+    /// (a + b + x - 1 + s)/(a - 1) [1 - ((alpha + T)/(alpha + T + t))^(r + x)
+    /// 2F1(r + x, b + x + s; a + b + x - 1 + s; t/(alpha + T + t))] x P(alive), s = 1 for MBG.
     pub fn conditional_expected_purchases(&self, t: f64, x: f64, tx: f64, big_t: f64) -> f64 {
-        let BgNbd { r, alpha, a, b } = *self;
-        if a == 1.0 || a + b + x <= 1.0 {
+        let BgNbd { r, alpha, a, b, .. } = *self;
+        let s = self.shift();
+        if a == 1.0 || a + b + x + s <= 1.0 {
             return f64::NAN;
         }
         let z = t / (alpha + big_t + t);
-        let head = (a + b + x - 1.0) / (a - 1.0);
+        let head = (a + b + x - 1.0 + s) / (a - 1.0);
         let tail = 1.0
-            - ((alpha + big_t) / (alpha + big_t + t)).powf(r + x) * hyp2f1(r + x, b + x, a + b + x - 1.0, z);
+            - ((alpha + big_t) / (alpha + big_t + t)).powf(r + x)
+                * hyp2f1(r + x, b + x + s, a + b + x - 1.0 + s, z);
         head * tail * self.probability_alive(x, tx, big_t)
     }
 }
@@ -201,32 +231,34 @@ mod tests {
 
     #[test]
     fn published_per_customer_log_likelihoods() {
-        let m = BgNbd { r: 0.25, alpha: 4.0, a: 0.8, b: 2.5 };
+        let m = BgNbd { r: 0.25, alpha: 4.0, a: 0.8, b: 2.5, modified: false };
         assert!((m.log_likelihood(0.0, 0.0, 40.0).0 - -0.59947382).abs() < 1e-7);
         assert!((m.log_likelihood(200.0, 38.0, 40.0).0 - 100.7957).abs() < 1e-4);
     }
 
     #[test]
     fn gradient_matches_finite_differences() {
-        let m = BgNbd { r: 0.3, alpha: 5.0, a: 0.9, b: 2.1 };
-        let (_, g) = m.log_likelihood(3.0, 20.0, 35.0);
-        let p = [m.r, m.alpha, m.a, m.b];
-        for j in 0..4 {
-            let h = 1e-6;
-            let mut up = p;
-            let mut dn = p;
-            up[j] += h;
-            dn[j] -= h;
-            let num = (BgNbd::from_slice(&up).log_likelihood(3.0, 20.0, 35.0).0
-                - BgNbd::from_slice(&dn).log_likelihood(3.0, 20.0, 35.0).0)
-                / (2.0 * h);
-            assert!((num - g[j]).abs() < 1e-6, "{j}: {num} vs {}", g[j]);
+        for modified in [false, true] {
+            let m = BgNbd { r: 0.3, alpha: 5.0, a: 0.9, b: 2.1, modified };
+            let (_, g) = m.log_likelihood(3.0, 20.0, 35.0);
+            let p = [m.r, m.alpha, m.a, m.b];
+            for j in 0..4 {
+                let h = 1e-6;
+                let mut up = p;
+                let mut dn = p;
+                up[j] += h;
+                dn[j] -= h;
+                let num = (BgNbd::from_slice(&up, modified).log_likelihood(3.0, 20.0, 35.0).0
+                    - BgNbd::from_slice(&dn, modified).log_likelihood(3.0, 20.0, 35.0).0)
+                    / (2.0 * h);
+                assert!((num - g[j]).abs() < 1e-6, "{j}: {num} vs {}", g[j]);
+            }
         }
     }
 
     #[test]
     fn worked_example_conditional_expectation() {
-        let m = BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+        let m = BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, modified: false };
         let e = m.conditional_expected_purchases(39.0, 2.0, 30.43, 38.86);
         assert!((e - 1.226).abs() < 0.001, "{e}");
     }

@@ -105,9 +105,10 @@ fn rfm_summary<'py>(
     Ok(d)
 }
 
-/// Fits BG/NBD on frequency, recency, T.
+/// Fits BG/NBD (or MBG/NBD with `modified`) on frequency, recency, T.
 #[pyfunction]
-#[pyo3(signature = (table, frequency="frequency", recency="recency", t="T", weights=None, missing="raise"))]
+#[pyo3(signature = (table, frequency="frequency", recency="recency", t="T", weights=None, missing="raise", modified=false))]
+#[allow(clippy::too_many_arguments)]
 fn fit_bgnbd<'py>(
     py: Python<'py>,
     table: PyTable,
@@ -116,6 +117,7 @@ fn fit_bgnbd<'py>(
     t: &str,
     weights: Option<&str>,
     missing: &str,
+    modified: bool,
 ) -> CvResult<Bound<'py, PyDict>> {
     let tb = table_of(table);
     let missing = Missing::parse(missing)?;
@@ -128,7 +130,7 @@ fn fit_bgnbd<'py>(
             w.as_ref().map(|c| c.values.as_slice()),
             [frequency, recency, t],
         )?;
-        let (_, f) = BgNbd::fit(&p)?;
+        let (_, f) = BgNbd::fit(&p, modified)?;
         Ok((f, p.x.len(), dropped))
     })?;
     let d = fitted_dict(py, &f, &["r", "alpha", "a", "b"])?;
@@ -139,7 +141,7 @@ fn fit_bgnbd<'py>(
 
 /// BG/NBD predictions per customer: "alive", "conditional" (purchases in the next t).
 #[pyfunction]
-#[pyo3(signature = (table, params, what, t=0.0, frequency="frequency", recency="recency", big_t="T"))]
+#[pyo3(signature = (table, params, what, t=0.0, frequency="frequency", recency="recency", big_t="T", modified=false))]
 #[allow(clippy::too_many_arguments)]
 fn bgnbd_predict(
     py: Python<'_>,
@@ -150,9 +152,10 @@ fn bgnbd_predict(
     frequency: &str,
     recency: &str,
     big_t: &str,
+    modified: bool,
 ) -> CvResult<Py<PyAny>> {
     let tb = table_of(table);
-    let m = BgNbd::from_slice(&params);
+    let m = BgNbd::from_slice(&params, modified);
     let out = detach(py, || -> Result<Vec<f64>> {
         let (cols, _, _) = read_floats(&tb, &[frequency, recency, big_t], None, Missing::Raise)?;
         let (x, tx, tt) = (&col(&cols, 0)?.values, &col(&cols, 1)?.values, &col(&cols, 2)?.values);
@@ -171,8 +174,9 @@ fn bgnbd_predict(
 
 /// E[X(t)] for a new customer at each t.
 #[pyfunction]
-fn bgnbd_expected(params: Vec<f64>, t: Vec<f64>) -> Vec<f64> {
-    let m = BgNbd::from_slice(&params);
+#[pyo3(signature = (params, t, modified=false))]
+fn bgnbd_expected(params: Vec<f64>, t: Vec<f64>, modified: bool) -> Vec<f64> {
+    let m = BgNbd::from_slice(&params, modified);
     t.iter().map(|v| m.expected_purchases(*v)).collect()
 }
 

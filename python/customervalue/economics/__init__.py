@@ -2,16 +2,31 @@
 customer lifetime value. Fitting and prediction run in the Rust core."""
 
 from .clv import cac_payback, customer_lifetime_value, ltv_to_cac, simple_clv
-from .models import BetaGeo, GammaGamma, ShiftedBetaGeometric
+from .models import BetaGeo, GammaGamma, ModifiedBetaGeo, ShiftedBetaGeometric
 from .summary import rfm_summary
+from .value import (
+    EconomicValue,
+    ValueMap,
+    ValueQuantification,
+    economic_value,
+    value_map,
+    value_quantification,
+)
 
 __all__ = [
     "rfm_summary",
     "BetaGeo",
+    "ModifiedBetaGeo",
     "GammaGamma",
     "ShiftedBetaGeometric",
     "customer_lifetime_value",
     "simple_clv",
     "ltv_to_cac",
     "cac_payback",
+    "economic_value",
+    "value_map",
+    "value_quantification",
+    "EconomicValue",
+    "ValueMap",
+    "ValueQuantification",
 ]

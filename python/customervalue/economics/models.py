@@ -93,6 +93,7 @@ class BetaGeo(_Model):
     """
 
     _title = "BG/NBD"
+    _modified = False
 
     def __init__(self, time_unit: str = "W") -> None:
         self.time_unit = time_unit
@@ -108,7 +109,13 @@ class BetaGeo(_Model):
     ) -> BetaGeo:
         """Fits to a frame with one row per customer (or pattern, with ``weights``)."""
         d = _core.fit_bgnbd(
-            as_arrow(data, [frequency, recency, T, weights]), frequency, recency, T, weights, missing
+            as_arrow(data, [frequency, recency, T, weights]),
+            frequency,
+            recency,
+            T,
+            weights,
+            missing,
+            modified=self._modified,
         )
         self._store(d)
         self.n_patterns_ = int(d["n_patterns"])
@@ -119,7 +126,14 @@ class BetaGeo(_Model):
         self._check_fitted()
         f, r, big_t = self._cols
         out = _core.bgnbd_predict(
-            as_arrow(data, [f, r, big_t]), list(self.params_.values()), what, t, f, r, big_t
+            as_arrow(data, [f, r, big_t]),
+            list(self.params_.values()),
+            what,
+            t,
+            f,
+            r,
+            big_t,
+            modified=self._modified,
         )
         return out.column(0).to_numpy()
 
@@ -135,7 +149,7 @@ class BetaGeo(_Model):
         """E[X(t)]: purchases of a customer in their first t time units (FHL 2005, eq. 9)."""
         self._check_fitted()
         arr = np.atleast_1d(np.asarray(t, dtype=float))
-        out = np.asarray(_core.bgnbd_expected(list(self.params_.values()), list(arr)))
+        out = np.asarray(_core.bgnbd_expected(list(self.params_.values()), list(arr), self._modified))
         return float(out[0]) if np.ndim(t) == 0 else out
 
     def plot_frequency(self, data: Any, ax: Any = None, max_frequency: int = 7) -> Any:
@@ -167,6 +181,19 @@ class BetaGeo(_Model):
         ax.set(xlabel="repeat purchases", ylabel="customers", title="Actual vs BG/NBD")
         ax.legend()
         return ax
+
+
+class ModifiedBetaGeo(BetaGeo):
+    """The MBG/NBD model (Batislam, Denizel & Filiztekin 2007): as BG/NBD, but a customer may
+    also drop out right after the first purchase, so customers with no repeat purchase need not
+    be alive. The likelihood shifts x by one in the Beta terms:
+
+        L = Gamma(r+x) alpha^r / Gamma(r) [B(a, b+x+1)/B(a, b) (alpha+T)^-(r+x)
+            + B(a+1, b+x)/B(a, b) (alpha+t_x)^-(r+x)]
+    """
+
+    _title = "MBG/NBD"
+    _modified = True
 
 
 class GammaGamma(_Model):
