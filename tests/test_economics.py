@@ -195,3 +195,16 @@ def test_mbgnbd_reproduces_the_published_cdnow_estimates(cdnow):
     alive = m.probability_alive(pd.DataFrame({"frequency": [0], "recency": [0.0], "T": [38.86]}))
     assert 0 < alive[0] < 1
     assert m.expected_purchases(39.0) > 0
+
+
+def test_bgbb_reproduces_the_published_donations_estimates():
+    d = cv.datasets.donations()
+    m = cv.BetaGeoBetaBinom().fit(d, n_periods="periods", weights="weights")
+    p = m.params_
+    assert p["alpha"] == pytest.approx(1.204, abs=2e-3)
+    assert p["beta"] == pytest.approx(0.750, abs=2e-3)
+    assert p["gamma"] == pytest.approx(0.657, abs=2e-3)
+    assert p["delta"] == pytest.approx(2.783, abs=5e-3)
+    assert m.log_likelihood_ == pytest.approx(-33225.58, abs=0.01)
+    alive = m.probability_alive(d)
+    assert np.all((alive > 0) & (alive <= 1))

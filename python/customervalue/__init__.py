@@ -27,6 +27,7 @@ from .demand import (
 )
 from .economics import (
     BetaGeo,
+    BetaGeoBetaBinom,
     GammaGamma,
     ModifiedBetaGeo,
     ShiftedBetaGeometric,
@@ -68,6 +69,7 @@ __all__ = [
     "price_position",
     "rfm_summary",
     "BetaGeo",
+    "BetaGeoBetaBinom",
     "ModifiedBetaGeo",
     "GammaGamma",
     "ShiftedBetaGeometric",

@@ -20,6 +20,8 @@ __all__ = [
     "fit_bgnbd",
     "bgnbd_predict",
     "bgnbd_expected",
+    "fit_bgbb",
+    "bgbb_alive",
     "fit_gamma_gamma",
     "gamma_gamma_predict",
     "fit_sbg",
@@ -152,3 +154,18 @@ def fit_sbg(survivors: list[float]) -> dict[str, Any]: ...
 def sbg_predict(
     params: list[float], what: str, t: list[float], discount_rate: float = 0.0
 ) -> list[float]: ...
+def fit_bgbb(
+    table: Any,
+    frequency: str = "frequency",
+    recency: str = "recency",
+    n_periods: str = "n_periods",
+    weights: str | None = None,
+    missing: str = "raise",
+) -> dict[str, Any]: ...
+def bgbb_alive(
+    table: Any,
+    params: list[float],
+    frequency: str = "frequency",
+    recency: str = "recency",
+    n_periods: str = "n_periods",
+) -> Any: ...

@@ -4,6 +4,7 @@
 //! (BFGS), on compressed sufficient statistics (unique patterns with counts), in parallel.
 //! Log-likelihoods are sums over patterns, so partial sums from data partitions add up.
 
+pub mod bgbb;
 pub mod bgnbd;
 pub mod fit;
 pub mod gamma_gamma;

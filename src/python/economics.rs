@@ -6,6 +6,7 @@ use pyo3_arrow::PyTable;
 
 use super::error::CvResult;
 use super::io::{detach, table_of, to_pyarrow};
+use crate::economics::bgbb::{BgBb, DiscretePatterns};
 use crate::economics::bgnbd::{BgNbd, Patterns};
 use crate::economics::fit::Fitted;
 use crate::economics::gamma_gamma::GammaGamma;
@@ -180,6 +181,61 @@ fn bgnbd_expected(params: Vec<f64>, t: Vec<f64>, modified: bool) -> Vec<f64> {
     t.iter().map(|v| m.expected_purchases(*v)).collect()
 }
 
+/// Fits BG/BB on frequency, recency and the number of opportunities.
+#[pyfunction]
+#[pyo3(signature = (table, frequency="frequency", recency="recency", n_periods="n_periods", weights=None, missing="raise"))]
+fn fit_bgbb<'py>(
+    py: Python<'py>,
+    table: PyTable,
+    frequency: &str,
+    recency: &str,
+    n_periods: &str,
+    weights: Option<&str>,
+    missing: &str,
+) -> CvResult<Bound<'py, PyDict>> {
+    let tb = table_of(table);
+    let missing = Missing::parse(missing)?;
+    let f = detach(py, || -> Result<_> {
+        let (cols, w, _) = read_floats(&tb, &[frequency, recency, n_periods], weights, missing)?;
+        let p = DiscretePatterns::new(
+            &col(&cols, 0)?.values,
+            &col(&cols, 1)?.values,
+            &col(&cols, 2)?.values,
+            w.as_ref().map(|c| c.values.as_slice()),
+            [frequency, recency, n_periods],
+        )?;
+        Ok(BgBb::fit(&p)?.1)
+    })?;
+    Ok(fitted_dict(py, &f, &["alpha", "beta", "gamma", "delta"])?)
+}
+
+/// BG/BB P(alive) per customer.
+#[pyfunction]
+#[pyo3(signature = (table, params, frequency="frequency", recency="recency", n_periods="n_periods"))]
+fn bgbb_alive(
+    py: Python<'_>,
+    table: PyTable,
+    params: Vec<f64>,
+    frequency: &str,
+    recency: &str,
+    n_periods: &str,
+) -> CvResult<Py<PyAny>> {
+    let tb = table_of(table);
+    let m = BgBb::from_slice(&params);
+    let out = detach(py, || -> Result<Vec<f64>> {
+        let (cols, _, _) = read_floats(&tb, &[frequency, recency, n_periods], None, Missing::Raise)?;
+        let p = DiscretePatterns::new(
+            &col(&cols, 0)?.values,
+            &col(&cols, 1)?.values,
+            &col(&cols, 2)?.values,
+            None,
+            [frequency, recency, n_periods],
+        )?;
+        Ok((0..p.x.len()).map(|i| m.probability_alive(p.x[i], p.tx[i], p.n[i])).collect())
+    })?;
+    Ok(to_pyarrow(py, table::batch(vec![("value".into(), f64_array(out))])?)?)
+}
+
 /// Fits Gamma-Gamma on frequency and mean repeat spend.
 #[pyfunction]
 #[pyo3(signature = (table, frequency="frequency", monetary_value="monetary_value", weights=None, missing="raise"))]
@@ -256,6 +312,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(fit_bgnbd, m)?)?;
     m.add_function(wrap_pyfunction!(bgnbd_predict, m)?)?;
     m.add_function(wrap_pyfunction!(bgnbd_expected, m)?)?;
+    m.add_function(wrap_pyfunction!(fit_bgbb, m)?)?;
+    m.add_function(wrap_pyfunction!(bgbb_alive, m)?)?;
     m.add_function(wrap_pyfunction!(fit_gamma_gamma, m)?)?;
     m.add_function(wrap_pyfunction!(gamma_gamma_predict, m)?)?;
     m.add_function(wrap_pyfunction!(fit_sbg, m)?)?;

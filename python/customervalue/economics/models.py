@@ -196,6 +196,40 @@ class ModifiedBetaGeo(BetaGeo):
     _modified = True
 
 
+class BetaGeoBetaBinom(_Model):
+    """The BG/BB model of discrete-time repeat transactions (Fader, Hardie & Shang 2010).
+
+    At each of n opportunities an active customer transacts with probability p ~ Beta(alpha,
+    beta) and may then drop out with probability theta ~ Beta(gamma, delta). Fitting takes
+    ``frequency`` (transactions), ``recency`` (opportunity of the last one) and ``n_periods``,
+    one row per customer or per pattern with ``weights``.
+    """
+
+    _title = "BG/BB"
+
+    def fit(
+        self,
+        data: Any,
+        frequency: str = "frequency",
+        recency: str = "recency",
+        n_periods: str = "n_periods",
+        weights: str | None = None,
+        missing: str = "raise",
+    ) -> BetaGeoBetaBinom:
+        """Fits to per-customer or per-pattern data."""
+        cols = [frequency, recency, n_periods, weights]
+        self._store(_core.fit_bgbb(as_arrow(data, cols), frequency, recency, n_periods, weights, missing))
+        self._cols = (frequency, recency, n_periods)
+        return self
+
+    def probability_alive(self, data: Any) -> np.ndarray:
+        """P(alive at the next opportunity | x, t_x, n)."""
+        self._check_fitted()
+        f, r, n = self._cols
+        out = _core.bgbb_alive(as_arrow(data, [f, r, n]), list(self.params_.values()), f, r, n)
+        return out.column(0).to_numpy()
+
+
 class GammaGamma(_Model):
     """The Gamma-Gamma model of spend per transaction (Fader, Hardie & Lee 2005; Colombo &
     Jiang 1999). Each transaction's value ~ Gamma(p, nu), nu ~ Gamma(q, v). Fitted on customers
