@@ -286,3 +286,103 @@ sbg.plot(periods=13);""",
 * **Check forecasts out of sample**: the calibration/holdout comparison is the evidence a CLV
   number deserves.""",
 ])
+
+notebook("07_value_map_vs_economic_value.ipynb", [
+    """md:# 07 · Customer value mapping versus economic value modelling
+
+**The book, chapter 8.** L5404–5406: *"Customer value mapping is a qualitative approach that looks
+at the perceived value of a product or service from the customer's perspective."* L5416–5418:
+*"Economic value modeling is a quantitative approach that uses financial data to calculate a
+product's or service's monetary value."*
+
+Neither is what the book says. Gale's customer value map is quantitative: attribute weights,
+ratings and prices give a market-perceived quality score and a relative price. Nagle's economic
+value estimation prices the differences from the next-best alternative. This notebook runs both
+on one product and shows why a value map, which anchors on the competitors' prices, tends to
+underprice differentiation.""",
+    """import pandas as pd
+import customervalue as cv""",
+    """md:## 1. The value map
+Customers weight five attributes (summing to 100) and rate three brands on each.""",
+    """profile = pd.DataFrame({
+    "attribute": ["accuracy", "speed", "support", "integrations", "ease of use"],
+    "weight": [40, 30, 10, 5, 15],
+    "Ours": [9.0, 8.0, 7.5, 7.0, 8.0],
+    "Rival A": [6.0, 6.5, 7.0, 7.5, 7.0],
+    "Rival B": [5.0, 5.5, 6.0, 6.0, 6.5],
+})
+prices = {"Ours": 120.0, "Rival A": 100.0, "Rival B": 80.0}
+vmap = cv.value_map(profile, ours="Ours", prices=prices)
+print(vmap.summary())
+vmap.table.round(1)""",
+    """vmap.plot();""",
+    """md:The price that would put us on the fair-value (parity) line is our quality score times the
+competitors' average price: what the value map says we "can" charge.""",
+    """competitor_mean = (prices["Rival A"] + prices["Rival B"]) / 2
+parity_price = vmap.quality_score / 100 * competitor_mean
+round(parity_price, 2)""",
+    """md:## 2. Economic value estimation
+The customer's next-best alternative is Rival A at 100. Our differences are worth money to the
+customer: fewer errors, time saved, less support effort; switching costs them something.""",
+    """drivers = pd.DataFrame({
+    "driver": ["fewer costly errors", "analyst time saved", "less support effort", "switching cost"],
+    "value": [45.0, 30.0, 10.0, -15.0],
+})
+eve = cv.economic_value(drivers, reference_value=prices["Rival A"], cost_floor=35.0)
+print(eve.summary())
+eve.plot();""",
+    """md:## 3. What each method implies for the price""",
+    """pd.Series({
+    "current price": prices["Ours"],
+    "value-map parity price": round(parity_price, 2),
+    "economic value (ceiling)": eve.economic_value,
+    "cost floor": 35.0,
+}).to_frame("price")""",
+    """md:## What the book gets wrong, and what to do instead
+* **Value mapping is not qualitative.** It is a weighted score and a price ratio; compute it, with
+  the weights and ratings that customers (not managers) give.
+* **The two methods answer different questions.** The value map positions you against
+  competitors' *prices*; economic value estimation prices your *differences* for a customer who
+  would otherwise buy the next-best alternative. When differentiation is large, anchoring on
+  competitors' prices leaves money on the table (Smith & Nagle's argument).
+* Use both: the value map to see where you stand, the economic value as the ceiling of a
+  value-based price range whose floor is your cost.""",
+])
+
+notebook("08_value_quantification.ipynb", [
+    """md:# 08 · Quantifying value: discover, select, quantify, share
+
+**The book, chapter 8.** L5665–5667: *"The steps to building a shared understanding with the
+customer are discovery, selecting, quantifying, and sharing value."* L5675–5677: quantifying means
+*"calculating the cost savings, increased efficiency, or other benefits of the solution."* And
+L1164–1166 admits *"It's hard to put a number on customer satisfaction or time savings."*
+
+Time savings are hours × the value of an hour; risk reduction is probability × loss; uncertainty
+is a range, carried through by simulation.""",
+    """import pandas as pd
+import customervalue as cv""",
+    """benefits = pd.DataFrame({
+    "name": ["analyst hours saved", "fewer stock-outs", "faster month-end close"],
+    "value": [120 * 55.0, 0.05 * 80_000, 6_000.0],   # hours x rate, probability x loss, direct saving
+    "low": [80 * 55.0, 0.02 * 80_000, 3_000.0],
+    "high": [160 * 55.0, 0.08 * 80_000, 9_000.0],
+})
+costs = pd.DataFrame({
+    "name": ["licence", "implementation", "training"],
+    "value": [9_000.0, 15_000.0, 2_000.0],
+    "upfront": [False, True, True],
+    "low": [9_000.0, 12_000.0, 1_500.0],
+    "high": [9_000.0, 25_000.0, 3_000.0],
+})
+result = cv.value_quantification(benefits, costs, discount_rate=0.08, horizon=3, simulations=5000, seed=1)
+print(result.summary())
+result.table""",
+    """result.plot();""",
+    """ax = result.simulations["npv"].plot.hist(bins=50, title="Simulated NPV")
+ax.axvline(0, color="C3");""",
+    """md:## What the book gets wrong, and what to do instead
+* "Hard to put a number on" is not a reason to skip it: value time at the cost of an hour, risk at
+  its expected loss, and satisfaction through its effect on retention and lifetime value.
+* A single number hides the uncertainty: state ranges, simulate, and share the distribution and
+  the tornado chart, which shows the customer which assumptions matter.""",
+])
