@@ -208,3 +208,46 @@ def test_bgbb_reproduces_the_published_donations_estimates():
     assert m.log_likelihood_ == pytest.approx(-33225.58, abs=0.01)
     alive = m.probability_alive(d)
     assert np.all((alive > 0) & (alive <= 1))
+
+
+def test_pareto_nbd_reproduces_the_published_cdnow_fit(cdnow):
+    m = cv.ParetoNBD().fit(cdnow)
+    assert m.log_likelihood_ == pytest.approx(-9594.98, abs=0.02)
+    assert m.params_["r"] == pytest.approx(0.553, abs=0.01)
+    assert m.params_["alpha"] == pytest.approx(10.578, abs=0.2)
+    # s and beta are poorly identified: loose checks only
+    assert m.params_["s"] == pytest.approx(0.606, rel=0.15)
+    assert m.params_["beta"] == pytest.approx(11.669, rel=0.35)
+    heavy = pd.DataFrame({"frequency": [0, 50, 500], "recency": [0.0, 38.0, 38.5], "T": [38.86] * 3})
+    alive = m.probability_alive(heavy)
+    assert np.all(np.isfinite(alive)) and np.all((alive > 0) & (alive <= 1))
+    e = m.conditional_expected_purchases(39, heavy)
+    assert np.all(np.isfinite(e)) and e[2] > e[1] > e[0]
+    assert m.expected_purchases(39.0) > 0
+
+
+def test_pareto_nbd_matches_an_independent_numeric_likelihood(cdnow):
+    """The likelihood by numerical integration over the death time, for a few customers."""
+    from scipy import integrate
+
+    m = cv.ParetoNBD().fit(cdnow)
+    r, alpha, s, beta = m.params_.values()
+    # L = int over lambda, mu of [e^(-(lam+mu)T) lam^x + int_tx^T mu e^(-(lam+mu) tau) lam^x dtau] f(lam) f(mu)
+    # which integrates in closed form over lam given the death time; integrate over tau numerically
+    one = cdnow.iloc[[0, 1, 5]]
+    for _, row in one.iterrows():
+        x, tx, T = row["frequency"], row["recency"], row["T"]
+
+        def nb(u):  # E_lam[lam^x e^(-lam u)] = Gamma(r+x)/Gamma(r) alpha^r / (alpha+u)^(r+x)
+            return np.exp(
+                special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) - (r + x) * np.log(alpha + u)
+            )
+
+        survive = nb(T) * (beta / (beta + T)) ** s
+        dens = lambda tau: nb(tau) * s / beta * (beta / (beta + tau)) ** (s + 1)  # noqa: E731
+        died, _ = integrate.quad(dens, tx, T, epsabs=1e-14, epsrel=1e-12)
+        want = np.log(survive + died)
+        got = m.log_likelihood(pd.DataFrame({"frequency": [x], "recency": [tx], "T": [T]}))[0]
+        assert got == pytest.approx(want, abs=1e-8)
+    # and the per-customer values add up to the fitted log-likelihood
+    assert m.log_likelihood(cdnow).sum() == pytest.approx(m.log_likelihood_, abs=1e-6)

@@ -17,9 +17,9 @@ __all__ = [
     "price_response_optimal",
     "elasticities",
     "rfm_summary",
-    "fit_bgnbd",
-    "bgnbd_predict",
-    "bgnbd_expected",
+    "fit_btyd",
+    "btyd_predict",
+    "btyd_expected",
     "fit_bgbb",
     "bgbb_alive",
     "fit_gamma_gamma",
@@ -120,26 +120,26 @@ def rfm_summary(
     time_unit: str = "W",
     missing: str = "raise",
 ) -> dict[str, Any]: ...
-def fit_bgnbd(
+def fit_btyd(
     table: Any,
+    model: str = "bgnbd",
     frequency: str = "frequency",
     recency: str = "recency",
     t: str = "T",
     weights: str | None = None,
     missing: str = "raise",
-    modified: bool = False,
 ) -> dict[str, Any]: ...
-def bgnbd_predict(
+def btyd_predict(
     table: Any,
+    model: str,
     params: list[float],
     what: str,
     t: float = 0.0,
     frequency: str = "frequency",
     recency: str = "recency",
     big_t: str = "T",
-    modified: bool = False,
 ) -> Any: ...
-def bgnbd_expected(params: list[float], t: list[float], modified: bool = False) -> list[float]: ...
+def btyd_expected(model: str, params: list[float], t: list[float]) -> list[float]: ...
 def fit_gamma_gamma(
     table: Any,
     frequency: str = "frequency",

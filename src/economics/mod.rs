@@ -8,5 +8,6 @@ pub mod bgbb;
 pub mod bgnbd;
 pub mod fit;
 pub mod gamma_gamma;
+pub mod pareto;
 pub mod sbg;
 pub mod summary;

@@ -10,6 +10,7 @@ use crate::economics::bgbb::{BgBb, DiscretePatterns};
 use crate::economics::bgnbd::{BgNbd, Patterns};
 use crate::economics::fit::Fitted;
 use crate::economics::gamma_gamma::GammaGamma;
+use crate::economics::pareto::ParetoNbd;
 use crate::economics::sbg::Sbg;
 use crate::economics::summary::{self, unit_days};
 use crate::error::{Error, Result};
@@ -106,22 +107,64 @@ fn rfm_summary<'py>(
     Ok(d)
 }
 
-/// Fits BG/NBD (or MBG/NBD with `modified`) on frequency, recency, T.
+/// A fitted transaction model of the (x, t_x, T) family.
+enum Btyd {
+    Bg(BgNbd),
+    Pareto(ParetoNbd),
+}
+
+impl Btyd {
+    fn new(model: &str, params: &[f64]) -> Result<Self> {
+        match model {
+            "bgnbd" => Ok(Btyd::Bg(BgNbd::from_slice(params, false))),
+            "mbgnbd" => Ok(Btyd::Bg(BgNbd::from_slice(params, true))),
+            "pareto" => Ok(Btyd::Pareto(ParetoNbd::from_slice(params))),
+            o => Err(Error::parameter("model", format!("unknown model '{o}'"))),
+        }
+    }
+    fn alive(&self, x: f64, tx: f64, t: f64) -> f64 {
+        match self {
+            Btyd::Bg(m) => m.probability_alive(x, tx, t),
+            Btyd::Pareto(m) => m.probability_alive(x, tx, t),
+        }
+    }
+    fn conditional(&self, h: f64, x: f64, tx: f64, t: f64) -> f64 {
+        match self {
+            Btyd::Bg(m) => m.conditional_expected_purchases(h, x, tx, t),
+            Btyd::Pareto(m) => m.conditional_expected_purchases(h, x, tx, t),
+        }
+    }
+    fn loglik(&self, x: f64, tx: f64, t: f64) -> f64 {
+        match self {
+            Btyd::Bg(m) => m.log_likelihood(x, tx, t).0,
+            Btyd::Pareto(m) => m.log_likelihood_value(x, tx, t),
+        }
+    }
+    fn expected(&self, t: f64) -> f64 {
+        match self {
+            Btyd::Bg(m) => m.expected_purchases(t),
+            Btyd::Pareto(m) => m.expected_purchases(t),
+        }
+    }
+}
+
+/// Fits BG/NBD ("bgnbd"), MBG/NBD ("mbgnbd") or Pareto/NBD ("pareto") on frequency, recency, T.
 #[pyfunction]
-#[pyo3(signature = (table, frequency="frequency", recency="recency", t="T", weights=None, missing="raise", modified=false))]
+#[pyo3(signature = (table, model="bgnbd", frequency="frequency", recency="recency", t="T", weights=None, missing="raise"))]
 #[allow(clippy::too_many_arguments)]
-fn fit_bgnbd<'py>(
+fn fit_btyd<'py>(
     py: Python<'py>,
     table: PyTable,
+    model: &str,
     frequency: &str,
     recency: &str,
     t: &str,
     weights: Option<&str>,
     missing: &str,
-    modified: bool,
 ) -> CvResult<Bound<'py, PyDict>> {
     let tb = table_of(table);
     let missing = Missing::parse(missing)?;
+    Btyd::new(model, &[1.0; 4])?;
     let (f, n_patterns, dropped) = detach(py, || -> Result<_> {
         let (cols, w, dropped) = read_floats(&tb, &[frequency, recency, t], weights, missing)?;
         let p = Patterns::from_customers(
@@ -131,42 +174,46 @@ fn fit_bgnbd<'py>(
             w.as_ref().map(|c| c.values.as_slice()),
             [frequency, recency, t],
         )?;
-        let (_, f) = BgNbd::fit(&p, modified)?;
+        let f = match model {
+            "pareto" => ParetoNbd::fit(&p)?.1,
+            other => BgNbd::fit(&p, other == "mbgnbd")?.1,
+        };
         Ok((f, p.x.len(), dropped))
     })?;
-    let d = fitted_dict(py, &f, &["r", "alpha", "a", "b"])?;
+    let names: &[&str] =
+        if model == "pareto" { &["r", "alpha", "s", "beta"] } else { &["r", "alpha", "a", "b"] };
+    let d = fitted_dict(py, &f, names)?;
     d.set_item("n_patterns", n_patterns)?;
     d.set_item("n_dropped", dropped)?;
     Ok(d)
 }
 
-/// BG/NBD predictions per customer: "alive", "conditional" (purchases in the next t).
+/// Per customer: "alive", "conditional" (purchases in the next t) or "loglik".
 #[pyfunction]
-#[pyo3(signature = (table, params, what, t=0.0, frequency="frequency", recency="recency", big_t="T", modified=false))]
+#[pyo3(signature = (table, model, params, what, t=0.0, frequency="frequency", recency="recency", big_t="T"))]
 #[allow(clippy::too_many_arguments)]
-fn bgnbd_predict(
+fn btyd_predict(
     py: Python<'_>,
     table: PyTable,
+    model: &str,
     params: Vec<f64>,
     what: &str,
     t: f64,
     frequency: &str,
     recency: &str,
     big_t: &str,
-    modified: bool,
 ) -> CvResult<Py<PyAny>> {
     let tb = table_of(table);
-    let m = BgNbd::from_slice(&params, modified);
+    let m = Btyd::new(model, &params)?;
     let out = detach(py, || -> Result<Vec<f64>> {
         let (cols, _, _) = read_floats(&tb, &[frequency, recency, big_t], None, Missing::Raise)?;
         let (x, tx, tt) = (&col(&cols, 0)?.values, &col(&cols, 1)?.values, &col(&cols, 2)?.values);
         Patterns::from_customers(x, tx, tt, None, [frequency, recency, big_t])?;
         let n = x.len();
         Ok(match what {
-            "alive" => (0..n).map(|i| m.probability_alive(x[i], tx[i], tt[i])).collect(),
-            "conditional" => {
-                (0..n).map(|i| m.conditional_expected_purchases(t, x[i], tx[i], tt[i])).collect()
-            }
+            "alive" => (0..n).map(|i| m.alive(x[i], tx[i], tt[i])).collect(),
+            "conditional" => (0..n).map(|i| m.conditional(t, x[i], tx[i], tt[i])).collect(),
+            "loglik" => (0..n).map(|i| m.loglik(x[i], tx[i], tt[i])).collect(),
             o => return Err(Error::parameter("what", format!("unknown prediction '{o}'"))),
         })
     })?;
@@ -175,10 +222,9 @@ fn bgnbd_predict(
 
 /// E[X(t)] for a new customer at each t.
 #[pyfunction]
-#[pyo3(signature = (params, t, modified=false))]
-fn bgnbd_expected(params: Vec<f64>, t: Vec<f64>, modified: bool) -> Vec<f64> {
-    let m = BgNbd::from_slice(&params, modified);
-    t.iter().map(|v| m.expected_purchases(*v)).collect()
+fn btyd_expected(model: &str, params: Vec<f64>, t: Vec<f64>) -> CvResult<Vec<f64>> {
+    let m = Btyd::new(model, &params)?;
+    Ok(t.iter().map(|v| m.expected(*v)).collect())
 }
 
 /// Fits BG/BB on frequency, recency and the number of opportunities.
@@ -309,9 +355,9 @@ fn sbg_predict(params: Vec<f64>, what: &str, t: Vec<f64>, discount_rate: f64) ->
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rfm_summary, m)?)?;
-    m.add_function(wrap_pyfunction!(fit_bgnbd, m)?)?;
-    m.add_function(wrap_pyfunction!(bgnbd_predict, m)?)?;
-    m.add_function(wrap_pyfunction!(bgnbd_expected, m)?)?;
+    m.add_function(wrap_pyfunction!(fit_btyd, m)?)?;
+    m.add_function(wrap_pyfunction!(btyd_predict, m)?)?;
+    m.add_function(wrap_pyfunction!(btyd_expected, m)?)?;
     m.add_function(wrap_pyfunction!(fit_bgbb, m)?)?;
     m.add_function(wrap_pyfunction!(bgbb_alive, m)?)?;
     m.add_function(wrap_pyfunction!(fit_gamma_gamma, m)?)?;

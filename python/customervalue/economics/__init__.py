@@ -2,7 +2,14 @@
 customer lifetime value. Fitting and prediction run in the Rust core."""
 
 from .clv import cac_payback, customer_lifetime_value, ltv_to_cac, simple_clv
-from .models import BetaGeo, BetaGeoBetaBinom, GammaGamma, ModifiedBetaGeo, ShiftedBetaGeometric
+from .models import (
+    BetaGeo,
+    BetaGeoBetaBinom,
+    GammaGamma,
+    ModifiedBetaGeo,
+    ParetoNBD,
+    ShiftedBetaGeometric,
+)
 from .summary import rfm_summary
 from .value import (
     EconomicValue,
@@ -16,6 +23,7 @@ from .value import (
 __all__ = [
     "rfm_summary",
     "BetaGeo",
+    "ParetoNBD",
     "BetaGeoBetaBinom",
     "ModifiedBetaGeo",
     "GammaGamma",

@@ -93,7 +93,7 @@ class BetaGeo(_Model):
     """
 
     _title = "BG/NBD"
-    _modified = False
+    _model = "bgnbd"
 
     def __init__(self, time_unit: str = "W") -> None:
         self.time_unit = time_unit
@@ -108,14 +108,14 @@ class BetaGeo(_Model):
         missing: str = "raise",
     ) -> BetaGeo:
         """Fits to a frame with one row per customer (or pattern, with ``weights``)."""
-        d = _core.fit_bgnbd(
+        d = _core.fit_btyd(
             as_arrow(data, [frequency, recency, T, weights]),
+            self._model,
             frequency,
             recency,
             T,
             weights,
             missing,
-            modified=self._modified,
         )
         self._store(d)
         self.n_patterns_ = int(d["n_patterns"])
@@ -125,21 +125,18 @@ class BetaGeo(_Model):
     def _predict(self, data: Any, what: str, t: float = 0.0) -> np.ndarray:
         self._check_fitted()
         f, r, big_t = self._cols
-        out = _core.bgnbd_predict(
-            as_arrow(data, [f, r, big_t]),
-            list(self.params_.values()),
-            what,
-            t,
-            f,
-            r,
-            big_t,
-            modified=self._modified,
+        out = _core.btyd_predict(
+            as_arrow(data, [f, r, big_t]), self._model, list(self.params_.values()), what, t, f, r, big_t
         )
         return out.column(0).to_numpy()
 
     def probability_alive(self, data: Any) -> np.ndarray:
         """P(alive | x, t_x, T) = 1 / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))."""
         return self._predict(data, "alive")
+
+    def log_likelihood(self, data: Any) -> np.ndarray:
+        """Each customer's log-likelihood at the fitted parameters (every constant included)."""
+        return self._predict(data, "loglik")
 
     def conditional_expected_purchases(self, t: float, data: Any) -> np.ndarray:
         """E[purchases in the next t | x, t_x, T] (FHL 2005, eq. 10)."""
@@ -149,7 +146,7 @@ class BetaGeo(_Model):
         """E[X(t)]: purchases of a customer in their first t time units (FHL 2005, eq. 9)."""
         self._check_fitted()
         arr = np.atleast_1d(np.asarray(t, dtype=float))
-        out = np.asarray(_core.bgnbd_expected(list(self.params_.values()), list(arr), self._modified))
+        out = np.asarray(_core.btyd_expected(self._model, list(self.params_.values()), list(arr)))
         return float(out[0]) if np.ndim(t) == 0 else out
 
     def plot_frequency(self, data: Any, ax: Any = None, max_frequency: int = 7) -> Any:
@@ -162,6 +159,8 @@ class BetaGeo(_Model):
         actual = df[f].clip(upper=max_frequency).value_counts().sort_index()
         rng = np.random.default_rng(0)
         p = self.params_
+        if self._model != "bgnbd":
+            raise ParameterError("argument 'self': plot_frequency simulates the BG/NBD process only")
         lam = rng.gamma(p["r"], 1 / p["alpha"], len(df))
         drop = rng.beta(p["a"], p["b"], len(df))
         sims = []
@@ -193,7 +192,23 @@ class ModifiedBetaGeo(BetaGeo):
     """
 
     _title = "MBG/NBD"
-    _modified = True
+    _model = "mbgnbd"
+
+
+class ParetoNBD(BetaGeo):
+    """The Pareto/NBD model (Schmittlein, Morrison & Colombo 1987): purchases at rate
+    lambda ~ Gamma(r, alpha) while alive, death at exponential rate mu ~ Gamma(s, beta). The
+    likelihood (Fader, Hardie & Lee 2005 note) involves Gauss hypergeometric functions, evaluated
+    here after Euler's transformation in log space, so P(alive) stays finite for heavy buyers.
+    The gradient is numerical (central differences); beta is poorly identified on CDNOW-like
+    data, so compare the log-likelihood rather than s and beta.
+    """
+
+    _title = "Pareto/NBD"
+    _model = "pareto"
+
+    def plot_frequency(self, data: Any, ax: Any = None, max_frequency: int = 7) -> Any:
+        raise ParameterError("argument 'self': plot_frequency simulates BG/NBD; not available for Pareto/NBD")
 
 
 class BetaGeoBetaBinom(_Model):
