@@ -227,27 +227,30 @@ def test_pareto_nbd_reproduces_the_published_cdnow_fit(cdnow):
 
 
 def test_pareto_nbd_matches_an_independent_numeric_likelihood(cdnow):
-    """The likelihood by numerical integration over the death time, for a few customers."""
+    """The likelihood by numerical integration over the death time, for a few customers.
+
+    Given lambda and mu: alive at T gives lam^x e^(-(lam+mu) T); death at tau in (t_x, T] gives
+    lam^x e^(-lam tau) mu e^(-mu tau). The expectations over lambda and mu are closed-form for
+    a fixed tau, and the integral over tau is done numerically.
+    """
     from scipy import integrate
 
     m = cv.ParetoNBD().fit(cdnow)
     r, alpha, s, beta = m.params_.values()
-    # L = int over lambda, mu of [e^(-(lam+mu)T) lam^x + int_tx^T mu e^(-(lam+mu) tau) lam^x dtau] f(lam) f(mu)
-    # which integrates in closed form over lam given the death time; integrate over tau numerically
-    one = cdnow.iloc[[0, 1, 5]]
-    for _, row in one.iterrows():
+
+    def nb(u, x):  # E[lam^x e^(-lam u)] = Gamma(r+x)/Gamma(r) alpha^r / (alpha+u)^(r+x)
+        return np.exp(
+            special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) - (r + x) * np.log(alpha + u)
+        )
+
+    def death(tau, x):  # E[lam^x e^(-lam tau)] E[mu e^(-mu tau)]
+        return nb(tau, x) * s / beta * (beta / (beta + tau)) ** (s + 1)
+
+    for _, row in cdnow.iloc[[0, 1, 5]].iterrows():
         x, tx, T = row["frequency"], row["recency"], row["T"]
-
-        def nb(u):  # E_lam[lam^x e^(-lam u)] = Gamma(r+x)/Gamma(r) alpha^r / (alpha+u)^(r+x)
-            return np.exp(
-                special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) - (r + x) * np.log(alpha + u)
-            )
-
-        survive = nb(T) * (beta / (beta + T)) ** s
-        dens = lambda tau: nb(tau) * s / beta * (beta / (beta + tau)) ** (s + 1)  # noqa: E731
-        died, _ = integrate.quad(dens, tx, T, epsabs=1e-14, epsrel=1e-12)
-        want = np.log(survive + died)
+        survive = nb(T, x) * (beta / (beta + T)) ** s
+        died, _ = integrate.quad(death, tx, T, args=(x,), epsabs=1e-14, epsrel=1e-12)
         got = m.log_likelihood(pd.DataFrame({"frequency": [x], "recency": [tx], "T": [T]}))[0]
-        assert got == pytest.approx(want, abs=1e-8)
+        assert got == pytest.approx(np.log(survive + died), abs=1e-8)
     # and the per-customer values add up to the fitted log-likelihood
     assert m.log_likelihood(cdnow).sum() == pytest.approx(m.log_likelihood_, abs=1e-6)
