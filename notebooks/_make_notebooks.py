@@ -228,6 +228,7 @@ print(bgnbd.summary())
 print(spend.summary())
 bgnbd.conf_int()""",
     """bgnbd.plot_frequency(cdnow);""",
+    """bgnbd.plot_probability_alive_matrix(max_frequency=25);""",
     """md:A customer with 2 repeat purchases, the last in week 30.43 of 38.86, is expected to buy
 1.226 times in the next 39 weeks:""",
     """one = pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86]})
@@ -238,11 +239,9 @@ Fit on the first 39 weeks, forecast the next 39, and compare with what happened.
 split = cv.rfm_summary(log, "customer_id", "date", "amount", calibration_end="1997-09-30",
                        observation_end="1998-06-30", time_unit="W")
 calibrated = cv.BetaGeo().fit(split)
-split["predicted"] = calibrated.conditional_expected_purchases(split["duration_holdout"].iloc[0], split)
-check = split.assign(x=split["frequency"].clip(upper=7)).groupby("x")[["predicted", "frequency_holdout"]].mean()
-ax = check.plot(marker="o", title="Holdout purchases by calibration frequency")
-ax.set(xlabel="repeat purchases in calibration (7 = 7+)", ylabel="mean purchases in holdout");
-print("total predicted", round(split["predicted"].sum()), "actual", int(split["frequency_holdout"].sum()))""",
+predicted = calibrated.conditional_expected_purchases(split["duration_holdout"].iloc[0], split)
+print("total predicted", round(predicted.sum()), "actual", int(split["frequency_holdout"].sum()))
+calibrated.plot_calibration_holdout(split);""",
     """md:## 4. The three book definitions against the model, on the same customers
 Twelve months ahead: revenue (definition 1), margin (definition 2), and order value × expected
 number of orders (definition 3, with the count from BG/NBD, so it equals definition 1 here).""",
@@ -253,6 +252,9 @@ orders = bgnbd.conditional_expected_purchases(52, cdnow)
 aov = spend.conditional_expected_spend(cdnow)
 table = pd.DataFrame({"revenue_clv": clv_revenue, "profit_clv": clv_profit, "aov_x_orders": aov * orders})
 table.describe().round(2)""",
+    """md:Estimates come with uncertainty: intervals from the parameters' sampling distribution.""",
+    """cv.customer_lifetime_value(bgnbd, spend, cdnow.head(10), horizon=12, time_unit="M",
+                           discount_rate=MONTHLY_DISCOUNT, margin=MARGIN, ci=0.9, n_draws=200, seed=0).round(2)""",
     """md:The definitions differ by a factor (margin) and by discounting, but rank customers alike;
 the book's historical "total spend" does not:""",
     """historic = cdnow["monetary_value"] * cdnow["frequency"]

@@ -254,3 +254,31 @@ def test_pareto_nbd_matches_an_independent_numeric_likelihood(cdnow):
         assert got == pytest.approx(np.log(survive + died), abs=1e-8)
     # and the per-customer values add up to the fitted log-likelihood
     assert m.log_likelihood(cdnow).sum() == pytest.approx(m.log_likelihood_, abs=1e-6)
+
+
+def test_clv_intervals_are_seeded_and_bracket_the_estimate(cdnow, bgnbd):
+    gg = cv.GammaGamma().fit(cdnow)
+    a = cv.customer_lifetime_value(bgnbd, gg, cdnow.head(300), horizon=6, ci=0.9, n_draws=100, seed=2)
+    b = cv.customer_lifetime_value(bgnbd, gg, cdnow.head(300), horizon=6, ci=0.9, n_draws=100, seed=2)
+    pd.testing.assert_frame_equal(a, b)
+    assert (a["ci_low"] <= a["clv"] + 1e-9).all() and (a["clv"] <= a["ci_high"] + 1e-9).all()
+    assert (a["ci_high"] > a["ci_low"]).mean() > 0.99
+    # draws have the covariance they should: the sample covariance of log-parameters
+    draws = np.log(bgnbd.sample_params(4000, seed=1))
+    p = np.array(list(bgnbd.params_.values()))
+    want = np.diag(1 / p) @ bgnbd.cov_ @ np.diag(1 / p)
+    got = np.cov(draws.T)
+    np.testing.assert_allclose(np.diag(got), np.diag(want), rtol=0.1)
+    corr = lambda c: c / np.sqrt(np.outer(np.diag(c), np.diag(c)))  # noqa: E731
+    np.testing.assert_allclose(corr(got), corr(want), atol=0.06)
+
+
+def test_diagnostic_plots(cdnow, bgnbd):
+    ax = bgnbd.plot_probability_alive_matrix(max_frequency=20)
+    assert "probability alive" in ax.get_title()
+    tx = cv.datasets.transactions(3000, seed=2)
+    split = cv.rfm_summary(tx, "customer_id", "date", calibration_end="2024-09-30")
+    m = cv.BetaGeo().fit(split)
+    assert m.plot_calibration_holdout(split).get_title() == "Calibration vs holdout"
+    with pytest.raises(cv.ParameterError, match="frequency_holdout"):
+        m.plot_calibration_holdout(cdnow)

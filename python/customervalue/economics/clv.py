@@ -21,7 +21,11 @@ def customer_lifetime_value(
     time_unit: str = "M",
     discount_rate: float = 0.01,
     margin: float = 1.0,
-) -> pd.Series:
+    *,
+    ci: float | None = None,
+    n_draws: int = 200,
+    seed: int = 0,
+) -> Any:
     """Discounted expected margin per customer over ``horizon`` periods of ``time_unit``.
 
     CLV_i = margin x E[spend_i] x sum_(k=1..H) (E[Y_i(k)] - E[Y_i(k-1)]) / (1 + d)^k,
@@ -29,6 +33,11 @@ def customer_lifetime_value(
     with E[Y_i(k)] the transaction model's expected purchases in the next k periods given the
     customer's history, E[spend_i] the spend model's conditional expected transaction value and
     d the ``discount_rate`` per period. Periods are converted to the models' time unit.
+
+    Returns a Series ``clv``; with ``ci`` (say 0.95) a DataFrame with ``clv``, ``ci_low`` and
+    ``ci_high``: percentile intervals over ``n_draws`` parameter draws of both models from their
+    asymptotic normal distributions (delta method on the log scale), seeded by ``seed``. They
+    reflect estimation uncertainty, not the customer's own randomness.
     Reference: Fader, Hardie & Lee (2005), JMR 42(4).
     """
     if time_unit not in _UNIT_DAYS:
@@ -38,14 +47,27 @@ def customer_lifetime_value(
     if discount_rate < 0:
         raise ParameterError(f"argument 'discount_rate': must be non-negative, got {discount_rate}")
     ratio = _UNIT_DAYS[time_unit] / _UNIT_DAYS[getattr(transaction_model, "time_unit", "W")]
-    spend = spend_model.conditional_expected_spend(data)
-    previous = np.zeros(len(spend))
-    value = np.zeros(len(spend))
-    for k in range(1, int(np.ceil(horizon)) + 1):
-        cum = transaction_model.conditional_expected_purchases(k * ratio, data)
-        value += (cum - previous) / (1 + discount_rate) ** k
-        previous = cum
-    return pd.Series(margin * spend * value, name="clv")
+
+    def value(tx_params: Any = None, spend_params: Any = None) -> np.ndarray:
+        spend = spend_model.conditional_expected_spend(data, params=spend_params)
+        previous = np.zeros(len(spend))
+        total = np.zeros(len(spend))
+        for k in range(1, int(np.ceil(horizon)) + 1):
+            cum = transaction_model.conditional_expected_purchases(k * ratio, data, params=tx_params)
+            total += (cum - previous) / (1 + discount_rate) ** k
+            previous = cum
+        return margin * spend * total
+
+    point = value()
+    if ci is None:
+        return pd.Series(point, name="clv")
+    if not 0 < ci < 1:
+        raise ParameterError(f"argument 'ci': must be a confidence level in (0, 1), got {ci}")
+    tx_draws = transaction_model.sample_params(n_draws, seed)
+    spend_draws = spend_model.sample_params(n_draws, seed + 1)
+    draws = np.array([value(a, b) for a, b in zip(tx_draws, spend_draws, strict=True)])
+    lo, hi = np.nanquantile(draws, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
+    return pd.DataFrame({"clv": point, "ci_low": lo, "ci_high": hi})
 
 
 def simple_clv(

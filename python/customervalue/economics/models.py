@@ -27,6 +27,18 @@ class _Model:
     log_likelihood_: float
     cov_: np.ndarray
 
+    def sample_params(self, n: int, seed: int = 0) -> np.ndarray:
+        """``n`` parameter draws from the estimates' asymptotic normal distribution on the log
+        scale (delta method: cov(log p) = J cov(p) J with J = diag(1/p)), seeded."""
+        self._check_fitted()
+        p = np.array(list(self.params_.values()))
+        cov = np.asarray(self.cov_, dtype=float)
+        if not np.all(np.isfinite(cov)):
+            raise ParameterError("argument 'self': the covariance of the estimates is not available")
+        j = np.diag(1 / p)
+        rng = np.random.default_rng(seed)
+        return np.exp(rng.multivariate_normal(np.log(p), j @ cov @ j, size=n))
+
     def _store(self, d: dict[str, Any]) -> None:
         names = list(d["names"])
         cov = np.asarray(d["cov"], dtype=float)
@@ -119,16 +131,69 @@ class BetaGeo(_Model):
         )
         self._store(d)
         self.n_patterns_ = int(d["n_patterns"])
+        frame = data if isinstance(data, pd.DataFrame) else as_arrow(data, [T]).to_pandas()
+        self._max_t = float(np.max(frame[T]))
         self._cols = (frequency, recency, T)
         return self
 
-    def _predict(self, data: Any, what: str, t: float = 0.0) -> np.ndarray:
+    def _predict(self, data: Any, what: str, t: float = 0.0, params: Any = None) -> np.ndarray:
         self._check_fitted()
         f, r, big_t = self._cols
-        out = _core.btyd_predict(
-            as_arrow(data, [f, r, big_t]), self._model, list(self.params_.values()), what, t, f, r, big_t
-        )
+        values = list(self.params_.values()) if params is None else [float(v) for v in params]
+        out = _core.btyd_predict(as_arrow(data, [f, r, big_t]), self._model, values, what, t, f, r, big_t)
         return out.column(0).to_numpy()
+
+    def plot_probability_alive_matrix(
+        self, ax: Any = None, max_frequency: int | None = None, T: float | None = None
+    ) -> Any:
+        """P(alive) over a grid of frequency (rows) and recency (columns) for customers observed
+        for ``T`` (default: the largest T fitted on)."""
+        self._check_fitted()
+        ax = axes(ax, figsize=(6, 5))
+        big_t = float(T if T is not None else getattr(self, "_max_t", 52.0))
+        xs = np.arange(0, (max_frequency or 30) + 1)
+        rs = np.linspace(0, big_t, 60)
+        grid = pd.DataFrame(
+            [(x, r if x > 0 else 0.0, big_t) for x in xs for r in rs], columns=list(self._cols)
+        )
+        alive = self.probability_alive(grid).reshape(len(xs), len(rs))
+        im = ax.imshow(
+            alive, origin="lower", aspect="auto", extent=(0, big_t, 0, xs[-1]), vmin=0, vmax=1, cmap="viridis"
+        )
+        ax.figure.colorbar(im, ax=ax, label="P(alive)")
+        ax.set(
+            xlabel="recency (time of last purchase)",
+            ylabel="frequency (repeat purchases)",
+            title=f"{self._title}: probability alive at T = {big_t:g}",
+        )
+        return ax
+
+    def plot_calibration_holdout(self, data: Any, ax: Any = None, max_frequency: int = 7) -> Any:
+        """Mean holdout purchases, actual and predicted, by calibration frequency: the check of
+        Fader, Hardie & Lee (2005, fig. 4). ``data`` comes from ``rfm_summary(..., calibration_end=)``."""
+        self._check_fitted()
+        df = data if isinstance(data, pd.DataFrame) else as_arrow(data).to_pandas()
+        for c in ("frequency_holdout", "duration_holdout"):
+            if c not in df.columns:
+                raise ParameterError(
+                    f"argument 'data': needs column '{c}'; use rfm_summary(..., calibration_end=...)"
+                )
+        pred = self.conditional_expected_purchases(float(df["duration_holdout"].iloc[0]), df)
+        f = self._cols[0]
+        g = pd.DataFrame(
+            {"x": df[f].clip(upper=max_frequency), "predicted": pred, "actual": df["frequency_holdout"]}
+        )
+        means = g.groupby("x")[["actual", "predicted"]].mean()
+        ax = axes(ax)
+        ax.plot(means.index, means["actual"], "o-", label="actual")
+        ax.plot(means.index, means["predicted"], "s--", label=self._title)
+        ax.set(
+            xlabel=f"repeat purchases in calibration ({max_frequency} = {max_frequency}+)",
+            ylabel="mean purchases in holdout",
+            title="Calibration vs holdout",
+        )
+        ax.legend()
+        return ax
 
     def probability_alive(self, data: Any) -> np.ndarray:
         """P(alive | x, t_x, T) = 1 / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))."""
@@ -138,9 +203,9 @@ class BetaGeo(_Model):
         """Each customer's log-likelihood at the fitted parameters (every constant included)."""
         return self._predict(data, "loglik")
 
-    def conditional_expected_purchases(self, t: float, data: Any) -> np.ndarray:
+    def conditional_expected_purchases(self, t: float, data: Any, params: Any = None) -> np.ndarray:
         """E[purchases in the next t | x, t_x, T] (FHL 2005, eq. 10)."""
-        return self._predict(data, "conditional", float(t))
+        return self._predict(data, "conditional", float(t), params)
 
     def expected_purchases(self, t: Any) -> Any:
         """E[X(t)]: purchases of a customer in their first t time units (FHL 2005, eq. 9)."""
@@ -278,11 +343,12 @@ class GammaGamma(_Model):
             )
         return self
 
-    def conditional_expected_spend(self, data: Any) -> np.ndarray:
+    def conditional_expected_spend(self, data: Any, params: Any = None) -> np.ndarray:
         """E[spend per transaction | x, m] = p (v + x m) / (p x + q - 1)."""
         self._check_fitted()
         f, m = self._cols
-        out = _core.gamma_gamma_predict(as_arrow(data, [f, m]), list(self.params_.values()), f, m)
+        values = list(self.params_.values()) if params is None else [float(v) for v in params]
+        out = _core.gamma_gamma_predict(as_arrow(data, [f, m]), values, f, m)
         return out.column(0).to_numpy()
 
     # the name used by lifetimes
