@@ -282,3 +282,24 @@ def test_diagnostic_plots(cdnow, bgnbd):
     assert m.plot_calibration_holdout(split).get_title() == "Calibration vs holdout"
     with pytest.raises(cv.ParameterError, match="frequency_holdout"):
         m.plot_calibration_holdout(cdnow)
+
+
+def test_purchase_count_distribution_matches_a_simulation(bgnbd):
+    """P(X(t) = n) against a Monte Carlo of the BG/NBD process at the fitted parameters."""
+    p = bgnbd.params_
+    rng = np.random.default_rng(5)
+    n = 100_000
+    lam = rng.gamma(p["r"], 1 / p["alpha"], n)
+    drop = rng.beta(p["a"], p["b"], n)
+    counts = np.zeros(n, dtype=int)
+    clock = rng.exponential(1 / lam)
+    alive = clock < 39.0
+    while alive.any():
+        counts[alive] += 1
+        alive &= rng.uniform(size=n) >= drop
+        clock = np.where(alive, clock + rng.exponential(1 / lam), clock)
+        alive &= clock < 39.0
+    sim = np.bincount(counts, minlength=4)[:4] / n
+    np.testing.assert_allclose(bgnbd.probability_of_purchases(39.0, [0, 1, 2, 3]), sim, atol=0.005)
+    with pytest.raises(cv.ParameterError, match="BG/NBD only"):
+        cv.ModifiedBetaGeo().fit(cv.datasets.cdnow()).probability_of_purchases(39.0, 1)

@@ -20,6 +20,7 @@ __all__ = [
     "fit_btyd",
     "btyd_predict",
     "btyd_expected",
+    "btyd_count_probabilities",
     "fit_bgbb",
     "bgbb_alive",
     "fit_gamma_gamma",
@@ -140,6 +141,7 @@ def btyd_predict(
     big_t: str = "T",
 ) -> Any: ...
 def btyd_expected(model: str, params: list[float], t: list[float]) -> list[float]: ...
+def btyd_count_probabilities(model: str, params: list[float], t: float, max_n: int) -> list[float]: ...
 def fit_gamma_gamma(
     table: Any,
     frequency: str = "frequency",

@@ -207,6 +207,29 @@ impl BgNbd {
         }
     }
 
+    /// P(X(t) = n) for a customer just acquired (FHL 2005, eq. 8; BG/NBD only, NaN for MBG/NBD):
+    /// B(a, b + n)/B(a, b) NB(n; r, alpha, t) + [n > 0] B(a + 1, b + n - 1)/B(a, b)
+    /// [1 - sum_(j<n) NB(j; r, alpha, t)], with NB(j; r, alpha, t) = Gamma(r + j)/(Gamma(r) j!)
+    /// (alpha/(alpha + t))^r (t/(alpha + t))^j.
+    pub fn probability_of_purchases(&self, t: f64, n: u32) -> f64 {
+        let BgNbd { r, alpha, a, b, modified } = *self;
+        if modified {
+            return f64::NAN;
+        }
+        let nf = f64::from(n);
+        let ln_nb = |j: f64| {
+            ln_gamma(r + j) - ln_gamma(r) - ln_gamma(j + 1.0)
+                + r * (alpha / (alpha + t)).ln()
+                + if j > 0.0 { j * (t / (alpha + t)).ln() } else { 0.0 }
+        };
+        let first = (ln_beta(a, b + nf) - ln_beta(a, b) + ln_nb(nf)).exp();
+        if n == 0 {
+            return first;
+        }
+        let below: f64 = (0..n).map(|j| ln_nb(f64::from(j)).exp()).sum();
+        first + (ln_beta(a + 1.0, b + nf - 1.0) - ln_beta(a, b)).exp() * (1.0 - below)
+    }
+
     /// E[Y(t) | x, t_x, T]: expected purchases in the next t (FHL 2005, eq. 10):
     /// (a + b + x - 1 + s)/(a - 1) [1 - ((alpha + T)/(alpha + T + t))^(r + x)
     /// 2F1(r + x, b + x + s; a + b + x - 1 + s; t/(alpha + T + t))] x P(alive), s = 1 for MBG.
@@ -261,6 +284,16 @@ mod tests {
         let m = BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, modified: false };
         let e = m.conditional_expected_purchases(39.0, 2.0, 30.43, 38.86);
         assert!((e - 1.226).abs() < 0.001, "{e}");
+    }
+
+    #[test]
+    fn purchase_count_distribution_sums_to_one_with_the_expected_mean() {
+        let m = BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, modified: false };
+        let p: Vec<f64> = (0..400).map(|n| m.probability_of_purchases(39.0, n)).collect();
+        let total: f64 = p.iter().sum();
+        let mean: f64 = p.iter().enumerate().map(|(n, q)| n as f64 * q).sum();
+        assert!((total - 1.0).abs() < 1e-9, "{total}");
+        assert!((mean - m.expected_purchases(39.0)).abs() < 1e-6, "{mean}");
     }
 
     #[test]

@@ -220,6 +220,15 @@ fn btyd_predict(
     Ok(to_pyarrow(py, table::batch(vec![("value".into(), f64_array(out))])?)?)
 }
 
+/// P(X(t) = n) for a new customer, n = 0..=max_n (BG/NBD).
+#[pyfunction]
+fn btyd_count_probabilities(model: &str, params: Vec<f64>, t: f64, max_n: u32) -> CvResult<Vec<f64>> {
+    match Btyd::new(model, &params)? {
+        Btyd::Bg(m) if !m.modified => Ok((0..=max_n).map(|n| m.probability_of_purchases(t, n)).collect()),
+        _ => Err(Error::parameter("model", "P(X(t) = n) is implemented for BG/NBD only").into()),
+    }
+}
+
 /// E[X(t)] for a new customer at each t.
 #[pyfunction]
 fn btyd_expected(model: &str, params: Vec<f64>, t: Vec<f64>) -> CvResult<Vec<f64>> {
@@ -358,6 +367,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(fit_btyd, m)?)?;
     m.add_function(wrap_pyfunction!(btyd_predict, m)?)?;
     m.add_function(wrap_pyfunction!(btyd_expected, m)?)?;
+    m.add_function(wrap_pyfunction!(btyd_count_probabilities, m)?)?;
     m.add_function(wrap_pyfunction!(fit_bgbb, m)?)?;
     m.add_function(wrap_pyfunction!(bgbb_alive, m)?)?;
     m.add_function(wrap_pyfunction!(fit_gamma_gamma, m)?)?;

@@ -143,6 +143,19 @@ class BetaGeo(_Model):
         out = _core.btyd_predict(as_arrow(data, [f, r, big_t]), self._model, values, what, t, f, r, big_t)
         return out.column(0).to_numpy()
 
+    def probability_of_purchases(self, t: float, n: Any) -> Any:
+        """P(X(t) = n): the chance a newly acquired customer makes n purchases in (0, t]
+        (FHL 2005, eq. 8; BG/NBD only)."""
+        self._check_fitted()
+        ns = np.atleast_1d(np.asarray(n, dtype=int))
+        if np.any(ns < 0):
+            raise ParameterError("argument 'n': must be non-negative")
+        table = np.asarray(
+            _core.btyd_count_probabilities(self._model, list(self.params_.values()), float(t), int(ns.max()))
+        )
+        out = table[ns]
+        return float(out[0]) if np.ndim(n) == 0 else out
+
     def plot_probability_alive_matrix(
         self, ax: Any = None, max_frequency: int | None = None, T: float | None = None
     ) -> Any:
