@@ -213,6 +213,11 @@ impl Table {
         self.schema.fields().iter().map(|f| f.name().clone()).collect()
     }
 
+    /// The Arrow type of column `name`, if it exists.
+    pub fn data_type(&self, name: &str) -> Option<DataType> {
+        self.schema.field_with_name(name).ok().map(|f| f.data_type().clone())
+    }
+
     /// True when the table has a column `name`.
     pub fn has_column(&self, name: &str) -> bool {
         self.schema.index_of(name).is_ok()
@@ -306,6 +311,9 @@ impl Table {
     /// Dictionary columns keep their dictionary order; other columns get sorted levels.
     pub fn category(&self, name: &str) -> Result<Categorical> {
         let (dt, chunks) = self.chunks(name)?;
+        if dt.is_integer() {
+            return Ok(integer_category(name, &chunks));
+        }
         let n = self.n_rows();
         let mut raw: Vec<Option<String>> = Vec::with_capacity(n);
         let mut dict_order: Vec<String> = Vec::new();
@@ -423,6 +431,50 @@ impl Table {
         let _ = dt;
         Ok(finish(name, values, valid))
     }
+}
+
+/// Integer identifiers as categories: levels are the distinct values in numeric order, found by
+/// sorting numbers (not strings), so a million customer ids cost a sort, not a million strings.
+fn integer_category(name: &str, chunks: &[ArrayRef]) -> Categorical {
+    fn ints<T>(arr: &arrow_array::PrimitiveArray<T>, out: &mut Vec<Option<i128>>)
+    where
+        T: arrow_array::ArrowPrimitiveType,
+        T::Native: Into<i128>,
+    {
+        out.extend(arr.iter().map(|v| v.map(Into::into)));
+    }
+    let mut vals: Vec<Option<i128>> = Vec::new();
+    for arr in chunks {
+        match arr.data_type() {
+            DataType::Int8 => ints(arr.as_primitive::<Int8Type>(), &mut vals),
+            DataType::Int16 => ints(arr.as_primitive::<Int16Type>(), &mut vals),
+            DataType::Int32 => ints(arr.as_primitive::<Int32Type>(), &mut vals),
+            DataType::Int64 => ints(arr.as_primitive::<Int64Type>(), &mut vals),
+            DataType::UInt8 => ints(arr.as_primitive::<UInt8Type>(), &mut vals),
+            DataType::UInt16 => ints(arr.as_primitive::<UInt16Type>(), &mut vals),
+            DataType::UInt32 => ints(arr.as_primitive::<UInt32Type>(), &mut vals),
+            DataType::UInt64 => ints(arr.as_primitive::<UInt64Type>(), &mut vals),
+            _ => vals.extend(std::iter::repeat_n(None, arr.len())),
+        }
+    }
+    let mut uniq: Vec<i128> = vals.iter().flatten().copied().collect();
+    uniq.sort_unstable();
+    uniq.dedup();
+    let mut codes = Vec::with_capacity(vals.len());
+    let mut valid = Vec::with_capacity(vals.len());
+    for v in &vals {
+        match v.and_then(|v| uniq.binary_search(&v).ok()) {
+            Some(c) => {
+                codes.push(c as u32);
+                valid.push(true);
+            }
+            None => {
+                codes.push(0);
+                valid.push(false);
+            }
+        }
+    }
+    Categorical { codes: finish(name, codes, valid), levels: uniq.iter().map(|v| v.to_string()).collect() }
 }
 
 fn push_prim<T, F>(out: &mut Vec<f64>, arr: &arrow_array::PrimitiveArray<T>, f: F)
@@ -601,6 +653,18 @@ mod tests {
         let d = t.category("d").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(d.levels, vec!["z", "y"]);
         assert_eq!(d.codes.values, vec![1, 0, 1, 1]);
+    }
+
+    #[test]
+    fn integer_categories_sort_numerically() {
+        let t = table(vec![(
+            "id",
+            Arc::new(Int32Array::from(vec![Some(10), Some(9), None, Some(10)])) as ArrayRef,
+        )]);
+        let c = t.category("id").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.levels, vec!["9", "10"]);
+        assert_eq!(c.codes.values[0], 1);
+        assert_eq!(c.codes.valid, Some(vec![true, true, false, true]));
     }
 
     #[test]

@@ -303,3 +303,15 @@ def test_purchase_count_distribution_matches_a_simulation(bgnbd):
     np.testing.assert_allclose(bgnbd.probability_of_purchases(39.0, [0, 1, 2, 3]), sim, atol=0.005)
     with pytest.raises(cv.ParameterError, match="BG/NBD only"):
         cv.ModifiedBetaGeo().fit(cv.datasets.cdnow()).probability_of_purchases(39.0, 1)
+
+
+def test_rfm_summary_keeps_string_ids_as_written():
+    tx = pd.DataFrame(
+        {
+            "c": ["007", "007", "010"],
+            "d": pd.to_datetime(["2024-01-01", "2024-01-15", "2024-01-03"]),
+            "a": [1.0, 2.0, 3.0],
+        }
+    )
+    s = cv.rfm_summary(tx, "c", "d", "a", time_unit="D")
+    assert list(s["c"]) == ["007", "010"] and list(s["frequency"]) == [1.0, 0.0]

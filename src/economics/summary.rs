@@ -8,6 +8,8 @@
 //! repeats). These are the sufficient statistics of the BG/NBD, Pareto/NBD and Gamma-Gamma
 //! models. Per-customer partial summaries of a log partitioned by customer combine exactly.
 
+use rayon::prelude::*;
+
 use crate::error::{Error, Result};
 
 /// Purchase days with the spend on each.
@@ -79,12 +81,19 @@ pub fn rfm_summary(
             return Err(Error::parameter("calibration_end", "must fall before the observation end"));
         }
     }
-    let mut order: Vec<usize> = (0..n).filter(|i| days[*i] <= end).collect();
-    let n_after_end = n - order.len();
-    if order.is_empty() {
+    // sort by (customer, day) through one u64 key per transaction: customer code in the high
+    // bits, the day (offset to be non-negative) in the low ones
+    let first_day = days.iter().copied().fold(f64::INFINITY, f64::min);
+    let mut keyed: Vec<(u64, u32)> = (0..n)
+        .filter(|i| days[*i] <= end)
+        .map(|i| ((u64::from(customer[i]) << 32) | ((days[i] - first_day) as u64 & 0xffff_ffff), i as u32))
+        .collect();
+    let n_after_end = n - keyed.len();
+    if keyed.is_empty() {
         return Err(Error::input(names[1], "every transaction falls after the observation end"));
     }
-    order.sort_unstable_by(|&a, &b| customer[a].cmp(&customer[b]).then(days[a].total_cmp(&days[b])));
+    keyed.par_sort_unstable();
+    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i as usize).collect();
     let cal = calibration_end.map(f64::floor).unwrap_or(end);
     let mut s = Summary { duration_holdout: (end - cal) / unit, n_after_end, ..Summary::default() };
     let mut k = 0;

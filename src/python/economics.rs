@@ -46,6 +46,19 @@ fn col(cols: &[Column<f64>], i: usize) -> Result<&Column<f64>> {
     cols.get(i).ok_or_else(|| Error::parameter("columns", "internal: column missing"))
 }
 
+/// Customer labels: ids from an integer column stay integers (the levels of an integer column
+/// are its numbers); anything else is categorical.
+fn customer_column(codes: &[u32], levels: &[String], integer: bool) -> Result<arrow_array::ArrayRef> {
+    let numbers: Option<Vec<i64>> =
+        if integer { levels.iter().map(|l| l.parse::<i64>().ok()).collect() } else { None };
+    match numbers {
+        Some(ids) => {
+            Ok(table::i64_array(codes.iter().map(|c| ids.get(*c as usize).copied().unwrap_or(0)).collect()))
+        }
+        None => categorical_array(codes.to_vec(), levels),
+    }
+}
+
 /// Per-customer frequency, recency, T and mean repeat spend.
 #[pyfunction]
 #[pyo3(signature = (table, customer, date, amount=None, observation_end=None, calibration_end=None, time_unit="W", missing="raise"))]
@@ -64,6 +77,7 @@ fn rfm_summary<'py>(
     let t = table_of(table);
     let missing = Missing::parse(missing)?;
     let unit = unit_days(time_unit)?;
+    let integer_ids = t.data_type(customer).is_some_and(|d| d.is_integer());
     let (s, levels) = detach(py, || -> Result<_> {
         let mut c = t.category(customer)?;
         let mut d = t.days(date)?;
@@ -88,7 +102,7 @@ fn rfm_summary<'py>(
         Ok((s, c.levels))
     })?;
     let mut cols: Vec<(String, arrow_array::ArrayRef)> = vec![
-        (customer.to_string(), categorical_array(s.customer.clone(), &levels)?),
+        (customer.to_string(), customer_column(&s.customer, &levels, integer_ids)?),
         ("frequency".into(), f64_array(s.frequency.clone())),
         ("recency".into(), f64_array(s.recency.clone())),
         ("T".into(), f64_array(s.t.clone())),

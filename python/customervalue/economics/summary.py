@@ -71,7 +71,7 @@ def rfm_summary(
     out = to_pandas(d["table"])
     original = transactions[customer].dtype if isinstance(transactions, pd.DataFrame) else None
     if original is not None and pd.api.types.is_integer_dtype(original):
-        out[customer] = out[customer].astype(str).astype(original)
+        out[customer] = out[customer].astype(original)
     elif original is not None and not isinstance(original, pd.CategoricalDtype):
         out[customer] = out[customer].astype(str)
     out.attrs["time_unit"] = time_unit

@@ -1,0 +1,35 @@
+"""Economic-value speed: rfm_summary, the BG/NBD fit and CLV, against lifetimes when installed.
+
+lifetimes is not a dependency; install it by hand (`pip install lifetimes`) to get the ratios.
+Run: python benchmarks/economics.py [n_customers]
+"""
+
+import sys
+import time
+
+import customervalue as cv
+
+
+def timed(fn):
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+if __name__ == "__main__":
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    tx = cv.datasets.transactions(n, seed=0)
+    t_sum, summary = timed(lambda: cv.rfm_summary(tx, "customer_id", "date", "amount", time_unit="W"))
+    print(f"rfm_summary over {len(tx):,} transactions: {t_sum:.2f} s")
+    t_fit, model = timed(lambda: cv.BetaGeo().fit(summary))
+    print(f"BG/NBD fit on {n:,} customers ({model.n_patterns_:,} patterns): {t_fit:.2f} s")
+    spend = cv.GammaGamma().fit(summary)
+    t_clv, _ = timed(lambda: cv.customer_lifetime_value(model, spend, summary, horizon=12, time_unit="M"))
+    print(f"CLV, 12 months, {n:,} customers: {t_clv:.2f} s")
+    try:
+        from lifetimes import BetaGeoFitter  # type: ignore[import-not-found]
+    except ImportError:
+        print("lifetimes is not installed: no peer ratio (pip install lifetimes)")
+    else:
+        t_peer, _ = timed(lambda: BetaGeoFitter().fit(summary["frequency"], summary["recency"], summary["T"]))
+        print(f"lifetimes BetaGeoFitter: {t_peer:.2f} s; ours / peer = {t_fit / t_peer:.3f}")
