@@ -51,11 +51,9 @@ pub struct Summary {
     pub n_late_customers: usize,
 }
 
-/// Summarises transactions: customer codes (`0..n_customers`), days since 1970-01-01 and amounts.
-#[allow(clippy::too_many_arguments)]
+/// Summarises transactions: customer codes, days since 1970-01-01 and amounts.
 pub fn rfm_summary(
     customer: &[u32],
-    n_customers: usize,
     day: &[f64],
     amount: Option<&[f64]>,
     observation_end: Option<f64>,
@@ -134,7 +132,6 @@ pub fn rfm_summary(
             (Some(_), h) => hold.iter().map(|x| x.1).sum::<f64>() / h as f64,
         });
     }
-    let _ = n_customers;
     if s.customer.is_empty() {
         return Err(Error::input(names[1], "no customer made a purchase by the calibration end"));
     }
@@ -151,7 +148,7 @@ mod tests {
         let c = [0, 0, 0, 1, 0];
         let d = [0.0, 0.5, 7.0, 3.0, 14.0];
         let a = [10.0, 5.0, 20.0, 8.0, 40.0];
-        let s = rfm_summary(&c, 2, &d, Some(&a), Some(21.0), None, 7.0, ["c", "d", "a"])
+        let s = rfm_summary(&c, &d, Some(&a), Some(21.0), None, 7.0, ["c", "d", "a"])
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.frequency, vec![2.0, 0.0]);
         assert_eq!(s.recency, vec![2.0, 0.0]);
@@ -164,7 +161,7 @@ mod tests {
         let c = [0, 0, 0, 1];
         let d = [0.0, 7.0, 20.0, 15.0];
         let a = [1.0, 2.0, 3.0, 4.0];
-        let s = rfm_summary(&c, 2, &d, Some(&a), Some(28.0), Some(14.0), 7.0, ["c", "d", "a"])
+        let s = rfm_summary(&c, &d, Some(&a), Some(28.0), Some(14.0), 7.0, ["c", "d", "a"])
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.customer, vec![0]);
         assert_eq!(s.n_late_customers, 1);
@@ -174,7 +171,7 @@ mod tests {
 
     #[test]
     fn negative_amounts_name_the_column() {
-        let e = rfm_summary(&[0], 1, &[0.0], Some(&[-1.0]), None, None, 1.0, ["c", "d", "amount"]);
+        let e = rfm_summary(&[0], &[0.0], Some(&[-1.0]), None, None, 1.0, ["c", "d", "amount"]);
         assert!(e.err().map(|e| e.to_string()).unwrap_or_default().contains("'amount'"));
     }
 }

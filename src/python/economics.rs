@@ -91,7 +91,6 @@ fn rfm_summary<'py>(
         }
         let s = summary::rfm_summary(
             &c.codes.values,
-            c.levels.len(),
             &d.values,
             a.as_ref().map(|x| x.values.as_slice()),
             observation_end,
