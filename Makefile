@@ -59,6 +59,7 @@ pytest: build
 bench: build
 	$(PY) benchmarks/datasets.py
 	$(PY) benchmarks/demand.py
+	$(PY) benchmarks/economics.py
 
 clean:
 	rm -rf target $(VENV) report.html $(ARTIFACTS)
