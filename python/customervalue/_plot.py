@@ -34,3 +34,10 @@ def money(ax: Any, axis: str = "x") -> None:
 
     fmt = FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}".rstrip("0").rstrip("."))
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
+
+
+def legend_both(ax: Any, twin: Any, **kwargs: Any) -> None:
+    """One legend on ``ax`` for the lines of ``ax`` and of its twin axis."""
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = twin.get_legend_handles_labels()
+    ax.legend(h1 + h2, l1 + l2, fontsize=8, **kwargs)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import _core
 from .._io import as_arrow, to_pandas
-from .._plot import axes, grid, money
+from .._plot import axes, grid, legend_both, money
 from .._progress import progress_bar
 from .._result import Result
 from ._common import elasticity_table, per_group, warn_all
@@ -160,9 +160,7 @@ class DemandCurveResult(Result):
             if pd.notna(pp) and pp != rp:
                 ax2.axvline(pp, color="C2", ls=":", lw=1)
             ax2.set_ylabel("revenue / profit")
-            lines = ax.get_legend_handles_labels()
-            lines2 = ax2.get_legend_handles_labels()
-            ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], fontsize=8, loc="center right")
+            legend_both(ax, ax2, loc="center right")
         ax.set_title("Demand curve" if group is None else str(group))
         return ax
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import _core
 from .._io import as_arrow, check_choice, to_pandas
-from .._plot import axes, money
+from .._plot import axes, legend_both, money
 from .._result import Result
 from ._common import elasticity_table, warn_all
 
@@ -58,9 +58,7 @@ class GaborGrangerResult(Result):
             ax2.axvline(self.revenue_optimal_price, color="C1", ls=":")
         ax2.set_ylabel("revenue / profit")
         money(ax)
-        h1, l1 = ax.get_legend_handles_labels()
-        h2, l2 = ax2.get_legend_handles_labels()
-        ax.legend(h1 + h2, l1 + l2, fontsize=8)
+        legend_both(ax, ax2)
         return ax
 
     def plot_elasticity(self, ax: Any = None, kind: str = "point") -> Any:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import _core
 from .._io import as_arrow, check_choice, to_pandas
-from .._plot import axes, grid, money
+from .._plot import axes, grid, legend_both, money
 from .._progress import progress_bar
 from .._result import Result
 from ..errors import ParameterError
@@ -207,9 +207,7 @@ class VanWestendorpResult(Result):
         ax.set(xlabel="price", ylabel="reach (purchase probability)", title="Newton-Miller-Smith")
         ax2.set_ylabel("revenue per respondent")
         money(ax)
-        h1, l1 = ax.get_legend_handles_labels()
-        h2, l2 = ax2.get_legend_handles_labels()
-        ax.legend(h1 + h2, l1 + l2, fontsize=8)
+        legend_both(ax, ax2)
         return ax
 
 
