@@ -3,20 +3,7 @@
 
 Keeping the source here makes review easy; the test suite executes the .ipynb files."""
 
-from pathlib import Path
-
-import nbformat as nbf
-
-HERE = Path(__file__).parent
-
-
-def notebook(name, cells):
-    nb = nbf.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        nbf.v4.new_markdown_cell(c[3:]) if c.startswith("md:") else nbf.v4.new_code_cell(c) for c in cells
-    ]
-    nbf.write(nb, HERE / name)
+from _nb import notebook
 
 
 notebook(
