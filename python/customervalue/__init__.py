@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 
-from . import _core, datasets
+from . import _core, datasets, metrics
 from .demand import (
     DemandCurveResult,
     GaborGrangerResult,
@@ -42,6 +42,7 @@ from .economics import (
     value_quantification,
 )
 from .errors import ConvergenceError, CustomerValueError, InputError, ParameterError
+from .opportunity import OpportunityResult, opportunity_scores  # issue 7: metrics and opportunities
 
 __version__: str = _core.__version__
 
@@ -92,4 +93,8 @@ __all__ = [
     "ParameterError",
     "ConvergenceError",
     "load_ipython_extension",
+    # customer-experience metrics and opportunity analysis (issue 7)
+    "metrics",
+    "opportunity_scores",
+    "OpportunityResult",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -67,3 +68,41 @@ def check_choice(name: str, value: Any, choices: Sequence[Any]) -> None:
         raise ParameterError(
             f"argument '{name}': must be one of {', '.join(map(repr, choices))}, got {value!r}"
         )
+
+
+def frame(data: Any, columns: Iterable[str], what: str = "input") -> pd.DataFrame:
+    """``data`` as a pandas DataFrame holding ``columns``, for the pure-Python analyses.
+
+    pandas frames are used as they are (no copy); polars frames and pyarrow tables are converted,
+    wanted columns only. InputError names a missing column; an empty table is an InputError too.
+    """
+    wanted = list(dict.fromkeys(columns))
+    df = data if isinstance(data, pd.DataFrame) else to_pandas(pa.table(as_arrow(data, wanted)))
+    for c in wanted:
+        if c not in df.columns:
+            names = ", ".join(map(str, df.columns))
+            raise InputError(f"column '{c}': not found in the {what} table; its columns are: {names}")
+    if len(df) == 0:
+        raise InputError(f"column '{wanted[0] if wanted else '?'}': the {what} table is empty (0 rows)")
+    return df
+
+
+def missing_rows(df: pd.DataFrame, columns: Iterable[str], missing: str) -> tuple[pd.DataFrame, int]:
+    """Applies the ``missing`` policy to ``columns``: "raise" names the first column with missing
+    values (NaN, None, +-inf) and their count; "drop" drops those rows and returns how many."""
+    check_choice("missing", missing, ["raise", "drop"])
+    bad = None
+    for c in dict.fromkeys(columns):
+        s = df[c]
+        m = s.isna().to_numpy()
+        if pd.api.types.is_float_dtype(s.dtype):
+            m = m | ~np.isfinite(s.to_numpy(dtype=float, na_value=np.nan))
+        if m.any():
+            if missing == "raise":
+                raise InputError(
+                    f"column '{c}': {int(m.sum())} missing value(s); pass missing='drop' to drop those rows"
+                )
+            bad = m if bad is None else bad | m
+    if bad is None:
+        return df, 0
+    return df.loc[~bad], int(bad.sum())

@@ -8,4 +8,37 @@ retention, indices) state their formula, units and interval in each docstring.
 
 from __future__ import annotations
 
+# customer-experience metrics (issue 7)
+from ..economics.clv import cac_payback, ltv_to_cac
+from ._cx import (
+    CohortResult,
+    CXIndex,
+    EngagementIndex,
+    ScoreResult,
+    ces,
+    churn_rate,
+    csat,
+    cx_index,
+    engagement_index,
+    first_contact_resolution,
+    nps,
+    retention,
+)
+
 __all__: list[str] = []
+__all__ += [
+    "nps",
+    "csat",
+    "ces",
+    "first_contact_resolution",
+    "churn_rate",
+    "retention",
+    "engagement_index",
+    "cx_index",
+    "ltv_to_cac",
+    "cac_payback",
+    "ScoreResult",
+    "CohortResult",
+    "EngagementIndex",
+    "CXIndex",
+]
