@@ -42,3 +42,32 @@ __all__ += [
     "EngagementIndex",
     "CXIndex",
 ]
+
+# clustering indices (issue 5), scikit-learn's signatures
+from ._clustering import (  # noqa: E402
+    adjusted_mutual_info_score,
+    adjusted_rand_score,
+    calinski_harabasz_score,
+    completeness_score,
+    davies_bouldin_score,
+    homogeneity_completeness_v_measure,
+    homogeneity_score,
+    normalized_mutual_info_score,
+    silhouette_samples,
+    silhouette_score,
+    v_measure_score,
+)
+
+__all__ += [
+    "silhouette_score",
+    "silhouette_samples",
+    "calinski_harabasz_score",
+    "davies_bouldin_score",
+    "adjusted_rand_score",
+    "normalized_mutual_info_score",
+    "adjusted_mutual_info_score",
+    "homogeneity_completeness_v_measure",
+    "homogeneity_score",
+    "completeness_score",
+    "v_measure_score",
+]
