@@ -60,6 +60,8 @@ bench: build
 	$(PY) benchmarks/datasets.py
 	$(PY) benchmarks/demand.py
 	$(PY) benchmarks/economics.py
+	$(PY) benchmarks/metrics.py
+	$(PY) benchmarks/segmentation.py
 
 clean:
 	rm -rf target $(VENV) report.html $(ARTIFACTS)

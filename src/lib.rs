@@ -8,6 +8,7 @@ pub mod datasets;
 pub mod demand;
 pub mod economics;
 pub mod error;
+pub mod segmentation;
 pub mod stats;
 pub mod table;
 

@@ -43,6 +43,15 @@ from .economics import (
 )
 from .errors import ConvergenceError, CustomerValueError, InputError, ParameterError
 from .opportunity import OpportunityResult, opportunity_scores  # issue 7: metrics and opportunities
+from .segmentation import (  # issue 5: segmentation versus clustering
+    ClusterResult,
+    ComparisonResult,
+    RFMResult,
+    cluster,
+    compare_groupings,
+    rfm_scores,
+    segment,
+)
 
 __version__: str = _core.__version__
 
@@ -93,6 +102,14 @@ __all__ = [
     "ParameterError",
     "ConvergenceError",
     "load_ipython_extension",
+    # segmentation versus clustering (issue 5)
+    "segment",
+    "rfm_scores",
+    "cluster",
+    "compare_groupings",
+    "ClusterResult",
+    "ComparisonResult",
+    "RFMResult",
     # customer-experience metrics and opportunity analysis (issue 7)
     "metrics",
     "opportunity_scores",

@@ -27,6 +27,17 @@ __all__ = [
     "gamma_gamma_predict",
     "fit_sbg",
     "sbg_predict",
+    "kmeans",
+    "kmeans_predict",
+    "kprototypes",
+    "gmm",
+    "dbscan",
+    "eps_knee",
+    "internal_index",
+    "silhouette_samples",
+    "agreement",
+    "separation",
+    "stability",
 ]
 
 __version__: str
@@ -171,3 +182,48 @@ def bgbb_alive(
     recency: str = "recency",
     n_periods: str = "n_periods",
 ) -> Any: ...
+
+# segmentation (src/python/segmentation.rs): matrices are float64 buffers, labels int64 codes
+def kmeans(
+    x: Any,
+    n: int,
+    d: int,
+    k: int,
+    n_init: int = 10,
+    max_iter: int = 300,
+    tol: float = 1e-4,
+    seed: int = 0,
+    progress: Any | None = None,
+) -> dict[str, Any]: ...
+def kmeans_predict(x: Any, n: int, d: int, centers: list[float]) -> Any: ...
+def kprototypes(
+    num: Any,
+    dn: int,
+    cat: Any,
+    dc: int,
+    levels: list[int],
+    n: int,
+    k: int,
+    gamma: float,
+    n_init: int = 10,
+    max_iter: int = 100,
+    seed: int = 0,
+) -> dict[str, Any]: ...
+def gmm(x: Any, n: int, d: int, k: int, n_init: int = 1, seed: int = 0) -> dict[str, Any]: ...
+def dbscan(x: Any, n: int, d: int, eps: float, min_samples: int) -> Any: ...
+def eps_knee(x: Any, n: int, d: int, min_samples: int, sample: int = 5000) -> float: ...
+def internal_index(x: Any, n: int, d: int, labels: Any, which: str) -> float: ...
+def silhouette_samples(x: Any, n: int, d: int, labels: Any) -> Any: ...
+def agreement(a: Any, b: Any, expected: bool = True) -> dict[str, Any]: ...
+def separation(value: Any, labels: Any) -> dict[str, Any]: ...
+def stability(
+    x: Any,
+    n: int,
+    d: int,
+    reference: Any,
+    k: int,
+    n_init: int,
+    bootstrap: int,
+    seed: int,
+    progress: Any | None = None,
+) -> list[float]: ...

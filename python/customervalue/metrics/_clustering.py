@@ -58,7 +58,12 @@ def _xl(X: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def silhouette_score(
-    X: Any, labels: Any, *, metric: str = "euclidean", sample_size: int | None = None, random_state: Any = None
+    X: Any,
+    labels: Any,
+    *,
+    metric: str = "euclidean",
+    sample_size: int | None = None,
+    random_state: Any = None,
 ) -> float:
     """Mean silhouette coefficient: s(i) = (b - a) / max(a, b), with a the mean distance from i
     to its own cluster's other members and b the least mean distance to another cluster
@@ -129,7 +134,12 @@ def _entropies(s: dict[str, Any]) -> tuple[float, float]:
 
 
 def _mean(a: float, b: float, method: str) -> float:
-    means = {"min": min, "max": max, "arithmetic": lambda x, y: (x + y) / 2, "geometric": lambda x, y: np.sqrt(x * y)}
+    means: dict[str, Any] = {
+        "min": min,
+        "max": max,
+        "arithmetic": lambda x, y: (x + y) / 2,
+        "geometric": lambda x, y: np.sqrt(x * y),
+    }
     if method not in means:
         raise ParameterError(f"argument 'average_method': must be one of {', '.join(means)}, got {method!r}")
     return float(means[method](a, b))
@@ -141,7 +151,9 @@ def _trivial(s: dict[str, Any]) -> bool:
     return ka == kb and ka <= 1
 
 
-def normalized_mutual_info_score(labels_true: Any, labels_pred: Any, *, average_method: str = "arithmetic") -> float:
+def normalized_mutual_info_score(
+    labels_true: Any, labels_pred: Any, *, average_method: str = "arithmetic"
+) -> float:
     """Mutual information over a mean of the two entropies (Strehl & Ghosh 2002, JMLR 3:583-617);
     ``average_method`` is 'arithmetic' (default), 'geometric', 'min' or 'max', as scikit-learn."""
     _mean(1.0, 1.0, average_method)
@@ -153,7 +165,9 @@ def normalized_mutual_info_score(labels_true: Any, labels_pred: Any, *, average_
     return float(s["mutual_info"] / _mean(*_entropies(s), average_method))
 
 
-def adjusted_mutual_info_score(labels_true: Any, labels_pred: Any, *, average_method: str = "arithmetic") -> float:
+def adjusted_mutual_info_score(
+    labels_true: Any, labels_pred: Any, *, average_method: str = "arithmetic"
+) -> float:
     """Mutual information adjusted for chance, (MI - E[MI]) / (mean(H_a, H_b) - E[MI]), with
     E[MI] under the hypergeometric model of random labellings (Vinh, Epps & Bailey 2010,
     JMLR 11:2837-2854)."""

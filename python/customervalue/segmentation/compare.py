@@ -1,0 +1,319 @@
+"""Segments versus clusters, measured: agreement, separation, value explained, stability, profiles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from .._io import as_arrow, to_pandas
+from .._result import Result
+from ..errors import InputError, ParameterError
+from ..metrics._clustering import agreement, label_codes
+from .cluster import ClusterResult, internal_indices, read_features, scatter_pca
+
+
+@dataclass(frozen=True)
+class ComparisonResult(Result):
+    """The comparison of several groupings of the same customers.
+
+    ``table`` (= ``value_explained`` joined with ``separation``) has one row per grouping.
+    ``agreement``: one row per pair (adjusted Rand index, NMI, AMI, homogeneity, completeness,
+    V-measure, chi-square with its p-value, Cramer's V). ``crosstab``: per pair and pair of
+    groups, the count, expected count and adjusted standardized residual (|r| > 2 is notable).
+    ``separation``: silhouette, Calinski-Harabasz and Davies-Bouldin of every grouping in the
+    same standardized feature space. ``value_explained``: eta squared (and adjusted for the
+    number of groups) and Kruskal-Wallis of ``value``. ``stability``: bootstrap ARI of each
+    k-means grouping. ``profiles``: per grouping and group, size, share, mean and median of
+    every feature, its index against the overall mean x 100, and the share of total value.
+    ``verdict``: one sentence."""
+
+    agreement: pd.DataFrame = field(default_factory=pd.DataFrame)
+    crosstab: pd.DataFrame = field(default_factory=pd.DataFrame)
+    separation: pd.DataFrame = field(default_factory=pd.DataFrame)
+    value_explained: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stability: pd.DataFrame = field(default_factory=pd.DataFrame)
+    profiles: pd.DataFrame = field(default_factory=pd.DataFrame)
+    verdict: str = ""
+    X: np.ndarray | None = None
+    labels: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return self.verdict + "\n" + self.table.to_string(index=False, float_format=lambda v: f"{v:.3g}")
+
+    def plot(self, ax: Any = None) -> Any:
+        """Side-by-side PCA scatters, one per grouping, in the shared feature space."""
+        from .._plot import grid
+
+        if self.X is None or self.X.shape[1] == 0:
+            raise ParameterError("argument 'features': the scatter needs numeric features")
+        fig, axs = grid(len(self.labels), ncols=min(3, len(self.labels)), size=(4.6, 3.8))
+        for a, (name, lab) in zip(axs, self.labels.items(), strict=True):
+            scatter_pca(a, self.X, lab, name)
+        fig.tight_layout()
+        return axs
+
+    def plot_profiles(self, grouping: str | None = None, ax: Any = None) -> Any:
+        """Heatmap of each group's feature means as an index (overall mean = 100)."""
+        from .._plot import axes
+
+        name = grouping or next(iter(self.labels))
+        p = self.profiles[self.profiles["grouping"] == name]
+        cols = [c for c in p.columns if c.endswith("_index")]
+        m = p.set_index("group")[cols]
+        ax = axes(ax, figsize=(1.0 + 0.9 * len(cols), 0.9 + 0.45 * len(m)))
+        im = ax.imshow(m.to_numpy(dtype=float), cmap="RdBu_r", vmin=0, vmax=200, aspect="auto")
+        ax.set_xticks(range(len(cols)), [c[: -len("_index")] for c in cols], rotation=45, ha="right")
+        ax.set_yticks(range(len(m)), [str(i) for i in m.index])
+        for i in range(m.shape[0]):
+            for j in range(m.shape[1]):
+                ax.text(j, i, f"{m.iloc[i, j]:.0f}", ha="center", va="center", fontsize=7)
+        ax.figure.colorbar(im, ax=ax, label="index (100 = overall mean)")
+        ax.set_title(f"Profiles of {name}")
+        return ax
+
+    def plot_crosstab(self, ax: Any = None) -> Any:
+        """Crosstab of the first pair of groupings, coloured by adjusted residual, counts printed."""
+        from .._plot import axes
+
+        if self.crosstab.empty:
+            raise ParameterError("argument 'groupings': a crosstab needs two groupings")
+        first = self.crosstab[self.crosstab["pair"] == self.crosstab["pair"].iloc[0]]
+        res = first.pivot(index="group_a", columns="group_b", values="residual")
+        cnt = first.pivot(index="group_a", columns="group_b", values="count")
+        ax = axes(ax, figsize=(1.5 + 0.8 * res.shape[1], 1.0 + 0.45 * res.shape[0]))
+        lim = float(np.nanmax(np.abs(res.to_numpy()))) or 1.0
+        im = ax.imshow(res.to_numpy(dtype=float), cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto")
+        ax.set_xticks(range(res.shape[1]), [str(c) for c in res.columns], rotation=45, ha="right")
+        ax.set_yticks(range(res.shape[0]), [str(i) for i in res.index])
+        for i in range(res.shape[0]):
+            for j in range(res.shape[1]):
+                ax.text(j, i, f"{int(cnt.iloc[i, j])}", ha="center", va="center", fontsize=7)
+        a, b = first["grouping_a"].iloc[0], first["grouping_b"].iloc[0]
+        ax.set_xlabel(b)
+        ax.set_ylabel(a)
+        ax.figure.colorbar(im, ax=ax, label="adjusted residual")
+        ax.set_title(f"{a} x {b}")
+        return ax
+
+
+def _grouping(name: str, g: Any, frame: pd.DataFrame, n: int) -> pd.Series:
+    if isinstance(g, ClusterResult):
+        g = g.labels_
+    elif hasattr(g, "labels") and isinstance(g.labels, pd.Series):
+        g = g.labels
+    if isinstance(g, str):
+        if g not in frame.columns:
+            raise InputError(f"column '{g}': not found (grouping '{name}')")
+        g = frame[g]
+    s = pd.Series(np.asarray(g, dtype=object) if not isinstance(g, pd.Series) else g.to_numpy(dtype=object))
+    if len(s) != n:
+        raise ParameterError(f"argument 'groupings': '{name}' has {len(s)} labels for {n} rows")
+    if s.isna().any():
+        raise InputError(f"column '{name}': {int(s.isna().sum())} missing labels")
+    return s.astype(str)
+
+
+def compare_groupings(
+    df: Any,
+    *,
+    groupings: dict[str, Any],
+    features: list[str],
+    value: str | None = None,
+    bootstrap: int = 0,
+    seed: int = 0,
+    standardize: bool = True,
+) -> ComparisonResult:
+    """Compares any number of groupings of the same customers (rule-based segments, clusters, RFM).
+
+    Each grouping is a column name, an array of labels, a :class:`ClusterResult` or an RFM
+    result. Agreement between each pair: adjusted Rand index (Hubert & Arabie 1985), normalized
+    and adjusted mutual information (Vinh et al. 2010), homogeneity, completeness and V-measure
+    (Rosenberg & Hirschberg 2007), Pearson chi-square and Cramer's V with adjusted standardized
+    residuals (Haberman 1973) per cell. Separation of every grouping (rule-based ones too) in
+    one standardized space of ``features``: silhouette (exact up to 20,000 rows, else a
+    stratified sample), Calinski-Harabasz, Davies-Bouldin. Value explained: eta squared =
+    SS_between / SS_total of ``value``, adjusted 1 - (1 - eta^2)(n - 1)/(n - k), and Kruskal-Wallis
+    H with ties corrected. Stability (``bootstrap`` > 0): mean ARI between a k-means grouping and
+    refits on bootstrap samples. The verdict compares adjusted eta squared, which charges a
+    grouping for its number of groups.
+    """
+    if not isinstance(groupings, dict) or not groupings:
+        raise ParameterError(
+            "argument 'groupings': give a dict of name -> labels, column name or cluster result"
+        )
+    wanted = [
+        c for c in list(features) + [value] + [g for g in groupings.values() if isinstance(g, str)] if c
+    ]
+    frame = df if isinstance(df, pd.DataFrame) else to_pandas(as_arrow(df, wanted))
+    F = read_features(
+        frame, list(features), standardize=standardize, missing="raise", allow_categorical=False
+    )
+    n = len(frame)
+    labels = {name: _grouping(name, g, frame, n) for name, g in groupings.items()}
+    codes = {name: label_codes(s, name) for name, s in labels.items()}
+    # Agreement and crosstabs for every pair.
+    agree_rows, cross_rows = [], []
+    for a, b in combinations(labels, 2):
+        s = agreement(codes[a], codes[b])
+        la, lb = pd.unique(labels[a]), pd.unique(labels[b])
+        agree_rows.append(
+            {
+                "grouping_a": a,
+                "grouping_b": b,
+                "adjusted_rand": s["adjusted_rand"],
+                "normalized_mutual_info": s["normalized_mutual_info"],
+                "adjusted_mutual_info": s["adjusted_mutual_info"],
+                "homogeneity": s["homogeneity"],
+                "completeness": s["completeness"],
+                "v_measure": s["v_measure"],
+                "chi2": s["chi2"],
+                "chi2_df": s["chi2_df"],
+                "chi2_p": s["chi2_p"],
+                "cramers_v": s["cramers_v"],
+            }
+        )
+        counts = np.asarray(s["counts"]).reshape(s["ka"], s["kb"])
+        resid = np.asarray(s["residuals"]).reshape(s["ka"], s["kb"])
+        rs, cs = counts.sum(axis=1), counts.sum(axis=0)
+        for i, ga in enumerate(la):
+            for j, gb in enumerate(lb):
+                cross_rows.append(
+                    {
+                        "pair": f"{a} x {b}",
+                        "grouping_a": a,
+                        "grouping_b": b,
+                        "group_a": ga,
+                        "group_b": gb,
+                        "count": int(counts[i, j]),
+                        "expected": rs[i] * cs[j] / n,
+                        "residual": resid[i, j],
+                    }
+                )
+    sep_rows, val_rows, stab_rows, prof = [], [], [], []
+    v = None
+    if value is not None:
+        if value not in frame.columns:
+            raise InputError(f"column '{value}': not found")
+        if not pd.api.types.is_numeric_dtype(frame[value]):
+            raise InputError(f"column '{value}': is {frame[value].dtype}, but the value must be numeric")
+        v = frame[value].to_numpy(dtype=float)
+        if np.isnan(v).any():
+            raise InputError(f"column '{value}': {int(np.isnan(v).sum())} missing values")
+        if np.nanstd(v) == 0:
+            raise InputError(f"column '{value}': has no variance, so no grouping can explain it")
+    raw = frame[F.numeric].to_numpy(dtype=float)
+    overall = raw.mean(axis=0)
+    for name, c in codes.items():
+        k = int(c.max()) + 1
+        sep_rows.append({"grouping": name, "n_groups": k, **internal_indices(F.X, c, seed)})
+        if v is not None:
+            if k >= 2:
+                sp = _core.separation(np.ascontiguousarray(v), c)
+                adj = 1 - (1 - sp["eta_squared"]) * (n - 1) / (n - k) if n > k else np.nan
+                val_rows.append(
+                    {
+                        "grouping": name,
+                        "n_groups": k,
+                        "eta_squared": sp["eta_squared"],
+                        "eta_squared_adjusted": adj,
+                        "kruskal_h": sp["kruskal_h"],
+                        "kruskal_p": sp["kruskal_p"],
+                    }
+                )
+            else:
+                val_rows.append(
+                    {
+                        "grouping": name,
+                        "n_groups": k,
+                        "eta_squared": np.nan,
+                        "eta_squared_adjusted": np.nan,
+                        "kruskal_h": np.nan,
+                        "kruskal_p": np.nan,
+                    }
+                )
+        g = groupings[name]
+        if (
+            bootstrap
+            and isinstance(g, ClusterResult)
+            and g.method == "kmeans"
+            and g.features == list(features)
+        ):
+            st = np.asarray(_core.stability(F.X, n, F.X.shape[1], c, k, 3, bootstrap, seed))
+            stab_rows.append(
+                {
+                    "grouping": name,
+                    "stability_ari": float(st.mean()),
+                    "ci_low": float(np.quantile(st, 0.025)),
+                    "ci_high": float(np.quantile(st, 0.975)),
+                    "replicates": bootstrap,
+                    "note": "k-means refit on bootstrap samples",
+                }
+            )
+        else:
+            note = (
+                "not refitted: rule-based or not a k-means result on these features"
+                if bootstrap
+                else "bootstrap=0"
+            )
+            stab_rows.append(
+                {
+                    "grouping": name,
+                    "stability_ari": np.nan,
+                    "ci_low": np.nan,
+                    "ci_high": np.nan,
+                    "replicates": 0,
+                    "note": note,
+                }
+            )
+        lab = labels[name]
+        for grp in pd.unique(lab):
+            m = (lab == grp).to_numpy()
+            row: dict[str, Any] = {
+                "grouping": name,
+                "group": grp,
+                "size": int(m.sum()),
+                "share": float(m.mean()),
+            }
+            for j, f in enumerate(F.numeric):
+                row[f"{f}_mean"] = raw[m, j].mean()
+                row[f"{f}_median"] = float(np.median(raw[m, j]))
+                row[f"{f}_index"] = 100 * raw[m, j].mean() / overall[j] if overall[j] != 0 else np.nan
+            if v is not None:
+                row["value_share"] = float(v[m].sum() / v.sum()) if v.sum() != 0 else np.nan
+            prof.append(row)
+    separation = pd.DataFrame(sep_rows)
+    value_explained = pd.DataFrame(val_rows)
+    table = (
+        separation.merge(value_explained, on=["grouping", "n_groups"]) if len(value_explained) else separation
+    )
+    verdict = _verdict(value_explained, value)
+    return ComparisonResult(
+        table=table,
+        agreement=pd.DataFrame(agree_rows),
+        crosstab=pd.DataFrame(cross_rows),
+        separation=separation,
+        value_explained=value_explained,
+        stability=pd.DataFrame(stab_rows),
+        profiles=pd.DataFrame(prof),
+        verdict=verdict,
+        X=F.X,
+        labels={k: v.to_numpy() for k, v in labels.items()},
+    )
+
+
+def _verdict(ve: pd.DataFrame, value: str | None) -> str:
+    if value is None or ve.empty or ve["eta_squared_adjusted"].isna().all():
+        return "No value column was given, so the groupings are compared on agreement and separation only."
+    ranked = ve.sort_values("eta_squared_adjusted", ascending=False)
+    best = ranked.iloc[0]
+    parts = [f"{r.grouping} {r.eta_squared:.0%} with {int(r.n_groups)} groups" for r in ranked.itertuples()]
+    return (
+        f"{best['grouping']} explains the most of the variance in {value} "
+        "after charging for the number of groups "
+        f"(adjusted eta squared {best['eta_squared_adjusted']:.0%}); eta squared: " + "; ".join(parts) + "."
+    )

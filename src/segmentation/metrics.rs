@@ -1,0 +1,505 @@
+//! Clustering indices with scikit-learn's definitions (and its special cases), so results agree
+//! with `sklearn.metrics` to 1e-10: silhouette, Calinski-Harabasz, Davies-Bouldin, and the
+//! partition-agreement family computed from one contingency table (adjusted Rand index, mutual
+//! information normalised and adjusted for chance, homogeneity, completeness, V-measure).
+
+#![allow(clippy::needless_range_loop)] // two-way tables read clearest with (i, j) indices
+
+use rayon::prelude::*;
+
+use super::matrix::{centroids, counts, sq_dist, Matrix};
+use crate::error::{Error, Result};
+use crate::stats::special::ln_gamma;
+
+/// Points per tile of the silhouette's inner loop (fits L1 with room to spare).
+const TILE: usize = 64;
+
+fn check_k(k: usize, n: usize) -> Result<()> {
+    if k < 2 || k + 1 > n {
+        return Err(Error::parameter(
+            "labels",
+            format!("{k} distinct labels for {n} rows; valid values are 2 to n - 1 (inclusive)"),
+        ));
+    }
+    Ok(())
+}
+
+/// Per-point silhouette s(i) = (b - a) / max(a, b), where a is the mean distance from i to
+/// the other members of its group and b the smallest mean distance to another group
+/// (Rousseeuw 1987). A member of a singleton group scores 0, as in scikit-learn.
+///
+/// Exact, O(n^2 d) time and O(n d) memory: points are sorted by group into a column-major
+/// copy and distances are summed tile by tile, in parallel over points. The result is
+/// identical for any number of threads.
+pub fn silhouette_samples(x: &Matrix, labels: &[usize], k: usize) -> Result<Vec<f64>> {
+    check_k(k, x.n)?;
+    let (n, d) = (x.n, x.d);
+    let sizes = counts(labels, k);
+    let mut offsets = vec![0usize; k + 1];
+    for g in 0..k {
+        offsets[g + 1] = offsets[g] + sizes[g];
+    }
+    let mut order = vec![0usize; n];
+    let mut next = offsets.clone();
+    for (i, &l) in labels.iter().enumerate() {
+        order[next[l]] = i;
+        next[l] += 1;
+    }
+    let mut cols = vec![0.0; n * d];
+    for (pos, &i) in order.iter().enumerate() {
+        for (f, v) in x.row(i).iter().enumerate() {
+            cols[f * n + pos] = *v;
+        }
+    }
+    let scores: Vec<f64> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let own = labels[i];
+            if sizes[own] == 1 {
+                return 0.0;
+            }
+            let xi = x.row(i);
+            let mut a = 0.0;
+            let mut b = f64::INFINITY;
+            for g in 0..k {
+                let mut sum = 0.0;
+                let mut acc = [0.0f64; TILE];
+                let mut s = offsets[g];
+                while s < offsets[g + 1] {
+                    let e = (s + TILE).min(offsets[g + 1]);
+                    let acc = &mut acc[..e - s];
+                    acc.iter_mut().for_each(|v| *v = 0.0);
+                    for (f, xf) in xi.iter().enumerate() {
+                        let col = &cols[f * n + s..f * n + e];
+                        for (a, c) in acc.iter_mut().zip(col) {
+                            let t = c - xf;
+                            *a += t * t;
+                        }
+                    }
+                    sum += acc.iter().map(|v| v.sqrt()).sum::<f64>();
+                    s = e;
+                }
+                if g == own {
+                    a = sum / (sizes[g] - 1) as f64;
+                } else {
+                    b = b.min(sum / sizes[g] as f64);
+                }
+            }
+            let m = a.max(b);
+            if m > 0.0 {
+                (b - a) / m
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    Ok(scores)
+}
+
+/// Mean silhouette over all points.
+pub fn silhouette_score(x: &Matrix, labels: &[usize], k: usize) -> Result<f64> {
+    let s = silhouette_samples(x, labels, k)?;
+    Ok(s.iter().sum::<f64>() / s.len() as f64)
+}
+
+/// Calinski-Harabasz index: [B / (k - 1)] / [W / (n - k)] with B the between-group and W the
+/// within-group sum of squares (Calinski & Harabasz 1974); 1 when W is 0, as scikit-learn.
+pub fn calinski_harabasz(x: &Matrix, labels: &[usize], k: usize) -> Result<f64> {
+    check_k(k, x.n)?;
+    let (mean, _) = x.moments();
+    let (cent, sizes) = centroids(x, labels, k);
+    let mut between = 0.0;
+    for (c, &m) in cent.chunks_exact(x.d).zip(&sizes) {
+        between += m as f64 * sq_dist(c, &mean);
+    }
+    let mut within = 0.0;
+    for (r, &l) in x.data.chunks_exact(x.d).zip(labels) {
+        within += sq_dist(r, &cent[l * x.d..(l + 1) * x.d]);
+    }
+    if within == 0.0 {
+        return Ok(1.0);
+    }
+    Ok(between * (x.n - k) as f64 / (within * (k - 1) as f64))
+}
+
+/// Davies-Bouldin index: the mean over groups of max_j (s_i + s_j) / d(c_i, c_j), with s_i
+/// the mean distance of group i's points to its centroid (Davies & Bouldin 1979). 0 when
+/// all s_i or all centroid distances are (close to) 0, as scikit-learn.
+pub fn davies_bouldin(x: &Matrix, labels: &[usize], k: usize) -> Result<f64> {
+    check_k(k, x.n)?;
+    let d = x.d;
+    let (cent, sizes) = centroids(x, labels, k);
+    let mut intra = vec![0.0; k];
+    for (r, &l) in x.data.chunks_exact(d).zip(labels) {
+        intra[l] += sq_dist(r, &cent[l * d..(l + 1) * d]).sqrt();
+    }
+    for (s, &m) in intra.iter_mut().zip(&sizes) {
+        *s /= m.max(1) as f64;
+    }
+    let cd = |i: usize, j: usize| sq_dist(&cent[i * d..(i + 1) * d], &cent[j * d..(j + 1) * d]).sqrt();
+    let close = |v: f64| v.abs() <= 1e-8;
+    let all_cd_zero = (0..k).all(|i| (0..k).all(|j| close(cd(i, j))));
+    if intra.iter().all(|&v| close(v)) || all_cd_zero {
+        return Ok(0.0);
+    }
+    let mut total = 0.0;
+    for i in 0..k {
+        let mut worst = 0.0f64;
+        for j in 0..k {
+            let dist = cd(i, j);
+            if dist != 0.0 {
+                worst = worst.max((intra[i] + intra[j]) / dist);
+            }
+        }
+        total += worst;
+    }
+    Ok(total / k as f64)
+}
+
+/// A contingency table of two labellings of the same rows: `counts[i * kb + j]` rows have
+/// label i in the first and j in the second. Sums combine across partitions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contingency {
+    pub ka: usize,
+    pub kb: usize,
+    pub counts: Vec<u64>,
+}
+
+impl Contingency {
+    /// Counts `a` against `b` (dense codes below `ka` and `kb`).
+    pub fn new(a: &[usize], b: &[usize], ka: usize, kb: usize) -> Result<Self> {
+        if a.len() != b.len() {
+            return Err(Error::parameter(
+                "labels",
+                format!("{} and {} labels differ in length", a.len(), b.len()),
+            ));
+        }
+        let mut counts = vec![0u64; ka * kb];
+        for (&i, &j) in a.iter().zip(b) {
+            counts[i * kb + j] += 1;
+        }
+        Ok(Contingency { ka, kb, counts })
+    }
+
+    /// Adds another partition's counts (the tables must have the same shape).
+    pub fn merge(&mut self, other: &Contingency) -> Result<()> {
+        if (self.ka, self.kb) != (other.ka, other.kb) {
+            return Err(Error::parameter("contingency", "tables of different shapes cannot be merged"));
+        }
+        self.counts.iter_mut().zip(&other.counts).for_each(|(a, b)| *a += b);
+        Ok(())
+    }
+
+    pub fn n(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    pub fn row_sums(&self) -> Vec<u64> {
+        self.counts.chunks_exact(self.kb.max(1)).map(|r| r.iter().sum()).collect()
+    }
+
+    pub fn col_sums(&self) -> Vec<u64> {
+        let mut c = vec![0u64; self.kb];
+        for r in self.counts.chunks_exact(self.kb.max(1)) {
+            c.iter_mut().zip(r).for_each(|(s, v)| *s += v);
+        }
+        c
+    }
+
+    fn nonempty(v: &[u64]) -> usize {
+        v.iter().filter(|&&c| c > 0).count()
+    }
+
+    /// Adjusted Rand index (Hubert & Arabie 1985), through the pair confusion matrix as
+    /// scikit-learn computes it; exact integer arithmetic up to the final division.
+    pub fn adjusted_rand(&self) -> f64 {
+        let n = self.n() as i128;
+        let (rows, cols) = (self.row_sums(), self.col_sums());
+        let sum_sq: i128 = self.counts.iter().map(|&c| (c as i128) * (c as i128)).sum();
+        let mut a_dot_b = 0i128; // sum_ij n_ij * b_j
+        let mut at_dot_a = 0i128; // sum_ij n_ij * a_i
+        for i in 0..self.ka {
+            for j in 0..self.kb {
+                let c = self.counts[i * self.kb + j] as i128;
+                a_dot_b += c * cols[j] as i128;
+                at_dot_a += c * rows[i] as i128;
+            }
+        }
+        let tp = sum_sq - n;
+        let fp = a_dot_b - sum_sq;
+        let fn_ = at_dot_a - sum_sq;
+        let tn = n * n - fp - fn_ - sum_sq;
+        if fn_ == 0 && fp == 0 {
+            return 1.0;
+        }
+        let num = 2.0 * ((tp * tn - fn_ * fp) as f64);
+        let den = ((tp + fn_) * (fn_ + tn) + (tp + fp) * (fp + tn)) as f64;
+        num / den
+    }
+
+    /// Mutual information in nats.
+    pub fn mutual_info(&self) -> f64 {
+        let n = self.n() as f64;
+        let (rows, cols) = (self.row_sums(), self.col_sums());
+        let (sr, sc) = (rows.iter().sum::<u64>() as f64, cols.iter().sum::<u64>() as f64);
+        let mut mi = 0.0;
+        for i in 0..self.ka {
+            for j in 0..self.kb {
+                let c = self.counts[i * self.kb + j];
+                if c == 0 {
+                    continue;
+                }
+                let p = c as f64 / n;
+                let log_outer = -((rows[i] as f64).ln() + (cols[j] as f64).ln()) + sr.ln() + sc.ln();
+                let term = p * ((c as f64).ln() - n.ln()) + p * log_outer;
+                if term.abs() >= f64::EPSILON {
+                    mi += term;
+                }
+            }
+        }
+        mi.max(0.0)
+    }
+
+    /// Entropies (nats) of the first and second labelling.
+    pub fn entropies(&self) -> (f64, f64) {
+        (entropy(&self.row_sums()), entropy(&self.col_sums()))
+    }
+
+    fn trivial(&self) -> bool {
+        let (a, b) = (Self::nonempty(&self.row_sums()), Self::nonempty(&self.col_sums()));
+        (a == 1 && b == 1) || (a == 0 && b == 0)
+    }
+
+    /// Mutual information over the arithmetic mean of the entropies (scikit-learn's default).
+    pub fn normalized_mutual_info(&self) -> f64 {
+        if self.trivial() {
+            return 1.0;
+        }
+        let mi = self.mutual_info();
+        if mi == 0.0 {
+            return 0.0;
+        }
+        let (ha, hb) = self.entropies();
+        mi / ((ha + hb) / 2.0)
+    }
+
+    /// Expected mutual information of two random labellings with these margins
+    /// (Vinh, Epps & Bailey 2010), in nats.
+    pub fn expected_mutual_info(&self) -> f64 {
+        let (rows, cols) = (self.row_sums(), self.col_sums());
+        let n = self.n() as f64;
+        let gln = |v: f64| ln_gamma(v + 1.0);
+        let mut emi = 0.0;
+        for &a in rows.iter().filter(|&&a| a > 0) {
+            for &b in cols.iter().filter(|&&b| b > 0) {
+                let (af, bf) = (a as f64, b as f64);
+                let start = (a + b).saturating_sub(self.n()).max(1);
+                let end = a.min(b);
+                let fixed = gln(af) + gln(bf) + gln(n - af) + gln(n - bf) - gln(n);
+                for nij in start..=end {
+                    let v = nij as f64;
+                    let term2 = n.ln() + v.ln() - af.ln() - bf.ln();
+                    let g = fixed - gln(v) - gln(af - v) - gln(bf - v) - gln(n - af - bf + v);
+                    emi += v / n * term2 * g.exp();
+                }
+            }
+        }
+        emi
+    }
+
+    /// Mutual information adjusted for chance, arithmetic normalisation (scikit-learn's default).
+    pub fn adjusted_mutual_info(&self) -> f64 {
+        if self.trivial() {
+            return 1.0;
+        }
+        let mi = self.mutual_info();
+        let emi = self.expected_mutual_info();
+        let (ha, hb) = self.entropies();
+        let mut den = (ha + hb) / 2.0 - emi;
+        den = if den < 0.0 { den.min(-f64::EPSILON) } else { den.max(f64::EPSILON) };
+        (mi - emi) / den
+    }
+
+    /// Homogeneity, completeness and V-measure (beta = 1) of the second labelling against
+    /// the first taken as the truth (Rosenberg & Hirschberg 2007).
+    pub fn homogeneity_completeness_v(&self) -> (f64, f64, f64) {
+        let (hc, hk) = self.entropies();
+        let mi = self.mutual_info();
+        let h = if hc != 0.0 { mi / hc } else { 1.0 };
+        let c = if hk != 0.0 { mi / hk } else { 1.0 };
+        let v = if h + c != 0.0 { 2.0 * h * c / (h + c) } else { 0.0 };
+        (h, c, v)
+    }
+
+    /// Pearson chi-square of independence, its degrees of freedom, and Cramer's V.
+    pub fn chi_square(&self) -> (f64, usize, f64) {
+        let n = self.n() as f64;
+        let (rows, cols) = (self.row_sums(), self.col_sums());
+        let mut chi2 = 0.0;
+        for i in 0..self.ka {
+            for j in 0..self.kb {
+                let e = rows[i] as f64 * cols[j] as f64 / n;
+                if e > 0.0 {
+                    let o = self.counts[i * self.kb + j] as f64;
+                    chi2 += (o - e) * (o - e) / e;
+                }
+            }
+        }
+        let (r, c) = (Self::nonempty(&rows), Self::nonempty(&cols));
+        let df = (r.saturating_sub(1)) * (c.saturating_sub(1));
+        let m = r.min(c).saturating_sub(1);
+        let v = if m > 0 && n > 0.0 { (chi2 / (n * m as f64)).sqrt() } else { 0.0 };
+        (chi2, df, v)
+    }
+
+    /// Adjusted standardized residuals (Haberman 1973): (o - e) / sqrt(e (1 - r/n)(1 - c/n)).
+    pub fn adjusted_residuals(&self) -> Vec<f64> {
+        let n = self.n() as f64;
+        let (rows, cols) = (self.row_sums(), self.col_sums());
+        let mut out = vec![f64::NAN; self.ka * self.kb];
+        for i in 0..self.ka {
+            for j in 0..self.kb {
+                let (r, c) = (rows[i] as f64, cols[j] as f64);
+                let e = r * c / n;
+                let var = e * (1.0 - r / n) * (1.0 - c / n);
+                if var > 0.0 {
+                    out[i * self.kb + j] = (self.counts[i * self.kb + j] as f64 - e) / var.sqrt();
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Entropy in nats of a vector of counts.
+pub fn entropy(counts: &[u64]) -> f64 {
+    let total: u64 = counts.iter().sum();
+    if total == 0 {
+        return 1.0;
+    }
+    let t = total as f64;
+    -counts.iter().filter(|&&c| c > 0).map(|&c| (c as f64 / t) * ((c as f64).ln() - t.ln())).sum::<f64>()
+}
+
+/// Value separation of groups: eta squared (between-group over total sum of squares) and the
+/// Kruskal-Wallis H with its tie correction and chi-square p-value on k - 1 degrees of
+/// freedom (Kruskal & Wallis 1952).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Separation {
+    pub eta_squared: f64,
+    pub kruskal_h: f64,
+    pub kruskal_p: f64,
+    pub df: usize,
+}
+
+pub fn separation(value: &[f64], labels: &[usize], k: usize) -> Result<Separation> {
+    let n = value.len();
+    if labels.len() != n {
+        return Err(Error::parameter("labels", format!("{} labels for {n} values", labels.len())));
+    }
+    let sizes = counts(labels, k);
+    let groups = sizes.iter().filter(|&&s| s > 0).count();
+    if groups < 2 {
+        return Err(Error::parameter("labels", "value separation needs at least two non-empty groups"));
+    }
+    let mean = value.iter().sum::<f64>() / n as f64;
+    let mut gsum = vec![0.0; k];
+    for (&v, &l) in value.iter().zip(labels) {
+        gsum[l] += v;
+    }
+    let total: f64 = value.iter().map(|v| (v - mean) * (v - mean)).sum();
+    let between: f64 = gsum
+        .iter()
+        .zip(&sizes)
+        .filter(|(_, &s)| s > 0)
+        .map(|(s, &m)| {
+            let gm = s / m as f64;
+            m as f64 * (gm - mean) * (gm - mean)
+        })
+        .sum();
+    // Mid-ranks with ties.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| value[a].total_cmp(&value[b]));
+    let mut rank_sum = vec![0.0; k];
+    let mut ties = 0.0;
+    let mut i = 0;
+    while i < n {
+        let mut j = i + 1;
+        while j < n && value[order[j]] == value[order[i]] {
+            j += 1;
+        }
+        let r = (i + j + 1) as f64 / 2.0;
+        for &o in &order[i..j] {
+            rank_sum[labels[o]] += r;
+        }
+        let t = (j - i) as f64;
+        ties += t * t * t - t;
+        i = j;
+    }
+    let nf = n as f64;
+    let mut h =
+        rank_sum.iter().zip(&sizes).filter(|(_, &s)| s > 0).map(|(r, &s)| r * r / s as f64).sum::<f64>();
+    h = 12.0 / (nf * (nf + 1.0)) * h - 3.0 * (nf + 1.0);
+    let correction = 1.0 - ties / (nf * nf * nf - nf);
+    let h = if correction > 0.0 { h / correction } else { f64::NAN };
+    let df = groups - 1;
+    let p = chi2_sf(h, df as f64);
+    Ok(Separation {
+        eta_squared: if total > 0.0 { between / total } else { f64::NAN },
+        kruskal_h: h,
+        kruskal_p: p,
+        df,
+    })
+}
+
+/// Upper tail of the chi-square distribution.
+pub fn chi2_sf(x: f64, df: f64) -> f64 {
+    use statrs::distribution::{ChiSquared, ContinuousCDF};
+    if !x.is_finite() {
+        return f64::NAN;
+    }
+    ChiSquared::new(df).map(|d| d.sf(x)).unwrap_or(f64::NAN)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ari_is_one_for_renamed_partitions_and_symmetric() {
+        let a = [0, 0, 1, 1, 2, 2];
+        let b = [2, 2, 0, 0, 1, 1];
+        let c = Contingency::new(&a, &b, 3, 3).unwrap();
+        assert_eq!(c.adjusted_rand(), 1.0);
+        let x = [0, 0, 1, 1, 1, 0];
+        let y = [0, 1, 1, 0, 1, 1];
+        let xy = Contingency::new(&x, &y, 2, 2).unwrap().adjusted_rand();
+        let yx = Contingency::new(&y, &x, 2, 2).unwrap().adjusted_rand();
+        assert!((xy - yx).abs() < 1e-15);
+    }
+
+    #[test]
+    fn a_singletons_silhouette_is_zero() {
+        let x = Matrix::new(vec![0.0, 0.1, 0.2, 5.0], 4, 1).unwrap();
+        let s = silhouette_samples(&x, &[0, 0, 0, 1], 2).unwrap();
+        assert_eq!(s[3], 0.0);
+        assert!(s[0] > 0.9);
+    }
+
+    #[test]
+    fn k_must_be_between_two_and_n_minus_one() {
+        let x = Matrix::new(vec![0.0, 1.0, 2.0], 3, 1).unwrap();
+        assert!(silhouette_score(&x, &[0, 0, 0], 1).is_err());
+        assert!(calinski_harabasz(&x, &[0, 1, 2], 3).is_err());
+    }
+
+    #[test]
+    fn kruskal_wallis_matches_a_hand_computation() {
+        // Groups {1,2,3} and {4,5,6}: ranks sum 6 and 15, H = 12/42 * (36/3 + 225/3) - 21.
+        let s = separation(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[0, 0, 0, 1, 1, 1], 2).unwrap();
+        let h = 12.0 / 42.0 * (12.0 + 75.0) - 21.0;
+        assert!((s.kruskal_h - h).abs() < 1e-12);
+        assert!((s.eta_squared - 13.5 / 17.5).abs() < 1e-12);
+    }
+}
