@@ -427,3 +427,96 @@ def test_missing_drop_reports_rows():
 def test_bad_arguments_name_the_argument(call, argument):
     with pytest.raises(ParameterError, match=f"'{argument}"):
         call()
+
+
+# ---- properties and table libraries -------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 10), min_size=1, max_size=300), st.floats(0.01, 0.5))
+def test_nps_stays_in_range_and_its_interval_covers_it(scores, alpha):
+    t = m.nps(scores, alpha=alpha).table.iloc[0]
+    assert -100 <= t["ci_low"] <= t["nps"] <= t["ci_high"] <= 100
+    assert t["promoters"] + t["passives"] + t["detractors"] == len(scores)
+    shuffled = m.nps(list(reversed(scores)), alpha=alpha).table.iloc[0]
+    assert shuffled["nps"] == pytest.approx(t["nps"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 5), min_size=1, max_size=300), st.integers(1, 4))
+def test_csat_share_and_wilson_interval_are_ordered(scores, top):
+    t = m.csat(scores, top=top).table.iloc[0]
+    assert 0 <= t["ci_low"] <= t["csat"] <= t["ci_high"] <= 100
+    wider = m.csat(scores, top=min(top + 1, 4)).table.iloc[0]
+    assert wider["csat"] >= t["csat"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5)), min_size=2, max_size=80))
+def test_cx_index_lies_between_its_items(rows):
+    d = pd.DataFrame(rows, columns=["a", "b"])
+    r = m.cx_index(d, ["a", "b"], weights=[2, 1], n_random=5)
+    lo = np.minimum(d["a"], d["b"]).sub(1).mul(25)
+    hi = np.maximum(d["a"], d["b"]).sub(1).mul(25)
+    assert ((r.scores >= lo - 1e-9) & (r.scores <= hi + 1e-9)).all()
+
+
+def test_other_functions_take_polars_and_arrow():
+    df = _engaged(300)
+    for data in (pl.from_pandas(df), pa.Table.from_pandas(df)):
+        e = m.engagement_index(data, ["visits", "minutes"], normalize="z", validate_against="churned")
+        assert e.auc == pytest.approx(
+            m.engagement_index(df, ["visits", "minutes"], normalize="z", validate_against="churned").auc
+        )
+    subs = _subs()
+    for data in (pl.from_pandas(subs), pa.Table.from_pandas(subs)):
+        r = m.churn_rate(
+            data, customer="id", start="start", end="end", period="M", observation_end="2024-04-30"
+        )
+        assert r.table["churned"].tolist() == [1, 0, 1, 0, 1, 0, 1]
+    d = pd.DataFrame({"a": [1, 5, 3], "b": [2, 2, 4]})
+    assert m.cx_index(pl.from_pandas(d), ["a", "b"]).value == pytest.approx(m.cx_index(d, ["a", "b"]).value)
+
+
+@pytest.mark.parametrize(
+    ("call", "column"),
+    [
+        (lambda: m.csat(pd.DataFrame({"sat": pd.Series([], dtype=int)}), column="sat"), "sat"),
+        (lambda: m.engagement_index(_engaged().iloc[:0], ["visits"], normalize="z"), "visits"),
+        (lambda: m.cx_index(pd.DataFrame({"a": pd.Series([], dtype=int)}), ["a"]), "a"),
+        (lambda: m.churn_rate(_subs().iloc[:0], customer="id", start="start", end="end", period="M"), "id"),
+        (
+            lambda: m.first_contact_resolution(pd.DataFrame({"k": pd.Series([], dtype=int)}), contacts="k"),
+            "k",
+        ),
+        (lambda: m.engagement_index(_engaged(50).assign(visits="x"), ["visits"], normalize="z"), "visits"),
+    ],
+)
+def test_empty_tables_and_wrong_types_name_the_column(call, column):
+    with pytest.raises(InputError, match=f"'{column}'"):
+        call()
+
+
+def test_cohorts_from_a_column_count_periods_from_each_start():
+    subs = _subs().assign(plan=["basic", "pro"] * 4)
+    r = m.churn_rate(
+        subs, customer="id", start="start", end="end", period="M", cohort="plan", observation_end="2024-04-30"
+    )
+    basic = r.table[r.table["cohort"] == "basic"]
+    # basic: ids 0, 2, 4 start in January (0 churns in month 0; 4 ends in May, unobserved),
+    # id 6 starts in February and is active: three months observed for it, four for the others
+    assert basic["at_risk"].tolist() == [4, 3, 3, 2]
+    assert basic["churned"].tolist() == [1, 0, 0, 0]
+    pro = r.table[r.table["cohort"] == "pro"]
+    # pro: ids 1 (Jan, ends Mar: month 2), 3 (Jan, active), 5 (Feb, ends Feb: month 0),
+    # 7 (Feb, ends Apr: month 2)
+    assert pro["at_risk"].tolist() == [4, 3, 3, 1]
+    assert pro["churned"].tolist() == [1, 0, 2, 0]
+
+
+def test_repeated_subscription_ids_are_named():
+    with pytest.raises(InputError, match="'id'.*repeated"):
+        m.churn_rate(_subs().assign(id=1), customer="id", start="start", end="end", period="M")

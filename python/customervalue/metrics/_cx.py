@@ -591,30 +591,36 @@ def _life_table(
     stop: np.ndarray,
     event: np.ndarray,
     last: int,
-    period: str,
     alpha: float,
+    cohort_name: str,
+    period: str | None = None,
 ) -> pd.DataFrame:
-    """Actuarial life table per cohort from period ordinals.
+    """Actuarial life table per cohort from period ordinals, one entry per customer.
 
     ``start``: first active period; ``stop``: the period in which the customer churned (event) or
     the first period no longer observed (censored). A period counts only when fully observed
-    (ordinal <= ``last``). at_risk(k) = customers active at the start of period k.
+    (ordinal <= ``last``). at_risk(k) = customers active at the start of period k (periods since
+    their own start) whose period k is observed.
     """
     z = z_value(alpha)
-    k_stop = stop - start  # churn period index, or index of the first unobserved period
+    horizon = last - start + 1  # fully observed periods of each customer
+    exit_k = np.minimum(stop - start, horizon)  # first period not survived, or not observed
+    churn = event & (stop - start < horizon)
+    labels, codes = np.unique(cohort, return_inverse=True)
     rows = []
-    for c in np.unique(cohort):
-        m = cohort == c
-        horizon = int(last - c + 1)  # fully observed periods for this cohort
-        if horizon <= 0:
+    for j, c in enumerate(labels):
+        m = codes == j
+        h = int(horizon[m].max())
+        if h <= 0:
+            name = pd.Period(ordinal=int(c), freq=period) if period else c
             raise InputError(
-                f"column 'cohort': cohort {pd.Period(ordinal=int(c), freq=period)} has nobody at risk for a "
-                "full period before observation_end; drop it or pass a later observation_end"
+                f"column '{cohort_name}': cohort {name} has nobody at risk for a full period before "
+                "observation_end; drop it or pass a later observation_end"
             )
-        ks = np.minimum(k_stop[m], horizon)
-        churned = np.bincount(ks[event[m] & (k_stop[m] < horizon)], minlength=horizon + 1)[:horizon]
-        leaving = np.bincount(ks, minlength=horizon + 1)[: horizon + 1]
-        at_risk = m.sum() - np.concatenate([[0], np.cumsum(leaving)[:-1]])[:horizon]
+        churned = np.bincount(exit_k[m & churn], minlength=h + 1)[:h]
+        censored = np.bincount(np.maximum(exit_k[m & ~churn], 0), minlength=h + 1)[: h + 1]
+        gone_before = np.concatenate([[0], np.cumsum(churned + censored[:h])[:-1]])
+        at_risk = m.sum() - gone_before - censored[:h]
         keep = at_risk > 0
         at_risk, churned = at_risk[keep], churned[keep]
         rate = churned / at_risk
@@ -626,7 +632,7 @@ def _life_table(
         rows.append(
             pd.DataFrame(
                 {
-                    "cohort": pd.Period(ordinal=int(c), freq=period),
+                    "cohort": [c] * int(keep.sum()),
                     "period": np.flatnonzero(keep),
                     "at_risk": at_risk,
                     "churned": churned,
@@ -651,6 +657,7 @@ def churn_rate(
     end: str | None = None,
     date: str | None = None,
     inactivity: int | None = None,
+    cohort: str | None = None,
     observation_end: Any = None,
     alpha: float = 0.05,
     missing: str = "raise",
@@ -681,6 +688,9 @@ def churn_rate(
     start, end : the subscription date columns (contractual input)
     date : the purchase date column (purchase-log input)
     inactivity : periods without a purchase that count as churn (purchase-log input)
+    cohort : a column grouping customers into cohorts (a plan, a channel; with a purchase log, its
+        value on the customer's first purchase); default: the period of acquisition. Periods are
+        always counted from each customer's own start.
     observation_end : the last date observed (default: the latest date in the data)
     alpha : 1 - confidence level
     missing : "raise" or "drop" rows with a missing customer or start/date (a missing ``end``
@@ -689,7 +699,8 @@ def churn_rate(
     Returns
     -------
     CohortResult
-        ``table``, one row per cohort and period: ``cohort`` (a pandas Period), ``period``
+        ``table``, one row per cohort and period: ``cohort`` (the acquisition period as a pandas
+        Period, or the ``cohort`` column's value), ``period``
         (periods since acquisition, 0 = the acquisition period), ``at_risk`` (customers),
         ``churned`` (customers), ``churn_rate`` (share), ``churn_ci_low``, ``churn_ci_high``
         (Wilson), ``retention`` (share of the cohort still active at the period's end),
@@ -725,8 +736,14 @@ def churn_rate(
             raise ParameterError("arguments 'start' and 'end': subscriptions need both")
         if inactivity is not None:
             raise ParameterError("argument 'inactivity': only used with a purchase log (date=)")
-        df = frame(data, [customer, start, end], "subscriptions")
-        df, _ = missing_rows(df, [customer, start], missing)
+        df = frame(data, [customer, start, end] + ([cohort] if cohort else []), "subscriptions")
+        df, _ = missing_rows(df, [customer, start] + ([cohort] if cohort else []), missing)
+        dup = df[customer].duplicated()
+        if dup.any():
+            raise InputError(
+                f"column '{customer}': {int(dup.sum())} repeated id(s); subscriptions need one row "
+                "per customer"
+            )
         s = _ordinals(df[start], period, start)
         ends = pd.to_datetime(df[end])
         has_end = ends.notna().to_numpy()
@@ -740,7 +757,7 @@ def churn_rate(
         last = _last_full(obs_end, period)
         event = has_end & (e <= last)
         stop = np.where(event, e, last + 1)
-        cohort = s
+        labels = df[cohort].to_numpy() if cohort else None
         rule = None
     else:
         assert date is not None
@@ -750,11 +767,15 @@ def churn_rate(
                 "purchase >= 1, "
                 f"got {inactivity!r}"
             )
-        df = frame(data, [customer, date], "purchase log")
-        df, _ = missing_rows(df, [customer, date], missing)
+        df = frame(data, [customer, date] + ([cohort] if cohort else []), "purchase log")
+        df, _ = missing_rows(df, [customer, date] + ([cohort] if cohort else []), missing)
         p = _ordinals(df[date], period, date)
-        g = pd.DataFrame({"c": df[customer].to_numpy(), "p": p}).groupby("c", sort=False)["p"]
-        first, lastp = g.min().to_numpy(), g.max().to_numpy()
+        log = pd.DataFrame({"c": df[customer].to_numpy(), "p": p})
+        if cohort:
+            log["g"] = df[cohort].to_numpy()
+        g = log.sort_values("p", kind="stable").groupby("c", sort=False)
+        first, lastp = g["p"].min().to_numpy(), g["p"].max().to_numpy()
+        labels = g["g"].first().to_numpy() if cohort else None
         obs_end = (
             pd.Timestamp(observation_end) if observation_end is not None else pd.to_datetime(df[date]).max()
         )
@@ -763,9 +784,12 @@ def churn_rate(
         event = lastp + inactivity <= last
         stop = np.where(event, lastp + 1, last + 1)
         s = first
-        cohort = first
         rule = int(inactivity)
-    table = _life_table(cohort, s, stop, event, last, period, alpha)
+    if labels is None:
+        table = _life_table(s, s, stop, event, last, alpha, "cohort", period)
+        table["cohort"] = pd.PeriodIndex.from_ordinals(table["cohort"].to_numpy(np.int64), freq=period)
+    else:
+        table = _life_table(labels, s, stop, event, last, alpha, str(cohort))
     return CohortResult(table=table, period=period, observation_end=obs_end, inactivity=rule, alpha=alpha)
 
 
