@@ -216,3 +216,12 @@ def test_unpaired_outcomes_and_empty_table():
 def test_bad_arguments_are_named(kwargs, argument):
     with pytest.raises(ParameterError, match=f"'{argument}'"):
         cv.opportunity_scores(_worked(), **{"scale": (1, 5), **kwargs})
+
+
+def test_segments_keep_category_order_and_empty_ones_are_named():
+    d = _worked().assign(seg=pd.Categorical(list("aaaaabbbbb"), categories=["b", "a"]))
+    r = cv.opportunity_scores(d, scale=(1, 5), top=2, by="seg")
+    assert list(dict.fromkeys(r.table["seg"])) == ["b", "a"]
+    d["seg"] = pd.Categorical(list("aaaaabbbbb"), categories=["a", "b", "c"])
+    with pytest.raises(InputError, match="'seg'.*'c'"):
+        cv.opportunity_scores(d, scale=(1, 5), by="seg")

@@ -106,3 +106,21 @@ def missing_rows(df: pd.DataFrame, columns: Iterable[str], missing: str) -> tupl
     if bad is None:
         return df, 0
     return df.loc[~bad], int(bad.sum())
+
+
+def segment_codes(seg: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes and labels of a segment column: a categorical keeps its category order,
+    anything else is sorted. A category with no rows is an InputError naming the column."""
+    if isinstance(seg.dtype, pd.CategoricalDtype):
+        codes = seg.cat.codes.to_numpy().astype(np.int64, copy=False)
+        labels = pd.Index(seg.cat.categories)
+        sizes = np.bincount(codes, minlength=len(labels))
+        if (sizes == 0).any():
+            empty = ", ".join(map(repr, labels[sizes == 0][:5]))
+            raise InputError(
+                f"column '{seg.name}': segment(s) {empty} have no responses; drop unused categories "
+                "(Series.cat.remove_unused_categories()) or filter the table"
+            )
+        return codes, labels
+    codes, labels = pd.factorize(seg, sort=True)
+    return codes.astype(np.int64, copy=False), pd.Index(labels)

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._io import check_choice, frame, missing_rows
+from ._io import check_choice, frame, missing_rows, segment_codes
 from ._plot import axes
 from ._result import Result
 from ._stats import wilson_interval, z_value
@@ -285,7 +285,7 @@ def opportunity_scores(
         )
         if comp_cols:
             long["_c"] = _top_share(_check_numeric(data, comp_cols[0]), lo, hi, top, comp_cols[0])
-        seg = data[by].to_numpy() if by else None
+        seg_codes, seg_labels = segment_codes(data[by]) if by else (None, None)
     else:
         imp_cols = _resolve(columns, importance, "importance")
         sat_cols = _resolve(columns, satisfaction, "satisfaction")
@@ -325,13 +325,13 @@ def opportunity_scores(
                 part["_c"] = _top_share(_check_numeric(data, comp_cols[k]), lo, hi, top, comp_cols[k])
             parts.append(pd.DataFrame(part))
         long = pd.concat(parts, ignore_index=True)
-        seg = np.tile(data[by].to_numpy(), len(names)) if by else None
+        seg_codes, seg_labels = segment_codes(data[by]) if by else (None, None)
+        if seg_codes is not None:
+            seg_codes = np.tile(seg_codes, len(names))
     if len(long) == 0:
         raise InputError("column 'importance': no ratings left after dropping missing values")
 
-    if seg is not None:
-        seg_codes, seg_labels = pd.factorize(pd.Series(seg), sort=True)
-    else:
+    if seg_codes is None or seg_labels is None:
         seg_codes, seg_labels = np.zeros(len(long), dtype=np.int64), pd.Index([None])
     n_out = len(names)
     cell = seg_codes.astype(np.int64) * n_out + long["_o"].to_numpy()
@@ -408,7 +408,8 @@ def opportunity_scores(
         table["gap_to_competitor"] = table["competitor"] - table["satisfaction"]
     if by:
         table.insert(0, by, segcol)
-    table = table.sort_values(([by] if by else []) + ["rank"], kind="stable").reset_index(drop=True)
+    order = np.lexsort((table["rank"].to_numpy(), np.repeat(np.arange(len(seg_labels)), n_out)))
+    table = table.iloc[order].reset_index(drop=True)
     return OpportunityResult(
         table=table,
         by=by,

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._io import check_choice, frame, missing_rows
+from .._io import check_choice, frame, missing_rows, segment_codes
 from .._plot import axes
 from .._result import Result
 from .._stats import auc, wilson_interval, z_value
@@ -128,23 +128,6 @@ def _survey_frame(
     return df[cols[0]], (df[cols[1]] if len(cols) > 1 else None), dropped
 
 
-def _codes(seg: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes and labels of a segment column; an empty category is an InputError."""
-    if isinstance(seg.dtype, pd.CategoricalDtype):
-        codes = seg.cat.codes.to_numpy().astype(np.int64, copy=False)
-        labels = pd.Index(seg.cat.categories)
-        sizes = np.bincount(codes, minlength=len(labels))
-        if (sizes == 0).any():
-            empty = ", ".join(map(repr, labels[sizes == 0][:5]))
-            raise InputError(
-                f"column '{seg.name}': segment(s) {empty} have no responses; drop unused categories "
-                "(Series.cat.remove_unused_categories()) or filter the table"
-            )
-        return codes, labels
-    codes, labels = pd.factorize(seg, sort=True)
-    return codes.astype(np.int64, copy=False), pd.Index(labels)
-
-
 def _scale_points(values: pd.Series, scale: tuple[int, int], name: str) -> np.ndarray:
     """Scores as 0-based integer offsets into the scale; InputError for points off the scale."""
     lo, hi = _check_scale(scale)
@@ -189,7 +172,7 @@ def _count_table(
     npts = scale[1] - scale[0] + 1
     if seg is None:
         return np.bincount(k, minlength=npts)[None, :], None, None, label, dropped
-    codes, labels = _codes(seg)
+    codes, labels = segment_codes(seg)
     counts = np.bincount(codes * npts + k, minlength=len(labels) * npts).reshape(len(labels), npts)
     return counts, labels, str(seg.name), label, dropped
 
@@ -1259,7 +1242,7 @@ def cx_index(
         rescaled[:, j] = 100 * ((hi - v) if item in reverse else (v - lo)) / (hi - lo)
     scores = rescaled @ w
     if by:
-        codes, labels = _codes(data[by])
+        codes, labels = segment_codes(data[by])
     else:
         codes, labels = np.zeros(len(data), dtype=np.int64), pd.Index(["all"])
     g = len(labels)
