@@ -24,14 +24,20 @@ def test_report_demo_writes_every_section_with_embedded_figures(tmp_path):
         check=True,
     )
     page = out.read_text()
-    for anchor in ["overview", "demand", "lifetime-value"]:
+    for anchor in ["overview", "segmentation", "demand", "lifetime-value"]:
         assert f'<section id="{anchor}">' in page
         assert f'href="#{anchor}"' in page
     images = re.findall(r'<img alt="figure" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
     assert len(images) >= 3 and all(len(i) > 5000 for i in images)
     assert "http://" not in page and "https://" not in page  # self-contained
     findings = re.findall(r'<p class="finding">(.*?)</p>', page)
-    assert len(findings) == 3 and "acceptable" in findings[1] and "recover" in findings[2]
+    by_section = dict(re.findall(r'<section id="([a-z-]+)"><h2>.*?</h2><p class="finding">(.*?)</p>', page))
+    assert (
+        len(findings) == 4
+        and "acceptable" in by_section["demand"]
+        and "recover" in by_section["lifetime-value"]
+    )
+    assert "silhouette" in by_section["segmentation"]
 
 
 def test_report_without_demo_explains_itself():

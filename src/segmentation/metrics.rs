@@ -12,7 +12,9 @@ use crate::error::{Error, Result};
 use crate::stats::special::ln_gamma;
 
 /// Points per tile of the silhouette's inner loop (fits L1 with room to spare).
-const TILE: usize = 64;
+const TILE: usize = 256;
+/// Points per block sharing one pass over a tile.
+const BLOCK: usize = 16;
 
 fn check_k(k: usize, n: usize) -> Result<()> {
     if k < 2 || k + 1 > n {
@@ -51,46 +53,55 @@ pub fn silhouette_samples(x: &Matrix, labels: &[usize], k: usize) -> Result<Vec<
             cols[f * n + pos] = *v;
         }
     }
-    let scores: Vec<f64> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let own = labels[i];
-            if sizes[own] == 1 {
-                return 0.0;
-            }
-            let xi = x.row(i);
-            let mut a = 0.0;
-            let mut b = f64::INFINITY;
+    // Points go in blocks of BLOCK against tiles of TILE positions, so a tile's columns are read
+    // from L1 once per block instead of once per point; each point's sums still accumulate in
+    // tile order, so the result does not depend on the thread count.
+    let points: Vec<usize> = (0..n).collect();
+    let sizes = &sizes;
+    let scores: Vec<f64> = points
+        .par_chunks(BLOCK)
+        .flat_map_iter(|block| {
+            let mut sums = vec![0.0; block.len() * k];
+            let mut acc = [0.0f64; TILE];
             for g in 0..k {
-                let mut sum = 0.0;
-                let mut acc = [0.0f64; TILE];
                 let mut s = offsets[g];
                 while s < offsets[g + 1] {
                     let e = (s + TILE).min(offsets[g + 1]);
-                    let acc = &mut acc[..e - s];
-                    acc.iter_mut().for_each(|v| *v = 0.0);
-                    for (f, xf) in xi.iter().enumerate() {
-                        let col = &cols[f * n + s..f * n + e];
-                        for (a, c) in acc.iter_mut().zip(col) {
-                            let t = c - xf;
-                            *a += t * t;
+                    for (b, &i) in block.iter().enumerate() {
+                        let acc = &mut acc[..e - s];
+                        acc.iter_mut().for_each(|v| *v = 0.0);
+                        for (f, xf) in x.row(i).iter().enumerate() {
+                            for (a, c) in acc.iter_mut().zip(&cols[f * n + s..f * n + e]) {
+                                let t = c - xf;
+                                *a += t * t;
+                            }
                         }
+                        sums[b * k + g] += acc.iter().map(|v| v.sqrt()).sum::<f64>();
                     }
-                    sum += acc.iter().map(|v| v.sqrt()).sum::<f64>();
                     s = e;
                 }
-                if g == own {
-                    a = sum / (sizes[g] - 1) as f64;
-                } else {
-                    b = b.min(sum / sizes[g] as f64);
-                }
             }
-            let m = a.max(b);
-            if m > 0.0 {
-                (b - a) / m
-            } else {
-                0.0
-            }
+            block
+                .iter()
+                .enumerate()
+                .map(move |(b, &i)| {
+                    let own = labels[i];
+                    if sizes[own] == 1 {
+                        return 0.0;
+                    }
+                    let a = sums[b * k + own] / (sizes[own] - 1) as f64;
+                    let mut nearest = f64::INFINITY;
+                    for g in (0..k).filter(|&g| g != own) {
+                        nearest = nearest.min(sums[b * k + g] / sizes[g] as f64);
+                    }
+                    let m = a.max(nearest);
+                    if m > 0.0 {
+                        (nearest - a) / m
+                    } else {
+                        0.0
+                    }
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
     Ok(scores)

@@ -198,7 +198,7 @@ class ClusterResult(Result):
         twin.plot(s["k"], s[col], "s--", color="C1", label=f"{col} (lower is better)")
         twin.set_ylabel(col)
         ax.axvline(self.k_, color="grey", lw=1, ls=":")
-        legend_both(ax, twin, loc="best", fontsize=8)
+        legend_both(ax, twin, loc="best")
         ax.set_title(f"Choosing k: {self.details.get('rule')}")
         return ax
 

@@ -39,7 +39,7 @@ class ComparisonResult(Result):
     stability: pd.DataFrame = field(default_factory=pd.DataFrame)
     profiles: pd.DataFrame = field(default_factory=pd.DataFrame)
     verdict: str = ""
-    X: np.ndarray | None = None
+    X: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     labels: dict[str, np.ndarray] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -49,7 +49,7 @@ class ComparisonResult(Result):
         """Side-by-side PCA scatters, one per grouping, in the shared feature space."""
         from .._plot import grid
 
-        if self.X is None or self.X.shape[1] == 0:
+        if self.X.shape[1] == 0:
             raise ParameterError("argument 'features': the scatter needs numeric features")
         fig, axs = grid(len(self.labels), ncols=min(3, len(self.labels)), size=(4.6, 3.8))
         for a, (name, lab) in zip(axs, self.labels.items(), strict=True):
