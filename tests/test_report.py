@@ -24,7 +24,7 @@ def test_report_demo_writes_every_section_with_embedded_figures(tmp_path):
         check=True,
     )
     page = out.read_text()
-    for anchor in ["overview", "segmentation", "demand", "lifetime-value"]:
+    for anchor in ["overview", "segmentation", "demand", "lifetime-value", "cx"]:
         assert f'<section id="{anchor}">' in page
         assert f'href="#{anchor}"' in page
     images = re.findall(r'<img alt="figure" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
@@ -33,11 +33,14 @@ def test_report_demo_writes_every_section_with_embedded_figures(tmp_path):
     findings = re.findall(r'<p class="finding">(.*?)</p>', page)
     by_section = dict(re.findall(r'<section id="([a-z-]+)"><h2>.*?</h2><p class="finding">(.*?)</p>', page))
     assert (
-        len(findings) == 4
+        len(findings) == 5
         and "acceptable" in by_section["demand"]
         and "recover" in by_section["lifetime-value"]
     )
     assert "silhouette" in by_section["segmentation"]
+    # the planted underserved outcomes (datasets.customers) are found and named
+    assert "NPS is" in by_section["cx"] and "easy_setup" in by_section["cx"]
+    assert "responsive_support" in by_section["cx"]
 
 
 def test_report_without_demo_explains_itself():

@@ -204,11 +204,88 @@ def _segmentation(data: dict[str, pd.DataFrame]) -> Section:
     return Section("segmentation", "Segments versus clusters", finding, body)
 
 
+def _cx(data: dict[str, pd.DataFrame]) -> Section:
+    import matplotlib.pyplot as plt
+
+    from .metrics import ces, csat, cx_index, nps
+    from .opportunity import opportunity_scores
+
+    cust = data["customers"]
+    by = "journey"
+    overall = nps(cust, column="nps")
+    by_journey = nps(cust, by=by, column="nps")
+    sat = csat(cust, column="csat", scale=(1, 5))
+    effort = ces(cust, column="effort", scale=(1, 7))
+    index = cx_index(
+        cust,
+        ["csat", "effort", "value_rating"],
+        scale={"csat": (1, 5), "effort": (1, 7), "value_rating": (1, 10)},
+        reverse=["effort"],
+        by="region",
+        n_random=200,
+    )
+    opp = opportunity_scores(cust, importance="importance_", satisfaction="satisfaction_", scale=(1, 10))
+    fig, axs = plt.subplots(1, 3, figsize=(15, 4.4), gridspec_kw={"width_ratios": [1, 1.15, 1]})
+    by_journey.plot(ax=axs[0])
+    axs[0].set_title("NPS by journey")
+    index.plot(ax=axs[1])
+    opp.plot(ax=axs[2])
+    axs[2].set_title("Opportunity landscape")
+    scores = pd.DataFrame(
+        [
+            {
+                "metric": r.metric,
+                "estimate": r.value,
+                "ci_low": t["ci_low"],
+                "ci_high": t["ci_high"],
+                "n": t["n"],
+            }
+            for r in (overall, sat, effort)
+            for t in [r.table.iloc[0]]
+        ]
+    )
+    t = by_journey.table.set_index(by)["nps"]
+    worst, best = t.idxmin(), t.idxmax()
+    ranks = index.rank_range
+    moved = int((ranks["best_rank"] != ranks["worst_rank"]).sum())
+    under = opp.underserved_outcomes
+    whole = index.scores
+    lo, hi = overall.table[["ci_low", "ci_high"]].iloc[0]
+    finding = (
+        f"NPS is {overall.value:.0f} (95% interval {lo:.0f} to {hi:.0f}, n = {len(cust):,}); it is lowest "
+        f"on the {worst} journey ({t[worst]:.0f}) and highest on {best} ({t[best]:.0f}). "
+        f"{sat.value:.0f}% are satisfied (CSAT top-2-box) and {effort.value:.0f}% report low effort. "
+        f"The 0-100 experience index averages {whole.mean():.0f}, yet {100 * (whole < 50).mean():.0f}% of "
+        f"customers score below 50, and {moved} of {len(ranks)} regions change rank under other weights. "
+        + (
+            f"Underserved outcomes (opportunity score of 10 or more): {', '.join(under)}."
+            if under
+            else "No outcome reaches an opportunity score of 10 (underserved)."
+        )
+    )
+    opp_cols = ["outcome", "importance", "satisfaction", "opportunity", "served", "quadrant"]
+    body = (
+        "<h3>Survey scores with 95% intervals</h3>"
+        + _table(scores)
+        + "<h3>Net Promoter Score by journey</h3>"
+        + _table(by_journey.table[[by, "n", "pct_promoters", "pct_detractors", "nps", "ci_low", "ci_high"]])
+        + _png(fig)
+        + "<h3>Experience index (0-100) by region and how far its ranks move with the weights</h3>"
+        + _table(
+            index.table[["region", "n", "index", "ci_low", "ci_high", "pct_high", "pct_low"]].merge(ranks)
+        )
+        + "<h3>Opportunity scores (Ulwick)</h3>"
+        + _table(opp.table[opp_cols])
+    )
+    return Section("cx", "Customer experience and opportunities", finding, body)
+
+
 SECTIONS: list[Callable[[dict[str, pd.DataFrame]], Section]] = [
     _overview,
     _segmentation,
     _demand,
     _lifetime_value,
+    _cx,
 ]
 
 CSS = """
