@@ -11,17 +11,36 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="write a self-contained HTML report")
     rep.add_argument("--demo", action="store_true", help="use the bundled sample data")
+    rep.add_argument(
+        "--config",
+        metavar="TOML",
+        help="a TOML file mapping your CSV/Parquet files and columns to the sections "
+        "(schema: python -c 'import customervalue.report_config as c; help(c)')",
+    )
     rep.add_argument("--output", "-o", default="report.html", help="where to write the report")
     rep.add_argument("--seed", type=int, default=0, help="seed of the sample data")
     rep.add_argument("--n", type=int, default=5000, help="customers in the sample data")
     rep.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    rep.add_argument(
+        "--format",
+        choices=["html"],
+        default="html",
+        help="html only: a self-contained page (for a PDF, print it from a browser)",
+    )
     args = parser.parse_args(argv)
     if args.command == "report":
-        if not args.demo:
-            parser.error("only --demo is available so far: pass --demo")
+        if args.demo == (args.config is not None):
+            parser.error("pass --demo (the bundled sample data) or --config my.toml (your own files)")
+        from .errors import CustomerValueError
         from .report import write_report
 
-        path = write_report(args.output, seed=args.seed, n=args.n, progress=not args.no_progress)
+        try:
+            path = write_report(
+                args.output, seed=args.seed, n=args.n, progress=not args.no_progress, config=args.config
+            )
+        except CustomerValueError as e:
+            print(f"customervalue report: {type(e).__name__}: {e}", file=sys.stderr)
+            return 2
         print(f"wrote {path}")
     return 0
 

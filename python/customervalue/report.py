@@ -1,7 +1,11 @@
 """``customervalue report``: one self-contained HTML page, a section per analysis.
 
 Plots are embedded as base64 PNG, so the file can be mailed or opened offline. Each section
-opens with a short plain-language finding computed from the data, never written by hand.
+opens with a short plain-language finding computed from the data, never written by hand. The
+sections read a :class:`~customervalue.report_config.ReportData`: the bundled sample data
+(``--demo``) or your own files mapped by a TOML file (``--config``, schema in
+:mod:`customervalue.report_config`). A section whose inputs are not configured is skipped with
+a note.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__, datasets
+from . import __version__
 from .demand import demand_curve, gabor_granger, van_westendorp
+from .errors import ParameterError
+from .report_config import ReportData, demo_data, load_config, load_data
 
 
 @dataclass
@@ -28,6 +34,11 @@ class Section:
     title: str
     finding: str
     body: str
+    skipped: bool = False
+
+
+class Skip(Exception):
+    """A section's inputs are not configured; the message says which config keys it needs."""
 
 
 def _png(fig: Any) -> str:
@@ -41,102 +52,205 @@ def _png(fig: Any) -> str:
     return f'<img alt="figure" src="data:image/png;base64,{data}">'
 
 
+def _panels(draws: list[Callable[[Any], Any]], width: float, height: float) -> str:
+    """One row of plots, one per drawing function (each takes its axes), as an embedded PNG."""
+    import matplotlib.pyplot as plt
+
+    fig, axs = plt.subplots(1, len(draws), figsize=(width * len(draws), height), squeeze=False)
+    for draw, ax in zip(draws, axs[0], strict=True):
+        draw(ax)
+    return _png(fig)
+
+
 def _table(df: pd.DataFrame, digits: int = 3) -> str:
     return df.to_html(index=False, float_format=lambda v: f"{v:,.{digits}g}", border=0, classes="tbl")
 
 
-def _overview(data: dict[str, pd.DataFrame]) -> Section:
-    import matplotlib.pyplot as plt
+def _need(settings: dict[str, Any] | None, table: str, *keys: str) -> dict[str, Any]:
+    """The settings of ``table``, or Skip naming the missing config keys."""
+    if settings is None:
+        raise Skip(f"not configured: add a [{table}] table to the config")
+    missing = [k for k in keys if not settings.get(k)]
+    if missing:
+        raise Skip("not configured: set " + ", ".join(f"{table}.{k}" for k in missing))
+    return settings
 
-    cust, tx, survey = data["customers"], data["transactions"], data["survey"]
-    truth = cust.attrs["truth"]
-    fig, axs = plt.subplots(1, 3, figsize=(13, 3.4))
-    cust["monetary"].clip(upper=cust["monetary"].quantile(0.99)).plot.hist(bins=50, ax=axs[0], color="C0")
-    axs[0].set(title="Total spend per customer", xlabel="monetary")
-    cust["region"].value_counts().sort_index().plot.bar(ax=axs[1], color="C1")
-    axs[1].set(title="Customers by region", xlabel="")
-    survey["wtp"].plot.hist(bins=40, ax=axs[2], color="C2")
-    axs[2].set(title="Stated willingness to pay", xlabel="wtp")
-    summary = pd.DataFrame(
-        {
-            "dataset": ["customers", "transactions", "pricing_survey"],
-            "rows": [len(cust), len(tx), len(survey)],
-            "columns": [cust.shape[1], tx.shape[1], survey.shape[1]],
-            "seed": [truth["seed"], tx.attrs["truth"]["seed"], survey.attrs["truth"]["seed"]],
-        }
+
+def _overview(data: ReportData) -> Section:
+
+    cfg = data.config
+    rows = []
+    for name in ("customers", "transactions", "pricing_survey", "survey_scores"):
+        df = getattr(data, name)
+        if df is None or (name == "survey_scores" and df is data.customers):
+            continue
+        settings = cfg.table(name) or {}
+        rows.append(
+            {"dataset": name, "rows": len(df), "columns": df.shape[1], "source": settings.get("path", "")}
+        )
+    if not rows:
+        raise Skip("no table is configured")
+    panels: list[Callable[[Any], Any]] = []
+    cust, cs = data.customers, cfg.customers or {}
+    if cust is not None and cs.get("value"):
+        v = cs["value"]
+        panels.append(
+            lambda ax: (
+                cust[v].clip(upper=cust[v].quantile(0.99)).plot.hist(bins=50, ax=ax, color="C0"),
+                ax.set(title="Spend per customer", xlabel=v),
+            )
+        )
+    levels = [c for c, rule in cs.get("segments", {}).items() if rule == "levels"]
+    if cust is not None and levels:
+        c = levels[-1]
+        panels.append(
+            lambda ax: (
+                cust[c].value_counts().sort_index().plot.bar(ax=ax, color="C1"),
+                ax.set(title=f"Customers by {c}", xlabel=""),
+            )
+        )
+    ps = cfg.pricing_survey or {}
+    survey = data.pricing_survey
+    if survey is not None and ps.get("wtp"):
+        w = ps["wtp"]
+        panels.append(
+            lambda ax: (
+                survey[w].plot.hist(bins=40, ax=ax, color="C2"),
+                ax.set(title="Stated willingness to pay", xlabel=w),
+            )
+        )
+    figure = ""
+    if panels:
+        figure = _panels(panels, 4.4, 3.4)
+    summary = pd.DataFrame(rows)
+    counts = ", ".join(f"{r['rows']:,} rows of {r['dataset'].replace('_', ' ')}" for r in rows)
+    finding = f"The report reads {counts}."
+    tx = data.transactions
+    if tx is not None and data.config.transactions:
+        d = tx[data.config.transactions["date"]]
+        finding += f" Purchases run from {d.min():%Y-%m-%d} to {d.max():%Y-%m-%d}."
+    truth = cust.attrs.get("truth") if cust is not None else None
+    if data.demo and truth is not None and cust is not None:
+        hot = cust["region"].isin(["North", "Coastal"])
+        lift = cust.loc[hot, "theme_price"].mean() / cust.loc[~hot, "theme_price"].mean()
+        finding = (
+            f"{len(cust):,} synthetic customers in five planted behavioural clusters, "
+            f"{len(data.transactions if data.transactions is not None else []):,} purchases from a BG/NBD "
+            f"process and {len(survey if survey is not None else []):,} pricing-survey respondents. "
+            f"Price complaints are planted to over-index in North and Coastal: they appear {lift:.1f}x as "
+            "often there."
+        )
+    return Section("overview", "The data", finding, _table(summary) + figure)
+
+
+def _demand(data: ReportData) -> Section:
+
+    ps = _need(data.config.pricing_survey, "pricing_survey", "too_cheap")
+    survey = data.pricing_survey
+    assert survey is not None
+    seed = data.config.seed
+    cost = ps.get("cost")
+    nms = (
+        {"cheap": ps["intent_cheap"], "expensive": ps["intent_expensive"]} if ps.get("intent_cheap") else None
     )
-    hot = cust["region"].isin(["North", "Coastal"])
-    lift = cust.loc[hot, "theme_price"].mean() / cust.loc[~hot, "theme_price"].mean()
-    finding = (
-        f"{len(cust):,} synthetic customers in five planted behavioural clusters, {len(tx):,} purchases "
-        f"from a BG/NBD process and {len(survey):,} pricing-survey respondents. Price complaints are "
-        f"planted to over-index in North and Coastal: they appear {lift:.1f}x as often there."
+    vw = van_westendorp(
+        survey,
+        too_cheap=ps["too_cheap"],
+        cheap=ps["cheap"],
+        expensive=ps["expensive"],
+        too_expensive=ps["too_expensive"],
+        nms=nms,
+        cost=cost,
+        missing="drop",
+        progress=False,
     )
-    body = _table(summary) + _png(fig)
-    return Section("overview", "The sample data", finding, body)
-
-
-def _demand(data: dict[str, pd.DataFrame]) -> Section:
-    import matplotlib.pyplot as plt
-
-    survey = data["survey"]
-    vw = van_westendorp(survey, nms={"cheap": "intent_cheap", "expensive": "intent_expensive"}, cost=10.0)
-    curve = demand_curve(survey, wtp="wtp", cost=10.0, ci=0.95, n_boot=300, seed=0)
-    long = survey.melt(
-        id_vars="respondent_id",
-        value_vars=[c for c in survey if c.startswith("buy_at_")],
-        var_name="price",
-        value_name="buy",
-    )
-    long["price"] = long["price"].str.removeprefix("buy_at_").astype(float)
-    gg = gabor_granger(long, price="price", buy="buy", respondent="respondent_id", cost=10.0)
-    premium = curve.premium_test(float(vw.opp or 30.0), float(curve.profit_optimal_price or 40.0), n_boot=300)
-    fig, axs = plt.subplots(1, 2, figsize=(13, 4))
-    vw.plot(ax=axs[0])
-    curve.plot(ax=axs[1])
-    fig2, axs2 = plt.subplots(1, 2, figsize=(13, 3.6))
-    vw.plot_nms(ax=axs2[0])
-    gg.plot(ax=axs2[1])
     finding = (
         f"Respondents find prices between {vw.pmc:g} and {vw.pme:g} acceptable (Van Westendorp, "
-        f"{vw.n_dropped} inconsistent answers dropped). Stated willingness to pay puts the revenue-optimal "
-        f"price at {curve.revenue_optimal_price:g} and, at a unit cost of 10, the profit-optimal price at "
-        f"{curve.profit_optimal_price:g}. {premium.summary()}"
+        f"{vw.n_dropped} inconsistent answers dropped)."
     )
-    body = (
-        "<h3>Van Westendorp price points</h3>"
-        + _table(vw.points)
-        + "<h3>Demand, revenue and profit from stated willingness to pay</h3>"
-        + _table(curve.optima)
-        + _png(fig)
-        + "<h3>Newton-Miller-Smith and Gabor-Granger</h3>"
-        + _table(gg.table)
-        + _png(fig2)
-    )
+    body = "<h3>Van Westendorp price points</h3>" + _table(vw.points)
+    top: list[Callable[[Any], Any]] = [lambda ax: vw.plot(ax=ax)]
+    bottom: list[Callable[[Any], Any]] = [lambda ax: vw.plot_nms(ax=ax)] if nms else []
+    if ps.get("wtp"):
+        curve = demand_curve(
+            survey,
+            wtp=ps["wtp"],
+            cost=cost or 0.0,
+            ci=0.95,
+            n_boot=300,
+            seed=seed,
+            missing="drop",
+            progress=False,
+        )
+        top.append(lambda ax: curve.plot(ax=ax))
+        finding += (
+            f" Stated willingness to pay puts the revenue-optimal price at {curve.revenue_optimal_price:g}"
+        )
+        if cost:
+            best = curve.profit_optimal_price
+            finding += f" and, at a unit cost of {cost:g}, the profit-optimal price at {best:g}"
+            premium = curve.premium_test(
+                float(vw.opp or curve.revenue_optimal_price), float(curve.profit_optimal_price), n_boot=300
+            )
+            finding += f". {premium.summary()}"
+        else:
+            finding += "."
+        body += "<h3>Demand, revenue and profit from stated willingness to pay</h3>" + _table(curve.optima)
+    if top:
+        body += _panels(top, 6.5, 4)
+    prefix = ps.get("buy_prefix")
+    if prefix:
+        cols = [c for c in survey.columns if str(c).startswith(prefix)]
+        if not cols:
+            raise ParameterError(f"config key 'pricing_survey.buy_prefix': no column starts with {prefix!r}")
+        wide = survey[cols].rename_axis("respondent").reset_index()
+        long = wide.melt(id_vars="respondent", value_vars=cols, var_name="price", value_name="buy")
+        try:
+            long["price"] = long["price"].str.removeprefix(prefix).astype(float)
+        except ValueError:
+            raise ParameterError(
+                f"config key 'pricing_survey.buy_prefix': columns {prefix}<price> need a number after "
+                "the prefix"
+            ) from None
+        gg = gabor_granger(long, price="price", buy="buy", respondent="respondent", cost=cost or 0.0)
+        bottom.append(lambda ax: gg.plot(ax=ax))
+    if bottom:
+        title = " and ".join(t for t, on in [("Newton-Miller-Smith", nms), ("Gabor-Granger", prefix)] if on)
+        body += f"<h3>{title}</h3>" + (_table(gg.table) if prefix else "") + _panels(bottom, 6.5, 3.6)
     return Section("demand", "Demand curve analysis", finding, body)
 
 
-def _lifetime_value(data: dict[str, pd.DataFrame]) -> Section:
+def _lifetime_value(data: ReportData) -> Section:
     import matplotlib.pyplot as plt
     import numpy as np
 
     from .economics import BetaGeo, GammaGamma, customer_lifetime_value, rfm_summary
 
-    tx = data["transactions"]
-    summary = rfm_summary(tx, customer="customer_id", date="date", amount="amount", time_unit="W")
-    bgnbd = BetaGeo(time_unit="W").fit(summary)
+    ts = _need(data.config.transactions, "transactions", "customer")
+    tx = data.transactions
+    assert tx is not None
+    unit, horizon, margin = ts["time_unit"], ts["horizon"], ts["margin"]
+    summary = rfm_summary(tx, customer=ts["customer"], date=ts["date"], amount=ts["amount"], time_unit=unit)
+    bgnbd = BetaGeo(time_unit=unit).fit(summary)
     spend = GammaGamma().fit(summary)
     clv = customer_lifetime_value(
-        bgnbd, spend, summary, horizon=12, time_unit="M", discount_rate=0.01, margin=0.3
+        bgnbd,
+        spend,
+        summary,
+        horizon=horizon,
+        time_unit="M",
+        discount_rate=ts["discount_rate"],
+        margin=margin,
     )
-    truth = tx.attrs["truth"]
-    compare = pd.DataFrame(
+    params = pd.DataFrame(
         {
-            "parameter": ["r", "alpha", "a", "b", "p", "q", "v"],
-            "true": [*truth["bgnbd"].values(), *truth["gamma_gamma"].values()],
+            "parameter": [*bgnbd.params_, *spend.params_],
             "estimate": [*bgnbd.params_.values(), *spend.params_.values()],
         }
     )
+    truth = tx.attrs.get("truth") if data.demo else None
+    if truth is not None:
+        params.insert(1, "true", [*truth["bgnbd"].values(), *truth["gamma_gamma"].values()])
     fig, axs = plt.subplots(1, 2, figsize=(13, 3.8))
     bgnbd.plot_frequency(summary, ax=axs[0])
     v = np.sort(clv.to_numpy())[::-1]
@@ -144,148 +258,192 @@ def _lifetime_value(data: dict[str, pd.DataFrame]) -> Section:
     axs[1].plot(np.arange(1, len(v) + 1) / len(v), share)
     axs[1].plot([0, 1], [0, 1], ls="--", color="0.6")
     top20 = float(share[max(int(0.2 * len(v)) - 1, 0)])
-    axs[1].set(xlabel="share of customers", ylabel="share of 12-month CLV", title="Concentration of value")
+    what = "margin" if margin < 1 else "revenue"
+    axs[1].set(
+        xlabel="share of customers", ylabel=f"share of {horizon:g}-month CLV", title="Concentration of value"
+    )
+    fitted = f"BG/NBD and Gamma-Gamma fitted to {len(summary):,} customers' purchase logs"
     finding = (
-        f"BG/NBD and Gamma-Gamma fitted to {len(summary):,} customers' purchase logs recover the planted "
-        f"parameters (table). Expected 12-month margin averages {clv.mean():,.2f} per customer, and the "
+        (f"{fitted} recover the planted parameters (table)." if truth is not None else f"{fitted} (table).")
+        + f" Expected {horizon:g}-month {what} averages {clv.mean():,.2f} per customer, and the "
         f"top 20% of customers hold {top20:.0%} of it."
     )
-    body = _table(compare) + _png(fig)
-    return Section("lifetime-value", "Customer lifetime value", finding, body)
+    return Section("lifetime-value", "Customer lifetime value", finding, _table(params) + _png(fig))
 
 
-BEHAVIOUR = [
-    "visits_per_month",
-    "avg_order_value",
-    "discount_share",
-    "online_share",
-    "category_breadth",
-    "support_contacts",
-    "return_rate",
-    "days_between_orders",
-]
+def _segment_rules(rules: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for col, rule in rules.items():
+        if isinstance(rule, str):
+            if rule != "levels":
+                raise ParameterError(
+                    f"config key 'customers.segments.{col}': a string rule must be \"levels\", got {rule!r}"
+                )
+            rule = None
+        out[col] = rule
+    return out
 
 
-def _segmentation(data: dict[str, pd.DataFrame]) -> Section:
+def _segmentation(data: ReportData) -> Section:
     import matplotlib.pyplot as plt
 
     from .segmentation import cluster, compare_groupings, segment
     from .segmentation.cluster import scatter_pca
 
-    cust = data["customers"]
-    sweep = cluster(cust, features=BEHAVIOUR, k=range(2, 9), seed=0, n_init=4)
-    segments = segment(cust, {"age": [35, 55], "region": None})
+    cs = _need(data.config.customers, "customers", "features", "value", "segments")
+    cust = data.customers
+    assert cust is not None
+    features, (k_lo, k_hi) = cs["features"], cs["k"]
+    sweep = cluster(cust, features=features, k=range(k_lo, k_hi + 1), seed=data.config.seed, n_init=4)
+    segments = segment(cust, _segment_rules(cs["segments"]))
     cmp = compare_groupings(
         cust,
-        groupings={"demographic segments": segments, "behavioural clusters": sweep},
-        features=BEHAVIOUR,
-        value="monetary",
+        groupings={"rule-based segments": segments, "behavioural clusters": sweep},
+        features=features,
+        value=cs["value"],
     )
     agree = cmp.agreement.iloc[0]
     ve = cmp.value_explained.set_index("grouping")
     seg_eta, clu_eta = (
-        ve.loc["demographic segments", "eta_squared"],
+        ve.loc["rule-based segments", "eta_squared"],
         ve.loc["behavioural clusters", "eta_squared"],
     )
     fig, axs = plt.subplots(1, 3, figsize=(14, 3.9))
     sweep.plot_sweep(ax=axs[0])
-    scatter_pca(axs[1], cmp.X, cmp.labels["demographic segments"], "demographic segments")
+    scatter_pca(axs[1], cmp.X, cmp.labels["rule-based segments"], "rule-based segments")
     axs[1].legend().set_visible(False)
     scatter_pca(axs[2], cmp.X, cmp.labels["behavioural clusters"], f"k-means clusters, k = {sweep.k_}")
+    planted = " (the data hold five planted clusters)" if data.demo else ""
+    by = " x ".join(cs["segments"])
     finding = (
-        f"k-means on eight behavioural measures picks k = {sweep.k_} by the silhouette (the data hold five "
-        f"planted clusters). The clusters explain {clu_eta:.0%} of the variance in spend "
-        f"against {seg_eta:.0%} "
-        f"for {int(ve.loc['demographic segments', 'n_groups'])} age x region segments, and the two groupings "
-        f"barely agree (adjusted Rand index {agree['adjusted_rand']:.2f})."
+        f"k-means on {len(features)} behavioural measures picks k = {sweep.k_} by the silhouette{planted}. "
+        f"The clusters explain {clu_eta:.0%} of the variance in {cs['value']} against {seg_eta:.0%} "
+        f"for {int(ve.loc['rule-based segments', 'n_groups'])} {by} segments, and the two groupings "
+        f"{'barely ' if agree['adjusted_rand'] < 0.2 else ''}agree (adjusted Rand index "
+        f"{agree['adjusted_rand']:.2f})."
     )
     table = cmp.table.drop(columns=["kruskal_h"], errors="ignore")
     body = _table(table) + _png(fig) + f"<p>{html.escape(cmp.verdict)}</p>"
     return Section("segmentation", "Segments versus clusters", finding, body)
 
 
-def _cx(data: dict[str, pd.DataFrame]) -> Section:
-    import matplotlib.pyplot as plt
+def _cx_items(ss: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """The 0-100 index items: ``cx_items``, or else the configured CSAT and effort columns."""
+    if ss.get("cx_items"):
+        return {k: (v[0], v[1]) for k, v in ss["cx_items"].items()}
+    items = {}
+    if ss.get("csat"):
+        items[ss["csat"]] = tuple(ss["csat_scale"])
+    if ss.get("effort"):
+        items[ss["effort"]] = tuple(ss["effort_scale"])
+    return items
+
+
+def _cx(data: ReportData) -> Section:
 
     from .metrics import ces, csat, cx_index, nps
     from .opportunity import opportunity_scores
 
-    cust = data["customers"]
-    by = "journey"
-    overall = nps(cust, column="nps")
-    by_journey = nps(cust, by=by, column="nps")
-    sat = csat(cust, column="csat", scale=(1, 5))
-    effort = ces(cust, column="effort", scale=(1, 7))
-    index = cx_index(
-        cust,
-        ["csat", "effort", "value_rating"],
-        scale={"csat": (1, 5), "effort": (1, 7), "value_rating": (1, 10)},
-        reverse=["effort"],
-        by="region",
-        n_random=200,
-    )
-    opp = opportunity_scores(cust, importance="importance_", satisfaction="satisfaction_", scale=(1, 10))
-    fig, axs = plt.subplots(1, 3, figsize=(15, 4.4), gridspec_kw={"width_ratios": [1, 1.15, 1]})
-    by_journey.plot(ax=axs[0])
-    axs[0].set_title("NPS by journey")
-    index.plot(ax=axs[1])
-    opp.plot(ax=axs[2])
-    axs[2].set_title("Opportunity landscape")
-    scores = pd.DataFrame(
-        [
-            {
-                "metric": r.metric,
-                "estimate": r.value,
-                "ci_low": t["ci_low"],
-                "ci_high": t["ci_high"],
-                "n": t["n"],
-            }
-            for r in (overall, sat, effort)
-            for t in [r.table.iloc[0]]
-        ]
-    )
-    t = by_journey.table.set_index(by)["nps"]
-    worst, best = t.idxmin(), t.idxmax()
-    ranks = index.rank_range
-    moved = int((ranks["best_rank"] != ranks["worst_rank"]).sum())
-    under = opp.underserved_outcomes
-    whole = index.scores
-    lo, hi = overall.table[["ci_low", "ci_high"]].iloc[0]
-    finding = (
-        f"NPS is {overall.value:.0f} (95% interval {lo:.0f} to {hi:.0f}, n = {len(cust):,}); it is lowest "
-        f"on the {worst} journey ({t[worst]:.0f}) and highest on {best} ({t[best]:.0f}). "
-        f"{sat.value:.0f}% are satisfied (CSAT top-2-box) and {effort.value:.0f}% report low effort. "
-        f"The 0-100 experience index averages {whole.mean():.0f}, yet {100 * (whole < 50).mean():.0f}% of "
-        f"customers score below 50, and {moved} of {len(ranks)} regions change rank under other weights. "
-        + (
+    ss = _need(data.config.survey_scores, "survey_scores")
+    if not any(ss.get(k) for k in ("nps", "csat", "effort", "importance")):
+        raise Skip("not configured: set survey_scores.nps, .csat, .effort or .importance and .satisfaction")
+    df = data.survey_scores
+    assert df is not None
+    by = ss.get("by")
+    drop = "drop"
+    sentences, body, panels = [], "", []
+    results = []
+    if ss.get("nps"):
+        overall = nps(df, column=ss["nps"], missing=drop)
+        results.append(overall)
+        lo, hi = overall.table[["ci_low", "ci_high"]].iloc[0]
+        n = int(overall.table["n"].iloc[0])
+        text = f"NPS is {overall.value:.0f} (95% interval {lo:.0f} to {hi:.0f}, n = {n:,})"
+        if by:
+            seg = nps(df, by=by, column=ss["nps"], missing=drop)
+            t = seg.table.set_index(by)["nps"]
+            worst, best = t.idxmin(), t.idxmax()
+            text += f"; it is lowest for {by} {worst} ({t[worst]:.0f}) and highest for {best} ({t[best]:.0f})"
+            panels.append(lambda ax: (seg.plot(ax=ax), ax.set_title(f"NPS by {by}")))
+            cols = [by, "n", "pct_promoters", "pct_detractors", "nps", "ci_low", "ci_high"]
+            body += f"<h3>Net Promoter Score by {html.escape(by)}</h3>" + _table(seg.table[cols])
+        sentences.append(text + ".")
+    shares = []
+    if ss.get("csat"):
+        sat = csat(df, column=ss["csat"], scale=tuple(ss["csat_scale"]), missing=drop)
+        results.append(sat)
+        shares.append(f"{sat.value:.0f}% are satisfied (CSAT top-2-box)")
+    if ss.get("effort"):
+        effort = ces(df, column=ss["effort"], scale=tuple(ss["effort_scale"]), missing=drop)
+        results.append(effort)
+        shares.append(f"{effort.value:.0f}% report low effort")
+    if shares:
+        sentences.append(" and ".join(shares) + ".")
+    items = _cx_items(ss)
+    if len(items) >= 2:
+        reverse = [i for i in ss["cx_reverse"] if i in items] or (
+            [ss["effort"]] if ss.get("effort") in items else []
+        )
+        index = cx_index(df, list(items), scale=items, reverse=reverse, by=by, n_random=200, missing=drop)
+        whole = index.scores
+        text = (
+            f"The 0-100 experience index averages {whole.mean():.0f}, yet {100 * (whole < 50).mean():.0f}% "
+            "score below 50"
+        )
+        head = "Experience index (0-100)"
+        idx_table = index.table.drop(columns=["sd", "q25", "median", "q75"])
+        if by:
+            ranks = index.rank_range
+            moved = int((ranks["best_rank"] != ranks["worst_rank"]).sum())
+            text += f", and {moved} of {len(ranks)} {by} segments change rank under other weights"
+            idx_table = idx_table.merge(ranks)
+            head += f" by {html.escape(by)} and how far its ranks move with the weights"
+        sentences.append(text + ".")
+        panels.append(lambda ax: index.plot(ax=ax))
+        body += f"<h3>{head}</h3>" + _table(idx_table)
+    if ss.get("importance"):
+        opp = opportunity_scores(
+            df,
+            importance=ss["importance"],
+            satisfaction=ss["satisfaction"],
+            scale=tuple(ss["opportunity_scale"]),
+            missing=drop,
+        )
+        under = opp.underserved_outcomes
+        sentences.append(
             f"Underserved outcomes (opportunity score of 10 or more): {', '.join(under)}."
             if under
             else "No outcome reaches an opportunity score of 10 (underserved)."
         )
-    )
-    opp_cols = ["outcome", "importance", "satisfaction", "opportunity", "served", "quadrant"]
-    body = (
-        "<h3>Survey scores with 95% intervals</h3>"
-        + _table(scores)
-        + "<h3>Net Promoter Score by journey</h3>"
-        + _table(by_journey.table[[by, "n", "pct_promoters", "pct_detractors", "nps", "ci_low", "ci_high"]])
-        + _png(fig)
-        + "<h3>Experience index (0-100) by region and how far its ranks move with the weights</h3>"
-        + _table(
-            index.table[["region", "n", "index", "ci_low", "ci_high", "pct_high", "pct_low"]].merge(ranks)
+        panels.append(lambda ax: (opp.plot(ax=ax), ax.set_title("Opportunity landscape")))
+        cols = ["outcome", "importance", "satisfaction", "opportunity", "served", "quadrant"]
+        body += "<h3>Opportunity scores (Ulwick)</h3>" + _table(opp.table[cols])
+    if results:
+        scores = pd.DataFrame(
+            [
+                {
+                    "metric": r.metric,
+                    "estimate": r.value,
+                    "ci_low": t["ci_low"],
+                    "ci_high": t["ci_high"],
+                    "n": int(t["n"]),
+                }
+                for r in results
+                for t in [r.table.iloc[0]]
+            ]
         )
-        + "<h3>Opportunity scores (Ulwick)</h3>"
-        + _table(opp.table[opp_cols])
-    )
-    return Section("cx", "Customer experience and opportunities", finding, body)
+        body = "<h3>Survey scores with 95% intervals</h3>" + _table(scores) + body
+    if panels:
+        body += _panels(panels, 5, 4.4)
+    return Section("cx", "Customer experience and opportunities", " ".join(sentences), body)
 
 
-SECTIONS: list[Callable[[dict[str, pd.DataFrame]], Section]] = [
-    _overview,
-    _segmentation,
-    _demand,
-    _lifetime_value,
-    _cx,
+SECTIONS: list[tuple[str, str, Callable[[ReportData], Section]]] = [
+    ("overview", "The data", _overview),
+    ("segmentation", "Segments versus clusters", _segmentation),
+    ("demand", "Demand curve analysis", _demand),
+    ("lifetime-value", "Customer lifetime value", _lifetime_value),
+    ("cx", "Customer experience and opportunities", _cx),
 ]
 
 CSS = """
@@ -294,6 +452,7 @@ padding:0 1em;color:#222;line-height:1.45}
 h1{margin-bottom:.2em} nav{background:#f5f5f7;padding:.6em 1em;border-radius:6px}
 nav ol{margin:.2em 0} section{margin-top:2.2em}
 .finding{background:#eef6ee;border-left:4px solid #4a8;padding:.6em 1em;margin:.8em 0}
+.skipped{background:#f7f3e8;border-left:4px solid #ca4;padding:.6em 1em;margin:.8em 0}
 img{max-width:100%;height:auto;display:block;margin:1em 0}
 table.tbl{border-collapse:collapse;font-size:.85em;margin:.6em 0;max-width:100%;display:block;overflow-x:auto}
 table.tbl td,table.tbl th{padding:.25em .6em;border-bottom:1px solid #ddd;text-align:right}
@@ -301,40 +460,60 @@ footer{margin-top:3em;color:#777;font-size:.8em}
 """
 
 
-def build_report(seed: int = 0, n: int = 5000, progress: bool = True) -> str:
-    """The report as one HTML string."""
+def render(data: ReportData, progress: bool = True) -> str:
+    """The report on ``data`` as one HTML string."""
     import matplotlib
 
     matplotlib.use("Agg")
     from tqdm.auto import tqdm
 
-    data = {
-        "customers": datasets.customers(n, seed=seed),
-        "transactions": datasets.transactions(n, seed=seed),
-        "survey": datasets.pricing_survey(max(n // 5, 200), seed=seed),
-    }
-    sections = [make(data) for make in tqdm(SECTIONS, desc="report", disable=not progress)]
-    toc = "".join(f'<li><a href="#{s.anchor}">{html.escape(s.title)}</a></li>' for s in sections)
-    parts = "".join(
-        f'<section id="{s.anchor}"><h2>{html.escape(s.title)}</h2>'
-        f'<p class="finding">{html.escape(s.finding)}</p>{s.body}</section>'
+    sections = []
+    for anchor, title, make in tqdm(SECTIONS, desc="report", disable=not progress):
+        try:
+            sections.append(make(data))
+        except Skip as note:
+            sections.append(Section(anchor, title, f"Skipped: {note}.", "", skipped=True))
+    toc = "".join(
+        f'<li><a href="#{s.anchor}">{html.escape(s.title)}</a>{" (skipped)" if s.skipped else ""}</li>'
         for s in sections
     )
+    parts = "".join(
+        f'<section id="{s.anchor}"><h2>{html.escape(s.title)}</h2>'
+        f'<p class="{"skipped" if s.skipped else "finding"}">{html.escape(s.finding)}</p>{s.body}</section>'
+        for s in sections
+    )
+    title = html.escape(data.config.title)
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>customervalue report</title><style>{CSS}</style></head><body>"
-        f"<h1>Customer value report</h1><p>customervalue {__version__}, sample data seed {seed}.</p>"
+        f"<title>{title}</title><style>{CSS}</style></head><body>"
+        f"<h1>{title}</h1><p>customervalue {__version__}, {html.escape(data.source)}.</p>"
         f"<nav><strong>Contents</strong><ol>{toc}</ol></nav>{parts}"
         "<footer>Generated by customervalue. Figures are embedded; the file is self-contained.</footer>"
         "</body></html>"
     )
 
 
+def build_report(
+    seed: int = 0, n: int = 5000, progress: bool = True, config: str | Path | None = None
+) -> str:
+    """The report as one HTML string: on the sample data, or on the files a TOML ``config`` maps."""
+    if config is not None:
+        data = load_data(load_config(config))
+        data.source = f"data from {Path(config).name}"
+    else:
+        data = demo_data(seed=seed, n=n)
+    return render(data, progress=progress)
+
+
 def write_report(
-    path: str | Path = "report.html", seed: int = 0, n: int = 5000, progress: bool = True
+    path: str | Path = "report.html",
+    seed: int = 0,
+    n: int = 5000,
+    progress: bool = True,
+    config: str | Path | None = None,
 ) -> Path:
     """Writes the report and returns its path."""
     out = Path(path)
-    out.write_text(build_report(seed=seed, n=n, progress=progress), encoding="utf-8")
+    out.write_text(build_report(seed=seed, n=n, progress=progress, config=config), encoding="utf-8")
     return out.resolve()

@@ -1,0 +1,434 @@
+"""The report on your own data: a small TOML file maps your files and column names.
+
+``customervalue report --config shop.toml`` reads the tables the file names (CSV or Parquet,
+chosen by the extension; relative paths are relative to the TOML file) and runs each report
+section whose inputs are configured. A section whose table is absent is skipped with a note in
+the report. Every key below is optional unless marked *required*; a table you leave out only
+skips the sections that need it.
+
+.. code-block:: toml
+
+    title = "Acme customers"          # the report's heading
+    seed = 0                          # seeds the clustering and the bootstraps
+
+    [customers]                       # one row per customer
+    path = "customers.csv"            # required
+    features = ["visits_per_month", "avg_order_value", "discount_share"]  # behaviour to cluster
+    value = "monetary"                # spend or value per customer
+    k = [2, 8]                        # smallest and largest number of clusters tried
+
+    [customers.segments]              # the rule-based segments, as cv.segment's rules:
+    age = [35, 55]                    #   cut points,
+    income = 4                        #   a number of quantile bins,
+    region = "levels"                 #   the column's own levels,
+    # plan = {Basic = "entry", Plus = "entry"}   or level = group merges
+
+    [transactions]                    # one row per purchase
+    path = "transactions.parquet"     # required
+    customer = "customer_id"          # required
+    date = "date"                     # required; parsed with pandas.to_datetime
+    amount = "amount"                 # required
+    time_unit = "W"                   # period of the purchase-process fit (D, W, M)
+    horizon = 12                      # months of lifetime value
+    discount_rate = 0.01              # per month
+    margin = 1.0                      # share of revenue kept (1 = revenue)
+
+    [pricing_survey]                  # one row per respondent
+    path = "pricing.csv"              # required
+    too_cheap = "too_cheap"           # the four Van Westendorp prices: required
+    cheap = "cheap"
+    expensive = "expensive"
+    too_expensive = "too_expensive"
+    intent_cheap = "intent_cheap"     # Newton-Miller-Smith purchase intent (1-5), both or neither
+    intent_expensive = "intent_expensive"
+    wtp = "wtp"                       # stated willingness to pay: the demand curve
+    buy_prefix = "buy_at_"            # Gabor-Granger answers in columns buy_at_<price> (true/false)
+    cost = 10.0                       # unit cost (profit-optimal price)
+
+    [survey_scores]                   # customer-experience metrics and opportunities
+    path = "survey.csv"               # default: the customers table
+    nps = "nps"                       # 0-10 likelihood to recommend
+    csat = "csat"                     # satisfaction, on csat_scale (default [1, 5])
+    effort = "effort"                 # effort, higher = more, on effort_scale (default [1, 7])
+    by = "journey"                    # a segment column for the breakdowns
+    importance = "importance_"        # outcome importance ratings: a prefix or a list of columns
+    satisfaction = "satisfaction_"    # ... and satisfaction in the same order
+    opportunity_scale = [1, 10]
+    cx_items = {csat = [1, 5], effort = [1, 7]}   # the 0-100 index: item = [low, high]
+    cx_reverse = ["effort"]           # index items where higher is worse
+
+What each section needs: *segmentation* ``customers.features``, ``customers.value`` and
+``customers.segments``; *demand* the ``pricing_survey`` table; *lifetime value* the
+``transactions`` table; *customer experience* at least one of ``survey_scores.nps``, ``csat``,
+``effort`` or the ``importance``/``satisfaction`` pair. Mistakes raise
+:class:`~customervalue.ParameterError` naming the config key (an unknown key, a wrong type, a
+missing required key) or :class:`~customervalue.InputError` naming the column and the key that
+points at it (a column the file does not have, a file that cannot be read).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import InputError, ParameterError
+
+__all__ = ["ReportConfig", "ReportData", "load_config", "load_data", "demo_data", "DEMO_CONFIG"]
+
+_STR, _NUM, _INT, _LIST, _MAP, _PAIR = (
+    "a string",
+    "a number",
+    "a whole number",
+    "a list",
+    "a table",
+    "[low, high]",
+)
+
+# table -> key -> (kind, required)
+SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
+    "customers": {
+        "path": (_STR, True),
+        "features": (_LIST, False),
+        "value": (_STR, False),
+        "k": (_PAIR, False),
+        "segments": (_MAP, False),
+    },
+    "transactions": {
+        "path": (_STR, True),
+        "customer": (_STR, True),
+        "date": (_STR, True),
+        "amount": (_STR, True),
+        "time_unit": (_STR, False),
+        "horizon": (_NUM, False),
+        "discount_rate": (_NUM, False),
+        "margin": (_NUM, False),
+    },
+    "pricing_survey": {
+        "path": (_STR, True),
+        "too_cheap": (_STR, True),
+        "cheap": (_STR, True),
+        "expensive": (_STR, True),
+        "too_expensive": (_STR, True),
+        "intent_cheap": (_STR, False),
+        "intent_expensive": (_STR, False),
+        "wtp": (_STR, False),
+        "buy_prefix": (_STR, False),
+        "cost": (_NUM, False),
+    },
+    "survey_scores": {
+        "path": (_STR, False),
+        "nps": (_STR, False),
+        "csat": (_STR, False),
+        "effort": (_STR, False),
+        "by": (_STR, False),
+        "importance": (_STR + " or a list", False),
+        "satisfaction": (_STR + " or a list", False),
+        "csat_scale": (_PAIR, False),
+        "effort_scale": (_PAIR, False),
+        "opportunity_scale": (_PAIR, False),
+        "cx_items": (_MAP, False),
+        "cx_reverse": (_LIST, False),
+    },
+}
+TOP_LEVEL: dict[str, tuple[str, bool]] = {"title": (_STR, False), "seed": (_INT, False)}
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "customers": {"k": [2, 8], "segments": {}, "features": []},
+    "transactions": {"time_unit": "W", "horizon": 12, "discount_rate": 0.01, "margin": 1.0},
+    "pricing_survey": {},
+    "survey_scores": {
+        "csat_scale": [1, 5],
+        "effort_scale": [1, 7],
+        "opportunity_scale": [1, 10],
+        "cx_reverse": [],
+    },
+}
+
+# keys whose values name columns of the section's table
+COLUMN_KEYS = {
+    "customers": ["features", "value"],
+    "transactions": ["customer", "date", "amount"],
+    "pricing_survey": [
+        "too_cheap",
+        "cheap",
+        "expensive",
+        "too_expensive",
+        "intent_cheap",
+        "intent_expensive",
+        "wtp",
+    ],
+    "survey_scores": ["nps", "csat", "effort", "by"],
+}
+
+
+@dataclass
+class ReportConfig:
+    """A validated report configuration: one dict per configured table (defaults filled in),
+    ``None`` for a table left out; ``title``, ``seed`` and the folder relative paths start from."""
+
+    customers: dict[str, Any] | None = None
+    transactions: dict[str, Any] | None = None
+    pricing_survey: dict[str, Any] | None = None
+    survey_scores: dict[str, Any] | None = None
+    title: str = "Customer value report"
+    seed: int = 0
+    base: Path = field(default_factory=Path.cwd)
+
+    def table(self, name: str) -> dict[str, Any] | None:
+        """The settings of one table, or None when it is not configured."""
+        out: dict[str, Any] | None = getattr(self, name)
+        return out
+
+
+@dataclass
+class ReportData:
+    """The frames the report sections read, the configuration that maps their columns and a
+    line saying where the data came from."""
+
+    config: ReportConfig
+    customers: pd.DataFrame | None = None
+    transactions: pd.DataFrame | None = None
+    pricing_survey: pd.DataFrame | None = None
+    survey_scores: pd.DataFrame | None = None
+    source: str = ""
+    demo: bool = False
+
+
+def _kind_ok(kind: str, v: Any) -> bool:
+    if kind == _STR:
+        return isinstance(v, str)
+    if kind == _NUM:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+    if kind == _INT:
+        return isinstance(v, int) and not isinstance(v, bool)
+    if kind == _LIST:
+        return isinstance(v, list) and all(isinstance(x, str) for x in v)
+    if kind == _MAP:
+        return isinstance(v, dict)
+    if kind == _PAIR:
+        return (
+            isinstance(v, list)
+            and len(v) == 2
+            and all(isinstance(x, int) and not isinstance(x, bool) for x in v)
+            and v[0] < v[1]
+        )
+    return isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))
+
+
+def _check_keys(where: str, given: Mapping[str, Any], schema: Mapping[str, tuple[str, bool]]) -> None:
+    for key, value in given.items():
+        name = f"{where}.{key}" if where else key
+        if key not in schema:
+            if not where and key not in SCHEMA:
+                known = ", ".join([*TOP_LEVEL, *SCHEMA])
+                raise ParameterError(f"config key '{name}': unknown; the top level has {known}")
+            if where:
+                raise ParameterError(f"config key '{name}': unknown; [{where}] has {', '.join(schema)}")
+            continue
+        kind, _ = schema[key]
+        if not _kind_ok(kind, value):
+            raise ParameterError(f"config key '{name}': expected {kind}, got {value!r}")
+    for key, (kind, required) in schema.items():
+        if required and key not in given:
+            raise ParameterError(f"config key '{where}.{key}': required ({kind})")
+
+
+def config_from_dict(raw: Mapping[str, Any], base: Path | None = None) -> ReportConfig:
+    """A :class:`ReportConfig` from the parsed TOML (checked key by key, defaults filled in)."""
+    _check_keys("", raw, TOP_LEVEL)
+    cfg = ReportConfig(base=base or Path.cwd())
+    if "title" in raw:
+        cfg.title = raw["title"]
+    if "seed" in raw:
+        cfg.seed = raw["seed"]
+    for name, schema in SCHEMA.items():
+        if name not in raw:
+            continue
+        if not isinstance(raw[name], dict):
+            raise ParameterError(f"config key '{name}': expected a table [{name}], got {raw[name]!r}")
+        given = dict(raw[name])
+        _check_keys(name, given, schema)
+        setattr(cfg, name, {**DEFAULTS[name], **given})
+    ps = cfg.pricing_survey
+    if ps is not None and ("intent_cheap" in ps) != ("intent_expensive" in ps):
+        missing = "intent_expensive" if "intent_cheap" in ps else "intent_cheap"
+        raise ParameterError(
+            f"config key 'pricing_survey.{missing}': Newton-Miller-Smith needs both intent columns"
+        )
+    ss = cfg.survey_scores
+    if ss is not None:
+        if ("importance" in ss) != ("satisfaction" in ss):
+            missing = "satisfaction" if "importance" in ss else "importance"
+            raise ParameterError(
+                f"config key 'survey_scores.{missing}': opportunity scores need importance and satisfaction"
+            )
+        for item, sc in ss.get("cx_items", {}).items():
+            if not _kind_ok(_PAIR, sc):
+                raise ParameterError(
+                    f"config key 'survey_scores.cx_items.{item}': expected {_PAIR}, got {sc!r}"
+                )
+        for item in ss["cx_reverse"]:
+            if item not in ss.get("cx_items", {}) and item not in (ss.get("csat"), ss.get("effort")):
+                raise ParameterError(f"config key 'survey_scores.cx_reverse': {item!r} is not an index item")
+    return cfg
+
+
+def load_config(path: str | Path) -> ReportConfig:
+    """Reads and checks a report configuration (TOML); relative paths start at its folder."""
+    p = Path(path)
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ParameterError(f"argument 'config': no such file {str(p)!r}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ParameterError(f"argument 'config': {p.name} is not valid TOML ({e})") from None
+    return config_from_dict(raw, base=p.resolve().parent)
+
+
+def _read(cfg: ReportConfig, table: str, key: str = "path") -> pd.DataFrame:
+    settings = cfg.table(table) or {}
+    path = cfg.base / settings[key]
+    if not path.exists():
+        raise InputError(f"config key '{table}.{key}': no such file {str(path)!r}")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".parquet", ".pq"):
+            return pd.read_parquet(path)
+        if suffix in (".csv", ".txt", ".gz"):
+            return pd.read_csv(path)
+    except Exception as e:
+        raise InputError(f"config key '{table}.{key}': cannot read {path.name} ({e})") from None
+    raise InputError(f"config key '{table}.{key}': {path.name} is neither CSV (.csv) nor Parquet (.parquet)")
+
+
+def check_columns(df: pd.DataFrame, table: str, settings: Mapping[str, Any], file: str) -> None:
+    """InputError naming the column and its config key when the table lacks a configured column."""
+    for key in COLUMN_KEYS[table]:
+        value = settings.get(key)
+        for col in [value] if isinstance(value, str) else list(value or []):
+            if col not in df.columns:
+                cols = ", ".join(map(str, df.columns[:30]))
+                raise InputError(
+                    f"column '{col}' (config key '{table}.{key}'): not in {file}; its columns are: {cols}"
+                )
+    if table == "customers":
+        for col in settings.get("segments", {}):
+            if col not in df.columns:
+                raise InputError(f"column '{col}' (config key 'customers.segments.{col}'): not in {file}")
+    if table == "survey_scores":
+        for col in settings.get("cx_items", {}):
+            if col not in df.columns:
+                raise InputError(f"column '{col}' (config key 'survey_scores.cx_items.{col}'): not in {file}")
+        for key in ("importance", "satisfaction"):
+            spec = settings.get(key)
+            if (
+                isinstance(spec, str)
+                and spec not in df.columns
+                and not any(str(c).startswith(spec) for c in df)
+            ):
+                raise InputError(
+                    f"column '{spec}' (config key 'survey_scores.{key}'): no column is named so or "
+                    "starts with it"
+                )
+            if isinstance(spec, list):
+                for col in spec:
+                    if col not in df.columns:
+                        raise InputError(f"column '{col}' (config key 'survey_scores.{key}'): not in {file}")
+
+
+def load_data(cfg: ReportConfig) -> ReportData:
+    """Reads every configured table and checks that the configured columns exist."""
+    data = ReportData(config=cfg)
+    for table in SCHEMA:
+        settings = cfg.table(table)
+        if settings is None:
+            continue
+        if table == "survey_scores" and "path" not in settings:
+            if data.customers is None:
+                raise ParameterError(
+                    "config key 'survey_scores.path': required when there is no [customers] table"
+                )
+            df, file = data.customers, str(cfg.customers["path"]) if cfg.customers else "customers"
+        else:
+            df, file = _read(cfg, table), str(settings["path"])
+        check_columns(df, table, settings, file)
+        if table == "transactions":
+            try:
+                df[settings["date"]] = pd.to_datetime(df[settings["date"]])
+            except (ValueError, TypeError) as e:
+                raise InputError(
+                    f"column '{settings['date']}' (config key 'transactions.date'): not dates ({e})"
+                ) from None
+        setattr(data, table, df)
+    data.source = "your data"
+    return data
+
+
+DEMO_CONFIG: dict[str, Any] = {
+    "title": "Customer value report",
+    "customers": {
+        "path": "<datasets.customers>",
+        "features": [
+            "visits_per_month",
+            "avg_order_value",
+            "discount_share",
+            "online_share",
+            "category_breadth",
+            "support_contacts",
+            "return_rate",
+            "days_between_orders",
+        ],
+        "value": "monetary",
+        "segments": {"age": [35, 55], "region": "levels"},
+    },
+    "transactions": {
+        "path": "<datasets.transactions>",
+        "customer": "customer_id",
+        "date": "date",
+        "amount": "amount",
+        "margin": 0.3,
+    },
+    "pricing_survey": {
+        "path": "<datasets.pricing_survey>",
+        "too_cheap": "too_cheap",
+        "cheap": "cheap",
+        "expensive": "expensive",
+        "too_expensive": "too_expensive",
+        "intent_cheap": "intent_cheap",
+        "intent_expensive": "intent_expensive",
+        "wtp": "wtp",
+        "buy_prefix": "buy_at_",
+        "cost": 10.0,
+    },
+    "survey_scores": {
+        "nps": "nps",
+        "csat": "csat",
+        "effort": "effort",
+        "by": "journey",
+        "importance": "importance_",
+        "satisfaction": "satisfaction_",
+        "cx_items": {"csat": [1, 5], "effort": [1, 7], "value_rating": [1, 10]},
+        "cx_reverse": ["effort"],
+    },
+}
+
+
+def demo_data(seed: int = 0, n: int = 5000) -> ReportData:
+    """The bundled sample data under :data:`DEMO_CONFIG`, the mapping a user would write."""
+    from . import datasets
+
+    cfg = config_from_dict({**DEMO_CONFIG, "seed": seed})
+    customers = datasets.customers(n, seed=seed)
+    return ReportData(
+        config=cfg,
+        customers=customers,
+        transactions=datasets.transactions(n, seed=seed),
+        pricing_survey=datasets.pricing_survey(max(n // 5, 200), seed=seed),
+        survey_scores=customers,
+        source=f"sample data, seed {seed}",
+        demo=True,
+    )
