@@ -52,9 +52,11 @@ cargo-test:
 stubtest: build
 	$(PY) -m mypy.stubtest customervalue._core
 
+## pytest includes tests/test_browser.py: report.html in headless Chromium (installed by
+## scripts/browser-check.sh when missing); the screenshot is kept in $(ARTIFACTS)/report.png
 pytest: build
 	mkdir -p $(ARTIFACTS)
-	$(PY) -m pytest -q tests
+	CV_ARTIFACTS=$(abspath $(ARTIFACTS)) $(PY) -m pytest -q tests
 
 bench: build
 	$(PY) benchmarks/datasets.py

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,10 @@ def _panels(draws: list[Callable[[Any], Any]], width: float, height: float) -> s
 
 
 def _table(df: pd.DataFrame, digits: int = 3) -> str:
+    """A table as HTML; one row of many columns is turned on its side (quantity, value) so that it
+    fits the page."""
+    if len(df) == 1 and df.shape[1] > 6:
+        df = pd.DataFrame({"quantity": df.columns.astype(str), "value": df.iloc[0].to_numpy(dtype=object)})
     return df.to_html(index=False, float_format=lambda v: f"{v:,.{digits}g}", border=0, classes="tbl")
 
 
@@ -212,11 +217,14 @@ def _demand(data: ReportData) -> Section:
                 f"config key 'pricing_survey.buy_prefix': columns {prefix}<price> need a number after "
                 "the prefix"
             ) from None
-        gg = gabor_granger(long, price="price", buy="buy", respondent="respondent", cost=cost or 0.0)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            gg = gabor_granger(long, price="price", buy="buy", respondent="respondent", cost=cost or 0.0)
+        notes = "".join(f"<p>Gabor-Granger: {html.escape(str(w.message))}.</p>" for w in caught)
         bottom.append(lambda ax: gg.plot(ax=ax))
     if bottom:
         title = " and ".join(t for t, on in [("Newton-Miller-Smith", nms), ("Gabor-Granger", prefix)] if on)
-        body += f"<h3>{title}</h3>" + (_table(gg.table) if prefix else "") + _panels(bottom, 6.5, 3.6)
+        body += f"<h3>{title}</h3>" + (_table(gg.table) + notes if prefix else "") + _panels(bottom, 6.5, 3.6)
     return Section("demand", "Demand curve analysis", finding, body)
 
 
@@ -456,6 +464,7 @@ nav ol{margin:.2em 0} section{margin-top:2.2em}
 img{max-width:100%;height:auto;display:block;margin:1em 0}
 table.tbl{border-collapse:collapse;font-size:.85em;margin:.6em 0;max-width:100%;display:block;overflow-x:auto}
 table.tbl td,table.tbl th{padding:.25em .6em;border-bottom:1px solid #ddd;text-align:right}
+table.tbl th{overflow-wrap:anywhere}
 footer{margin-top:3em;color:#777;font-size:.8em}
 """
 
