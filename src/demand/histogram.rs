@@ -8,36 +8,11 @@
 //! are few and round, so the map stays in L1 cache while a grid of cents spreads them over
 //! megabytes.)
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::stats::hash::BitsMap;
 
 use rayon::prelude::*;
 
-/// Hashes a price's bit pattern with the murmur3 finaliser. Round prices (12.0, 49.5) have
-/// all-zero low bits, which a multiplicative hash leaves in one bucket; this mixes every bit.
-#[derive(Default)]
-struct PriceHasher(u64);
-
-impl Hasher for PriceHasher {
-    fn finish(&self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        x ^ (x >> 33)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.0 = x;
-    }
-}
-
-type PriceMap<V> = HashMap<u64, V, BuildHasherDefault<PriceHasher>>;
+type PriceMap<V> = BitsMap<u64, V>;
 
 /// Weight sums per distinct price, `K` quantities per price.
 #[derive(Debug, Clone, Default)]

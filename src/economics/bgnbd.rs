@@ -10,7 +10,10 @@
 //!
 //! the full density of (x, t_x) with every constant, computed in log space.
 
+use rayon::prelude::*;
+
 use crate::error::{Error, Result};
+use crate::stats::hash::BitsMap;
 use crate::stats::special::{digamma, hyp2f1, ln_beta, ln_gamma, log_add_exp};
 
 use super::fit::{maximise, sum_terms, Fitted};
@@ -26,6 +29,8 @@ pub struct Patterns {
     pub t: Vec<f64>,
     /// Customers with this pattern (or weights).
     pub n: Vec<f64>,
+    /// For every input customer, the position of its pattern.
+    pub index: Vec<u32>,
 }
 
 impl Patterns {
@@ -41,8 +46,9 @@ impl Patterns {
         if n == 0 {
             return Err(Error::input(names[0], "no customers"));
         }
-        let mut map: std::collections::HashMap<[u64; 3], f64> = std::collections::HashMap::new();
-        let mut order: Vec<[u64; 3]> = Vec::new();
+        let mut map: BitsMap<[u64; 3], u32> = BitsMap::default();
+        map.reserve(n / 4);
+        let mut p = Patterns { index: Vec::with_capacity(n), ..Patterns::default() };
         for i in 0..n {
             let (xi, txi, ti) = (x[i], tx[i], t[i]);
             if xi < 0.0 || xi.fract() != 0.0 {
@@ -77,18 +83,16 @@ impl Patterns {
                 ));
             }
             let key = [xi.to_bits(), txi.to_bits(), ti.to_bits()];
-            let slot = map.entry(key).or_insert_with(|| {
-                order.push(key);
-                0.0
-            });
-            *slot += wi;
-        }
-        let mut p = Patterns::default();
-        for key in order {
-            p.x.push(f64::from_bits(key[0]));
-            p.tx.push(f64::from_bits(key[1]));
-            p.t.push(f64::from_bits(key[2]));
-            p.n.push(map.get(&key).copied().unwrap_or(0.0));
+            let next = p.x.len() as u32;
+            let slot = *map.entry(key).or_insert(next);
+            if slot == next {
+                p.x.push(xi);
+                p.tx.push(txi);
+                p.t.push(ti);
+                p.n.push(0.0);
+            }
+            p.n[slot as usize] += wi;
+            p.index.push(slot);
         }
         Ok(p)
     }
@@ -114,6 +118,19 @@ pub struct BgNbd {
     pub modified: bool,
 }
 
+/// The x-only parts of a customer's log-likelihood and gradient.
+#[derive(Debug, Clone, Copy)]
+struct XTerms {
+    constant: f64,
+    beta1: f64,
+    beta2: f64,
+    d_r: f64,
+    d_abx: f64,
+    d_bx: f64,
+    d_bx1: f64,
+    second: bool,
+}
+
 impl BgNbd {
     /// From [r, alpha, a, b].
     pub fn from_slice(p: &[f64], modified: bool) -> Self {
@@ -129,41 +146,70 @@ impl BgNbd {
         }
     }
 
-    /// Log-likelihood of one customer and its gradient in (r, alpha, a, b).
-    pub fn log_likelihood(&self, x: f64, tx: f64, t: f64) -> (f64, [f64; 4]) {
+    /// The parts of one customer's log-likelihood that depend on x alone (the Gamma, Beta and
+    /// digamma terms); patterns share them, so a fit computes them once per distinct x.
+    fn x_terms(&self, x: f64) -> XTerms {
         let BgNbd { r, alpha, a, b, .. } = *self;
         let s = self.shift();
-        // the second term exists for repeat buyers (BG/NBD) or always (MBG/NBD)
         let second = x > 0.0 || self.modified;
-        let l1 = ln_beta(a, b + x + s) - (r + x) * (alpha + t).ln();
-        let l2 = if second {
-            ln_beta(a + 1.0, b + x - 1.0 + s) - (r + x) * (alpha + tx).ln()
-        } else {
-            f64::NEG_INFINITY
-        };
+        XTerms {
+            constant: ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() - ln_beta(a, b),
+            beta1: ln_beta(a, b + x + s),
+            beta2: if second { ln_beta(a + 1.0, b + x - 1.0 + s) } else { f64::NEG_INFINITY },
+            d_r: digamma(r + x) - digamma(r) + alpha.ln(),
+            d_abx: digamma(a + b + x + s),
+            d_bx: digamma(b + x + s),
+            d_bx1: if second { digamma(b + x - 1.0 + s) } else { 0.0 },
+            second,
+        }
+    }
+
+    /// Log-likelihood of one customer and its gradient in (r, alpha, a, b).
+    pub fn log_likelihood(&self, x: f64, tx: f64, t: f64) -> (f64, [f64; 4]) {
+        self.log_likelihood_with(&self.x_terms(x), &self.shared(), x, tx, t)
+    }
+
+    /// Digamma terms of the parameters alone: psi(a) - psi(a + b), psi(b) - psi(a + b),
+    /// psi(a + 1), psi(a).
+    fn shared(&self) -> [f64; 4] {
+        let d_ab = digamma(self.a + self.b);
+        let d_a = digamma(self.a);
+        [d_a - d_ab, digamma(self.b) - d_ab, digamma(self.a + 1.0), d_a]
+    }
+
+    fn log_likelihood_with(&self, k: &XTerms, sh: &[f64; 4], x: f64, tx: f64, t: f64) -> (f64, [f64; 4]) {
+        let BgNbd { r, alpha, .. } = *self;
+        // the second term exists for repeat buyers (BG/NBD) or always (MBG/NBD)
+        let (lt, ltx) = ((alpha + t).ln(), if k.second { (alpha + tx).ln() } else { 0.0 });
+        let l1 = k.beta1 - (r + x) * lt;
+        let l2 = if k.second { k.beta2 - (r + x) * ltx } else { f64::NEG_INFINITY };
         let total = log_add_exp(l1, l2);
         let w1 = (l1 - total).exp();
-        let w2 = if second { (l2 - total).exp() } else { 0.0 };
-        let value = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() - ln_beta(a, b) + total;
-        let d_ab = digamma(a + b);
-        let d_abx = digamma(a + b + x + s);
-        let (lt, ltx) = ((alpha + t).ln(), if second { (alpha + tx).ln() } else { 0.0 });
-        let dr = digamma(r + x) - digamma(r) + alpha.ln() - w1 * lt - w2 * ltx;
+        let w2 = if k.second { (l2 - total).exp() } else { 0.0 };
+        let value = k.constant + total;
+        let dr = k.d_r - w1 * lt - w2 * ltx;
         let dalpha =
-            r / alpha - w1 * (r + x) / (alpha + t) - if second { w2 * (r + x) / (alpha + tx) } else { 0.0 };
-        let da = -(digamma(a) - d_ab)
-            + w1 * (digamma(a) - d_abx)
-            + if second { w2 * (digamma(a + 1.0) - d_abx) } else { 0.0 };
-        let db = -(digamma(b) - d_ab)
-            + w1 * (digamma(b + x + s) - d_abx)
-            + if second { w2 * (digamma(b + x - 1.0 + s) - d_abx) } else { 0.0 };
+            r / alpha - w1 * (r + x) / (alpha + t) - if k.second { w2 * (r + x) / (alpha + tx) } else { 0.0 };
+        let da = -sh[0] + w1 * (sh[3] - k.d_abx) + if k.second { w2 * (sh[2] - k.d_abx) } else { 0.0 };
+        let db = -sh[1] + w1 * (k.d_bx - k.d_abx) + if k.second { w2 * (k.d_bx1 - k.d_abx) } else { 0.0 };
         (value, [dr, dalpha, da, db])
     }
 
-    /// Total log-likelihood and gradient over patterns.
+    /// Total log-likelihood and gradient over patterns; the x-only terms are tabulated once
+    /// per distinct x (there are few), so each pattern costs two logarithms and two exponentials.
     pub fn total(&self, p: &Patterns) -> (f64, [f64; 4]) {
+        let max_x = p.x.iter().fold(0.0f64, |m, &v| m.max(v));
+        let sh = self.shared();
+        if max_x > 1e6 {
+            return sum_terms::<4, _>(p.x.len(), |i| {
+                let (v, g) = self.log_likelihood_with(&self.x_terms(p.x[i]), &sh, p.x[i], p.tx[i], p.t[i]);
+                (p.n[i] * v, g.map(|gj| p.n[i] * gj))
+            });
+        }
+        let table: Vec<XTerms> =
+            (0..=max_x as usize).into_par_iter().map(|x| self.x_terms(x as f64)).collect();
         sum_terms::<4, _>(p.x.len(), |i| {
-            let (v, g) = self.log_likelihood(p.x[i], p.tx[i], p.t[i]);
+            let (v, g) = self.log_likelihood_with(&table[p.x[i] as usize], &sh, p.x[i], p.tx[i], p.t[i]);
             let w = p.n[i];
             (w * v, g.map(|gj| w * gj))
         })

@@ -3,6 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pyo3_arrow::PyTable;
+use rayon::prelude::*;
 
 use super::error::CvResult;
 use super::io::{detach, table_of, to_pyarrow};
@@ -203,7 +204,7 @@ fn fit_btyd<'py>(
 
 /// Per customer: "alive", "conditional" (purchases in the next t) or "loglik".
 #[pyfunction]
-#[pyo3(signature = (table, model, params, what, t=0.0, frequency="frequency", recency="recency", big_t="T"))]
+#[pyo3(signature = (table, model, params, what, t=0.0, frequency="frequency", recency="recency", big_t="T", times=None, factors=None))]
 #[allow(clippy::too_many_arguments)]
 fn btyd_predict(
     py: Python<'_>,
@@ -215,20 +216,44 @@ fn btyd_predict(
     frequency: &str,
     recency: &str,
     big_t: &str,
+    times: Option<Vec<f64>>,
+    factors: Option<Vec<f64>>,
 ) -> CvResult<Py<PyAny>> {
     let tb = table_of(table);
     let m = Btyd::new(model, &params)?;
     let out = detach(py, || -> Result<Vec<f64>> {
         let (cols, _, _) = read_floats(&tb, &[frequency, recency, big_t], None, Missing::Raise)?;
         let (x, tx, tt) = (&col(&cols, 0)?.values, &col(&cols, 1)?.values, &col(&cols, 2)?.values);
-        Patterns::from_customers(x, tx, tt, None, [frequency, recency, big_t])?;
-        let n = x.len();
-        Ok(match what {
-            "alive" => (0..n).map(|i| m.alive(x[i], tx[i], tt[i])).collect(),
-            "conditional" => (0..n).map(|i| m.conditional(t, x[i], tx[i], tt[i])).collect(),
-            "loglik" => (0..n).map(|i| m.loglik(x[i], tx[i], tt[i])).collect(),
+        // Customers sharing (x, t_x, T) share every prediction: compute once per pattern, in
+        // parallel, and hand each customer its pattern's value.
+        let p = Patterns::from_customers(x, tx, tt, None, [frequency, recency, big_t])?;
+        let (times, factors) = (times.unwrap_or_default(), factors.unwrap_or_default());
+        if what == "discounted" && times.len() != factors.len() {
+            return Err(Error::parameter("factors", "one discount factor per time is needed"));
+        }
+        let per: Vec<f64> = match what {
+            "alive" => (0..p.x.len()).into_par_iter().map(|j| m.alive(p.x[j], p.tx[j], p.t[j])).collect(),
+            "conditional" => {
+                (0..p.x.len()).into_par_iter().map(|j| m.conditional(t, p.x[j], p.tx[j], p.t[j])).collect()
+            }
+            "loglik" => (0..p.x.len()).into_par_iter().map(|j| m.loglik(p.x[j], p.tx[j], p.t[j])).collect(),
+            // sum_k (E[Y(t_k)] - E[Y(t_(k-1))]) f_k: discounted expected purchases (CLV's core)
+            "discounted" => (0..p.x.len())
+                .into_par_iter()
+                .map(|j| {
+                    let mut prev = 0.0;
+                    let mut total = 0.0;
+                    for (tk, fk) in times.iter().zip(&factors) {
+                        let cum = m.conditional(*tk, p.x[j], p.tx[j], p.t[j]);
+                        total += (cum - prev) * fk;
+                        prev = cum;
+                    }
+                    total
+                })
+                .collect(),
             o => return Err(Error::parameter("what", format!("unknown prediction '{o}'"))),
-        })
+        };
+        Ok(p.index.iter().map(|&j| per[j as usize]).collect())
     })?;
     Ok(to_pyarrow(py, table::batch(vec![("value".into(), f64_array(out))])?)?)
 }

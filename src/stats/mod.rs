@@ -1,5 +1,6 @@
 //! Shared numerics: seeded random streams, quantiles, special functions.
 
+pub mod hash;
 pub mod optim;
 pub mod quantile;
 pub mod rng;

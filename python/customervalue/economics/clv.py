@@ -50,12 +50,10 @@ def customer_lifetime_value(
 
     def value(tx_params: Any = None, spend_params: Any = None) -> np.ndarray:
         spend = spend_model.conditional_expected_spend(data, params=spend_params)
-        previous = np.zeros(len(spend))
-        total = np.zeros(len(spend))
-        for k in range(1, int(np.ceil(horizon)) + 1):
-            cum = transaction_model.conditional_expected_purchases(k * ratio, data, params=tx_params)
-            total += (cum - previous) / (1 + discount_rate) ** k
-            previous = cum
+        periods = np.arange(1, int(np.ceil(horizon)) + 1)
+        total = transaction_model.discounted_expected_purchases(
+            periods * ratio, (1 + discount_rate) ** -periods.astype(float), data, params=tx_params
+        )
         return margin * spend * total
 
     point = value()

@@ -136,12 +136,26 @@ class BetaGeo(_Model):
         self._cols = (frequency, recency, T)
         return self
 
-    def _predict(self, data: Any, what: str, t: float = 0.0, params: Any = None) -> np.ndarray:
+    def _predict(
+        self, data: Any, what: str, t: float = 0.0, params: Any = None, times: Any = None, factors: Any = None
+    ) -> np.ndarray:
         self._check_fitted()
         f, r, big_t = self._cols
         values = list(self.params_.values()) if params is None else [float(v) for v in params]
-        out = _core.btyd_predict(as_arrow(data, [f, r, big_t]), self._model, values, what, t, f, r, big_t)
+        out = _core.btyd_predict(
+            as_arrow(data, [f, r, big_t]), self._model, values, what, t, f, r, big_t, times, factors
+        )
         return out.column(0).to_numpy()
+
+    def discounted_expected_purchases(
+        self, times: Any, factors: Any, data: Any, params: Any = None
+    ) -> np.ndarray:
+        """sum_k (E[Y(t_k)] - E[Y(t_(k-1))]) f_k per customer, with E[Y(t)] the conditional
+        expected purchases in the next t (t_0 = 0): the purchase part of a discounted CLV, in one
+        pass over the customers' distinct (x, t_x, T) patterns."""
+        times_l = [float(v) for v in np.atleast_1d(times)]
+        factors_l = [float(v) for v in np.atleast_1d(factors)]
+        return self._predict(data, "discounted", 0.0, params, times_l, factors_l)
 
     def probability_of_purchases(self, t: float, n: Any) -> Any:
         """P(X(t) = n): the chance a newly acquired customer makes n purchases in (0, t]
