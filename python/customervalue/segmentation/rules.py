@@ -243,7 +243,7 @@ def rfm_scores(
 
     >>> df = pd.DataFrame({"r": [1, 5, 30, 90, 200], "f": [9, 5, 3, 2, 1]})
     >>> rfm_scores(df, recency="r", frequency="f").table["segment"].tolist()
-    ['Champions', 'Loyal Customers', 'Need Attention', 'At Risk', 'Hibernating']
+    ['Champions', 'Loyal Customers', 'Need Attention', 'Hibernating', 'Hibernating']
     """
     if not isinstance(bins, int) or bins < 2:
         raise ParameterError(f"argument 'bins': must be an integer of at least 2, got {bins!r}")
