@@ -1,9 +1,12 @@
 """The main job: `customervalue report --demo` writes a self-contained HTML report."""
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 
 def test_report_demo_writes_every_section_with_embedded_figures(tmp_path):
@@ -51,3 +54,14 @@ def test_report_without_demo_explains_itself():
 def test_entry_point_is_installed():
     exe = Path(sys.executable).parent / "customervalue"
     assert exe.exists()
+
+
+def test_report_pdf_is_printed_by_headless_chromium(tmp_path):
+    if shutil.which("chromium") is None:
+        pytest.skip("--format pdf needs chromium on PATH (tests/test_browser.py installs it)")
+    out = tmp_path / "report.pdf"
+    cmd = [sys.executable, "-m", "customervalue.cli", "report", "--demo", "--n", "1000", "--no-progress"]
+    subprocess.run([*cmd, "--format", "pdf", "-o", str(out)], check=True)
+    data = out.read_bytes()
+    assert data[:5] == b"%PDF-" and len(data) > 100_000  # figures included
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 3

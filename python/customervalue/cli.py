@@ -23,9 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     rep.add_argument(
         "--format",
-        choices=["html"],
+        choices=["html", "pdf"],
         default="html",
-        help="html only: a self-contained page (for a PDF, print it from a browser)",
+        help="html (default): a self-contained page; pdf: that page printed by headless Chromium, "
+        "which must be on PATH (Debian: apt-get install chromium)",
     )
     args = parser.parse_args(argv)
     if args.command == "report":
@@ -36,7 +37,12 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             path = write_report(
-                args.output, seed=args.seed, n=args.n, progress=not args.no_progress, config=args.config
+                args.output,
+                seed=args.seed,
+                n=args.n,
+                progress=not args.no_progress,
+                config=args.config,
+                format=args.format,
             )
         except CustomerValueError as e:
             print(f"customervalue report: {type(e).__name__}: {e}", file=sys.stderr)

@@ -515,14 +515,42 @@ def build_report(
     return render(data, progress=progress)
 
 
+def _print_pdf(page: str, out: Path) -> None:
+    """Prints the HTML page to ``out`` as PDF with headless Chromium."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    exe = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if exe is None:
+        raise ParameterError(
+            "argument 'format': 'pdf' needs Chromium on PATH (Debian: apt-get install chromium); "
+            "or write HTML and print it from a browser"
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "report.html"
+        src.write_text(page, encoding="utf-8")
+        cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"]
+        subprocess.run(
+            [*cmd, f"--print-to-pdf={out.resolve()}", src.as_uri()], check=True, capture_output=True
+        )
+
+
 def write_report(
     path: str | Path = "report.html",
     seed: int = 0,
     n: int = 5000,
     progress: bool = True,
     config: str | Path | None = None,
+    format: str = "html",
 ) -> Path:
-    """Writes the report and returns its path."""
+    """Writes the report (``format`` "html", or "pdf" through headless Chromium) and returns its path."""
+    if format not in ("html", "pdf"):
+        raise ParameterError(f"argument 'format': must be 'html' or 'pdf', got {format!r}")
     out = Path(path)
-    out.write_text(build_report(seed=seed, n=n, progress=progress, config=config), encoding="utf-8")
+    page = build_report(seed=seed, n=n, progress=progress, config=config)
+    if format == "pdf":
+        _print_pdf(page, out)
+    else:
+        out.write_text(page, encoding="utf-8")
     return out.resolve()
