@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::stats::hash::BitsMap;
-use crate::stats::special::{digamma, hyp2f1, ln_beta, ln_gamma, log_add_exp};
+use crate::stats::special::{digamma, hyp2f1, ln_beta, ln_gamma};
 
 use super::fit::{maximise, sum_terms, Fitted};
 
@@ -182,10 +182,17 @@ impl BgNbd {
         // the second term exists for repeat buyers (BG/NBD) or always (MBG/NBD)
         let (lt, ltx) = ((alpha + t).ln(), if k.second { (alpha + tx).ln() } else { 0.0 });
         let l1 = k.beta1 - (r + x) * lt;
-        let l2 = if k.second { k.beta2 - (r + x) * ltx } else { f64::NEG_INFINITY };
-        let total = log_add_exp(l1, l2);
-        let w1 = (l1 - total).exp();
-        let w2 = if k.second { (l2 - total).exp() } else { 0.0 };
+        // log(e^l1 + e^l2) and the weights w_i = e^(l_i) / (e^l1 + e^l2) from one exponential
+        let (total, w1, w2) = if k.second {
+            let l2 = k.beta2 - (r + x) * ltx;
+            let (hi, d) = if l1 >= l2 { (l1, l2 - l1) } else { (l2, l1 - l2) };
+            let e = d.exp(); // in (0, 1]
+            let (w_hi, w_lo) = (1.0 / (1.0 + e), e / (1.0 + e));
+            let (w1, w2) = if l1 >= l2 { (w_hi, w_lo) } else { (w_lo, w_hi) };
+            (hi + e.ln_1p(), w1, w2)
+        } else {
+            (l1, 1.0, 0.0)
+        };
         let value = k.constant + total;
         let dr = k.d_r - w1 * lt - w2 * ltx;
         let dalpha =
