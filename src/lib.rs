@@ -10,6 +10,7 @@ pub mod economics;
 pub mod error;
 pub mod stats;
 pub mod table;
+pub mod themes;
 
 #[cfg(feature = "python")]
 mod python;

@@ -386,6 +386,22 @@ impl Table {
         Ok(Categorical { codes: finish(name, codes, valid), levels })
     }
 
+    /// Reads a text column (strings, large strings or string views; nulls as `None`).
+    pub fn texts(&self, name: &str) -> Result<Vec<Option<String>>> {
+        let (dt, chunks) = self.chunks(name)?;
+        if !matches!(dt, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null) {
+            return Err(Error::input(
+                name,
+                format!("expected a text (string) column, got {}", type_name(&dt)),
+            ));
+        }
+        let mut out = Vec::with_capacity(self.n_rows());
+        for arr in &chunks {
+            out.extend(strings_of(name, arr.as_ref())?);
+        }
+        Ok(out)
+    }
+
     /// Reads a date or timestamp column as days since 1970-01-01 (fractional for timestamps;
     /// time zones are ignored, the instant is read in UTC).
     pub fn days(&self, name: &str) -> Result<Column<f64>> {

@@ -42,6 +42,14 @@ from .economics import (
     value_quantification,
 )
 from .errors import ConvergenceError, CustomerValueError, InputError, ParameterError
+from .themes import (
+    TaggedThemes,
+    ThemeAssociations,
+    ThemeImpact,
+    tag_themes,
+    theme_associations,
+    theme_impact,
+)
 
 __version__: str = _core.__version__
 
@@ -82,6 +90,12 @@ __all__ = [
     "economic_value",
     "value_map",
     "value_quantification",
+    "theme_associations",
+    "ThemeAssociations",
+    "theme_impact",
+    "ThemeImpact",
+    "tag_themes",
+    "TaggedThemes",
     "DemandCurveResult",
     "VanWestendorpResult",
     "GaborGrangerResult",

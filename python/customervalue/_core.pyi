@@ -27,6 +27,9 @@ __all__ = [
     "gamma_gamma_predict",
     "fit_sbg",
     "sbg_predict",
+    "theme_associations",
+    "theme_impact",
+    "tag_themes",
 ]
 
 __version__: str
@@ -171,3 +174,33 @@ def bgbb_alive(
     recency: str = "recency",
     n_periods: str = "n_periods",
 ) -> Any: ...
+def theme_associations(
+    table: Any,
+    themes: list[str],
+    metadata: list[str],
+    correction: str = "fdr_bh",
+    min_count: int = 5,
+    level: float = 0.95,
+    categorical: list[str] = ...,
+    missing: str = "raise",
+) -> dict[str, Any]: ...
+def theme_impact(
+    table: Any,
+    themes: list[str],
+    outcome: str,
+    method: str = "relative_weights",
+    bootstrap: int = 0,
+    seed: int = 0,
+    level: float = 0.95,
+    permutations: int = 2000,
+    missing: str = "raise",
+    progress: Any = None,
+) -> dict[str, Any]: ...
+def tag_themes(
+    table: Any,
+    column: str,
+    lexicon: list[tuple[str, list[str]]],
+    stem: bool = True,
+    negation: bool = True,
+    language: str = "english",
+) -> dict[str, Any]: ...

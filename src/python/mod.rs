@@ -6,6 +6,7 @@ mod demand;
 mod economics;
 mod error;
 mod io;
+mod themes;
 
 use pyo3::prelude::*;
 
@@ -18,5 +19,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     datasets::register(m)?;
     demand::register(m)?;
     economics::register(m)?;
+    themes::register(m)?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Shared numerics: seeded random streams, quantiles, special functions.
 
+pub mod hypothesis;
 pub mod optim;
 pub mod quantile;
 pub mod rng;

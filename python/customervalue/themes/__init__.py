@@ -1,0 +1,15 @@
+"""Theme-to-metadata correlation: the theme x metadata test grid and theme impact on value.
+Computation runs in the Rust core."""
+
+from .associations import ThemeAssociations, theme_associations
+from .impact import ThemeImpact, theme_impact
+from .tagging import TaggedThemes, tag_themes
+
+__all__ = [
+    "theme_associations",
+    "ThemeAssociations",
+    "theme_impact",
+    "ThemeImpact",
+    "tag_themes",
+    "TaggedThemes",
+]

@@ -1,0 +1,227 @@
+//! Theme bindings: the theme x metadata grid and theme impact.
+
+use arrow_schema::DataType;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use pyo3_arrow::PyTable;
+
+use super::error::CvResult;
+use super::io::{detach, table_of, to_pyarrow, with_progress};
+use crate::error::Result;
+use crate::stats::hypothesis::Correction;
+use crate::table::{self, categorical_array, f64_array, i64_array, str_array, Column, Missing, Rows, Table};
+use crate::themes::associations::{self, Metadata, Options};
+use crate::themes::{impact, tagging};
+
+/// Theme flags and metadata columns, after the missing-value policy ("pairwise" keeps missing
+/// metadata rows and lets each test leave them out).
+fn read_grid(
+    t: &Table,
+    themes: &[String],
+    metadata: &[String],
+    categorical: &[String],
+    missing: &str,
+) -> Result<(Vec<Column<bool>>, Vec<Metadata>, usize)> {
+    let mut flags: Vec<Column<bool>> = themes.iter().map(|n| t.flag(n)).collect::<Result<_>>()?;
+    let mut meta: Vec<Metadata> = metadata
+        .iter()
+        .map(|n| {
+            let numeric = t.data_type(n).is_some_and(|d| d.is_numeric() && d != DataType::Boolean);
+            if numeric && !categorical.contains(n) {
+                t.float(n).map(Metadata::Numeric)
+            } else {
+                t.category(n).map(Metadata::Categorical)
+            }
+        })
+        .collect::<Result<_>>()?;
+    let dropped = if missing == "pairwise" {
+        let mut rows: Vec<&mut dyn Rows> = flags.iter_mut().map(|c| c as &mut dyn Rows).collect();
+        table::apply_missing(&mut rows, Missing::Raise)?
+    } else {
+        let mut rows: Vec<&mut dyn Rows> = flags.iter_mut().map(|c| c as &mut dyn Rows).collect();
+        for m in meta.iter_mut() {
+            rows.push(match m {
+                Metadata::Categorical(c) => c,
+                Metadata::Numeric(c) => c,
+            });
+        }
+        table::apply_missing(&mut rows, Missing::parse(missing)?)?
+    };
+    Ok((flags, meta, dropped))
+}
+
+/// The theme x metadata test grid.
+#[pyfunction]
+#[pyo3(signature = (table, themes, metadata, correction="fdr_bh", min_count=5, level=0.95, categorical=Vec::new(), missing="raise"))]
+#[allow(clippy::too_many_arguments)]
+fn theme_associations<'py>(
+    py: Python<'py>,
+    table: PyTable,
+    themes: Vec<String>,
+    metadata: Vec<String>,
+    correction: &str,
+    min_count: usize,
+    level: f64,
+    categorical: Vec<String>,
+    missing: &str,
+) -> CvResult<Bound<'py, PyDict>> {
+    let t = table_of(table);
+    let opts = Options::new(Correction::parse(correction)?, min_count, level)?;
+    let (rows, dropped) = detach(py, || -> Result<_> {
+        let (flags, meta, dropped) = read_grid(&t, &themes, &metadata, &categorical, missing)?;
+        Ok((associations::theme_associations(&flags, &meta, opts)?, dropped))
+    })?;
+    let col = |f: &dyn Fn(&associations::Row) -> f64| f64_array(rows.iter().map(f).collect());
+    let levels: Vec<String> = {
+        let mut seen: Vec<String> = Vec::new();
+        for r in &rows {
+            if let Some(l) = &r.level {
+                if !seen.contains(l) {
+                    seen.push(l.clone());
+                }
+            }
+        }
+        seen
+    };
+    let level_codes: Vec<Option<i32>> = rows
+        .iter()
+        .map(|r| r.level.as_ref().and_then(|l| levels.iter().position(|x| x == l)).map(|i| i as i32))
+        .collect();
+    let level_values: arrow_array::ArrayRef = std::sync::Arc::new(arrow_array::StringArray::from(levels));
+    let level_array: arrow_array::ArrayRef = std::sync::Arc::new(
+        arrow_array::DictionaryArray::<arrow_array::types::Int32Type>::try_new(
+            arrow_array::Int32Array::from(level_codes),
+            level_values,
+        )
+        .map_err(|e| crate::Error::parameter("level", e.to_string()))?,
+    );
+    let names = |f: &dyn Fn(&associations::Row) -> &str, all: &[String]| -> Result<arrow_array::ArrayRef> {
+        let codes = rows.iter().map(|r| all.iter().position(|x| x == f(r)).unwrap_or(0) as u32).collect();
+        categorical_array(codes, all)
+    };
+    let cols: Vec<(String, arrow_array::ArrayRef)> = vec![
+        ("theme".into(), names(&|r| r.theme.as_str(), &themes)?),
+        ("variable".into(), names(&|r| r.variable.as_str(), &metadata)?),
+        ("level".into(), level_array),
+        ("test".into(), str_array(rows.iter().map(|r| r.test.to_string()).collect())),
+        ("statistic".into(), col(&|r| r.statistic)),
+        ("p".into(), col(&|r| r.p)),
+        ("q".into(), col(&|r| r.q)),
+        ("effect".into(), col(&|r| r.effect)),
+        ("effect_ci_low".into(), col(&|r| r.effect_ci_low)),
+        ("effect_ci_high".into(), col(&|r| r.effect_ci_high)),
+        ("n".into(), i64_array(rows.iter().map(|r| r.n as i64).collect())),
+        ("effect_name".into(), str_array(rows.iter().map(|r| r.effect_name.to_string()).collect())),
+        ("mentions".into(), i64_array(rows.iter().map(|r| r.mentions as i64).collect())),
+        ("note".into(), str_array(rows.iter().map(|r| r.note.clone()).collect())),
+    ];
+    let d = PyDict::new(py);
+    d.set_item("table", to_pyarrow(py, table::batch(cols)?)?)?;
+    d.set_item("n_dropped", dropped)?;
+    Ok(d)
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(theme_associations, m)?)?;
+    m.add_function(wrap_pyfunction!(theme_impact, m)?)?;
+    m.add_function(wrap_pyfunction!(tag_themes, m)?)?;
+    Ok(())
+}
+
+/// Theme impact on a value outcome.
+#[pyfunction]
+#[pyo3(signature = (table, themes, outcome, method="relative_weights", bootstrap=0, seed=0, level=0.95, permutations=2000, missing="raise", progress=None))]
+#[allow(clippy::too_many_arguments)]
+fn theme_impact<'py>(
+    py: Python<'py>,
+    table: PyTable,
+    themes: Vec<String>,
+    outcome: &str,
+    method: &str,
+    bootstrap: usize,
+    seed: u64,
+    level: f64,
+    permutations: usize,
+    missing: &str,
+    progress: Option<Bound<'py, PyAny>>,
+) -> CvResult<Bound<'py, PyDict>> {
+    let t = table_of(table);
+    let missing = Missing::parse(missing)?;
+    let opts =
+        impact::Options { method: impact::Method::parse(method)?, bootstrap, seed, level, permutations };
+    let (res, dropped) = with_progress(py, progress.as_ref(), |pg| -> Result<_> {
+        let mut flags: Vec<Column<bool>> = themes.iter().map(|n| t.flag(n)).collect::<Result<_>>()?;
+        let mut y = t.float(outcome)?;
+        let dropped = {
+            let mut rows: Vec<&mut dyn Rows> = flags.iter_mut().map(|c| c as &mut dyn Rows).collect();
+            rows.push(&mut y);
+            table::apply_missing(&mut rows, missing)?
+        };
+        Ok((impact::theme_impact(&flags, &y, opts, pg)?, dropped))
+    })??;
+    let rows = &res.rows;
+    let col = |f: &dyn Fn(&impact::ImpactRow) -> f64| f64_array(rows.iter().map(f).collect());
+    let cols: Vec<(String, arrow_array::ArrayRef)> = vec![
+        ("theme".into(), str_array(rows.iter().map(|r| r.theme.clone()).collect())),
+        ("prevalence".into(), col(&|r| r.prevalence)),
+        ("impact".into(), col(&|r| r.impact)),
+        ("ci_low".into(), col(&|r| r.ci_low)),
+        ("ci_high".into(), col(&|r| r.ci_high)),
+        ("rank".into(), i64_array(rows.iter().map(|r| r.rank as i64).collect())),
+        ("mean_with".into(), col(&|r| r.mean_with)),
+        ("mean_without".into(), col(&|r| r.mean_without)),
+        ("impact_if_removed".into(), col(&|r| r.impact_if_removed)),
+        ("correlation".into(), col(&|r| r.correlation)),
+    ];
+    let d = PyDict::new(py);
+    d.set_item("table", to_pyarrow(py, table::batch(cols)?)?)?;
+    d.set_item("r_squared", res.r_squared)?;
+    d.set_item("sampled", res.sampled)?;
+    d.set_item("n_dropped", dropped)?;
+    Ok(d)
+}
+
+/// Lexicon tagging of a text column.
+#[pyfunction]
+#[pyo3(signature = (table, column, lexicon, stem=true, negation=true, language="english"))]
+fn tag_themes<'py>(
+    py: Python<'py>,
+    table: PyTable,
+    column: &str,
+    lexicon: Vec<(String, Vec<String>)>,
+    stem: bool,
+    negation: bool,
+    language: &str,
+) -> CvResult<Bound<'py, PyDict>> {
+    let t = table_of(table);
+    let opts = tagging::TagOptions { stem, negation, language: tagging::language(language)? };
+    let tagged = detach(py, || -> Result<_> {
+        let texts = t.texts(column)?;
+        let refs: Vec<Option<&str>> = texts.iter().map(|s| s.as_deref()).collect();
+        tagging::tag_themes(&refs, &lexicon, opts)
+    })?;
+    let mut cols: Vec<(String, arrow_array::ArrayRef)> = Vec::new();
+    for (name, counts) in tagged.themes.iter().zip(&tagged.counts) {
+        cols.push((name.clone(), table::bool_array(counts.iter().map(|c| *c > 0).collect())));
+    }
+    for (name, counts) in tagged.themes.iter().zip(&tagged.counts) {
+        cols.push((format!("{name}_count"), i64_array(counts.iter().map(|c| i64::from(*c)).collect())));
+    }
+    for (name, counts) in tagged.themes.iter().zip(&tagged.negated) {
+        cols.push((format!("{name}_negated"), i64_array(counts.iter().map(|c| i64::from(*c)).collect())));
+    }
+    cols.push(("phrases".into(), str_array(tagged.fired)));
+    let terms = &tagged.terms;
+    let term_cols: Vec<(String, arrow_array::ArrayRef)> = vec![
+        ("theme".into(), str_array(terms.iter().map(|x| x.0.clone()).collect())),
+        ("phrase".into(), str_array(terms.iter().map(|x| x.1.clone()).collect())),
+        ("matches".into(), i64_array(terms.iter().map(|x| x.2 as i64).collect())),
+        ("negated".into(), i64_array(terms.iter().map(|x| x.3 as i64).collect())),
+        ("documents".into(), i64_array(terms.iter().map(|x| x.4 as i64).collect())),
+    ];
+    let d = PyDict::new(py);
+    d.set_item("table", to_pyarrow(py, table::batch(cols)?)?)?;
+    d.set_item("phrases", to_pyarrow(py, table::batch(term_cols)?)?)?;
+    d.set_item("n_empty", tagged.n_empty)?;
+    Ok(d)
+}
