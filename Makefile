@@ -60,6 +60,7 @@ bench: build
 	$(PY) benchmarks/datasets.py
 	$(PY) benchmarks/demand.py
 	$(PY) benchmarks/economics.py
+	$(PY) benchmarks/themes.py
 
 clean:
 	rm -rf target $(VENV) report.html $(ARTIFACTS)

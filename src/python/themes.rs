@@ -196,9 +196,7 @@ fn tag_themes<'py>(
     let t = table_of(table);
     let opts = tagging::TagOptions { stem, negation, language: tagging::language(language)? };
     let tagged = detach(py, || -> Result<_> {
-        let texts = t.texts(column)?;
-        let refs: Vec<Option<&str>> = texts.iter().map(|s| s.as_deref()).collect();
-        tagging::tag_themes(&refs, &lexicon, opts)
+        t.with_texts(column, |texts| tagging::tag_themes(texts, &lexicon, opts))?
     })?;
     let mut cols: Vec<(String, arrow_array::ArrayRef)> = Vec::new();
     for (name, counts) in tagged.themes.iter().zip(&tagged.counts) {

@@ -82,20 +82,130 @@ struct Token {
     negator: bool,
 }
 
-/// Splits, lower-cases and (optionally) stems a text; reuses `cache` for stems.
-struct Normaliser {
-    stemmer: Option<Stemmer>,
-    cache: HashMap<String, String>,
-    lower: String,
+/// FNV-1a: a fast hash for the short word keys of the normaliser's cache.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
-impl Normaliser {
-    fn new(opts: &TagOptions) -> Self {
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Stands for a word that no lexicon term contains (it can never match a pattern).
+const OTHER: &str = "\u{1}";
+
+/// Most distinct words a normaliser remembers.
+const CACHE_MAX: usize = 500_000;
+
+/// Word segments of `text` with, for each, whether a clause break precedes it since the
+/// previous word. ASCII text takes a fast path that follows the UAX #29 rules restricted to
+/// ASCII (letters, digits and `_` join; `'`, `.` and `:` join two letters; `'`, `.`, `,` and `;`
+/// join two digits); other text goes through `unicode-segmentation`.
+fn words(text: &str, emit: impl FnMut(&str, bool)) {
+    if text.is_ascii() {
+        ascii_words(text, emit);
+    } else {
+        unicode_words(text, emit);
+    }
+}
+
+fn is_clause(c: char) -> bool {
+    matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\n')
+}
+
+fn unicode_words(text: &str, mut emit: impl FnMut(&str, bool)) {
+    let mut brk = false;
+    for seg in text.split_word_bounds() {
+        if seg.chars().any(char::is_alphanumeric) {
+            emit(seg, brk);
+            brk = false;
+        } else if seg.chars().any(is_clause) {
+            brk = true;
+        }
+    }
+}
+
+fn ascii_words(text: &str, mut emit: impl FnMut(&str, bool)) {
+    let mut brk = false;
+    let b = text.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut i = 0;
+    while i < b.len() {
+        let c = at(i);
+        if !word_byte(c) {
+            brk |= is_clause(char::from(c));
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut alnum = c != b'_';
+        i += 1;
+        loop {
+            let c = at(i);
+            if word_byte(c) {
+                alnum |= c != b'_';
+                i += 1;
+                continue;
+            }
+            let (prev, next) = (at(i.wrapping_sub(1)), at(i + 1));
+            let letters =
+                prev.is_ascii_alphabetic() && next.is_ascii_alphabetic() && matches!(c, b'\'' | b'.' | b':');
+            let digits =
+                prev.is_ascii_digit() && next.is_ascii_digit() && matches!(c, b'\'' | b'.' | b',' | b';');
+            if letters || digits {
+                i += 2;
+                continue;
+            }
+            break;
+        }
+        if alnum {
+            if let Some(w) = text.get(start..i) {
+                emit(w, brk);
+                brk = false;
+            }
+        }
+    }
+}
+
+/// Splits, lower-cases and (optionally) stems a text, remembering each distinct word's form.
+/// With a vocabulary (the stems of the lexicon), words outside it become [`OTHER`].
+struct Normaliser<'a> {
+    stemmer: Option<Stemmer>,
+    vocab: Option<&'a std::collections::HashSet<String>>,
+    cache: FnvMap<String, (Box<str>, bool)>,
+}
+
+impl<'a> Normaliser<'a> {
+    fn new(opts: &TagOptions, vocab: Option<&'a std::collections::HashSet<String>>) -> Self {
         Normaliser {
             stemmer: opts.stem.then(|| Stemmer::create(opts.language)),
-            cache: HashMap::new(),
-            lower: String::new(),
+            vocab,
+            cache: FnvMap::default(),
         }
+    }
+
+    /// The normalised form of a word and whether it is a negator.
+    fn form(&self, word: &str) -> (Box<str>, bool) {
+        let lower = word.to_lowercase();
+        let negator =
+            NEGATORS.contains(&lower.as_str()) || lower.ends_with("n't") || lower.ends_with("n\u{2019}t");
+        let stem = match &self.stemmer {
+            Some(s) => s.stem(&lower).into_owned(),
+            None => lower,
+        };
+        let kept = self.vocab.is_none_or(|v| v.contains(&stem));
+        (if kept { stem.into_boxed_str() } else { OTHER.into() }, negator)
     }
 
     /// Writes " w1 w2 ... wn " into `out` and the words' positions into `tokens`.
@@ -104,34 +214,23 @@ impl Normaliser {
         tokens.clear();
         out.push(' ');
         let mut clause = 0u32;
-        for seg in text.split_word_bounds() {
-            if !seg.chars().any(char::is_alphanumeric) {
-                if seg.chars().any(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\n')) {
-                    clause += 1;
-                }
-                continue;
-            }
-            self.lower.clear();
-            self.lower.extend(seg.chars().flat_map(char::to_lowercase));
-            let w = self.lower.as_str();
-            let negator = NEGATORS.contains(&w) || w.ends_with("n't") || w.ends_with("n\u{2019}t");
-            tokens.push(Token { start: out.len(), clause, negator });
-            match &self.stemmer {
-                None => out.push_str(w),
-                Some(s) => {
-                    if let Some(stem) = self.cache.get(w) {
-                        out.push_str(stem);
-                    } else {
-                        let stem = s.stem(w).into_owned();
-                        out.push_str(&stem);
-                        if self.cache.len() < 200_000 {
-                            self.cache.insert(w.to_string(), stem);
-                        }
+        words(text, |w, brk| {
+            clause += u32::from(brk);
+            let fresh;
+            let (form, negator) = match self.cache.get(w) {
+                Some((f, n)) => (&**f, *n),
+                None => {
+                    fresh = self.form(w);
+                    if self.cache.len() < CACHE_MAX {
+                        self.cache.insert(w.to_string(), fresh.clone());
                     }
+                    (&*fresh.0, fresh.1)
                 }
-            }
+            };
+            tokens.push(Token { start: out.len(), clause, negator });
+            out.push_str(form);
             out.push(' ');
-        }
+        });
     }
 }
 
@@ -171,7 +270,7 @@ pub fn tag_themes(
             "is empty: give at least one theme with its words or phrases",
         ));
     }
-    let mut norm = Normaliser::new(&opts);
+    let mut norm = Normaliser::new(&opts, None);
     let mut patterns: Vec<String> = Vec::new();
     let mut by_pattern: Vec<Vec<usize>> = Vec::new();
     let mut terms: Vec<Term> = Vec::new();
@@ -204,6 +303,8 @@ pub fn tag_themes(
             }
         }
     }
+    let vocab: std::collections::HashSet<String> =
+        patterns.iter().flat_map(|p| p.split(' ').filter(|w| !w.is_empty()).map(str::to_string)).collect();
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
         .build(&patterns)
@@ -219,7 +320,7 @@ pub fn tag_themes(
     let docs: Vec<Doc> = texts
         .par_chunks(2048)
         .flat_map_iter(|chunk| {
-            let mut norm = Normaliser::new(&opts);
+            let mut norm = Normaliser::new(&opts, Some(&vocab));
             let mut hay = String::new();
             let mut tokens: Vec<Token> = Vec::new();
             let mut out = Vec::with_capacity(chunk.len());
@@ -317,6 +418,24 @@ pub fn tag_themes(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    type Splitter = fn(&str, &mut dyn FnMut(&str, bool));
+
+    fn collect(text: &str, f: Splitter) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        f(text, &mut |w, b| out.push((w.to_string(), b)));
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_fast_path_agrees_with_unicode_segmentation(text in "[aZb19_.:,;' !?\n\t()-]{0,60}") {
+            let fast = collect(&text, |t, e| ascii_words(t, e));
+            let slow = collect(&text, |t, e| unicode_words(t, e));
+            prop_assert_eq!(fast, slow);
+        }
+    }
 
     fn lex() -> Vec<(String, Vec<String>)> {
         vec![
