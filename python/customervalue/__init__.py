@@ -43,9 +43,11 @@ from .economics import (
 )
 from .errors import ConvergenceError, CustomerValueError, InputError, ParameterError
 from .themes import (
+    DiscoveredThemes,
     TaggedThemes,
     ThemeAssociations,
     ThemeImpact,
+    discover_themes,
     tag_themes,
     theme_associations,
     theme_impact,
@@ -96,6 +98,8 @@ __all__ = [
     "ThemeImpact",
     "tag_themes",
     "TaggedThemes",
+    "discover_themes",
+    "DiscoveredThemes",
     "DemandCurveResult",
     "VanWestendorpResult",
     "GaborGrangerResult",

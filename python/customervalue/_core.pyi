@@ -30,6 +30,8 @@ __all__ = [
     "theme_associations",
     "theme_impact",
     "tag_themes",
+    "discover_themes",
+    "discover_assign",
 ]
 
 __version__: str
@@ -204,3 +206,24 @@ def tag_themes(
     negation: bool = True,
     language: str = "english",
 ) -> dict[str, Any]: ...
+def discover_themes(
+    table: Any,
+    column: str,
+    n_themes: int,
+    method: str = "nmf",
+    max_features: int = 5000,
+    seed: int = 0,
+    stop_words: list[str] | None = None,
+    max_iter: int = 400,
+    tol: float = 0.0001,
+    n_init: int = 4,
+) -> dict[str, Any]: ...
+def discover_assign(
+    table: Any,
+    column: str,
+    vocabulary: list[str],
+    idf: list[float],
+    stop_words: list[str],
+    components: list[list[float]],
+    method: str,
+) -> Any: ...

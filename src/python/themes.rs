@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::stats::hypothesis::Correction;
 use crate::table::{self, categorical_array, f64_array, i64_array, str_array, Column, Missing, Rows, Table};
 use crate::themes::associations::{self, Metadata, Options};
-use crate::themes::{impact, tagging};
+use crate::themes::{discover, impact, tagging};
 
 /// Theme flags and metadata columns, after the missing-value policy ("pairwise" keeps missing
 /// metadata rows and lets each test leave them out).
@@ -125,6 +125,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(theme_associations, m)?)?;
     m.add_function(wrap_pyfunction!(theme_impact, m)?)?;
     m.add_function(wrap_pyfunction!(tag_themes, m)?)?;
+    m.add_function(wrap_pyfunction!(discover_themes, m)?)?;
+    m.add_function(wrap_pyfunction!(discover_assign, m)?)?;
     Ok(())
 }
 
@@ -222,4 +224,93 @@ fn tag_themes<'py>(
     d.set_item("phrases", to_pyarrow(py, table::batch(term_cols)?)?)?;
     d.set_item("n_empty", tagged.n_empty)?;
     Ok(d)
+}
+
+fn weights_batch(w: &[Vec<f64>], k: usize) -> Result<arrow_array::RecordBatch> {
+    let cols = (0..k)
+        .map(|t| {
+            (format!("theme_{t}"), f64_array(w.iter().map(|r| r.get(t).copied().unwrap_or(0.0)).collect()))
+        })
+        .collect();
+    table::batch(cols)
+}
+
+fn stop_list(stop_words: Option<Vec<String>>) -> Vec<String> {
+    stop_words.unwrap_or_else(|| discover::ENGLISH_STOP_WORDS.iter().map(|s| s.to_string()).collect())
+}
+
+/// Theme discovery: TF-IDF then NMF or spherical k-means.
+#[pyfunction]
+#[pyo3(signature = (table, column, n_themes, method="nmf", max_features=5000, seed=0, stop_words=None, max_iter=400, tol=1e-4, n_init=4))]
+#[allow(clippy::too_many_arguments)]
+fn discover_themes<'py>(
+    py: Python<'py>,
+    table: PyTable,
+    column: &str,
+    n_themes: usize,
+    method: &str,
+    max_features: usize,
+    seed: u64,
+    stop_words: Option<Vec<String>>,
+    max_iter: usize,
+    tol: f64,
+    n_init: usize,
+) -> CvResult<Bound<'py, PyDict>> {
+    let t = table_of(table);
+    let opts = discover::Options {
+        k: n_themes,
+        method: discover::Method::parse(method)?,
+        seed,
+        max_iter,
+        tol,
+        n_init,
+    };
+    let stop = stop_list(stop_words);
+    let d = detach(py, || -> Result<_> {
+        t.with_texts(column, |texts| discover::discover(texts, max_features, stop, opts))?
+    })?;
+    let m = &d.matrix;
+    let mut rows = Vec::with_capacity(m.data.len());
+    for i in 0..m.indptr.len().saturating_sub(1) {
+        let n = m.indptr.get(i + 1).copied().unwrap_or(0) - m.indptr.get(i).copied().unwrap_or(0);
+        rows.extend(std::iter::repeat_n(i as i64, n));
+    }
+    let coo = table::batch(vec![
+        ("row".into(), i64_array(rows)),
+        ("column".into(), i64_array(m.indices.iter().map(|c| *c as i64).collect())),
+        ("value".into(), f64_array(m.data.clone())),
+    ])?;
+    let out = PyDict::new(py);
+    out.set_item("weights", to_pyarrow(py, weights_batch(&d.weights, n_themes)?)?)?;
+    out.set_item("components", d.components.clone())?;
+    out.set_item("vocabulary", d.tfidf.vocabulary.clone())?;
+    out.set_item("idf", d.tfidf.idf.clone())?;
+    out.set_item("stop_words", d.tfidf.stop_words.clone())?;
+    out.set_item("error", d.error)?;
+    out.set_item("iterations", d.iterations)?;
+    out.set_item("tfidf", to_pyarrow(py, coo)?)?;
+    Ok(out)
+}
+
+/// Theme weights of new texts under a fitted discovery model.
+#[pyfunction]
+#[pyo3(signature = (table, column, vocabulary, idf, stop_words, components, method))]
+#[allow(clippy::too_many_arguments)]
+fn discover_assign(
+    py: Python<'_>,
+    table: PyTable,
+    column: &str,
+    vocabulary: Vec<String>,
+    idf: Vec<f64>,
+    stop_words: Vec<String>,
+    components: Vec<Vec<f64>>,
+    method: &str,
+) -> CvResult<Py<PyAny>> {
+    let t = table_of(table);
+    let method = discover::Method::parse(method)?;
+    let model = discover::Tfidf { vocabulary, idf, stop_words };
+    let k = components.len();
+    let w =
+        detach(py, || t.with_texts(column, |texts| discover::assign(&model, &components, method, texts)))?;
+    Ok(to_pyarrow(py, weights_batch(&w, k)?)?)
 }

@@ -111,7 +111,7 @@ const CACHE_MAX: usize = 500_000;
 /// previous word. ASCII text takes a fast path that follows the UAX #29 rules restricted to
 /// ASCII (letters, digits and `_` join; `'`, `.` and `:` join two letters; `'`, `.`, `,` and `;`
 /// join two digits); other text goes through `unicode-segmentation`.
-fn words(text: &str, emit: impl FnMut(&str, bool)) {
+pub(crate) fn for_each_word(text: &str, emit: impl FnMut(&str, bool)) {
     if text.is_ascii() {
         ascii_words(text, emit);
     } else {
@@ -214,7 +214,7 @@ impl<'a> Normaliser<'a> {
         tokens.clear();
         out.push(' ');
         let mut clause = 0u32;
-        words(text, |w, brk| {
+        for_each_word(text, |w, brk| {
             clause += u32::from(brk);
             let fresh;
             let (form, negator) = match self.cache.get(w) {

@@ -1,7 +1,8 @@
-"""Theme-to-metadata correlation: the theme x metadata test grid and theme impact on value.
-Computation runs in the Rust core."""
+"""Theme-to-metadata correlation: tagging and discovering themes in text, the theme x metadata
+test grid and theme impact on value. Computation runs in the Rust core."""
 
 from .associations import ThemeAssociations, theme_associations
+from .discover import DiscoveredThemes, discover_themes
 from .impact import ThemeImpact, theme_impact
 from .tagging import TaggedThemes, tag_themes
 
@@ -12,4 +13,6 @@ __all__ = [
     "ThemeImpact",
     "tag_themes",
     "TaggedThemes",
+    "discover_themes",
+    "DiscoveredThemes",
 ]
