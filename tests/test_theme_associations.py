@@ -191,3 +191,18 @@ def test_summary_and_heatmap(grid: cv.ThemeAssociations) -> None:
     ax = grid.plot(variable="region")
     assert len(ax.get_yticklabels()) == len(THEMES)
     assert grid.to_arrow().num_rows == len(grid.table)
+
+
+def test_by_stratifies_and_adjusts_across_all_strata(df: pd.DataFrame) -> None:
+    res = cv.theme_associations(df, themes=THEMES[:2], metadata=["region", "age"], by="journey")
+    t = res.table
+    assert t.columns[0] == "journey"
+    assert set(t["journey"]) == set(df["journey"])
+    sub = df[df["journey"] == "renewal"]
+    r = t[(t["journey"] == "renewal") & (t["theme"] == THEMES[0]) & (t["test"] == "chi2")].iloc[0]
+    chi2, p, _, _ = stats.chi2_contingency(pd.crosstab(sub[THEMES[0]], sub["region"]), correction=False)
+    assert r["statistic"] == pytest.approx(chi2, rel=TOL)
+    tested = t["p"].notna()
+    np.testing.assert_allclose(
+        t.loc[tested, "q"], multipletests(t.loc[tested, "p"], method="fdr_bh")[1], rtol=1e-10
+    )

@@ -184,6 +184,7 @@ def theme_associations(
     min_count: int = 5,
     level: float = 0.95,
     categorical: list[str] = ...,
+    by: str | None = None,
     missing: str = "raise",
 ) -> dict[str, Any]: ...
 def theme_impact(

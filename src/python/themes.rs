@@ -9,7 +9,9 @@ use super::error::CvResult;
 use super::io::{detach, table_of, to_pyarrow, with_progress};
 use crate::error::Result;
 use crate::stats::hypothesis::Correction;
-use crate::table::{self, categorical_array, f64_array, i64_array, str_array, Column, Missing, Rows, Table};
+use crate::table::{
+    self, categorical_array, f64_array, i64_array, str_array, Categorical, Column, Missing, Rows, Table,
+};
 use crate::themes::associations::{self, Metadata, Options};
 use crate::themes::{discover, impact, tagging};
 
@@ -20,6 +22,7 @@ fn read_grid(
     themes: &[String],
     metadata: &[String],
     categorical: &[String],
+    by: &mut Option<Categorical>,
     missing: &str,
 ) -> Result<(Vec<Column<bool>>, Vec<Metadata>, usize)> {
     let mut flags: Vec<Column<bool>> = themes.iter().map(|n| t.flag(n)).collect::<Result<_>>()?;
@@ -45,6 +48,9 @@ fn read_grid(
                 Metadata::Numeric(c) => c,
             });
         }
+        if let Some(b) = by.as_mut() {
+            rows.push(b);
+        }
         table::apply_missing(&mut rows, Missing::parse(missing)?)?
     };
     Ok((flags, meta, dropped))
@@ -52,7 +58,7 @@ fn read_grid(
 
 /// The theme x metadata test grid.
 #[pyfunction]
-#[pyo3(signature = (table, themes, metadata, correction="fdr_bh", min_count=5, level=0.95, categorical=Vec::new(), missing="raise"))]
+#[pyo3(signature = (table, themes, metadata, correction="fdr_bh", min_count=5, level=0.95, categorical=Vec::new(), by=None, missing="raise"))]
 #[allow(clippy::too_many_arguments)]
 fn theme_associations<'py>(
     py: Python<'py>,
@@ -63,13 +69,16 @@ fn theme_associations<'py>(
     min_count: usize,
     level: f64,
     categorical: Vec<String>,
+    by: Option<&str>,
     missing: &str,
 ) -> CvResult<Bound<'py, PyDict>> {
     let t = table_of(table);
     let opts = Options::new(Correction::parse(correction)?, min_count, level)?;
-    let (rows, dropped) = detach(py, || -> Result<_> {
-        let (flags, meta, dropped) = read_grid(&t, &themes, &metadata, &categorical, missing)?;
-        Ok((associations::theme_associations(&flags, &meta, opts)?, dropped))
+    let (rows, dropped, strata) = detach(py, || -> Result<_> {
+        let mut by_col = by.map(|b| t.category(b)).transpose()?;
+        let (flags, meta, dropped) = read_grid(&t, &themes, &metadata, &categorical, &mut by_col, missing)?;
+        let rows = associations::theme_associations_by(&flags, &meta, by_col.as_ref(), opts)?;
+        Ok((rows, dropped, by_col.map(|c| c.levels).unwrap_or_default()))
     })?;
     let col = |f: &dyn Fn(&associations::Row) -> f64| f64_array(rows.iter().map(f).collect());
     let levels: Vec<String> = {
@@ -99,7 +108,7 @@ fn theme_associations<'py>(
         let codes = rows.iter().map(|r| all.iter().position(|x| x == f(r)).unwrap_or(0) as u32).collect();
         categorical_array(codes, all)
     };
-    let cols: Vec<(String, arrow_array::ArrayRef)> = vec![
+    let mut cols: Vec<(String, arrow_array::ArrayRef)> = vec![
         ("theme".into(), names(&|r| r.theme.as_str(), &themes)?),
         ("variable".into(), names(&|r| r.variable.as_str(), &metadata)?),
         ("level".into(), level_array),
@@ -115,6 +124,9 @@ fn theme_associations<'py>(
         ("mentions".into(), i64_array(rows.iter().map(|r| r.mentions as i64).collect())),
         ("note".into(), str_array(rows.iter().map(|r| r.note.clone()).collect())),
     ];
+    if let Some(b) = by {
+        cols.insert(0, (b.to_string(), names(&|r| r.stratum.as_deref().unwrap_or(""), &strata)?));
+    }
     let d = PyDict::new(py);
     d.set_item("table", to_pyarrow(py, table::batch(cols)?)?)?;
     d.set_item("n_dropped", dropped)?;

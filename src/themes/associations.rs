@@ -80,6 +80,8 @@ impl Options {
 /// One row of the grid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
+    /// Stratum (level of the `by` column), `None` without `by`.
+    pub stratum: Option<String>,
     /// Theme column.
     pub theme: String,
     /// Metadata column.
@@ -113,6 +115,7 @@ pub struct Row {
 impl Row {
     fn new(theme: &str, variable: &str, level: Option<String>, test: &'static str) -> Self {
         Row {
+            stratum: None,
             theme: theme.to_string(),
             variable: variable.to_string(),
             level,
@@ -241,6 +244,68 @@ fn summarise(theme: &[bool], p: &Prepared) -> Summary {
 /// row. Themes must have no missing values; metadata rows that are missing are left out of that
 /// variable's tests (the row count `n` says how many took part).
 pub fn theme_associations(themes: &[Column<bool>], metadata: &[Metadata], opts: Options) -> Result<Vec<Row>> {
+    theme_associations_by(themes, metadata, None, opts)
+}
+
+/// Rows `idx` of a column, validity kept.
+fn take_rows<T: Clone>(c: &Column<T>, idx: &[usize]) -> Column<T> {
+    let valid = c.valid.as_ref().map(|v| idx.iter().map(|i| v.get(*i).copied().unwrap_or(false)).collect());
+    Column { valid, ..c.take(idx) }
+}
+
+/// The grid within each level of `by` (journey point, wave), q-values across every testable
+/// row of every stratum together. Rows missing `by` are left out.
+pub fn theme_associations_by(
+    themes: &[Column<bool>],
+    metadata: &[Metadata],
+    by: Option<&Categorical>,
+    opts: Options,
+) -> Result<Vec<Row>> {
+    let Some(by) = by else {
+        let mut rows = grid(themes, metadata, opts)?;
+        finish(&mut rows, opts);
+        return Ok(rows);
+    };
+    if by.codes.len() != themes.first().map_or(0, |t| t.len()) {
+        return Err(Error::input(&by.codes.name, "has a different number of rows from the themes"));
+    }
+    let valid = by.codes.valid.as_deref();
+    let mut rows = Vec::new();
+    for (level, idx) in crate::table::split_by(by) {
+        let idx: Vec<usize> =
+            idx.into_iter().filter(|i| valid.is_none_or(|v| v.get(*i).copied().unwrap_or(false))).collect();
+        if idx.is_empty() {
+            continue;
+        }
+        let t: Vec<Column<bool>> = themes.iter().map(|c| take_rows(c, &idx)).collect();
+        let m: Vec<Metadata> = metadata
+            .iter()
+            .map(|m| match m {
+                Metadata::Categorical(c) => Metadata::Categorical(Categorical {
+                    codes: take_rows(&c.codes, &idx),
+                    levels: c.levels.clone(),
+                }),
+                Metadata::Numeric(c) => Metadata::Numeric(take_rows(c, &idx)),
+            })
+            .collect();
+        let mut part = grid(&t, &m, opts)?;
+        for r in part.iter_mut() {
+            r.stratum = Some(level.clone());
+        }
+        rows.extend(part);
+    }
+    finish(&mut rows, opts);
+    Ok(rows)
+}
+
+fn finish(rows: &mut [Row], opts: Options) {
+    let p: Vec<f64> = rows.iter().map(|r| r.p).collect();
+    for (r, q) in rows.iter_mut().zip(adjust(&p, opts.correction)) {
+        r.q = q;
+    }
+}
+
+fn grid(themes: &[Column<bool>], metadata: &[Metadata], opts: Options) -> Result<Vec<Row>> {
     let Some(first) = themes.first() else {
         return Err(Error::parameter("themes", "give at least one theme column"));
     };
@@ -268,7 +333,7 @@ pub fn theme_associations(themes: &[Column<bool>], metadata: &[Metadata], opts: 
         }
     }
     let prepared: Vec<Prepared> = metadata.par_iter().map(prepare).collect();
-    let mut rows: Vec<Row> = themes
+    let rows: Vec<Row> = themes
         .par_iter()
         .flat_map_iter(|t| {
             let mut out = Vec::new();
@@ -300,10 +365,6 @@ pub fn theme_associations(themes: &[Column<bool>], metadata: &[Metadata], opts: 
             out
         })
         .collect();
-    let p: Vec<f64> = rows.iter().map(|r| r.p).collect();
-    for (r, q) in rows.iter_mut().zip(adjust(&p, opts.correction)) {
-        r.q = q;
-    }
     Ok(rows)
 }
 

@@ -94,22 +94,26 @@ def _label(theme: str) -> str:
     return theme.removeprefix("theme_").replace("_", " ")
 
 
-def _highlights(t: pd.DataFrame, alpha: float, top: int) -> list[str]:
+def _highlights(t: pd.DataFrame, alpha: float, top: int, by: str | None = None) -> list[str]:
     """Sentences for the strongest significant lifts (either way) and numeric differences."""
     out: list[tuple[float, str]] = []
+
+    def where(r: Any) -> str:
+        return f" ({by} = {r._asdict()[by]})" if by else ""
+
     lifts = t[(t["effect_name"] == "lift") & (t["q"] < alpha)]
     for r in lifts.itertuples():
         verb = "over-index" if r.effect > 1 else "under-index"
         text = (
             f"{_label(r.theme)} comments {verb} {r.effect:.1f}x (95% CI {r.effect_ci_low:.1f}-"
-            f"{r.effect_ci_high:.1f}) among customers with {r.variable} = {r.level}; {_fmt_q(r.q)}"
+            f"{r.effect_ci_high:.1f}) among customers with {r.variable} = {r.level}{where(r)}; {_fmt_q(r.q)}"
         )
         out.append((abs(np.log(r.effect)), text))
     welch = t[(t["test"] == "welch_t") & (t["q"] < alpha)]
     for r in welch.itertuples():
         direction = "higher" if r.effect > 0 else "lower"
         text = (
-            f"customers mentioning {_label(r.theme)} have {direction} {r.variable} "
+            f"customers mentioning {_label(r.theme)} have {direction} {r.variable}{where(r)} "
             f"(Cohen's d = {r.effect:.2f}, 95% CI {r.effect_ci_low:.2f} to {r.effect_ci_high:.2f}); "
             f"{_fmt_q(r.q)}"
         )
@@ -127,6 +131,7 @@ def theme_associations(
     min_count: int = 5,
     *,
     categorical: Sequence[str] = (),
+    by: str | None = None,
     missing: str = "raise",
     level: float = 0.95,
     top: int = 8,
@@ -163,6 +168,9 @@ def theme_associations(
     metadata : column names to test against.
     correction, alpha, min_count : see above; ``alpha`` marks significance in highlights and plots.
     categorical : integer metadata columns to treat as levels (default: numbers are numeric).
+    by : a column to stratify by (journey point, survey wave): the grid is run within each of
+        its levels, the table gains a first column named ``by``, and q-values adjust every
+        testable row of every stratum together.
     missing : ``"raise"`` (default), ``"drop"`` (rows missing anywhere) or ``"pairwise"`` (each
         test leaves out the rows missing its variable; theme flags may not be missing).
     level : confidence level of the effect intervals.
@@ -202,7 +210,7 @@ def theme_associations(
         raise ParameterError("argument 'metadata': give at least one metadata column")
     if int(min_count) < 1:
         raise ParameterError(f"argument 'min_count': must be at least 1, got {min_count}")
-    data = as_arrow(df, [*themes, *metadata])
+    data = as_arrow(df, [*themes, *metadata, by])
     d = _core.theme_associations(
         data,
         themes,
@@ -211,12 +219,13 @@ def theme_associations(
         min_count=int(min_count),
         level=float(level),
         categorical=list(categorical),
+        by=by,
         missing=missing,
     )
     table = to_pandas(d["table"])
     return ThemeAssociations(
         table=table,
-        highlights=_highlights(table, alpha, top),
+        highlights=_highlights(table, alpha, top, by),
         correction=correction,
         alpha=alpha,
         min_count=int(min_count),
