@@ -46,10 +46,12 @@ from .themes import (
     DiscoveredThemes,
     TaggedThemes,
     ThemeAssociations,
+    ThemeCooccurrence,
     ThemeImpact,
     discover_themes,
     tag_themes,
     theme_associations,
+    theme_cooccurrence,
     theme_impact,
 )
 
@@ -100,6 +102,8 @@ __all__ = [
     "TaggedThemes",
     "discover_themes",
     "DiscoveredThemes",
+    "theme_cooccurrence",
+    "ThemeCooccurrence",
     "DemandCurveResult",
     "VanWestendorpResult",
     "GaborGrangerResult",

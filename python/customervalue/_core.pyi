@@ -32,6 +32,7 @@ __all__ = [
     "tag_themes",
     "discover_themes",
     "discover_assign",
+    "theme_cooccurrence",
 ]
 
 __version__: str
@@ -228,3 +229,6 @@ def discover_assign(
     components: list[list[float]],
     method: str,
 ) -> Any: ...
+def theme_cooccurrence(
+    table: Any, themes: list[str], correction: str = "fdr_bh", missing: str = "raise"
+) -> dict[str, Any]: ...

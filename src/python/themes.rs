@@ -13,7 +13,7 @@ use crate::table::{
     self, categorical_array, f64_array, i64_array, str_array, Categorical, Column, Missing, Rows, Table,
 };
 use crate::themes::associations::{self, Metadata, Options};
-use crate::themes::{discover, impact, tagging};
+use crate::themes::{cooccurrence, discover, impact, tagging};
 
 /// Theme flags and metadata columns, after the missing-value policy ("pairwise" keeps missing
 /// metadata rows and lets each test leave them out).
@@ -139,6 +139,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tag_themes, m)?)?;
     m.add_function(wrap_pyfunction!(discover_themes, m)?)?;
     m.add_function(wrap_pyfunction!(discover_assign, m)?)?;
+    m.add_function(wrap_pyfunction!(theme_cooccurrence, m)?)?;
     Ok(())
 }
 
@@ -325,4 +326,43 @@ fn discover_assign(
     let w =
         detach(py, || t.with_texts(column, |texts| discover::assign(&model, &components, method, texts)))?;
     Ok(to_pyarrow(py, weights_batch(&w, k)?)?)
+}
+
+/// Theme co-occurrence network with a hypergeometric test per edge.
+#[pyfunction]
+#[pyo3(signature = (table, themes, correction="fdr_bh", missing="raise"))]
+fn theme_cooccurrence<'py>(
+    py: Python<'py>,
+    table: PyTable,
+    themes: Vec<String>,
+    correction: &str,
+    missing: &str,
+) -> CvResult<Bound<'py, PyDict>> {
+    let t = table_of(table);
+    let correction = Correction::parse(correction)?;
+    let missing = Missing::parse(missing)?;
+    let edges = detach(py, || -> Result<_> {
+        let mut flags: Vec<Column<bool>> = themes.iter().map(|n| t.flag(n)).collect::<Result<_>>()?;
+        let mut rows: Vec<&mut dyn Rows> = flags.iter_mut().map(|c| c as &mut dyn Rows).collect();
+        table::apply_missing(&mut rows, missing)?;
+        cooccurrence::theme_cooccurrence(&flags, correction)
+    })?;
+    let name = |i: usize| themes.get(i).cloned().unwrap_or_default();
+    let col = |f: &dyn Fn(&cooccurrence::Edge) -> f64| f64_array(edges.iter().map(f).collect());
+    let int = |f: &dyn Fn(&cooccurrence::Edge) -> u64| i64_array(edges.iter().map(|e| f(e) as i64).collect());
+    let cols: Vec<(String, arrow_array::ArrayRef)> = vec![
+        ("theme_a".into(), str_array(edges.iter().map(|e| name(e.a)).collect())),
+        ("theme_b".into(), str_array(edges.iter().map(|e| name(e.b)).collect())),
+        ("n_a".into(), int(&|e| e.n_a)),
+        ("n_b".into(), int(&|e| e.n_b)),
+        ("both".into(), int(&|e| e.both)),
+        ("expected".into(), col(&|e| e.expected)),
+        ("lift".into(), col(&|e| e.lift)),
+        ("jaccard".into(), col(&|e| e.jaccard)),
+        ("p".into(), col(&|e| e.p)),
+        ("q".into(), col(&|e| e.q)),
+    ];
+    let d = PyDict::new(py);
+    d.set_item("table", to_pyarrow(py, table::batch(cols)?)?)?;
+    Ok(d)
 }

@@ -3,6 +3,7 @@
 //! ([`associations`]) and theme impact on a value outcome ([`impact`]).
 
 pub mod associations;
+pub mod cooccurrence;
 pub mod discover;
 pub mod impact;
 pub mod tagging;

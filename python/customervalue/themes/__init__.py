@@ -2,6 +2,7 @@
 test grid and theme impact on value. Computation runs in the Rust core."""
 
 from .associations import ThemeAssociations, theme_associations
+from .cooccurrence import ThemeCooccurrence, theme_cooccurrence
 from .discover import DiscoveredThemes, discover_themes
 from .impact import ThemeImpact, theme_impact
 from .tagging import TaggedThemes, tag_themes
@@ -15,4 +16,6 @@ __all__ = [
     "TaggedThemes",
     "discover_themes",
     "DiscoveredThemes",
+    "theme_cooccurrence",
+    "ThemeCooccurrence",
 ]
