@@ -82,9 +82,9 @@ def test_unicode_words_and_other_languages() -> None:
 
 
 def test_null_and_empty_texts_mention_nothing_and_are_counted() -> None:
-    res = cv.tag_themes(pd.Series(["too expensive", None, "", "   "]), {"price": ["expensive"]})
-    assert res.table["price"].tolist() == [True, False, False, False]
-    assert res.n_empty == 3
+    res = cv.tag_themes(pd.Series(["too expensive", None, "", "   ", np.nan]), {"price": ["expensive"]})
+    assert res.table["price"].tolist() == [True, False, False, False, False]
+    assert res.n_empty == 4
     with pytest.raises(cv.InputError, match="null or empty"):
         cv.tag_themes([None, ""], {"price": ["expensive"]})
 
