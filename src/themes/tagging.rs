@@ -311,26 +311,29 @@ pub fn tag_themes(
         .map_err(|e| Error::parameter("lexicon", e.to_string()))?;
     let k = lexicon.len();
     let n_terms = terms.len();
-    struct Doc {
+    // One part per large block of texts, so each thread's word cache is built once and reused.
+    struct Part {
         counts: Vec<u32>,
         negated: Vec<u32>,
-        fired: String,
-        term_hits: Vec<(usize, bool)>,
+        fired: Vec<String>,
+        hits: Vec<(usize, usize, bool)>,
     }
-    let docs: Vec<Doc> = texts
-        .par_chunks(2048)
-        .flat_map_iter(|chunk| {
+    let block = (texts.len() / (4 * rayon::current_num_threads().max(1))).clamp(2048, 1 << 18);
+    let parts: Vec<Part> = texts
+        .par_chunks(block)
+        .map(|chunk| {
             let mut norm = Normaliser::new(&opts, Some(&vocab));
             let mut hay = String::new();
             let mut tokens: Vec<Token> = Vec::new();
-            let mut out = Vec::with_capacity(chunk.len());
-            for text in chunk {
-                let mut d = Doc {
-                    counts: vec![0; k],
-                    negated: vec![0; k],
-                    fired: String::new(),
-                    term_hits: Vec::new(),
-                };
+            let mut part = Part {
+                counts: vec![0; chunk.len() * k],
+                negated: vec![0; chunk.len() * k],
+                fired: Vec::with_capacity(chunk.len()),
+                hits: Vec::new(),
+            };
+            for (d, text) in chunk.iter().enumerate() {
+                let mut fired = String::new();
+                let first_hit = part.hits.len();
                 if let Some(text) = text {
                     norm.run(text, &mut hay, &mut tokens);
                     for m in ac.find_overlapping_iter(hay.as_str()) {
@@ -348,27 +351,24 @@ pub fn tag_themes(
                                         .get(i)
                                         .is_some_and(|t| t.negator && Some(t.clause) == clause_of(first))
                                 });
-                            let slot = if neg {
-                                d.negated.get_mut(term.theme)
-                            } else {
-                                d.counts.get_mut(term.theme)
-                            };
-                            if let Some(c) = slot {
+                            let table = if neg { &mut part.negated } else { &mut part.counts };
+                            if let Some(c) = table.get_mut(d * k + term.theme) {
                                 *c += 1;
                             }
-                            if !neg && !d.term_hits.iter().any(|(t, n)| *t == id && !*n) {
-                                if !d.fired.is_empty() {
-                                    d.fired.push_str("; ");
+                            let seen = part.hits.get(first_hit..).unwrap_or_default();
+                            if !neg && !seen.iter().any(|(_, t, n)| *t == id && !*n) {
+                                if !fired.is_empty() {
+                                    fired.push_str("; ");
                                 }
-                                d.fired.push_str(&term.text);
+                                fired.push_str(&term.text);
                             }
-                            d.term_hits.push((id, neg));
+                            part.hits.push((d, id, neg));
                         }
                     }
                 }
-                out.push(d);
+                part.fired.push(fired);
             }
-            out
+            part
         })
         .collect();
     let mut tagged = Tagged {
@@ -380,17 +380,18 @@ pub fn tag_themes(
         n_empty: texts.iter().filter(|t| t.is_none_or(|s| s.trim().is_empty())).count(),
     };
     let mut stats = vec![(0u64, 0u64, 0u64); n_terms];
-    for d in docs {
-        for (j, (c, n)) in d.counts.iter().zip(&d.negated).enumerate() {
-            if let Some(v) = tagged.counts.get_mut(j) {
-                v.push(*c);
-            }
-            if let Some(v) = tagged.negated.get_mut(j) {
-                v.push(*n);
-            }
+    for part in parts {
+        for (j, (col, neg)) in tagged.counts.iter_mut().zip(tagged.negated.iter_mut()).enumerate() {
+            col.extend(part.counts.iter().skip(j).step_by(k.max(1)));
+            neg.extend(part.negated.iter().skip(j).step_by(k.max(1)));
         }
+        let mut doc = usize::MAX;
         let mut seen: Vec<usize> = Vec::new();
-        for (id, neg) in &d.term_hits {
+        for (d, id, neg) in &part.hits {
+            if *d != doc {
+                doc = *d;
+                seen.clear();
+            }
             if let Some(s) = stats.get_mut(*id) {
                 if *neg {
                     s.1 += 1;
@@ -403,7 +404,7 @@ pub fn tag_themes(
                 }
             }
         }
-        tagged.fired.push(d.fired);
+        tagged.fired.extend(part.fired);
     }
     tagged.terms = terms
         .iter()
