@@ -33,6 +33,7 @@ __all__ = [
     "discover_themes",
     "discover_assign",
     "theme_cooccurrence",
+    "compare_waves",
 ]
 
 __version__: str
@@ -231,4 +232,15 @@ def discover_assign(
 ) -> Any: ...
 def theme_cooccurrence(
     table: Any, themes: list[str], correction: str = "fdr_bh", missing: str = "raise"
+) -> dict[str, Any]: ...
+def compare_waves(
+    table: Any,
+    themes: list[str],
+    wave: str,
+    outcome: str | None = None,
+    control: str | None = None,
+    before: str | None = None,
+    correction: str = "fdr_bh",
+    level: float = 0.95,
+    missing: str = "raise",
 ) -> dict[str, Any]: ...

@@ -13,7 +13,7 @@ use crate::table::{
     self, categorical_array, f64_array, i64_array, str_array, Categorical, Column, Missing, Rows, Table,
 };
 use crate::themes::associations::{self, Metadata, Options};
-use crate::themes::{cooccurrence, discover, impact, tagging};
+use crate::themes::{cooccurrence, discover, impact, tagging, waves};
 
 /// Theme flags and metadata columns, after the missing-value policy ("pairwise" keeps missing
 /// metadata rows and lets each test leave them out).
@@ -140,6 +140,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(discover_themes, m)?)?;
     m.add_function(wrap_pyfunction!(discover_assign, m)?)?;
     m.add_function(wrap_pyfunction!(theme_cooccurrence, m)?)?;
+    m.add_function(wrap_pyfunction!(compare_waves, m)?)?;
     Ok(())
 }
 
@@ -364,5 +365,85 @@ fn theme_cooccurrence<'py>(
     ];
     let d = PyDict::new(py);
     d.set_item("table", to_pyarrow(py, table::batch(cols)?)?)?;
+    Ok(d)
+}
+
+/// Theme prevalence and outcome between two waves, with difference in differences.
+#[pyfunction]
+#[pyo3(signature = (table, themes, wave, outcome=None, control=None, before=None, correction="fdr_bh", level=0.95, missing="raise"))]
+#[allow(clippy::too_many_arguments)]
+fn compare_waves<'py>(
+    py: Python<'py>,
+    table: PyTable,
+    themes: Vec<String>,
+    wave: &str,
+    outcome: Option<&str>,
+    control: Option<&str>,
+    before: Option<&str>,
+    correction: &str,
+    level: f64,
+    missing: &str,
+) -> CvResult<Bound<'py, PyDict>> {
+    let t = table_of(table);
+    let correction = Correction::parse(correction)?;
+    let missing = Missing::parse(missing)?;
+    let (rows, labels) = detach(py, || -> Result<_> {
+        let mut flags: Vec<Column<bool>> = themes.iter().map(|n| t.flag(n)).collect::<Result<_>>()?;
+        let mut w = t.category(wave)?;
+        let mut y = outcome.map(|o| t.float(o)).transpose()?;
+        let mut c = control.map(|o| t.flag(o)).transpose()?;
+        {
+            let mut rows: Vec<&mut dyn Rows> = flags.iter_mut().map(|c| c as &mut dyn Rows).collect();
+            rows.push(&mut w);
+            if let Some(y) = y.as_mut() {
+                rows.push(y);
+            }
+            if let Some(c) = c.as_mut() {
+                rows.push(c);
+            }
+            table::apply_missing(&mut rows, missing)?;
+        }
+        let mut present: Vec<u32> = w.codes.values.clone();
+        present.sort_unstable();
+        present.dedup();
+        if present.len() != 2 {
+            return Err(crate::Error::input(
+                wave,
+                format!("needs exactly two waves (levels), found {}", present.len()),
+            ));
+        }
+        let level_name = |c: u32| w.levels.get(c as usize).cloned().unwrap_or_default();
+        let first = match before {
+            Some(b) => present.iter().copied().find(|c| level_name(*c) == b).ok_or_else(|| {
+                crate::Error::parameter("before", format!("'{b}' is not a level of '{wave}'"))
+            })?,
+            None => present.first().copied().unwrap_or(0),
+        };
+        let second = present.iter().copied().find(|c| *c != first).unwrap_or(0);
+        let after = Column::new(wave, w.codes.values.iter().map(|v| *v != first).collect());
+        let rows = waves::compare_waves(&flags, y.as_ref(), &after, c.as_ref(), correction, level)?;
+        Ok((rows, (level_name(first), level_name(second))))
+    })?;
+    let col = |f: &dyn Fn(&waves::WaveRow) -> f64| f64_array(rows.iter().map(f).collect());
+    let cols: Vec<(String, arrow_array::ArrayRef)> = vec![
+        ("theme".into(), str_array(rows.iter().map(|r| r.name.clone()).collect())),
+        ("measure".into(), str_array(rows.iter().map(|r| r.measure.to_string()).collect())),
+        ("before".into(), col(&|r| r.before)),
+        ("after".into(), col(&|r| r.after)),
+        ("difference".into(), col(&|r| r.difference)),
+        ("ci_low".into(), col(&|r| r.ci_low)),
+        ("ci_high".into(), col(&|r| r.ci_high)),
+        ("statistic".into(), col(&|r| r.statistic)),
+        ("p".into(), col(&|r| r.p)),
+        ("q".into(), col(&|r| r.q)),
+        ("did".into(), col(&|r| r.did)),
+        ("did_ci_low".into(), col(&|r| r.did_ci_low)),
+        ("did_ci_high".into(), col(&|r| r.did_ci_high)),
+        ("did_p".into(), col(&|r| r.did_p)),
+    ];
+    let d = PyDict::new(py);
+    d.set_item("table", to_pyarrow(py, table::batch(cols)?)?)?;
+    d.set_item("before", labels.0)?;
+    d.set_item("after", labels.1)?;
     Ok(d)
 }

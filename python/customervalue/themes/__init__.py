@@ -6,6 +6,7 @@ from .cooccurrence import ThemeCooccurrence, theme_cooccurrence
 from .discover import DiscoveredThemes, discover_themes
 from .impact import ThemeImpact, theme_impact
 from .tagging import TaggedThemes, tag_themes
+from .waves import WaveComparison, compare_waves
 
 __all__ = [
     "theme_associations",
@@ -18,4 +19,6 @@ __all__ = [
     "DiscoveredThemes",
     "theme_cooccurrence",
     "ThemeCooccurrence",
+    "compare_waves",
+    "WaveComparison",
 ]

@@ -14,6 +14,7 @@ from .._io import as_arrow, check_choice, to_pandas
 from .._plot import axes
 from .._result import Result
 from ..errors import ParameterError
+from ._checks import testing_args
 
 
 @dataclass(frozen=True, repr=False)
@@ -197,13 +198,11 @@ def theme_associations(
     >>> res.table.columns[:4].tolist()
     ['theme', 'variable', 'level', 'test']
     """
-    check_choice("correction", correction, ["fdr_bh", "fdr_by", "bonferroni", "none"])
     check_choice("missing", missing, ["raise", "drop", "pairwise"])
-    if not 0 < alpha < 1:
-        raise ParameterError(f"argument 'alpha': must be in (0, 1), got {alpha}")
-    if isinstance(themes, str) or isinstance(metadata, str):
-        raise ParameterError("arguments 'themes' and 'metadata': give lists of column names")
-    themes, metadata = list(themes), list(metadata)
+    themes = testing_args(correction, alpha, themes)
+    if isinstance(metadata, str):
+        raise ParameterError("argument 'metadata': give a list of column names")
+    metadata = list(metadata)
     if not themes:
         raise ParameterError("argument 'themes': give at least one theme column")
     if not metadata:

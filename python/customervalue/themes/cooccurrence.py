@@ -9,10 +9,10 @@ from typing import Any
 import numpy as np
 
 from .. import _core
-from .._io import as_arrow, check_choice, to_pandas
+from .._io import as_arrow, to_pandas
 from .._plot import axes
 from .._result import Result
-from ..errors import ParameterError
+from ._checks import testing_args
 
 
 @dataclass(frozen=True, repr=False)
@@ -94,12 +94,7 @@ def theme_cooccurrence(
     >>> len(res.table)
     3
     """
-    check_choice("correction", correction, ["fdr_bh", "fdr_by", "bonferroni", "none"])
-    if not 0 < alpha < 1:
-        raise ParameterError(f"argument 'alpha': must be in (0, 1), got {alpha}")
-    if isinstance(themes, str):
-        raise ParameterError("argument 'themes': give a list of column names")
-    themes = list(themes)
+    themes = testing_args(correction, alpha, themes)
     d = _core.theme_cooccurrence(as_arrow(df, themes), themes, correction=correction, missing=missing)
     table = to_pandas(d["table"])
     table["edge"] = (table["q"] < alpha) & (table["lift"] > 1)
