@@ -72,3 +72,20 @@ def test_bad_input() -> None:
         cv.discover_themes(["a b"], n_themes=1, method="lda")
     with pytest.raises(cv.InputError, match="stop words"):
         cv.discover_themes(["the and", "of"], n_themes=1)
+
+
+def test_same_seed_same_result_on_one_thread(texts: pd.Series) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import customervalue as cv\n"
+        "t = cv.datasets.customers(3000, seed=4)['comment']\n"
+        "r = cv.discover_themes(t, n_themes=10, seed=3)\n"
+        "print(repr(r.reconstruction_err_), r.labels_.tolist())\n"
+    )
+    env = {**os.environ, "RAYON_NUM_THREADS": "1"}
+    one = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    r = cv.discover_themes(texts, n_themes=10, seed=3)
+    assert one.stdout.strip() == f"{r.reconstruction_err_!r} {r.labels_.tolist()}"

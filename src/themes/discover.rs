@@ -221,13 +221,15 @@ fn get(m: &Dense, i: usize, j: usize) -> f64 {
     m.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0.0)
 }
 
-/// W' X (k x V) for sparse X.
+/// W' X (k x V) for sparse X: partial sums over fixed blocks of rows, added in block order, so
+/// the result is the same on any number of threads.
 fn wt_x(w: &Dense, x: &Csr, k: usize) -> Dense {
-    (0..x.rows())
-        .into_par_iter()
-        .fold(
-            || vec![vec![0.0; x.cols]; k],
-            |mut acc, i| {
+    let rows: Vec<usize> = (0..x.rows()).collect();
+    let parts: Vec<Dense> = rows
+        .par_chunks(4096)
+        .map(|block| {
+            let mut acc = vec![vec![0.0; x.cols]; k];
+            for &i in block {
                 for (j, v) in x.row(i) {
                     for (t, row) in acc.iter_mut().enumerate() {
                         if let Some(c) = row.get_mut(j) {
@@ -235,20 +237,19 @@ fn wt_x(w: &Dense, x: &Csr, k: usize) -> Dense {
                         }
                     }
                 }
-                acc
-            },
-        )
-        .reduce(
-            || vec![vec![0.0; x.cols]; k],
-            |mut a, b| {
-                for (ra, rb) in a.iter_mut().zip(b) {
-                    for (x, y) in ra.iter_mut().zip(rb) {
-                        *x += y;
-                    }
-                }
-                a
-            },
-        )
+            }
+            acc
+        })
+        .collect();
+    let mut total = vec![vec![0.0; x.cols]; k];
+    for part in parts {
+        for (ra, rb) in total.iter_mut().zip(part) {
+            for (a, b) in ra.iter_mut().zip(rb) {
+                *a += b;
+            }
+        }
+    }
+    total
 }
 
 /// A' A for a row-major matrix A (rows x k) -> k x k, or A A' when `rows_are_factors`.

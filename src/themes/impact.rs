@@ -358,7 +358,9 @@ fn shapley(r: &[Vec<f64>], rxy: &[f64], permutations: usize, seed: u64) -> (Vec<
             .collect();
         return (phi, false);
     }
-    let sums = (0..permutations)
+    // per-ordering shares collected in order and summed sequentially: the same on any number
+    // of threads
+    let per: Vec<Vec<f64>> = (0..permutations)
         .into_par_iter()
         .map(|p| {
             let mut rng = stream(seed, 1 << 40 | p as u64);
@@ -375,7 +377,13 @@ fn shapley(r: &[Vec<f64>], rxy: &[f64], permutations: usize, seed: u64) -> (Vec<
             }
             phi
         })
-        .reduce(|| vec![0.0; k], |a, b| a.iter().zip(b).map(|(x, y)| x + y).collect());
+        .collect();
+    let mut sums = vec![0.0; k];
+    for phi in per {
+        for (s, v) in sums.iter_mut().zip(phi) {
+            *s += v;
+        }
+    }
     (sums.iter().map(|s| s / permutations.max(1) as f64).collect(), true)
 }
 
