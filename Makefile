@@ -64,6 +64,7 @@ bench: build
 	$(PY) benchmarks/economics.py
 	$(PY) benchmarks/metrics.py
 	$(PY) benchmarks/segmentation.py
+	$(PY) benchmarks/themes.py
 
 clean:
 	rm -rf target $(VENV) report.html $(ARTIFACTS)

@@ -11,6 +11,7 @@ pub mod error;
 pub mod segmentation;
 pub mod stats;
 pub mod table;
+pub mod themes;
 
 #[cfg(feature = "python")]
 mod python;

@@ -386,6 +386,28 @@ impl Table {
         Ok(Categorical { codes: finish(name, codes, valid), levels })
     }
 
+    /// Hands `f` the texts of a string column (strings, large strings or string views),
+    /// borrowed from the Arrow buffers without copying; nulls are `None`.
+    pub fn with_texts<R>(&self, name: &str, f: impl FnOnce(&[Option<&str>]) -> R) -> Result<R> {
+        let (dt, chunks) = self.chunks(name)?;
+        let mut refs: Vec<Option<&str>> = Vec::with_capacity(self.n_rows());
+        for arr in &chunks {
+            match arr.data_type() {
+                DataType::Utf8 => refs.extend(arr.as_string::<i32>().iter()),
+                DataType::LargeUtf8 => refs.extend(arr.as_string::<i64>().iter()),
+                DataType::Utf8View => refs.extend(arr.as_string_view().iter()),
+                DataType::Null => refs.extend(std::iter::repeat_n(None, arr.len())),
+                _ => {
+                    return Err(Error::input(
+                        name,
+                        format!("expected a text (string) column, got {}", type_name(&dt)),
+                    ))
+                }
+            }
+        }
+        Ok(f(&refs))
+    }
+
     /// Reads a date or timestamp column as days since 1970-01-01 (fractional for timestamps;
     /// time zones are ignored, the instant is read in UTC).
     pub fn days(&self, name: &str) -> Result<Column<f64>> {

@@ -52,6 +52,20 @@ from .segmentation import (  # issue 5: segmentation versus clustering
     rfm_scores,
     segment,
 )
+from .themes import (
+    DiscoveredThemes,
+    TaggedThemes,
+    ThemeAssociations,
+    ThemeCooccurrence,
+    ThemeImpact,
+    WaveComparison,
+    compare_waves,
+    discover_themes,
+    tag_themes,
+    theme_associations,
+    theme_cooccurrence,
+    theme_impact,
+)
 
 __version__: str = _core.__version__
 
@@ -92,6 +106,18 @@ __all__ = [
     "economic_value",
     "value_map",
     "value_quantification",
+    "theme_associations",
+    "ThemeAssociations",
+    "theme_impact",
+    "ThemeImpact",
+    "tag_themes",
+    "TaggedThemes",
+    "discover_themes",
+    "DiscoveredThemes",
+    "theme_cooccurrence",
+    "ThemeCooccurrence",
+    "compare_waves",
+    "WaveComparison",
     "DemandCurveResult",
     "VanWestendorpResult",
     "GaborGrangerResult",

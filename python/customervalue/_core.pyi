@@ -38,6 +38,13 @@ __all__ = [
     "agreement",
     "separation",
     "stability",
+    "theme_associations",
+    "theme_impact",
+    "tag_themes",
+    "discover_themes",
+    "discover_assign",
+    "theme_cooccurrence",
+    "compare_waves",
 ]
 
 __version__: str
@@ -229,3 +236,69 @@ def stability(
     seed: int,
     progress: Any | None = None,
 ) -> list[float]: ...
+def theme_associations(
+    table: Any,
+    themes: list[str],
+    metadata: list[str],
+    correction: str = "fdr_bh",
+    min_count: int = 5,
+    level: float = 0.95,
+    categorical: list[str] = ...,
+    by: str | None = None,
+    missing: str = "raise",
+) -> dict[str, Any]: ...
+def theme_impact(
+    table: Any,
+    themes: list[str],
+    outcome: str,
+    method: str = "relative_weights",
+    bootstrap: int = 0,
+    seed: int = 0,
+    level: float = 0.95,
+    permutations: int = 2000,
+    missing: str = "raise",
+    progress: Any = None,
+) -> dict[str, Any]: ...
+def tag_themes(
+    table: Any,
+    column: str,
+    lexicon: list[tuple[str, list[str]]],
+    stem: bool = True,
+    negation: bool = True,
+    language: str = "english",
+) -> dict[str, Any]: ...
+def discover_themes(
+    table: Any,
+    column: str,
+    n_themes: int,
+    method: str = "nmf",
+    max_features: int = 5000,
+    seed: int = 0,
+    stop_words: list[str] | None = None,
+    max_iter: int = 400,
+    tol: float = 0.0001,
+    n_init: int = 4,
+) -> dict[str, Any]: ...
+def discover_assign(
+    table: Any,
+    column: str,
+    vocabulary: list[str],
+    idf: list[float],
+    stop_words: list[str],
+    components: list[list[float]],
+    method: str,
+) -> Any: ...
+def theme_cooccurrence(
+    table: Any, themes: list[str], correction: str = "fdr_bh", missing: str = "raise"
+) -> dict[str, Any]: ...
+def compare_waves(
+    table: Any,
+    themes: list[str],
+    wave: str,
+    outcome: str | None = None,
+    control: str | None = None,
+    before: str | None = None,
+    correction: str = "fdr_bh",
+    level: float = 0.95,
+    missing: str = "raise",
+) -> dict[str, Any]: ...

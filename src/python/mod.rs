@@ -7,6 +7,7 @@ mod economics;
 mod error;
 mod io;
 mod segmentation;
+mod themes;
 
 use pyo3::prelude::*;
 
@@ -20,5 +21,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     demand::register(m)?;
     economics::register(m)?;
     segmentation::register(m)?;
+    themes::register(m)?;
     Ok(())
 }

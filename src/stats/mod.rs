@@ -1,6 +1,7 @@
 //! Shared numerics: seeded random streams, quantiles, special functions.
 
 pub mod hash;
+pub mod hypothesis;
 pub mod optim;
 pub mod quantile;
 pub mod rng;

@@ -1,0 +1,24 @@
+"""Theme-to-metadata correlation: tagging and discovering themes in text, the theme x metadata
+test grid and theme impact on value. Computation runs in the Rust core."""
+
+from .associations import ThemeAssociations, theme_associations
+from .cooccurrence import ThemeCooccurrence, theme_cooccurrence
+from .discover import DiscoveredThemes, discover_themes
+from .impact import ThemeImpact, theme_impact
+from .tagging import TaggedThemes, tag_themes
+from .waves import WaveComparison, compare_waves
+
+__all__ = [
+    "theme_associations",
+    "ThemeAssociations",
+    "theme_impact",
+    "ThemeImpact",
+    "tag_themes",
+    "TaggedThemes",
+    "discover_themes",
+    "DiscoveredThemes",
+    "theme_cooccurrence",
+    "ThemeCooccurrence",
+    "compare_waves",
+    "WaveComparison",
+]

@@ -1,0 +1,663 @@
+//! Every theme against every metadata column in one call: the test grid of step 2 of the
+//! Customer Value Alignment cycle.
+//!
+//! One pass per theme (themes in parallel) collects, for each metadata column, contingency
+//! counts (categorical) or the count, sum, sum of squares and rank sum of the theme group
+//! (numeric). Every statistic below is computed from those summaries, which add across
+//! partitions of the rows.
+//!
+//! Rows of the grid:
+//! - categorical, omnibus (`chi2`, or `fisher` for a 2x2 table with an expected count below 5):
+//!   Pearson's chi-square on the 2 x L table of mention by level (levels with at least
+//!   `min_count` respondents), no continuity correction; effect Cramer's V = sqrt(chi2 / n).
+//! - categorical, per level (`level_chi2`, or `level_fisher` when an expected count of the
+//!   level-versus-rest 2x2 table is below 5): statistic the adjusted standardized residual
+//!   (O - E) / sqrt(E (1 - n_l / n) (1 - m / n)) (Agresti 2013, 2.4.5), whose square is the
+//!   chi-square of the level-versus-rest table; effect the lift P(theme | level) / P(theme) with a
+//!   Wilson interval on P(theme | level) divided by P(theme) (P(theme) taken as known).
+//! - numeric: `point_biserial` (r, Fisher-z interval), `welch_t` (Welch's t; effect Cohen's d
+//!   with the pooled SD and the Hedges-Olkin interval), `mann_whitney` (U of the theme group,
+//!   normal approximation with tie correction and continuity correction, as scipy's
+//!   `mannwhitneyu(method="asymptotic")`; effect the rank-biserial correlation
+//!   2 U / (n1 n0) - 1 = P(X1 > X0) - P(X1 < X0)).
+//!
+//! Cells with too few respondents are kept, marked untestable with the reason, and left out of
+//! the multiple-testing family.
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::stats::hypothesis::{
+    adjust, average_ranks, chi2_sf, fisher_exact, normal_quantile, normal_sf, t_two_sided, wilson, Correction,
+};
+use crate::table::{Categorical, Column};
+
+/// A metadata column as the grid sees it.
+#[derive(Debug, Clone)]
+pub enum Metadata {
+    /// Levels (region, product, journey point).
+    Categorical(Categorical),
+    /// Numbers (age, income, spend).
+    Numeric(Column<f64>),
+}
+
+impl Metadata {
+    fn name(&self) -> &str {
+        match self {
+            Metadata::Categorical(c) => &c.codes.name,
+            Metadata::Numeric(c) => &c.name,
+        }
+    }
+    fn len(&self) -> usize {
+        match self {
+            Metadata::Categorical(c) => c.codes.values.len(),
+            Metadata::Numeric(c) => c.values.len(),
+        }
+    }
+}
+
+/// Options of the grid.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Multiple-testing correction across every testable row.
+    pub correction: Correction,
+    /// Minimum respondents in a cell (level, or theme group) for it to be tested.
+    pub min_count: usize,
+    /// Confidence level of the effect intervals.
+    pub level: f64,
+}
+
+impl Options {
+    /// Validated options.
+    pub fn new(correction: Correction, min_count: usize, level: f64) -> Result<Self> {
+        if !(level > 0.0 && level < 1.0) {
+            return Err(Error::parameter("level", format!("must be in (0, 1), got {level}")));
+        }
+        Ok(Options { correction, min_count: min_count.max(1), level })
+    }
+}
+
+/// One row of the grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Stratum (level of the `by` column), `None` without `by`.
+    pub stratum: Option<String>,
+    /// Theme column.
+    pub theme: String,
+    /// Metadata column.
+    pub variable: String,
+    /// Level of a categorical variable (per-level rows), else `None`.
+    pub level: Option<String>,
+    /// Test name (see the module documentation).
+    pub test: &'static str,
+    /// Test statistic (chi-square, odds ratio, adjusted residual, r, t or U).
+    pub statistic: f64,
+    /// p-value (NaN when untestable).
+    pub p: f64,
+    /// Adjusted p-value across the whole grid.
+    pub q: f64,
+    /// Effect size named by `effect_name`.
+    pub effect: f64,
+    /// Lower end of the effect's interval (NaN when none).
+    pub effect_ci_low: f64,
+    /// Upper end of the effect's interval.
+    pub effect_ci_high: f64,
+    /// Name of the effect size.
+    pub effect_name: &'static str,
+    /// Respondents in the test (the level's respondents for a per-level row).
+    pub n: usize,
+    /// Respondents mentioning the theme among them.
+    pub mentions: usize,
+    /// Why the row was not tested, or a note on an approximation ("" when none).
+    pub note: String,
+}
+
+impl Row {
+    fn new(theme: &str, variable: &str, level: Option<String>, test: &'static str) -> Self {
+        Row {
+            stratum: None,
+            theme: theme.to_string(),
+            variable: variable.to_string(),
+            level,
+            test,
+            statistic: f64::NAN,
+            p: f64::NAN,
+            q: f64::NAN,
+            effect: f64::NAN,
+            effect_ci_low: f64::NAN,
+            effect_ci_high: f64::NAN,
+            effect_name: "",
+            n: 0,
+            mentions: 0,
+            note: String::new(),
+        }
+    }
+    fn untestable(mut self, n: usize, mentions: usize, reason: impl Into<String>) -> Self {
+        self.n = n;
+        self.mentions = mentions;
+        self.note = format!("untestable: {}", reason.into());
+        self
+    }
+}
+
+/// Per-variable data prepared once: codes with missing rows sent to an extra slot, or centred
+/// values, ranks and validity for numeric columns.
+enum Prepared {
+    Cat { codes: Vec<u32>, levels: Vec<String>, sizes: Vec<u64> },
+    Num { centred: Vec<f64>, ranks: Vec<f64>, valid: Vec<u8>, n: u64, sum: f64, sum_sq: f64, ties: f64 },
+}
+
+fn prepare(m: &Metadata) -> Prepared {
+    match m {
+        Metadata::Categorical(c) => {
+            let l = c.levels.len();
+            let valid = c.codes.valid.as_deref();
+            let codes: Vec<u32> = c
+                .codes
+                .values
+                .iter()
+                .enumerate()
+                .map(|(i, code)| {
+                    let ok = valid.is_none_or(|v| v.get(i).copied().unwrap_or(false));
+                    if ok && (*code as usize) < l {
+                        *code
+                    } else {
+                        l as u32
+                    }
+                })
+                .collect();
+            let mut sizes = vec![0u64; l + 1];
+            for code in &codes {
+                if let Some(s) = sizes.get_mut(*code as usize) {
+                    *s += 1;
+                }
+            }
+            Prepared::Cat { codes, levels: c.levels.clone(), sizes }
+        }
+        Metadata::Numeric(c) => {
+            let valid: Vec<u8> = (0..c.values.len())
+                .map(|i| {
+                    let ok = c.valid.as_deref().is_none_or(|v| v.get(i).copied().unwrap_or(false));
+                    u8::from(ok && c.values.get(i).is_some_and(|x| x.is_finite()))
+                })
+                .collect();
+            let present: Vec<f64> =
+                c.values.iter().zip(&valid).filter(|(_, ok)| **ok == 1).map(|(x, _)| *x).collect();
+            let n = present.len() as u64;
+            let mean = if n > 0 { present.iter().sum::<f64>() / n as f64 } else { 0.0 };
+            let (r, ties) = average_ranks(&present);
+            let mut ranks = vec![0.0; c.values.len()];
+            let mut it = r.into_iter();
+            let mut centred = vec![0.0; c.values.len()];
+            let (mut sum, mut sum_sq) = (0.0, 0.0);
+            for (i, ok) in valid.iter().enumerate() {
+                if *ok == 1 {
+                    let x = c.values.get(i).copied().unwrap_or(0.0) - mean;
+                    if let (Some(slot), Some(rank)) = (ranks.get_mut(i), it.next()) {
+                        *slot = rank;
+                    }
+                    if let Some(slot) = centred.get_mut(i) {
+                        *slot = x;
+                    }
+                    sum += x;
+                    sum_sq += x * x;
+                }
+            }
+            Prepared::Num { centred, ranks, valid, n, sum, sum_sq, ties }
+        }
+    }
+}
+
+/// Summaries of one theme against one variable.
+enum Summary {
+    Cat(Vec<u64>),
+    Num { n1: u64, sum1: f64, sum_sq1: f64, rank_sum1: f64 },
+}
+
+fn summarise(theme: &[bool], p: &Prepared) -> Summary {
+    match p {
+        Prepared::Cat { codes, sizes, .. } => {
+            let mut counts = vec![0u64; sizes.len()];
+            for (t, c) in theme.iter().zip(codes) {
+                if let Some(slot) = counts.get_mut(*c as usize) {
+                    *slot += u64::from(*t);
+                }
+            }
+            Summary::Cat(counts)
+        }
+        Prepared::Num { centred, ranks, valid, .. } => {
+            let (mut n1, mut s, mut q, mut r) = (0u64, 0.0, 0.0, 0.0);
+            for (((t, x), rk), ok) in theme.iter().zip(centred).zip(ranks).zip(valid) {
+                if *t {
+                    n1 += u64::from(*ok);
+                    s += x;
+                    q += x * x;
+                    r += rk;
+                }
+            }
+            Summary::Num { n1, sum1: s, sum_sq1: q, rank_sum1: r }
+        }
+    }
+}
+
+/// The whole grid: every theme against every metadata column, q-values across every testable
+/// row. Themes must have no missing values; metadata rows that are missing are left out of that
+/// variable's tests (the row count `n` says how many took part).
+pub fn theme_associations(themes: &[Column<bool>], metadata: &[Metadata], opts: Options) -> Result<Vec<Row>> {
+    theme_associations_by(themes, metadata, None, opts)
+}
+
+/// Rows `idx` of a column, validity kept.
+fn take_rows<T: Clone>(c: &Column<T>, idx: &[usize]) -> Column<T> {
+    let valid = c.valid.as_ref().map(|v| idx.iter().map(|i| v.get(*i).copied().unwrap_or(false)).collect());
+    Column { valid, ..c.take(idx) }
+}
+
+/// The grid within each level of `by` (journey point, wave), q-values across every testable
+/// row of every stratum together. Rows missing `by` are left out.
+pub fn theme_associations_by(
+    themes: &[Column<bool>],
+    metadata: &[Metadata],
+    by: Option<&Categorical>,
+    opts: Options,
+) -> Result<Vec<Row>> {
+    let Some(by) = by else {
+        let mut rows = grid(themes, metadata, opts)?;
+        finish(&mut rows, opts);
+        return Ok(rows);
+    };
+    if by.codes.len() != themes.first().map_or(0, |t| t.len()) {
+        return Err(Error::input(&by.codes.name, "has a different number of rows from the themes"));
+    }
+    let valid = by.codes.valid.as_deref();
+    let mut rows = Vec::new();
+    for (level, idx) in crate::table::split_by(by) {
+        let idx: Vec<usize> =
+            idx.into_iter().filter(|i| valid.is_none_or(|v| v.get(*i).copied().unwrap_or(false))).collect();
+        if idx.is_empty() {
+            continue;
+        }
+        let t: Vec<Column<bool>> = themes.iter().map(|c| take_rows(c, &idx)).collect();
+        let m: Vec<Metadata> = metadata
+            .iter()
+            .map(|m| match m {
+                Metadata::Categorical(c) => Metadata::Categorical(Categorical {
+                    codes: take_rows(&c.codes, &idx),
+                    levels: c.levels.clone(),
+                }),
+                Metadata::Numeric(c) => Metadata::Numeric(take_rows(c, &idx)),
+            })
+            .collect();
+        let mut part = grid(&t, &m, opts)?;
+        for r in part.iter_mut() {
+            r.stratum = Some(level.clone());
+        }
+        rows.extend(part);
+    }
+    finish(&mut rows, opts);
+    Ok(rows)
+}
+
+fn finish(rows: &mut [Row], opts: Options) {
+    let p: Vec<f64> = rows.iter().map(|r| r.p).collect();
+    for (r, q) in rows.iter_mut().zip(adjust(&p, opts.correction)) {
+        r.q = q;
+    }
+}
+
+fn grid(themes: &[Column<bool>], metadata: &[Metadata], opts: Options) -> Result<Vec<Row>> {
+    let Some(first) = themes.first() else {
+        return Err(Error::parameter("themes", "give at least one theme column"));
+    };
+    if metadata.is_empty() {
+        return Err(Error::parameter("metadata", "give at least one metadata column"));
+    }
+    let n = first.len();
+    if n == 0 {
+        return Err(Error::input(&first.name, "the table is empty (0 rows)"));
+    }
+    for t in themes {
+        if t.len() != n {
+            return Err(Error::input(&t.name, format!("has {} rows, expected {n}", t.len())));
+        }
+        if t.n_missing() > 0 {
+            return Err(Error::input(
+                &t.name,
+                format!("{} missing value(s) in a theme column", t.n_missing()),
+            ));
+        }
+    }
+    for m in metadata {
+        if m.len() != n {
+            return Err(Error::input(m.name(), format!("has {} rows, expected {n}", m.len())));
+        }
+    }
+    let prepared: Vec<Prepared> = metadata.par_iter().map(prepare).collect();
+    let rows: Vec<Row> = themes
+        .par_iter()
+        .flat_map_iter(|t| {
+            let mut out = Vec::new();
+            for (m, p) in metadata.iter().zip(&prepared) {
+                let s = summarise(&t.values, p);
+                match (p, s) {
+                    (Prepared::Cat { levels, sizes, .. }, Summary::Cat(counts)) => {
+                        categorical_rows(&t.name, m.name(), levels, sizes, &counts, opts, &mut out)
+                    }
+                    (
+                        Prepared::Num { n, sum, sum_sq, ties, .. },
+                        Summary::Num { n1, sum1, sum_sq1, rank_sum1 },
+                    ) => {
+                        let g = Groups {
+                            n: *n,
+                            sum: *sum,
+                            sum_sq: *sum_sq,
+                            ties: *ties,
+                            n1,
+                            sum1,
+                            sum_sq1,
+                            rank_sum1,
+                        };
+                        numeric_rows(&t.name, m.name(), &g, opts, &mut out)
+                    }
+                    _ => {}
+                }
+            }
+            out
+        })
+        .collect();
+    Ok(rows)
+}
+
+fn categorical_rows(
+    theme: &str,
+    variable: &str,
+    levels: &[String],
+    sizes: &[u64],
+    counts: &[u64],
+    opts: Options,
+    out: &mut Vec<Row>,
+) {
+    let l = levels.len();
+    let size = |k: usize| sizes.get(k).copied().unwrap_or(0);
+    let count = |k: usize| counts.get(k).copied().unwrap_or(0);
+    let n_valid: u64 = (0..l).map(size).sum();
+    let m_valid: u64 = (0..l).map(count).sum();
+    let min = opts.min_count as u64;
+    let omnibus = Row::new(theme, variable, None, "chi2");
+    let present: Vec<usize> = (0..l).filter(|k| size(*k) > 0).collect();
+    if n_valid == 0 {
+        out.push(omnibus.untestable(0, 0, "every value of the variable is missing"));
+        return;
+    }
+    if present.len() < 2 {
+        out.push(omnibus.untestable(
+            n_valid as usize,
+            m_valid as usize,
+            "the variable is constant (one level)",
+        ));
+        return;
+    }
+    let kept: Vec<usize> = present.iter().copied().filter(|k| size(*k) >= min).collect();
+    let n: u64 = kept.iter().map(|k| size(*k)).sum();
+    let m: u64 = kept.iter().map(|k| count(*k)).sum();
+    let mut row = omnibus;
+    if kept.len() < 2 {
+        row = row.untestable(
+            n as usize,
+            m as usize,
+            format!("fewer than 2 levels with at least {min} respondents"),
+        );
+    } else if m < min || n - m < min {
+        row = row.untestable(
+            n as usize,
+            m as usize,
+            format!("fewer than {min} respondents with or without the theme"),
+        );
+    } else {
+        let (nf, mf) = (n as f64, m as f64);
+        let mut chi2 = 0.0;
+        let mut small = 0usize;
+        for k in &kept {
+            let (nk, xk) = (size(*k) as f64, count(*k) as f64);
+            for (o, e) in [(xk, nk * mf / nf), (nk - xk, nk * (nf - mf) / nf)] {
+                chi2 += (o - e) * (o - e) / e;
+                small += usize::from(e < 5.0);
+            }
+        }
+        row.n = n as usize;
+        row.mentions = m as usize;
+        row.effect = (chi2 / nf).sqrt();
+        row.effect_name = "cramers_v";
+        if let ([a, b], true) = (kept.as_slice(), small > 0) {
+            let (x0, x1) = (count(*a), count(*b));
+            let (or, p) = fisher_exact(x0, size(*a) - x0, x1, size(*b) - x1);
+            row.test = "fisher";
+            row.statistic = or;
+            row.p = p;
+        } else {
+            row.statistic = chi2;
+            row.p = chi2_sf(chi2, (kept.len() - 1) as f64);
+            if small > 0 {
+                row.note =
+                    format!("{small} expected count(s) below 5: the chi-square p-value is approximate");
+            }
+        }
+        if kept.len() < present.len() {
+            let note = format!("{} level(s) under {min} respondents left out", present.len() - kept.len());
+            row.note = if row.note.is_empty() { note } else { format!("{}; {note}", row.note) };
+        }
+    }
+    out.push(row);
+    // Per level: that level against every other respondent with a value.
+    let (nf, mf) = (n_valid as f64, m_valid as f64);
+    let base = mf / nf;
+    for k in present {
+        let (nk, xk) = (size(k), count(k));
+        let mut row = Row::new(theme, variable, levels.get(k).cloned(), "level_chi2");
+        row.effect_name = "lift";
+        if nk < min {
+            out.push(row.untestable(
+                nk as usize,
+                xk as usize,
+                format!("level has {nk} respondents, fewer than {min}"),
+            ));
+            continue;
+        }
+        if m_valid == 0 || m_valid == n_valid {
+            out.push(row.untestable(nk as usize, xk as usize, "the theme is never or always mentioned"));
+            continue;
+        }
+        if nk == n_valid {
+            out.push(row.untestable(nk as usize, xk as usize, "no respondents outside the level"));
+            continue;
+        }
+        let (nkf, xkf) = (nk as f64, xk as f64);
+        let e = nkf * mf / nf;
+        let resid = (xkf - e) / (e * (1.0 - nkf / nf) * (1.0 - mf / nf)).sqrt();
+        let expected = [e, nkf - e, mf - e, nf - nkf - mf + e];
+        row.n = nk as usize;
+        row.mentions = xk as usize;
+        row.statistic = resid;
+        if expected.iter().any(|v| *v < 5.0) {
+            row.test = "level_fisher";
+            row.p = fisher_exact(xk, nk - xk, m_valid - xk, n_valid - nk - (m_valid - xk)).1;
+        } else {
+            row.p = (2.0 * normal_sf(resid.abs())).min(1.0);
+        }
+        row.effect = xkf / nkf / base;
+        let (lo, hi) = wilson(xkf, nkf, opts.level);
+        row.effect_ci_low = lo / base;
+        row.effect_ci_high = hi / base;
+        out.push(row);
+    }
+}
+
+/// Numeric summaries of the theme group (1) and the whole valid column (centred values).
+struct Groups {
+    n: u64,
+    sum: f64,
+    sum_sq: f64,
+    ties: f64,
+    n1: u64,
+    sum1: f64,
+    sum_sq1: f64,
+    rank_sum1: f64,
+}
+
+fn numeric_rows(theme: &str, variable: &str, g: &Groups, opts: Options, out: &mut Vec<Row>) {
+    let names = [("point_biserial", "r"), ("welch_t", "cohens_d"), ("mann_whitney", "rank_biserial")];
+    let rows = || {
+        names.iter().map(|(t, e)| {
+            let mut r = Row::new(theme, variable, None, t);
+            r.effect_name = e;
+            r
+        })
+    };
+    let (n, n1) = (g.n, g.n1);
+    let n0 = n.saturating_sub(n1);
+    let min = opts.min_count as u64;
+    let var_all = if n > 0 { g.sum_sq / n as f64 - (g.sum / n as f64).powi(2) } else { 0.0 };
+    let reason = if n == 0 {
+        Some("every value of the variable is missing".to_string())
+    } else if var_all <= 1e-12 * (g.sum_sq / n as f64).max(1e-300) || var_all <= 0.0 {
+        Some("the variable is constant".to_string())
+    } else if n1 < min || n0 < min {
+        Some(format!("fewer than {min} respondents with or without the theme ({n1} with, {n0} without)"))
+    } else {
+        None
+    };
+    if let Some(reason) = reason {
+        out.extend(rows().map(|r| r.untestable(n as usize, n1 as usize, reason.clone())));
+        return;
+    }
+    let (nf, n1f, n0f) = (n as f64, n1 as f64, n0 as f64);
+    let (s0, q0) = (g.sum - g.sum1, g.sum_sq - g.sum_sq1);
+    let (m1, m0) = (g.sum1 / n1f, s0 / n0f);
+    let v1 = ((g.sum_sq1 - g.sum1 * g.sum1 / n1f) / (n1f - 1.0)).max(0.0);
+    let v0 = ((q0 - s0 * s0 / n0f) / (n0f - 1.0)).max(0.0);
+    let z = normal_quantile(0.5 + opts.level / 2.0);
+    let mut it = rows();
+    // Point-biserial correlation.
+    if let Some(mut r) = it.next() {
+        let rho = ((m1 - m0) / var_all.sqrt() * (n1f * n0f).sqrt() / nf).clamp(-1.0, 1.0);
+        let t = rho * ((nf - 2.0) / (1.0 - rho * rho)).sqrt();
+        r.statistic = rho;
+        r.p = if rho.abs() >= 1.0 { 0.0 } else { t_two_sided(t, nf - 2.0) };
+        r.effect = rho;
+        if nf > 3.0 && rho.abs() < 1.0 {
+            let (zr, se) = (rho.atanh(), 1.0 / (nf - 3.0).sqrt());
+            r.effect_ci_low = (zr - z * se).tanh();
+            r.effect_ci_high = (zr + z * se).tanh();
+        }
+        r.n = n as usize;
+        r.mentions = n1 as usize;
+        out.push(r);
+    }
+    // Welch's t with Cohen's d.
+    if let Some(mut r) = it.next() {
+        let se2 = v1 / n1f + v0 / n0f;
+        r.n = n as usize;
+        r.mentions = n1 as usize;
+        if se2 <= 0.0 {
+            out.push(r.untestable(n as usize, n1 as usize, "no variance within either group"));
+        } else {
+            let t = (m1 - m0) / se2.sqrt();
+            let df = se2 * se2 / ((v1 / n1f).powi(2) / (n1f - 1.0) + (v0 / n0f).powi(2) / (n0f - 1.0));
+            let sp = (((n1f - 1.0) * v1 + (n0f - 1.0) * v0) / (nf - 2.0)).sqrt();
+            let d = (m1 - m0) / sp;
+            let se_d = (nf / (n1f * n0f) + d * d / (2.0 * nf)).sqrt();
+            r.statistic = t;
+            r.p = t_two_sided(t, df);
+            r.effect = d;
+            r.effect_ci_low = d - z * se_d;
+            r.effect_ci_high = d + z * se_d;
+            out.push(r);
+        }
+    }
+    // Mann-Whitney U of the theme group.
+    if let Some(mut r) = it.next() {
+        let u1 = g.rank_sum1 - n1f * (n1f + 1.0) / 2.0;
+        let u = u1.max(n1f * n0f - u1);
+        let sd = (n1f * n0f / 12.0 * ((nf + 1.0) - g.ties / (nf * (nf - 1.0)))).sqrt();
+        r.n = n as usize;
+        r.mentions = n1 as usize;
+        r.statistic = u1;
+        r.p = if sd > 0.0 { (2.0 * normal_sf((u - n1f * n0f / 2.0 - 0.5) / sd)).min(1.0) } else { f64::NAN };
+        r.effect = 2.0 * u1 / (n1f * n0f) - 1.0;
+        out.push(r);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cat(name: &str, codes: Vec<u32>, levels: &[&str]) -> Metadata {
+        Metadata::Categorical(Categorical {
+            codes: Column::new(name, codes),
+            levels: levels.iter().map(|s| s.to_string()).collect(),
+        })
+    }
+
+    fn opts() -> Options {
+        Options::new(Correction::FdrBh, 5, 0.95).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn planted_lift_is_recovered_and_rare_levels_are_untestable() {
+        // 300 rows: level a (100 rows, 50 mentions), b (195 rows, 20 mentions), c (5 -> 4 rows).
+        let mut codes = Vec::new();
+        let mut theme = Vec::new();
+        for i in 0..300u32 {
+            let (c, t) = if i < 100 {
+                (0, i < 50)
+            } else if i < 296 {
+                (1, i < 120)
+            } else {
+                (2, true)
+            };
+            codes.push(c);
+            theme.push(t);
+        }
+        let rows =
+            theme_associations(&[Column::new("t", theme)], &[cat("region", codes, &["a", "b", "c"])], opts())
+                .unwrap_or_else(|e| panic!("{e}"));
+        let a = rows.iter().find(|r| r.level.as_deref() == Some("a")).unwrap_or_else(|| panic!("no row"));
+        let overall = 74.0 / 300.0;
+        assert!((a.effect - 0.5 / overall).abs() < 1e-12);
+        assert!(a.effect_ci_low < a.effect && a.effect < a.effect_ci_high);
+        assert!(a.q < 0.001);
+        let c = rows.iter().find(|r| r.level.as_deref() == Some("c")).unwrap_or_else(|| panic!("no row"));
+        assert!(c.p.is_nan() && c.note.contains("untestable"));
+        let omni = rows.iter().find(|r| r.level.is_none()).unwrap_or_else(|| panic!("no row"));
+        assert!(omni.note.contains("left out"));
+    }
+
+    #[test]
+    fn constant_and_all_missing_variables_are_untestable() {
+        let theme = Column::new("t", (0..50).map(|i| i % 3 == 0).collect());
+        let constant = Metadata::Numeric(Column::new("x", vec![2.0; 50]));
+        let missing = Metadata::Numeric(Column {
+            name: "y".into(),
+            values: vec![0.0; 50],
+            valid: Some(vec![false; 50]),
+        });
+        let rows =
+            theme_associations(&[theme], &[constant, missing], opts()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(rows.iter().all(|r| r.p.is_nan()));
+        assert!(rows.iter().any(|r| r.note.contains("constant")));
+        assert!(rows.iter().any(|r| r.note.contains("missing")));
+    }
+
+    #[test]
+    fn numeric_group_difference_is_detected() {
+        let theme: Vec<bool> = (0..200).map(|i| i % 2 == 0).collect();
+        let x: Vec<f64> =
+            (0..200).map(|i| if i % 2 == 0 { 1.0 } else { 0.0 } + (i as f64 * 0.37).sin()).collect();
+        let rows =
+            theme_associations(&[Column::new("t", theme)], &[Metadata::Numeric(Column::new("x", x))], opts())
+                .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rows.len(), 3);
+        assert!(rows.iter().all(|r| r.p < 1e-6 && r.effect > 0.0), "{rows:?}");
+    }
+}
