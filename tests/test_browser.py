@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "browser-check.sh"
 ARTIFACTS = Path(os.environ.get("CV_ARTIFACTS", ROOT / "artifacts"))
-SECTIONS = ["overview", "segmentation", "demand", "lifetime-value", "cx"]
+SECTIONS = ["overview", "segmentation", "demand", "lifetime-value", "themes", "cx"]
 
 
 @pytest.fixture(scope="module")

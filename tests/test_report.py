@@ -27,7 +27,7 @@ def test_report_demo_writes_every_section_with_embedded_figures(tmp_path):
         check=True,
     )
     page = out.read_text()
-    for anchor in ["overview", "segmentation", "demand", "lifetime-value", "cx"]:
+    for anchor in ["overview", "segmentation", "demand", "lifetime-value", "themes", "cx"]:
         assert f'<section id="{anchor}">' in page
         assert f'href="#{anchor}"' in page
     images = re.findall(r'<img alt="figure" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
@@ -36,11 +36,18 @@ def test_report_demo_writes_every_section_with_embedded_figures(tmp_path):
     findings = re.findall(r'<p class="finding">(.*?)</p>', page)
     by_section = dict(re.findall(r'<section id="([a-z-]+)"><h2>.*?</h2><p class="finding">(.*?)</p>', page))
     assert (
-        len(findings) == 5
+        len(findings) == 6
         and "acceptable" in by_section["demand"]
         and "recover" in by_section["lifetime-value"]
     )
     assert "silhouette" in by_section["segmentation"]
+    # the planted price-complaint lift by region (datasets.customers) is found, and price is the
+    # theme that moves the value rating most
+    themes = re.search(r'<section id="themes">(.*?)</section>', page, re.S)
+    assert themes is not None and "comments over-index" in by_section["themes"]
+    rows = [re.sub(r"<[^>]+>", " ", r).split() for r in re.findall(r"<tr>(.*?)</tr>", themes.group(1), re.S)]
+    assert ["theme_price", "region", "North", "lift"] in [r[:4] for r in rows]
+    assert "theme_price carries" in by_section["themes"]
     # the planted underserved outcomes (datasets.customers) are found and named
     assert "NPS is" in by_section["cx"] and "easy_setup" in by_section["cx"]
     assert "responsive_support" in by_section["cx"]

@@ -66,6 +66,11 @@ importance = "importance_"
 satisfaction = "satisfaction_"
 cx_items = {{csat = [1, 5], effort = [1, 7], value_rating = [1, 10]}}
 cx_reverse = ["effort"]
+
+[themes]
+themes = ["theme_price", "theme_delivery", "theme_support", "theme_quality"]
+metadata = ["region", "product", "monetary"]
+outcome = "value_rating"
 """
 
 
@@ -84,15 +89,16 @@ def _findings(page):
 def test_full_config_runs_every_section_on_csv_and_parquet(files):
     page = build_report(config=_write(files, FULL), progress=False)
     found = _findings(page)
-    assert list(found) == ["overview", "segmentation", "demand", "lifetime-value", "cx"]
+    assert list(found) == ["overview", "segmentation", "demand", "lifetime-value", "themes", "cx"]
     assert "<h1>Acme customers</h1>" in page and "Skipped" not in page
     assert "1,500 rows of customers" in found["overview"] and "Purchases run from" in found["overview"]
     assert "variance in monetary" in found["segmentation"]
     assert "acceptable" in found["demand"] and "profit-optimal price" in found["demand"]
     assert "12-month margin averages" in found["lifetime-value"] and "planted" not in found["lifetime-value"]
     assert "lowest for journey cancellation" in found["cx"] and "responsive_support" in found["cx"]
+    assert "comments over-index" in found["themes"] and "variance in value_rating" in found["themes"]
     assert (
-        len(re.findall(r'<img alt="figure" src="data:image/png;base64,', page)) == 6
+        len(re.findall(r'<img alt="figure" src="data:image/png;base64,', page)) == 7
     )  # a figure per section, two for demand
 
 
@@ -109,7 +115,8 @@ amount = "spend"
     assert "revenue averages" in found["lifetime-value"]
     assert found["segmentation"] == "Skipped: not configured: add a [customers] table to the config."
     assert "[pricing_survey]" in found["demand"] and "[survey_scores]" in found["cx"]
-    assert page.count("(skipped)</li>") == 3
+    assert "[themes]" in found["themes"]
+    assert page.count("(skipped)</li>") == 4
 
 
 def test_survey_scores_alone_compute_what_is_configured(files):

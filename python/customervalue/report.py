@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import __version__
@@ -85,9 +86,9 @@ def _overview(data: ReportData) -> Section:
 
     cfg = data.config
     rows = []
-    for name in ("customers", "transactions", "pricing_survey", "survey_scores"):
+    for name in ("customers", "transactions", "pricing_survey", "survey_scores", "themes"):
         df = getattr(data, name)
-        if df is None or (name == "survey_scores" and df is data.customers):
+        if df is None or (name in ("survey_scores", "themes") and df is data.customers):
             continue
         settings = cfg.table(name) or {}
         rows.append(
@@ -446,11 +447,77 @@ def _cx(data: ReportData) -> Section:
     return Section("cx", "Customer experience and opportunities", " ".join(sentences), body)
 
 
+def _themes(data: ReportData) -> Section:
+    from .report_config import columns_of
+    from .themes import theme_associations, theme_impact
+
+    ts = _need(data.config.themes, "themes", "metadata")
+    df = data.themes
+    assert df is not None
+    flags = columns_of(df, ts["themes"], "themes.themes", "the themes table")
+    metadata: list[str] = ts["metadata"]
+    grid = theme_associations(df, themes=flags, metadata=metadata, missing="drop")
+    sentences = []
+    found = (grid.highlights or [])[:3]
+    if found:
+        sentences.append("The strongest significant theme-metadata links: " + "; ".join(found) + ".")
+    else:
+        sentences.append(f"No theme is linked to {', '.join(metadata)} at q < {grid.alpha:g}.")
+    cols = [
+        "theme",
+        "variable",
+        "level",
+        "effect_name",
+        "effect",
+        "effect_ci_low",
+        "effect_ci_high",
+        "q",
+        "n",
+    ]
+    strongest = (
+        grid.table[grid.table["q"] < grid.alpha]
+        # rank lifts by |log lift| and the other effects (Cramer's V, d, r) by their size
+        .assign(
+            size=lambda t: np.abs(t["effect"].where(t["effect_name"] != "lift", np.log(t["effect"].abs())))
+        )
+        .sort_values("size", ascending=False)
+        .head(12)[cols]
+        .astype({"level": object})
+        .fillna({"level": ""})
+    )
+    body = (
+        f"<h3>Strongest of {len(grid.table):,} tests (q &lt; {grid.alpha:g}, "
+        f"{grid.correction} across the grid)</h3>" + _table(strongest)
+    )
+    panels: list[Callable[[Any], Any]] = []
+    if not grid.lifts.empty:
+        panels.append(lambda ax: grid.plot(ax=ax))
+    outcome = ts.get("outcome")
+    if outcome:
+        impact = theme_impact(df, themes=flags, outcome=outcome, missing="drop")
+        top = impact.table.sort_values("rank").iloc[0]
+        share = top["impact"] / impact.r_squared if impact.r_squared > 0 else float("nan")
+        sentences.append(
+            f"Themes explain {impact.r_squared:.0%} of the variance in {outcome}; {top['theme']} carries "
+            f"{share:.0%} of it (Johnson's relative weights): {outcome} averages {top['mean_with']:.2f} "
+            f"where it is mentioned against {top['mean_without']:.2f} where it is not."
+        )
+        itable = impact.table[
+            ["theme", "prevalence", "impact", "mean_with", "mean_without", "impact_if_removed"]
+        ]
+        body += f"<h3>Impact on {html.escape(outcome)}</h3>" + _table(itable)
+        panels.append(lambda ax: impact.plot(ax=ax))
+    if panels:
+        body += _panels(panels, 6, 4.6)
+    return Section("themes", "Themes and metadata", " ".join(sentences), body)
+
+
 SECTIONS: list[tuple[str, str, Callable[[ReportData], Section]]] = [
     ("overview", "The data", _overview),
     ("segmentation", "Segments versus clusters", _segmentation),
     ("demand", "Demand curve analysis", _demand),
     ("lifetime-value", "Customer lifetime value", _lifetime_value),
+    ("themes", "Themes and metadata", _themes),
     ("cx", "Customer experience and opportunities", _cx),
 ]
 

@@ -57,10 +57,16 @@ skips the sections that need it.
     cx_items = {csat = [1, 5], effort = [1, 7]}   # the 0-100 index: item = [low, high]
     cx_reverse = ["effort"]           # index items where higher is worse
 
+    [themes]                          # conversation or survey themes, one row per respondent
+    path = "feedback.csv"             # default: the customers table
+    themes = "theme_"                 # boolean theme columns: a prefix or a list of columns
+    metadata = ["region", "product", "monetary"]   # required: what each theme is tested against
+    outcome = "value_rating"          # a value outcome the themes are ranked by (optional)
+
 What each section needs: *segmentation* ``customers.features``, ``customers.value`` and
 ``customers.segments``; *demand* the ``pricing_survey`` table; *lifetime value* the
 ``transactions`` table; *customer experience* at least one of ``survey_scores.nps``, ``csat``,
-``effort`` or the ``importance``/``satisfaction`` pair. Mistakes raise
+``effort`` or the ``importance``/``satisfaction`` pair; *themes* ``themes.metadata``. Mistakes raise
 :class:`~customervalue.ParameterError` naming the config key (an unknown key, a wrong type, a
 missing required key) or :class:`~customervalue.InputError` naming the column and the key that
 points at it (a column the file does not have, a file that cannot be read).
@@ -134,6 +140,12 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "cx_items": (_MAP, False),
         "cx_reverse": (_LIST, False),
     },
+    "themes": {
+        "path": (_STR, False),
+        "themes": (_STR + " or a list", False),
+        "metadata": (_LIST, True),
+        "outcome": (_STR, False),
+    },
 }
 TOP_LEVEL: dict[str, tuple[str, bool]] = {"title": (_STR, False), "seed": (_INT, False)}
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -146,6 +158,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "opportunity_scale": [1, 10],
         "cx_reverse": [],
     },
+    "themes": {"themes": "theme_"},
 }
 
 # keys whose values name columns of the section's table
@@ -162,6 +175,7 @@ COLUMN_KEYS = {
         "wtp",
     ],
     "survey_scores": ["nps", "csat", "effort", "by"],
+    "themes": ["metadata", "outcome"],
 }
 
 
@@ -174,6 +188,7 @@ class ReportConfig:
     transactions: dict[str, Any] | None = None
     pricing_survey: dict[str, Any] | None = None
     survey_scores: dict[str, Any] | None = None
+    themes: dict[str, Any] | None = None
     title: str = "Customer value report"
     seed: int = 0
     base: Path = field(default_factory=Path.cwd)
@@ -194,6 +209,7 @@ class ReportData:
     transactions: pd.DataFrame | None = None
     pricing_survey: pd.DataFrame | None = None
     survey_scores: pd.DataFrame | None = None
+    themes: pd.DataFrame | None = None
     source: str = ""
     demo: bool = False
 
@@ -323,21 +339,25 @@ def check_columns(df: pd.DataFrame, table: str, settings: Mapping[str, Any], fil
         for col in settings.get("cx_items", {}):
             if col not in df.columns:
                 raise InputError(f"column '{col}' (config key 'survey_scores.cx_items.{col}'): not in {file}")
-        for key in ("importance", "satisfaction"):
-            spec = settings.get(key)
-            if (
-                isinstance(spec, str)
-                and spec not in df.columns
-                and not any(str(c).startswith(spec) for c in df)
-            ):
-                raise InputError(
-                    f"column '{spec}' (config key 'survey_scores.{key}'): no column is named so or "
-                    "starts with it"
-                )
-            if isinstance(spec, list):
-                for col in spec:
-                    if col not in df.columns:
-                        raise InputError(f"column '{col}' (config key 'survey_scores.{key}'): not in {file}")
+    prefixed = {"survey_scores": ("importance", "satisfaction"), "themes": ("themes",)}
+    for key in prefixed.get(table, ()):
+        columns_of(df, settings.get(key), f"{table}.{key}", file)
+
+
+def columns_of(df: pd.DataFrame, spec: str | list[str] | None, key: str, file: str) -> list[str]:
+    """The columns a prefix-or-list config value names (a string is a column or a prefix);
+    InputError naming the config key when none or one of them is missing."""
+    if spec is None:
+        return []
+    if isinstance(spec, str):
+        cols = [spec] if spec in df.columns else [str(c) for c in df.columns if str(c).startswith(spec)]
+        if not cols:
+            raise InputError(f"column '{spec}' (config key '{key}'): no column is named so or starts with it")
+        return cols
+    for col in spec:
+        if col not in df.columns:
+            raise InputError(f"column '{col}' (config key '{key}'): not in {file}")
+    return list(spec)
 
 
 def load_data(cfg: ReportConfig) -> ReportData:
@@ -347,10 +367,10 @@ def load_data(cfg: ReportConfig) -> ReportData:
         settings = cfg.table(table)
         if settings is None:
             continue
-        if table == "survey_scores" and "path" not in settings:
+        if table in ("survey_scores", "themes") and "path" not in settings:
             if data.customers is None:
                 raise ParameterError(
-                    "config key 'survey_scores.path': required when there is no [customers] table"
+                    f"config key '{table}.path': required when there is no [customers] table"
                 )
             df, file = data.customers, str(cfg.customers["path"]) if cfg.customers else "customers"
         else:
@@ -414,6 +434,11 @@ DEMO_CONFIG: dict[str, Any] = {
         "cx_items": {"csat": [1, 5], "effort": [1, 7], "value_rating": [1, 10]},
         "cx_reverse": ["effort"],
     },
+    "themes": {
+        "themes": "theme_",
+        "metadata": ["region", "product", "channel", "journey", "age", "income", "monetary"],
+        "outcome": "value_rating",
+    },
 }
 
 
@@ -429,6 +454,7 @@ def demo_data(seed: int = 0, n: int = 5000) -> ReportData:
         transactions=datasets.transactions(n, seed=seed),
         pricing_survey=datasets.pricing_survey(max(n // 5, 200), seed=seed),
         survey_scores=customers,
+        themes=customers,
         source=f"sample data, seed {seed}",
         demo=True,
     )

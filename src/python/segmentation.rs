@@ -14,6 +14,7 @@ use crate::segmentation::kprototypes::{kprototypes as fit_kprototypes, Mixed};
 use crate::segmentation::metrics::{self, Contingency};
 use crate::segmentation::mixture;
 use crate::segmentation::Matrix;
+use crate::stats::hypothesis::chi2_sf;
 use crate::table::{batch, f64_array, i64_array};
 
 fn floats(py: Python<'_>, b: &PyBuffer<f64>) -> PyResult<Vec<f64>> {
@@ -274,7 +275,7 @@ fn agreement<'py>(
     out.set_item("cramers_v", s.8)?;
     out.set_item("mutual_info", s.9)?;
     out.set_item("expected_mutual_info", s.10)?;
-    out.set_item("chi2_p", metrics::chi2_sf(s.6, s.7 as f64))?;
+    out.set_item("chi2_p", chi2_sf(s.6, s.7 as f64))?;
     Ok(out)
 }
 

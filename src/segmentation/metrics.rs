@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::matrix::{centroids, counts, sq_dist, Matrix};
 use crate::error::{Error, Result};
+use crate::stats::hypothesis::{average_ranks, chi2_sf};
 use crate::stats::special::ln_gamma;
 
 /// Points per tile of the silhouette's inner loop (fits L1 with room to spare).
@@ -428,24 +429,11 @@ pub fn separation(value: &[f64], labels: &[usize], k: usize) -> Result<Separatio
             m as f64 * (gm - mean) * (gm - mean)
         })
         .sum();
-    // Mid-ranks with ties.
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| value[a].total_cmp(&value[b]));
+    // Mid-ranks with ties, and the tie term sum(t^3 - t).
+    let (ranks, ties) = average_ranks(value);
     let mut rank_sum = vec![0.0; k];
-    let mut ties = 0.0;
-    let mut i = 0;
-    while i < n {
-        let mut j = i + 1;
-        while j < n && value[order[j]] == value[order[i]] {
-            j += 1;
-        }
-        let r = (i + j + 1) as f64 / 2.0;
-        for &o in &order[i..j] {
-            rank_sum[labels[o]] += r;
-        }
-        let t = (j - i) as f64;
-        ties += t * t * t - t;
-        i = j;
+    for (&r, &l) in ranks.iter().zip(labels) {
+        rank_sum[l] += r;
     }
     let nf = n as f64;
     let mut h =
@@ -461,15 +449,6 @@ pub fn separation(value: &[f64], labels: &[usize], k: usize) -> Result<Separatio
         kruskal_p: p,
         df,
     })
-}
-
-/// Upper tail of the chi-square distribution.
-pub fn chi2_sf(x: f64, df: f64) -> f64 {
-    use statrs::distribution::{ChiSquared, ContinuousCDF};
-    if !x.is_finite() {
-        return f64::NAN;
-    }
-    ChiSquared::new(df).map(|d| d.sf(x)).unwrap_or(f64::NAN)
 }
 
 #[cfg(test)]
