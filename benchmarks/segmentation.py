@@ -2,6 +2,7 @@
 
 * k-means, k = 8, n_init = 10, on 100,000 x 10 and 1,000,000 x 10 points with planted clusters,
   with the inertia of each (ours must be equal or lower).
+* Mini-batch k-means, k = 8, batch 1024, on 1,000,000 x 10 (peer: MiniBatchKMeans, n_init = 3).
 * Exact silhouette on 50,000 rows (scikit-learn's silhouette_score, its chunked implementation).
 * compare_groupings of two groupings on 1,000,000 customers without bootstrap (no peer).
 Run: python benchmarks/segmentation.py [--quick]
@@ -12,7 +13,7 @@ import time
 
 import customervalue as cv
 import pandas as pd
-from sklearn.cluster import KMeans
+from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.datasets import make_blobs
 from sklearn.metrics import silhouette_score
 
@@ -32,6 +33,20 @@ def kmeans_row(n):
     sk_t, sk = timed(lambda: KMeans(n_clusters=8, n_init=10, random_state=0).fit(X))
     print(
         f"k-means {n:>9,} x 10, k=8, n_init=10: ours {ours_t:6.2f} s, scikit-learn {sk_t:6.2f} s, "
+        f"speed-up {sk_t / ours_t:4.1f}x; inertia ours/sklearn {ours.inertia_ / sk.inertia_:.6f}"
+    )
+
+
+def minibatch_row(n):
+    X, _ = make_blobs(n_samples=n, centers=8, n_features=10, cluster_std=2.0, random_state=0)
+    df = pd.DataFrame(X, columns=[f"x{i}" for i in range(10)])
+    feats = list(df.columns)
+    ours_t, ours = timed(
+        lambda: cv.cluster(df, features=feats, k=8, method="minibatch", n_init=3, standardize=False, seed=0)
+    )
+    sk_t, sk = timed(lambda: MiniBatchKMeans(n_clusters=8, batch_size=1024, n_init=3, random_state=0).fit(X))
+    print(
+        f"mini-batch k-means {n:>9,} x 10, k=8: ours {ours_t:6.2f} s, scikit-learn {sk_t:6.2f} s, "
         f"speed-up {sk_t / ours_t:4.1f}x; inertia ours/sklearn {ours.inertia_ / sk.inertia_:.6f}"
     )
 
@@ -61,6 +76,7 @@ def compare_row(n):
 if __name__ == "__main__":
     quick = "--quick" in sys.argv
     kmeans_row(100_000)
+    minibatch_row(100_000 if quick else 1_000_000)
     silhouette_row(10_000 if quick else 50_000)
     if not quick:
         kmeans_row(1_000_000)

@@ -7,7 +7,7 @@ import polars as pl
 import pyarrow as pa
 import pytest
 from customervalue.errors import InputError, ParameterError
-from sklearn.cluster import DBSCAN, KMeans
+from sklearn.cluster import DBSCAN, KMeans, MiniBatchKMeans
 from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
@@ -65,6 +65,29 @@ def test_kmeans_labels_are_invariant_to_row_order_up_to_renaming(blobs):
     a = cv.cluster(df, features=list(df.columns), k=6, seed=1)
     b = cv.cluster(df.iloc[perm].reset_index(drop=True), features=list(df.columns), k=6, seed=1)
     assert adjusted_rand_score(a.labels_[perm], b.labels_) == pytest.approx(1.0)
+
+
+def test_minibatch_kmeans_against_sklearn_minibatch_and_full_kmeans():
+    """Oracle: scikit-learn's MiniBatchKMeans with the same batch size on the same data (both are
+    stochastic, so ours must be no worse than 1% above it), and full k-means (within 2%)."""
+    X, y = make_blobs(n_samples=60_000, centers=8, n_features=10, cluster_std=1.5, random_state=5)
+    df = pd.DataFrame(X, columns=[f"x{i}" for i in range(10)])
+    cols = list(df.columns)
+    ours = cv.cluster(df, features=cols, k=8, method="minibatch", batch_size=1024, standardize=False, seed=0)
+    again = cv.cluster(df, features=cols, k=8, method="minibatch", batch_size=1024, standardize=False, seed=0)
+    np.testing.assert_array_equal(ours.labels_, again.labels_)
+    sk = MiniBatchKMeans(n_clusters=8, batch_size=1024, n_init=3, random_state=0).fit(X)
+    full = KMeans(n_clusters=8, n_init=3, random_state=0).fit(X)
+    assert ours.inertia_ <= sk.inertia_ * 1.01
+    assert ours.inertia_ <= full.inertia_ * 1.02
+    assert adjusted_rand_score(y, ours.labels_) > 0.95
+    # the labels are the nearest of the reported centres; predict gives the same
+    centres = ours.centers_.to_numpy()
+    assert ours.inertia_ == pytest.approx(((X - centres[ours.labels_]) ** 2).sum(), rel=1e-9)
+    np.testing.assert_array_equal(ours.predict(df.head(500)), ours.labels_[:500])
+    assert ours.details["n_steps"] < 100 * len(df) / 1024  # early stopping fired
+    with pytest.raises(ParameterError, match="batch_size"):
+        cv.cluster(df, features=cols, k=8, method="minibatch", batch_size=0)
 
 
 def test_kmeans_recovers_the_planted_customer_clusters(customers):

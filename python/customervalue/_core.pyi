@@ -29,6 +29,7 @@ __all__ = [
     "sbg_predict",
     "kmeans",
     "kmeans_predict",
+    "minibatch_kmeans",
     "kprototypes",
     "gmm",
     "dbscan",
@@ -201,6 +202,19 @@ def kmeans(
     n_init: int = 10,
     max_iter: int = 300,
     tol: float = 1e-4,
+    seed: int = 0,
+    progress: Any | None = None,
+) -> dict[str, Any]: ...
+def minibatch_kmeans(
+    x: Any,
+    n: int,
+    d: int,
+    k: int,
+    batch_size: int = 1024,
+    max_iter: int = 100,
+    n_init: int = 3,
+    max_no_improvement: int = 10,
+    reassignment_ratio: float = 0.01,
     seed: int = 0,
     progress: Any | None = None,
 ) -> dict[str, Any]: ...

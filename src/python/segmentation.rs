@@ -12,6 +12,7 @@ use crate::segmentation::compare::kmeans_stability;
 use crate::segmentation::kmeans::{self as km, KMeansParams};
 use crate::segmentation::kprototypes::{kprototypes as fit_kprototypes, Mixed};
 use crate::segmentation::metrics::{self, Contingency};
+use crate::segmentation::minibatch::{self, MiniBatchParams};
 use crate::segmentation::mixture;
 use crate::segmentation::Matrix;
 use crate::stats::hypothesis::chi2_sf;
@@ -44,6 +45,16 @@ fn labels_out(py: Python<'_>, labels: impl IntoIterator<Item = i64>) -> PyResult
     to_pyarrow(py, b)
 }
 
+/// A k-means fit as a dict: centres, labels (pyarrow), inertia and iterations.
+fn fit_out(py: Python<'_>, fit: km::KMeansFit) -> PyResult<Bound<'_, PyDict>> {
+    let out = PyDict::new(py);
+    out.set_item("centers", fit.centers)?;
+    out.set_item("labels", labels_out(py, fit.labels.iter().map(|&l| l as i64))?)?;
+    out.set_item("inertia", fit.inertia)?;
+    out.set_item("n_iter", fit.n_iter)?;
+    Ok(out)
+}
+
 /// k-means with greedy k-means++ starts and Hamerly bounds.
 #[pyfunction]
 #[pyo3(signature = (x, n, d, k, n_init=10, max_iter=300, tol=1e-4, seed=0, progress=None))]
@@ -63,12 +74,32 @@ fn kmeans<'py>(
     let m = matrix(py, &x, n, d)?;
     let p = KMeansParams { k, n_init, max_iter, tol, seed };
     let fit = with_progress(py, progress.as_ref(), |pr| km::kmeans(&m, &p, pr))??;
-    let out = PyDict::new(py);
-    out.set_item("centers", fit.centers)?;
-    out.set_item("labels", labels_out(py, fit.labels.iter().map(|&l| l as i64))?)?;
-    out.set_item("inertia", fit.inertia)?;
-    out.set_item("n_iter", fit.n_iter)?;
-    Ok(out)
+    Ok(fit_out(py, fit)?)
+}
+
+/// Mini-batch k-means: centres, labels, inertia and the batch steps taken.
+#[pyfunction]
+#[pyo3(signature = (x, n, d, k, batch_size=1024, max_iter=100, n_init=3, max_no_improvement=10,
+    reassignment_ratio=0.01, seed=0, progress=None))]
+#[allow(clippy::too_many_arguments)]
+fn minibatch_kmeans<'py>(
+    py: Python<'py>,
+    x: PyBuffer<f64>,
+    n: usize,
+    d: usize,
+    k: usize,
+    batch_size: usize,
+    max_iter: usize,
+    n_init: usize,
+    max_no_improvement: usize,
+    reassignment_ratio: f64,
+    seed: u64,
+    progress: Option<Bound<'py, PyAny>>,
+) -> CvResult<Bound<'py, PyDict>> {
+    let m = matrix(py, &x, n, d)?;
+    let p = MiniBatchParams { k, batch_size, max_iter, n_init, max_no_improvement, reassignment_ratio, seed };
+    let fit = with_progress(py, progress.as_ref(), |pr| minibatch::minibatch_kmeans(&m, &p, pr))??;
+    Ok(fit_out(py, fit)?)
 }
 
 /// Nearest-centre labels.
@@ -322,6 +353,7 @@ fn stability<'py>(
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kmeans, m)?)?;
     m.add_function(wrap_pyfunction!(kmeans_predict, m)?)?;
+    m.add_function(wrap_pyfunction!(minibatch_kmeans, m)?)?;
     m.add_function(wrap_pyfunction!(kprototypes, m)?)?;
     m.add_function(wrap_pyfunction!(gmm, m)?)?;
     m.add_function(wrap_pyfunction!(dbscan, m)?)?;

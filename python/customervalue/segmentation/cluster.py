@@ -16,7 +16,9 @@ from .._result import Result
 from ..errors import InputError, ParameterError
 from ..metrics._clustering import label_codes
 
-METHODS = ("kmeans", "gmm", "dbscan", "kprototypes")
+METHODS = ("kmeans", "minibatch", "gmm", "dbscan", "kprototypes")
+#: Methods whose clusters are nearest-centre cells (predict, stability by k-means refits).
+CENTROID = ("kmeans", "minibatch")
 #: Above this many rows the silhouette is computed on a stratified sample of this size.
 SILHOUETTE_EXACT_MAX = 20_000
 
@@ -161,7 +163,7 @@ class ClusterResult(Result):
 
     def predict(self, df: Any) -> np.ndarray:
         """Nearest-centre labels of new customers (k-means; same features and scaling)."""
-        if self.method != "kmeans" or self.space is None:
+        if self.method not in CENTROID or self.space is None:
             raise ParameterError(f"argument 'method': predict is available for k-means, not {self.method!r}")
         new = read_features(df, self.features, standardize=False, missing="raise", allow_categorical=False)
         X = np.ascontiguousarray((new.X - self.space.mean) / self.space.scale)
@@ -233,10 +235,11 @@ def _fit_one(
     min_samples: int | None,
     gamma: float | None,
     progress: bool | None,
+    batch_size: int = 1024,
 ) -> tuple[np.ndarray, np.ndarray, float, dict[str, Any]]:
     """One fit: labels on the kept rows, centres in the clustering space, inertia, details."""
     X, n, d = F.X, F.X.shape[0], F.X.shape[1]
-    if method in ("kmeans", "gmm", "kprototypes"):
+    if method in ("kmeans", "minibatch", "gmm", "kprototypes"):
         if k is None or not isinstance(k, (int, np.integer)) or k < 1:
             raise ParameterError(f"argument 'k': must be a positive integer, got {k!r}")
         if k > n:
@@ -248,6 +251,16 @@ def _fit_one(
             r = _core.kmeans(X, n, d, int(k or 1), n_init=n_init, seed=seed, progress=cb)
         labels = r["labels"].column(0).to_numpy()
         return labels, np.asarray(r["centers"]).reshape(-1, d), float(r["inertia"]), {"n_iter": r["n_iter"]}
+    if method == "minibatch":
+        if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+            raise ParameterError(f"argument 'batch_size': must be a positive integer, got {batch_size!r}")
+        with progress_bar(progress, 100, "mini-batch passes", cost=float(n) * d * (k or 1) * 20) as cb:
+            r = _core.minibatch_kmeans(
+                X, n, d, int(k or 1), batch_size=int(batch_size), n_init=n_init, seed=seed, progress=cb
+            )
+        labels = r["labels"].column(0).to_numpy()
+        details = {"n_steps": r["n_iter"], "batch_size": int(batch_size)}
+        return labels, np.asarray(r["centers"]).reshape(-1, d), float(r["inertia"]), details
     if method == "gmm":
         r = _core.gmm(X, n, d, int(k or 1), n_init=n_init, seed=seed)
         labels = r["labels"].column(0).to_numpy()
@@ -327,12 +340,17 @@ def cluster(
     bootstrap: int = 0,
     missing: str = "raise",
     progress: bool | None = None,
+    batch_size: int = 1024,
 ) -> ClusterResult:
     """Data-driven clusters of customers.
 
     Methods: ``"kmeans"`` minimises the within-cluster sum of squares sum_i ||x_i - c_{l(i)}||^2
     (Lloyd 1982) from ``n_init`` greedy k-means++ starts (Arthur & Vassilvitskii 2007) with
-    Hamerly (2010) bounds; ``"gmm"`` fits a mixture of k full-covariance Gaussians by EM
+    Hamerly (2010) bounds; ``"minibatch"`` minimises the same objective from random batches of
+    ``batch_size`` points (Sculley 2010): each centre moves towards its batch points with
+    learning rate 1 / (points it has seen), seeded by k-means++ on a subsample, stopped when the
+    smoothed batch inertia stops improving; it trades a little inertia (typically under 1%) for
+    far fewer passes over large data; ``"gmm"`` fits a mixture of k full-covariance Gaussians by EM
     (linfa), reporting BIC = -2 log L + p ln n and AIC; ``"dbscan"`` groups density-connected
     points (Ester et al. 1996) with ``eps`` from the knee of the k-distance curve unless given
     (noise is labelled -1); ``"kprototypes"`` handles mixed numeric and categorical features
@@ -378,11 +396,13 @@ def cluster(
         rows = []
         fits = {}
         for kk in ks:
-            lab, cen, inert, det = _fit_one(F, kk, method, n_init, seed, eps, min_samples, gamma, progress)
+            lab, cen, inert, det = _fit_one(
+                F, kk, method, n_init, seed, eps, min_samples, gamma, progress, batch_size
+            )
             fits[kk] = (lab, cen, inert, det)
             row = {"k": kk, "inertia": inert, **(internal_indices(F.X, lab, seed) if F.X.shape[1] else {})}
             row["bic"] = det.get("bic", np.nan)
-            if bootstrap and method == "kmeans":
+            if bootstrap and method in CENTROID:
                 st = _core.stability(
                     F.X, F.X.shape[0], F.X.shape[1], label_codes(lab), kk, min(n_init, 3), bootstrap, seed
                 )
@@ -400,11 +420,11 @@ def cluster(
         k_final = best
     else:
         labels, centers, inertia, det = _fit_one(
-            F, k, method, n_init, seed, eps, min_samples, gamma, progress
+            F, k, method, n_init, seed, eps, min_samples, gamma, progress, batch_size
         )
         k_final = int(len(np.unique(labels[labels >= 0])))
     details.update(det)
-    if bootstrap and method == "kmeans" and sweep is None:
+    if bootstrap and method in CENTROID and sweep is None:
         st = _core.stability(
             F.X, F.X.shape[0], F.X.shape[1], label_codes(labels), k_final, min(n_init, 3), bootstrap, seed
         )

@@ -14,7 +14,7 @@ from .._io import as_arrow, to_pandas
 from .._result import Result
 from ..errors import InputError, ParameterError
 from ..metrics._clustering import agreement, label_codes
-from .cluster import ClusterResult, internal_indices, read_features, scatter_pca
+from .cluster import CENTROID, ClusterResult, internal_indices, read_features, scatter_pca
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,7 @@ def compare_groupings(
         if (
             bootstrap
             and isinstance(g, ClusterResult)
-            and g.method == "kmeans"
+            and g.method in CENTROID
             and g.features == list(features)
         ):
             st = np.asarray(_core.stability(F.X, n, F.X.shape[1], c, k, 3, bootstrap, seed))
