@@ -33,12 +33,7 @@ impl KMeansParams {
     }
 
     fn check(&self, n: usize) -> Result<()> {
-        if self.k < 1 {
-            return Err(Error::parameter("k", format!("must be at least 1, got {}", self.k)));
-        }
-        if self.k > n {
-            return Err(Error::parameter("k", format!("k = {} is larger than the {n} rows", self.k)));
-        }
+        check_k(self.k, n)?;
         if self.n_init < 1 {
             return Err(Error::parameter("n_init", "must be at least 1"));
         }
@@ -47,6 +42,17 @@ impl KMeansParams {
         }
         Ok(())
     }
+}
+
+/// `k` between 1 and the number of rows `n`, or a ParameterError naming `k`.
+pub fn check_k(k: usize, n: usize) -> Result<()> {
+    if k < 1 {
+        return Err(Error::parameter("k", format!("must be at least 1, got {k}")));
+    }
+    if k > n {
+        return Err(Error::parameter("k", format!("k = {k} is larger than the {n} rows")));
+    }
+    Ok(())
 }
 
 /// A fitted k-means: centres (k x d, row-major), labels, inertia (sum of squared distances

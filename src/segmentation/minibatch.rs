@@ -21,7 +21,7 @@
 
 use rand::Rng;
 
-use super::kmeans::{det_sum, kmeanspp, predict, KMeansFit};
+use super::kmeans::{check_k, det_sum, kmeanspp, predict, KMeansFit};
 use super::matrix::{sq_dist, Matrix};
 use crate::error::{Error, Result};
 use crate::stats::{rng, tick, Progress};
@@ -53,12 +53,7 @@ impl MiniBatchParams {
     }
 
     fn check(&self, n: usize) -> Result<()> {
-        if self.k < 1 {
-            return Err(Error::parameter("k", format!("must be at least 1, got {}", self.k)));
-        }
-        if self.k > n {
-            return Err(Error::parameter("k", format!("k = {} is larger than the {n} rows", self.k)));
-        }
+        check_k(self.k, n)?;
         if self.batch_size < 1 {
             return Err(Error::parameter("batch_size", "must be at least 1"));
         }
