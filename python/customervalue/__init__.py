@@ -79,7 +79,17 @@ if _core.DEBUG_BUILD:
 
 
 def load_ipython_extension(ipython):  # type: ignore[no-untyped-def]
-    """``%load_ext customervalue``: the ``df.cv`` accessor and rich display of results."""
+    """``%load_ext customervalue``: the ``df.cv`` accessor and rich display of results.
+
+    Examples
+    --------
+    ``%load_ext customervalue`` calls this; ``df.cv.f(...)`` is then ``cv.f(df, ...)``:
+
+    >>> import pandas as pd, customervalue as cv
+    >>> cv.load_ipython_extension(None)
+    >>> pd.DataFrame({"wtp": [10, 20, 20, 40]}).cv.demand_curve(wtp="wtp").revenue_optimal_price
+    20.0
+    """
     from ._accessor import register_accessor
 
     register_accessor()

@@ -37,7 +37,17 @@ QUADRANTS = {
 @dataclass(frozen=True, repr=False)
 class OpportunityResult(Result):
     """``table``: one row per outcome (and segment), columns in :func:`opportunity_scores`;
-    the settings used: ``by``, ``scale``, ``top`` (boxes counted), ``underserved`` threshold."""
+    the settings used: ``by``, ``scale``, ``top`` (boxes counted), ``underserved`` threshold.
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> d = pd.DataFrame({"importance_speed": [5, 5, 4, 4, 2], "satisfaction_speed": [2, 3, 4, 1, 5],
+    ...                   "importance_price": [3, 2, 4, 3, 3], "satisfaction_price": [5, 4, 4, 5, 3]})
+    >>> r = cv.opportunity_scores(d, scale=(1, 5), top=2)
+    >>> r.table[["outcome", "opportunity", "served"]].values.tolist()
+    [['speed', 12.0, 'underserved'], ['price', 2.0, 'overserved']]
+    """
 
     by: str | None = None
     scale: tuple[int, int] = (1, 10)

@@ -50,7 +50,15 @@ class PremiumTestResult(Result):
 @dataclass(frozen=True, repr=False)
 class DemandCurveResult(Result):
     """A WTP demand curve: ``table`` holds price, share, buyers, revenue, profit (and the
-    ``by`` column, and ``*_ci_low``/``*_ci_high`` with ``ci``); ``optima`` one row per group."""
+    ``by`` column, and ``*_ci_low``/``*_ci_high`` with ``ci``); ``optima`` one row per group.
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> curve = cv.demand_curve(pd.DataFrame({"wtp": [10, 20, 20, 40]}), wtp="wtp")
+    >>> curve.table["revenue"].tolist(), curve.revenue_optimal_price   # 20 x 3 buyers
+    ([40.0, 60.0, 40.0], 20.0)
+    """
 
     optima: pd.DataFrame = field(default_factory=pd.DataFrame)
     by: str | None = None

@@ -18,7 +18,16 @@ from ._common import elasticity_table, warn_all
 class GaborGrangerResult(Result):
     """``table``: price, demand, share, revenue, profit, elasticity (of the step from the
     previous ladder price, by ``kind``); ``respondents``: each respondent's highest accepted
-    price (NaN: none)."""
+    price (NaN: none).
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> d = pd.DataFrame({"id": [1, 1, 2, 2, 3, 3], "price": [10, 20] * 3, "buy": [1, 1, 1, 0, 0, 0]})
+    >>> r = cv.gabor_granger(d, respondent="id")
+    >>> r.table["share"].round(3).tolist(), r.n_no_purchase
+    ([0.667, 0.333], 1)
+    """
 
     respondents: pd.DataFrame | None = None
     revenue_optimal_price: float | None = None
@@ -111,6 +120,20 @@ def gabor_granger(
     ----------
     Gabor & Granger (1966), "Price as an indicator of quality: report on an enquiry",
     Economica 33(129), 43-70.
+
+    Examples
+    --------
+    Four respondents on the ladder 10, 20, 30; the fourth accepts no price:
+
+    >>> import pandas as pd, customervalue as cv
+    >>> d = pd.DataFrame({"respondent": [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4],
+    ...                   "price": [10, 20, 30] * 4,
+    ...                   "buy": [1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0]})
+    >>> r = cv.gabor_granger(d, respondent="respondent")
+    >>> r.table[["price", "demand", "revenue"]].values.tolist()
+    [[10.0, 3.0, 30.0], [20.0, 2.0, 40.0], [30.0, 1.0, 30.0]]
+    >>> r.revenue_optimal_price
+    20.0
     """
     check_choice("kind", kind, ["point", "arc"])
     check_choice("nonmonotone", nonmonotone, ["first_refusal", "highest", "drop"])

@@ -17,7 +17,15 @@ from ..errors import InputError
 @dataclass(frozen=True, repr=False)
 class PricePosition(Result):
     """``table``: one row per competitor (name, price, our_index = 100 x ours / theirs);
-    scalar fields hold the summary."""
+    scalar fields hold the summary.
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> pos = cv.price_position(50, [40, 50, 60])
+    >>> pos.table["our_index"].round(1).tolist(), pos.percentile
+    ([125.0, 100.0, 83.3], 50.0)
+    """
 
     our_price: float = 0.0
     index_vs_mean: float = 0.0
@@ -63,6 +71,16 @@ def price_position(
     ----------
     our_price : positive price
     competitor_prices : a mapping name -> price, or a sequence of prices
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> pos = cv.price_position(49, {"A": 45, "B": 55, "C": 60})
+    >>> round(pos.index_vs_mean, 1), pos.rank      # 49 / mean(45, 55, 60) = 0.919
+    (91.9, 2)
+    >>> print(pos.summary())
+    Our price 49 is 92 against the competitor mean (=100) and 89 against the median; 33% of the
+    3 competitors are cheaper (rank 2 from cheapest).
     """
     if isinstance(competitor_prices, Mapping):
         names = [str(k) for k in competitor_prices]

@@ -25,6 +25,17 @@ class PriceResponseModel(Result):
     ``table`` lists the parameters (name, estimate, std_error); ``params_`` and
     ``standard_errors_`` are dicts. Models: ``linear`` q = a - b p; ``constant_elasticity``
     q = A p^(-e); ``logit`` q = s / (1 + exp(a + b p)) with saturation s.
+
+    Examples
+    --------
+    A known linear response q = 100 - 2 p: its revenue-optimal price is a / 2b = 25.
+
+    >>> import customervalue as cv
+    >>> m = cv.PriceResponseModel.from_params("linear", a=100, b=2)
+    >>> m.predict(20), m.optimal_price()
+    (60.0, 25.0)
+    >>> round(m.elasticity(20), 3)     # -b p / q
+    -0.667
     """
 
     model: str = "linear"
@@ -145,6 +156,16 @@ def fit_price_response(
     References
     ----------
     Phillips (2005), *Pricing and Revenue Optimization*, Stanford University Press, ch. 3.
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> d = pd.DataFrame({"price": [10, 12, 14, 16, 18], "quantity": [100, 92, 79, 72, 61]})
+    >>> m = cv.fit_price_response(d, model="linear")
+    >>> {k: round(v, 2) for k, v in m.params_.items()}     # q = 149.4 - 4.9 p
+    {'a': 149.4, 'b': 4.9}
+    >>> round(m.optimal_price(cost=4), 2)                   # (a / b + c) / 2
+    17.24
     """
     check_choice("model", model, _MODELS)
     data = as_arrow(df, [price, quantity, weights])

@@ -25,7 +25,17 @@ class VanWestendorpResult(Result):
     observed answer price; ``points`` the four points (point, price, ci_low, ci_high);
     ``ranges`` PMC and PME under both conventions (range, pmc, pme); ``counts`` n_valid and
     n_dropped; with NMS ``nms`` (price, reach, revenue[, profit]) and
-    ``nms_optima`` (objective, price, value, ci_low, ci_high)."""
+    ``nms_optima`` (objective, price, value, ci_low, ci_high).
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> r = cv.van_westendorp(cv.datasets.pricing_survey(300, seed=0))
+    >>> r.points["point"].tolist()
+    ['OPP', 'IPP', 'PMC', 'PME']
+    >>> r.pmc, r.pme                 # the range of acceptable prices
+    (26.0, 60.0)
+    """
 
     points: pd.DataFrame = field(default_factory=pd.DataFrame)
     ranges: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -39,6 +39,18 @@ def customer_lifetime_value(
     asymptotic normal distributions (delta method on the log scale), seeded by ``seed``. They
     reflect estimation uncertainty, not the customer's own randomness.
     Reference: Fader, Hardie & Lee (2005), JMR 42(4).
+
+    Examples
+    --------
+    BG/NBD and Gamma-Gamma on CDNOW (weeks), the value of the next 12 months at 1% a month:
+
+    >>> import customervalue as cv
+    >>> cdnow = cv.datasets.cdnow()
+    >>> bg, gg = cv.BetaGeo().fit(cdnow), cv.GammaGamma().fit(cdnow)
+    >>> clv = cv.customer_lifetime_value(bg, gg, cdnow.head(3), horizon=12, time_unit="M",
+    ...                                  discount_rate=0.01)
+    >>> clv.round(2).tolist()
+    [36.3, 4.64, 8.35]
     """
     if time_unit not in _UNIT_DAYS:
         raise ParameterError(f"argument 'time_unit': must be one of D, W, M, Y, got {time_unit!r}")
@@ -80,7 +92,22 @@ def simple_clv(
     Annual margin per customer m = average_purchase_value x purchase_frequency x margin.
     Without discounting CLV = m / churn_rate (expected lifetime 1/churn periods). With a
     discount rate d and retention r = 1 - churn_rate, the discounted form (margin at the end of
-    each period, Gupta & Lehmann 2003) is CLV = m r / (1 + d - r).
+    each period, Gupta & Lehmann 2003) is CLV = m r / (1 + d - r). The two forms time the first
+    margin differently, so as d -> 0 the discounted form tends to m r / churn_rate, not to the
+    undiscounted m / churn_rate.
+
+    Examples
+    --------
+    m = 50 x 12 x 0.3 = 180 a year; at 25% churn, 180 / 0.25 = 720, or discounted at 10%,
+    180 x 0.75 / 0.35 = 385.71:
+
+    >>> import customervalue as cv
+    >>> cv.simple_clv(50, 12, 0.3, churn_rate=0.25)
+    720.0
+    >>> round(cv.simple_clv(50, 12, 0.3, churn_rate=0.25, discount_rate=0.1), 2)
+    385.71
+    >>> cv.simple_clv([50, 100], 12, 0.3, churn_rate=0.25).tolist()     # vectorised
+    [720.0, 1440.0]
     """
     apv = np.asarray(average_purchase_value, dtype=float)
     freq = np.asarray(purchase_frequency, dtype=float)
@@ -98,7 +125,16 @@ def simple_clv(
 
 
 def ltv_to_cac(ltv: Any, cac: Any) -> Any:
-    """LTV:CAC, the lifetime value per unit of acquisition cost."""
+    """LTV:CAC, the lifetime value per unit of acquisition cost.
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> cv.ltv_to_cac(900, 300)
+    3.0
+    >>> cv.ltv_to_cac([900, 600], 300).tolist()
+    [3.0, 2.0]
+    """
     cac_arr = np.asarray(cac, dtype=float)
     if np.any(cac_arr <= 0):
         raise ParameterError("argument 'cac': must be positive")
@@ -107,7 +143,14 @@ def ltv_to_cac(ltv: Any, cac: Any) -> Any:
 
 
 def cac_payback(cac: Any, margin_per_period: Any) -> Any:
-    """Periods to recover the acquisition cost: CAC / margin per period."""
+    """Periods to recover the acquisition cost: CAC / margin per period.
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> cv.cac_payback(300, margin_per_period=50)      # months, with a monthly margin
+    6.0
+    """
     m = np.asarray(margin_per_period, dtype=float)
     if np.any(m <= 0):
         raise ParameterError("argument 'margin_per_period': must be positive")

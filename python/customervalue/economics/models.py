@@ -281,6 +281,13 @@ class ModifiedBetaGeo(BetaGeo):
 
         L = Gamma(r+x) alpha^r / Gamma(r) [B(a, b+x+1)/B(a, b) (alpha+T)^-(r+x)
             + B(a+1, b+x)/B(a, b) (alpha+t_x)^-(r+x)]
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> m = cv.ModifiedBetaGeo().fit(cv.datasets.cdnow())
+    >>> {k: round(v, 3) for k, v in m.params_.items()}
+    {'r': 0.525, 'alpha': 6.183, 'a': 0.891, 'b': 1.614}
     """
 
     _title = "MBG/NBD"
@@ -294,6 +301,13 @@ class ParetoNBD(BetaGeo):
     here after Euler's transformation in log space, so P(alive) stays finite for heavy buyers.
     The gradient is numerical (central differences); beta is poorly identified on CDNOW-like
     data, so compare the log-likelihood rather than s and beta.
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> m = cv.ParetoNBD().fit(cv.datasets.cdnow())
+    >>> round(m.params_["r"], 2), round(m.log_likelihood_, 1)
+    (0.55, -9595.0)
     """
 
     _title = "Pareto/NBD"
@@ -310,6 +324,15 @@ class BetaGeoBetaBinom(_Model):
     beta) and may then drop out with probability theta ~ Beta(gamma, delta). Fitting takes
     ``frequency`` (transactions), ``recency`` (opportunity of the last one) and ``n_periods``,
     one row per customer or per pattern with ``weights``.
+
+    Examples
+    --------
+    The donations data of Fader, Hardie & Shang (2010), one row per pattern:
+
+    >>> import customervalue as cv
+    >>> m = cv.BetaGeoBetaBinom().fit(cv.datasets.donations(), n_periods="periods", weights="weights")
+    >>> {k: round(v, 3) for k, v in m.params_.items()}
+    {'alpha': 1.204, 'beta': 0.75, 'gamma': 0.657, 'delta': 2.783}
     """
 
     _title = "BG/BB"
@@ -343,6 +366,16 @@ class GammaGamma(_Model):
     with at least one repeat purchase; the likelihood of the mean m of x values is
 
         ln L = lnG(px+q) - lnG(px) - lnG(q) + q ln v + (px-1) ln m + px ln x - (px+q) ln(v+xm).
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> cdnow = cv.datasets.cdnow()
+    >>> gg = cv.GammaGamma().fit(cdnow)
+    >>> {k: round(v, 2) for k, v in gg.params_.items()}, gg.n_used_   # customers with repeats
+    ({'p': 6.25, 'q': 3.74, 'v': 15.45}, 946)
+    >>> gg.conditional_expected_spend(cdnow.head(3)).round(2).tolist()   # x = 0: p v / (q - 1)
+    [24.66, 18.91, 35.17]
     """
 
     _title = "Gamma-Gamma"
@@ -388,6 +421,17 @@ class ShiftedBetaGeometric(_Model):
     Each customer churns at the end of a period with probability theta ~ Beta(alpha, beta).
     Survival S(t) = B(alpha, beta + t) / B(alpha, beta); retention in period t
     r_t = (beta + t - 1) / (alpha + beta + t - 1), rising with t as the cohort sorts itself.
+
+    Examples
+    --------
+    The "regular" customers of Fader & Hardie (2007), years 0 to 7:
+
+    >>> import customervalue as cv
+    >>> m = cv.ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+    >>> {k: round(v, 3) for k, v in m.params_.items()}
+    {'alpha': 0.704, 'beta': 1.182}
+    >>> m.survival([8, 12]).round(3).tolist()       # actual: 0.223 and 0.173
+    [0.22, 0.17]
     """
 
     _title = "sBG"

@@ -55,6 +55,18 @@ def rfm_summary(
     Returns a DataFrame with one row per customer (the customer column keeps its name and type).
 
     Reference: Fader, Hardie & Lee (2005), Marketing Science 24(2).
+
+    Examples
+    --------
+    Customer 1 buys in weeks 0, 2 and 6 of a 9-week window; customer 2 once, 8 weeks before the end:
+
+    >>> import pandas as pd, customervalue as cv
+    >>> log = pd.DataFrame({"customer_id": [1, 1, 1, 2],
+    ...                     "date": pd.to_datetime(["2024-01-01", "2024-01-15", "2024-02-12", "2024-01-08"]),
+    ...                     "amount": [20.0, 30.0, 40.0, 10.0]})
+    >>> s = cv.rfm_summary(log, amount="amount", observation_end="2024-03-04")
+    >>> s[["frequency", "recency", "T", "monetary_value"]].values.tolist()
+    [[2.0, 6.0, 9.0, 35.0], [0.0, 0.0, 8.0, 0.0]]
     """
     check_choice("time_unit", time_unit, ["D", "W", "M", "Y"])
     data = as_arrow(transactions, [customer, date, amount])

@@ -48,7 +48,18 @@ __all__ = [
 class ScoreResult(Result):
     """A survey metric per segment: ``table`` (one row per segment, columns in each function's
     docstring), ``distribution`` (respondents per scale point and segment), the ``metric`` name,
-    the column of the estimate, the ``by`` column, ``alpha`` and the rows dropped as missing."""
+    the column of the estimate, the ``by`` column, ``alpha`` and the rows dropped as missing.
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> d = pd.DataFrame({"score": [10, 9, 3, 10, 6, 7], "plan": ["a", "a", "a", "b", "b", "b"]})
+    >>> r = cv.metrics.nps(d, by="plan", column="score")
+    >>> r.metric, r.value.round(1).tolist()
+    ('Net Promoter Score', [33.3, 0.0])
+    >>> r.table[["plan", "promoters", "passives", "detractors"]].values.tolist()
+    [['a', 2, 0, 1], ['b', 1, 1, 1]]
+    """
 
     distribution: pd.DataFrame = field(default_factory=pd.DataFrame)
     metric: str = ""
@@ -517,7 +528,18 @@ def first_contact_resolution(
 class CohortResult(Result):
     """Churn and retention by cohort and period: ``table`` (one row per cohort and period,
     columns in :func:`churn_rate`), the ``period`` alias, ``observation_end`` and, for purchase
-    logs, the ``inactivity`` rule."""
+    logs, the ``inactivity`` rule.
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> subs = pd.DataFrame({"id": [1, 2, 3, 4], "start": pd.to_datetime(["2024-01-05"] * 4),
+    ...                      "end": pd.to_datetime(["2024-02-10", None, "2024-03-01", None])})
+    >>> r = cv.metrics.churn_rate(subs, customer="id", start="start", end="end", period="M",
+    ...                           observation_end="2024-04-30")
+    >>> r.table["churn_rate"].round(3).tolist(), r.table["retention"].tolist()
+    ([0.0, 0.25, 0.333, 0.0], [1.0, 0.75, 0.5, 0.5])
+    """
 
     period: str = "M"
     observation_end: Any = None
@@ -810,7 +832,16 @@ def retention(data: Any, **kwargs: Any) -> CohortResult:
 class EngagementIndex(Result):
     """``table``: one row per measure (``measure``, ``direction``, ``mean``, ``sd``, ``weight``,
     ``loading``, ``variance_share``); ``scores``: the index per row of the input; the validation
-    ``auc`` against later churn (with ``auc_se``), ``cronbach_alpha``, and the settings."""
+    ``auc`` against later churn (with ``auc_se``), ``cronbach_alpha``, and the settings.
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> d = pd.DataFrame({"visits": [1, 5, 3, 8, 2, 7], "likes": [10, 40, 20, 90, 10, 60]})
+    >>> e = cv.metrics.engagement_index(d, ["visits", "likes"], normalize="z")
+    >>> e.table[["measure", "weight"]].values.tolist(), round(e.cronbach_alpha, 3)
+    ([['visits', 0.5], ['likes', 0.5]], 0.984)
+    """
 
     scores: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     method: str = "index"
@@ -1107,7 +1138,18 @@ class CXIndex(ScoreResult):
     """``table``: the index per segment with its distribution, n and interval; ``scores``: the
     index per respondent; ``sensitivity``: the segment indices and ranks under alternative
     weights; ``rank_range``: per segment the best and worst rank over all weightings; ``value``:
-    the index (a Series by segment with ``by``)."""
+    the index (a Series by segment with ``by``).
+
+    Examples
+    --------
+    Each item rescaled to 0-100, then weighted 3:1; the index is the mean of the respondents':
+
+    >>> import pandas as pd, customervalue as cv
+    >>> d = pd.DataFrame({"ease": [5, 4, 3, 5], "speed": [1, 3, 5, 5]})
+    >>> r = cv.metrics.cx_index(d, ["ease", "speed"], weights={"ease": 3, "speed": 1})
+    >>> r.scores.tolist(), r.value
+    ([75.0, 68.75, 62.5, 100.0], 76.5625)
+    """
 
     scores: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     sensitivity: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -137,7 +137,15 @@ class ClusterResult(Result):
     Attributes: ``labels_`` (one per input row; -1 is DBSCAN noise or a dropped row), ``centers_``
     (a DataFrame in original units), ``inertia_`` (sum of squared distances to the assigned
     centre in the clustering space, as scikit-learn), ``k_``, ``sweep_`` (the k table when k
-    was a range), ``method``, ``features``, ``details`` (BIC, AIC, eps, gamma, cost...)."""
+    was a range), ``method``, ``features``, ``details`` (BIC, AIC, eps, gamma, cost...).
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> res = cv.cluster(pd.DataFrame({"spend": [10.0, 12, 11, 50, 55, 52]}), features=["spend"], k=2)
+    >>> res.k_, sorted(res.table["spend"].round(1).tolist())
+    (2, [11.0, 52.3])
+    """
 
     labels_: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     centers_: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -30,7 +30,19 @@ class ComparisonResult(Result):
     number of groups) and Kruskal-Wallis of ``value``. ``stability``: bootstrap ARI of each
     k-means grouping. ``profiles``: per grouping and group, size, share, mean and median of
     every feature, its index against the overall mean x 100, and the share of total value.
-    ``verdict``: one sentence."""
+    ``verdict``: one sentence.
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> d = pd.DataFrame({"spend": [10, 12, 11, 50, 55, 52], "tier": ["lo"] * 3 + ["hi"] * 3,
+    ...                   "region": ["N", "S"] * 3})
+    >>> r = cv.compare_groupings(d, groupings={"tier": "tier", "region": "region"},
+    ...                          features=["spend"], value="spend")
+    >>> print(r.verdict)
+    tier explains the most of the variance in spend after charging for the number of groups
+    (adjusted eta squared 99%); eta squared: tier 99% with 2 groups; region 9% with 2 groups.
+    """
 
     agreement: pd.DataFrame = field(default_factory=pd.DataFrame)
     crosstab: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -141,6 +153,20 @@ def compare_groupings(
     H with ties corrected. Stability (``bootstrap`` > 0): mean ARI between a k-means grouping and
     refits on bootstrap samples. The verdict compares adjusted eta squared, which charges a
     grouping for its number of groups.
+
+    Examples
+    --------
+    A rule-based tier against a region, on six customers:
+
+    >>> import pandas as pd, customervalue as cv
+    >>> d = pd.DataFrame({"spend": [10, 12, 11, 50, 55, 52], "tier": ["lo"] * 3 + ["hi"] * 3,
+    ...                   "region": ["N", "S"] * 3})
+    >>> r = cv.compare_groupings(d, groupings={"tier": "tier", "region": "region"},
+    ...                          features=["spend"], value="spend")
+    >>> r.table[["grouping", "eta_squared", "silhouette"]].round(3).values.tolist()
+    [['tier', 0.994, 0.944], ['region', 0.093, -0.054]]
+    >>> r.agreement[["grouping_a", "grouping_b", "adjusted_rand"]].round(3).values.tolist()
+    [['tier', 'region', -0.111]]
     """
     if not isinstance(groupings, dict) or not groupings:
         raise ParameterError(

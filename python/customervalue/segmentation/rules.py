@@ -169,7 +169,16 @@ def _scores(x: pd.Series, bins: int, ties: str, reverse: bool) -> tuple[np.ndarr
 class RFMResult(Result):
     """RFM scores per customer (``table``): recency_score, frequency_score, monetary_score (1 to
     ``bins``; 5 is best: most recent, most frequent, highest spend), ``rfm_cell`` ("545") and
-    ``segment`` (the preset's name or "unassigned")."""
+    ``segment`` (the preset's name or "unassigned").
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> df = pd.DataFrame({"days_since": [1, 5, 30, 90, 200], "orders": [9, 5, 3, 2, 1]})
+    >>> r = cv.rfm_scores(df, recency="days_since", frequency="orders")
+    >>> r.table["rfm_cell"].tolist(), r.coverage
+    (['55', '44', '33', '22', '11'], 1.0)
+    """
 
     coverage: float = 0.0
     ties: dict[str, dict[str, int]] = field(default_factory=dict)

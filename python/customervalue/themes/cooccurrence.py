@@ -22,6 +22,16 @@ class ThemeCooccurrence(Result):
     ``table``: theme_a, theme_b, n_a, n_b (respondents mentioning each), both, expected
     (n_a n_b / n), lift (both / expected), jaccard (both / (n_a + n_b - both)), p (upper-tail
     hypergeometric), q (adjusted across every edge), edge (q < alpha and lift > 1).
+
+    Examples
+    --------
+    Of 8 respondents, 4 mention price and 3 value, all 3 of them also price: lift 3 / (4 x 3 / 8).
+
+    >>> import pandas as pd, customervalue as cv
+    >>> d = pd.DataFrame({"price": [1, 1, 1, 1, 0, 0, 0, 0], "value": [1, 1, 1, 0, 0, 0, 0, 0]})
+    >>> r = cv.theme_cooccurrence(d, themes=["price", "value"])
+    >>> r.table[["both", "expected", "lift", "p"]].round(3).values.tolist()
+    [[3.0, 1.5, 2.0, 0.071]]
     """
 
     alpha: float = 0.05

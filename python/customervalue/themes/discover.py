@@ -29,6 +29,15 @@ class DiscoveredThemes(Result):
     TF-IDF. ``reconstruction_err_``: ||X - W H||_F for NMF (as scikit-learn's); for k-means the
     sum over texts of 1 - cosine similarity to their centroid. ``tfidf_``: the TF-IDF matrix in
     coordinate form (row, column, value).
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> texts = ["price too high", "the price is high", "high price, again",
+    ...          "delivery was late", "late delivery", "delivery late again"]
+    >>> r = cv.discover_themes(texts, n_themes=2, seed=0)
+    >>> r.table["top_terms"].tolist(), r.labels_.tolist()
+    (['high, price', 'delivery, late'], [0, 0, 0, 1, 1, 1])
     """
 
     terms: pd.DataFrame = field(default_factory=pd.DataFrame)

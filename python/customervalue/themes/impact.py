@@ -24,6 +24,15 @@ class ThemeImpact(Result):
     with and without the theme), impact_if_removed (change in the overall mean outcome if the
     respondents mentioning the theme were removed), correlation (theme flag with the outcome:
     its sign is the direction of a relative weight or Shapley share).
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> d = pd.DataFrame({"price": [1, 1, 0, 0, 1, 0], "late": [0, 1, 1, 0, 0, 1],
+    ...                   "score": [4, 2, 3, 9, 6, 5]})
+    >>> r = cv.theme_impact(d, themes=["price", "late"], outcome="score", method="marginal")
+    >>> r.table[["theme", "mean_with", "mean_without", "impact", "rank"]].round(2).values.tolist()
+    [['price', 4.0, 5.67, -1.67, 2], ['late', 3.33, 6.33, -3.0, 1]]
     """
 
     method: str = "relative_weights"

@@ -24,6 +24,16 @@ class TaggedThemes(Result):
     without negation), ``<theme>_count`` (matches without negation), ``<theme>_negated``
     (negated matches) and ``phrases`` (the lexicon terms that fired, joined by "; ").
     ``phrases``: one row per lexicon term: theme, phrase, matches, negated, documents.
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> r = cv.tag_themes(["Too expensive", "Late again", "Fair price, quick delivery"],
+    ...                   {"price": ["expensive", "price"], "delivery": ["late", "delivery"]})
+    >>> r.table["phrases"].tolist()
+    ['expensive', 'late', 'price; delivery']
+    >>> r.flags.sum().tolist()            # texts mentioning each theme
+    [2, 2]
     """
 
     phrases: pd.DataFrame | None = None

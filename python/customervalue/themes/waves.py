@@ -22,6 +22,14 @@ class WaveComparison(Result):
     ci_high, statistic (two-proportion z, or Welch t for the outcome), p, q (adjusted across the
     rows), did, did_ci_low, did_ci_high, did_p (difference in differences against the control
     group; NaN without one).
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> d = pd.DataFrame({"wave": ["Q1"] * 4 + ["Q2"] * 4, "price": [1, 0, 0, 0, 1, 1, 1, 0]})
+    >>> r = cv.compare_waves(d, themes=["price"], wave="wave")
+    >>> r.table[["theme", "before", "after", "difference"]].values.tolist()
+    [['price', 0.25, 0.75, 0.5]]
     """
 
     before_wave: str = ""
