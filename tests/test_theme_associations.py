@@ -206,3 +206,209 @@ def test_by_stratifies_and_adjusts_across_all_strata(df: pd.DataFrame) -> None:
     np.testing.assert_allclose(
         t.loc[tested, "q"], multipletests(t.loc[tested, "p"], method="fdr_bh")[1], rtol=1e-10
     )
+
+
+def sparse_table(seed: int = 3) -> pd.DataFrame:
+    """Four levels, about 8 mentions in 80 respondents: expected counts below 5."""
+    rng = np.random.default_rng(seed)
+    group = np.repeat(["a", "b", "c", "d"], [30, 25, 15, 10])
+    theme = rng.random(80) < np.select([group == "c", group == "d"], [0.2, 0.15], 0.07)
+    return pd.DataFrame({"theme": theme, "group": group})
+
+
+def chi2_2xl(flags: np.ndarray, codes: np.ndarray, levels: int) -> np.ndarray:
+    """Pearson chi-square of each row of ``flags`` (permutations) against fixed level codes."""
+    sizes = np.bincount(codes, minlength=levels).astype(float)
+    m = flags.sum(axis=-1, keepdims=True).astype(float)
+    counts = np.stack([(flags * (codes == k)).sum(axis=-1) for k in range(levels)], axis=-1)
+    e = sizes * m / len(codes)
+    return (((counts - e) ** 2) * (1 / e + 1 / (sizes - e))).sum(axis=-1)
+
+
+def test_sparse_table_with_more_than_two_levels_gets_a_seeded_permutation_test() -> None:
+    df = sparse_table()
+    b = 2000
+    res = cv.theme_associations(df, themes=["theme"], metadata=["group"], min_count=1, permutations=b, seed=7)
+    omni = res.table[res.table["level"].isna()].iloc[0]
+    assert omni["test"] == "permutation"
+    assert "permutation" in omni["note"]
+    # oracle: a direct numpy loop permuting the theme flags against the levels
+    codes = pd.Categorical(df["group"]).codes.astype(int)
+    flags = df["theme"].to_numpy()
+    observed = chi2_2xl(flags, codes, 4)
+    assert omni["statistic"] == pytest.approx(float(observed), rel=1e-12)
+    b_ref = 20000
+    rng = np.random.default_rng(0)
+    perms = np.stack([rng.permutation(flags) for _ in range(b_ref)])
+    hits = int((chi2_2xl(perms, codes, 4) >= observed * (1 - 1e-12)).sum())
+    p_ref = (1 + hits) / (1 + b_ref)
+    assert 0.001 < p_ref < 0.5  # a p-value where Monte Carlo error matters
+    tolerance = 4 * np.sqrt(p_ref * (1 - p_ref) * (1 / b + 1 / b_ref))
+    assert abs(omni["p"] - p_ref) < tolerance
+    again = cv.theme_associations(
+        df, themes=["theme"], metadata=["group"], min_count=1, permutations=b, seed=7
+    )
+    assert again.table["p"].iloc[0] == omni["p"]
+    other = cv.theme_associations(
+        df, themes=["theme"], metadata=["group"], min_count=1, permutations=b, seed=8
+    )
+    assert other.table["p"].iloc[0] != omni["p"]
+    assert omni["p"] >= 1 / (b + 1)
+
+
+def test_cramers_v_interval_inverts_the_noncentral_chi_square(
+    grid: cv.ThemeAssociations, df: pd.DataFrame
+) -> None:
+    from scipy.optimize import brentq
+
+    n = len(df)
+    for r in grid.table[(grid.table["test"] == "chi2") & (grid.table["variable"] == "region")].itertuples():
+        dof = df["region"].nunique() - 1
+
+        def bound(target: float, chi2: float = r.statistic, dof: int = dof) -> float:
+            if stats.chi2.cdf(chi2, dof) <= target:
+                return 0.0
+            return brentq(
+                lambda nc: stats.ncx2.cdf(chi2, dof, nc) - target, 1e-12, 10 * chi2 + 100, xtol=1e-12
+            )
+
+        assert r.effect_ci_low == pytest.approx(np.sqrt(bound(0.975) / n), rel=1e-6, abs=1e-9)
+        assert r.effect_ci_high == pytest.approx(np.sqrt(bound(0.025) / n), rel=1e-6, abs=1e-9)
+        if r.p < 0.01:
+            assert r.effect_ci_low < r.effect < r.effect_ci_high
+
+
+def test_point_biserial_interval_matches_scipy_pearsonr(df: pd.DataFrame, grid: cv.ThemeAssociations) -> None:
+    for theme in THEMES:
+        pb = rows(grid, theme, "income", "point_biserial").iloc[0]
+        ci = stats.pearsonr(df[theme].astype(float), df["income"]).confidence_interval(0.95)
+        assert pb["effect_ci_low"] == pytest.approx(ci.low, rel=1e-8)
+        assert pb["effect_ci_high"] == pytest.approx(ci.high, rel=1e-8)
+
+
+def test_rank_biserial_interval_uses_the_tie_corrected_variance_of_u(
+    df: pd.DataFrame, grid: cv.ThemeAssociations
+) -> None:
+    flag = df["theme_ease_of_use"].to_numpy()
+    x = df["age"].to_numpy(float)
+    n1, n0, n = flag.sum(), (~flag).sum(), len(x)
+    _, t = np.unique(x, return_counts=True)
+    sd_u = np.sqrt(n1 * n0 / 12 * ((n + 1) - (t**3 - t).sum() / (n * (n - 1))))
+    mw = rows(grid, "theme_ease_of_use", "age", "mann_whitney").iloc[0]
+    half = stats.norm.ppf(0.975) * 2 * sd_u / (n1 * n0)
+    assert mw["effect_ci_low"] == pytest.approx(mw["effect"] - half, rel=1e-9)
+    assert mw["effect_ci_high"] == pytest.approx(mw["effect"] + half, rel=1e-9)
+
+
+def test_rank_biserial_and_cramers_v_intervals_cover_and_narrow_with_n() -> None:
+    # 400 metadata columns, each a shift of 0.5 SD between the theme group and the rest: the true
+    # rank-biserial correlation is 2 Phi(0.5 / sqrt 2) - 1
+    rng = np.random.default_rng(4)
+    truth = 2 * stats.norm.cdf(0.5 / np.sqrt(2)) - 1
+    widths = []
+    for n in (200, 800):
+        flag = np.arange(n) < n // 3
+        cols = {f"x{j}": rng.normal(size=n) + 0.5 * flag for j in range(400)}
+        df = pd.DataFrame({"t": flag, **cols})
+        res = cv.theme_associations(df, themes=["t"], metadata=list(cols), profiles=False)
+        mw = res.table[res.table["test"] == "mann_whitney"]
+        assert ((mw["effect_ci_low"] <= mw["effect"]) & (mw["effect"] <= mw["effect_ci_high"])).all()
+        cover = ((mw["effect_ci_low"] < truth) & (truth < mw["effect_ci_high"])).mean()
+        assert 0.91 <= cover <= 0.99  # 95% nominal, 400 replicates: 3.5 standard errors
+        widths.append((mw["effect_ci_high"] - mw["effect_ci_low"]).mean())
+    assert widths[1] < 0.6 * widths[0]
+    v_widths = []
+    for n in (1000, 8000):
+        df = cv.datasets.customers(n, seed=1)
+        res = cv.theme_associations(df, themes=["theme_price"], metadata=["region"], profiles=False)
+        v = res.table[res.table["test"] == "chi2"].iloc[0]
+        assert v["effect_ci_low"] < v["effect"] < v["effect_ci_high"]
+        v_widths.append(v["effect_ci_high"] - v["effect_ci_low"])
+    assert v_widths[1] < 0.6 * v_widths[0]
+
+
+def fmt_edge(x: float) -> str:
+    """The bin-edge format of the profile labels."""
+    if x == round(x) and abs(x) < 1e15:
+        return f"{x:.0f}"
+    d = min(max(3 - int(np.floor(np.log10(abs(x)))), 0), 15)
+    s = f"{x:.{d}f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def condition_labels(df: pd.DataFrame, column: str) -> pd.Series:
+    x = df[column]
+    if isinstance(x.dtype, pd.CategoricalDtype) or x.dtype == object:
+        return column + " = " + x.astype(str)
+    edges = np.unique(np.quantile(x, [0.25, 0.5, 0.75]))
+    names = [f"{column} < {fmt_edge(edges[0])}"]
+    names += [
+        f"{column} in [{fmt_edge(a)}, {fmt_edge(b)})" for a, b in zip(edges[:-1], edges[1:], strict=True)
+    ]
+    names += [f"{column} >= {fmt_edge(edges[-1])}"]
+    return pd.Series(np.array(names)[np.searchsorted(edges, x, side="right")], index=df.index)
+
+
+def test_profiles_match_a_pandas_groupby_oracle() -> None:
+    df = cv.datasets.customers(5000, seed=0)
+    metadata = ["region", "product", "monetary"]
+    themes = ["theme_price", "theme_support"]
+    res = cv.theme_associations(df, themes=themes, metadata=metadata, min_support=0.05)
+    got = res.all_profiles
+    assert got is not None and res.profiles is not None
+    labels = pd.DataFrame({c: condition_labels(df, c) for c in metadata})
+    n = len(df)
+    expected = []
+    for theme in themes:
+        flags = df[theme]
+        for c in metadata:
+            g = flags.groupby(labels[c]).agg(["size", "sum"])
+            expected += [(theme, k, r["size"], r["sum"]) for k, r in g.iterrows()]
+        for i, a in enumerate(metadata):
+            for b in metadata[i + 1 :]:
+                g = flags.groupby([labels[a], labels[b]]).agg(["size", "sum"])
+                expected += [(theme, f"{ka} & {kb}", r["size"], r["sum"]) for (ka, kb), r in g.iterrows()]
+    oracle = pd.DataFrame(expected, columns=["theme", "conditions", "n", "mentions"])
+    oracle = oracle[oracle["n"] >= np.ceil(0.05 * n)]
+    merged = oracle.merge(got.astype({"theme": str}), on=["theme", "conditions"], how="outer", indicator=True)
+    assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"]
+    assert (merged["n_x"] == merged["n_y"]).all() and (merged["mentions_x"] == merged["mentions_y"]).all()
+    base = merged["theme"].map(df[themes].mean())
+    np.testing.assert_allclose(merged["lift"], merged["mentions_x"] / merged["n_x"] / base, rtol=1e-12)
+    np.testing.assert_allclose(merged["support"], merged["n_x"] / n, rtol=1e-12)
+    lo, hi = proportion_confint(merged["mentions_x"], merged["n_x"], alpha=0.05, method="wilson")
+    np.testing.assert_allclose(merged["lift_ci_low"], lo / base, rtol=1e-6)
+    np.testing.assert_allclose(merged["lift_ci_high"], hi / base, rtol=1e-6)
+    for r in merged.sample(40, random_state=0).itertuples():
+        m = int(df[r.theme].sum())
+        table = np.array(
+            [[r.mentions_x, r.n_x - r.mentions_x], [m - r.mentions_x, n - r.n_x - m + r.mentions_x]]
+        )
+        chi2, p, _, e = stats.chi2_contingency(table, correction=False)
+        want = stats.fisher_exact(table)[1] if (e < 5).any() else p
+        assert r.p == pytest.approx(want, rel=1e-7, abs=1e-300)
+    np.testing.assert_allclose(got["q"], multipletests(got["p"], method="fdr_bh")[1], rtol=1e-10)
+    shown = res.profiles
+    assert (shown["q"] < res.alpha).all() and (shown["lift"] > 1).all()
+    assert shown.groupby("theme", observed=True).size().max() <= 5
+    assert shown["lift"].is_monotonic_decreasing
+
+
+def test_planted_price_profile_is_found_among_the_top_profiles() -> None:
+    df = cv.datasets.customers(5000, seed=0)
+    truth = df.attrs["truth"]["theme_lifts"]["price"]
+    res = cv.theme_associations(df, themes=THEMES, metadata=["region", "product", "monetary", "age"])
+    assert res.profiles is not None
+    top = res.profiles[res.profiles["theme"] == "theme_price"]
+    assert any(f"region = {r}" in c for c in top["conditions"].head(3) for r in truth["regions"])
+    assert any(" & " in h and "% of customers" in h for h in res.highlights or [])
+
+
+def test_profiles_can_be_switched_off_and_bad_support_is_a_parameter_error() -> None:
+    df = cv.datasets.customers(500, seed=0)
+    res = cv.theme_associations(df, themes=["theme_price"], metadata=["region"], profiles=False)
+    assert res.profiles is None and res.all_profiles is None
+    with pytest.raises(cv.ParameterError, match="min_support"):
+        cv.theme_associations(df, themes=["theme_price"], metadata=["region"], min_support=0.0)
+    with pytest.raises(cv.ParameterError, match="permutations"):
+        cv.theme_associations(df, themes=["theme_price"], metadata=["region"], permutations=0)

@@ -260,6 +260,10 @@ def theme_associations(
     categorical: list[str] = ...,
     by: str | None = None,
     missing: str = "raise",
+    seed: int = 0,
+    permutations: int = 2000,
+    profiles: bool = False,
+    min_support: float = 0.05,
 ) -> dict[str, Any]: ...
 def theme_impact(
     table: Any,

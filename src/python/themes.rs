@@ -13,7 +13,7 @@ use crate::table::{
     self, categorical_array, f64_array, i64_array, str_array, Categorical, Column, Missing, Rows, Table,
 };
 use crate::themes::associations::{self, Metadata, Options};
-use crate::themes::{cooccurrence, discover, impact, tagging, waves};
+use crate::themes::{cooccurrence, discover, impact, profiles, tagging, waves};
 
 /// Theme flags and metadata columns, after the missing-value policy ("pairwise" keeps missing
 /// metadata rows and lets each test leave them out).
@@ -58,7 +58,7 @@ fn read_grid(
 
 /// The theme x metadata test grid.
 #[pyfunction]
-#[pyo3(signature = (table, themes, metadata, correction="fdr_bh", min_count=5, level=0.95, categorical=Vec::new(), by=None, missing="raise"))]
+#[pyo3(signature = (table, themes, metadata, correction="fdr_bh", min_count=5, level=0.95, categorical=Vec::new(), by=None, missing="raise", seed=0, permutations=2000, profiles=false, min_support=0.05))]
 #[allow(clippy::too_many_arguments)]
 fn theme_associations<'py>(
     py: Python<'py>,
@@ -71,14 +71,21 @@ fn theme_associations<'py>(
     categorical: Vec<String>,
     by: Option<&str>,
     missing: &str,
+    seed: u64,
+    permutations: usize,
+    profiles: bool,
+    min_support: f64,
 ) -> CvResult<Bound<'py, PyDict>> {
     let t = table_of(table);
-    let opts = Options::new(Correction::parse(correction)?, min_count, level)?;
-    let (rows, dropped, strata) = detach(py, || -> Result<_> {
+    let correction = Correction::parse(correction)?;
+    let opts = Options::new(correction, min_count, level)?.permutations(permutations, seed)?;
+    let profile_opts = profiles::Options::new(min_support, min_count, level, correction)?;
+    let (rows, dropped, strata, found) = detach(py, || -> Result<_> {
         let mut by_col = by.map(|b| t.category(b)).transpose()?;
         let (flags, meta, dropped) = read_grid(&t, &themes, &metadata, &categorical, &mut by_col, missing)?;
         let rows = associations::theme_associations_by(&flags, &meta, by_col.as_ref(), opts)?;
-        Ok((rows, dropped, by_col.map(|c| c.levels).unwrap_or_default()))
+        let found = if profiles { Some(profiles::profiles(&flags, &meta, profile_opts)?) } else { None };
+        Ok((rows, dropped, by_col.map(|c| c.levels).unwrap_or_default(), found))
     })?;
     let col = |f: &dyn Fn(&associations::Row) -> f64| f64_array(rows.iter().map(f).collect());
     let levels: Vec<String> = {
@@ -130,7 +137,31 @@ fn theme_associations<'py>(
     let d = PyDict::new(py);
     d.set_item("table", to_pyarrow(py, table::batch(cols)?)?)?;
     d.set_item("n_dropped", dropped)?;
+    if let Some(found) = found {
+        d.set_item("profiles", to_pyarrow(py, profile_batch(&found, &themes)?)?)?;
+    }
     Ok(d)
+}
+
+/// The profiles as an Arrow batch.
+fn profile_batch(found: &[profiles::Profile], themes: &[String]) -> Result<arrow_array::RecordBatch> {
+    let col = |f: &dyn Fn(&profiles::Profile) -> f64| f64_array(found.iter().map(f).collect());
+    let theme_codes =
+        found.iter().map(|r| themes.iter().position(|x| *x == r.theme).unwrap_or(0) as u32).collect();
+    table::batch(vec![
+        ("theme".into(), categorical_array(theme_codes, themes)?),
+        ("conditions".into(), str_array(found.iter().map(|r| r.conditions.clone()).collect())),
+        ("support".into(), col(&|r| r.support)),
+        ("n".into(), i64_array(found.iter().map(|r| r.n as i64).collect())),
+        ("mentions".into(), i64_array(found.iter().map(|r| r.mentions as i64).collect())),
+        ("lift".into(), col(&|r| r.lift)),
+        ("lift_ci_low".into(), col(&|r| r.lift_ci_low)),
+        ("lift_ci_high".into(), col(&|r| r.lift_ci_high)),
+        ("p".into(), col(&|r| r.p)),
+        ("q".into(), col(&|r| r.q)),
+        ("size".into(), i64_array(found.iter().map(|r| r.size as i64).collect())),
+        ("test".into(), str_array(found.iter().map(|r| r.test.to_string()).collect())),
+    ])
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

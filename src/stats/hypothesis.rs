@@ -1,7 +1,10 @@
 //! Hypothesis-test building blocks: tail probabilities, Fisher's exact test, Wilson intervals,
-//! average ranks with the tie term, and multiple-testing adjustment (BH, BY, Bonferroni).
+//! the test of a subgroup against the rest, the noncentral chi-square and its noncentrality
+//! interval, average ranks with the tie term, and multiple-testing adjustment (BH, BY,
+//! Bonferroni).
 
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal, StudentsT};
+use statrs::function::gamma::checked_gamma_lr;
 
 use crate::error::{Error, Result};
 use crate::stats::special::ln_gamma;
@@ -73,7 +76,158 @@ pub fn wilson(x: f64, n: f64, level: f64) -> (f64, f64) {
     let z2 = z * z;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    ((centre - half).max(0.0), (centre + half).min(1.0))
+    // the interval always holds p; min/max only repair rounding at p = 0 or 1
+    ((centre - half).clamp(0.0, p), (centre + half).clamp(p, 1.0))
+}
+
+/// A subgroup (a level, a profile) against every other respondent: `xk` of the `nk` respondents
+/// in the subgroup mention the theme, `m` of all `n` do (0 < nk < n, 0 < m < n).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SubgroupTest {
+    /// The adjusted standardized residual (O - E) / sqrt(E (1 - nk / n) (1 - m / n)) of the
+    /// subgroup's mentions (Agresti 2013, 2.4.5); its square is the chi-square of the 2x2 table.
+    pub residual: f64,
+    /// Two-sided p-value: Fisher's exact test when an expected count of the 2x2 table is below 5,
+    /// else the chi-square (no continuity correction, the same as the two-proportion z test).
+    pub p: f64,
+    /// Whether Fisher's exact test gave `p`.
+    pub fisher: bool,
+    /// Lift P(theme | subgroup) / P(theme).
+    pub lift: f64,
+    /// Wilson interval of P(theme | subgroup) at the confidence level, divided by P(theme).
+    pub lift_ci: (f64, f64),
+}
+
+/// The test and lift of a subgroup against the rest (see [`SubgroupTest`]); `None` when the
+/// subgroup is empty or everyone, or the theme is never or always mentioned.
+pub fn subgroup_test(xk: u64, nk: u64, m: u64, n: u64, level: f64) -> Option<SubgroupTest> {
+    if nk == 0 || nk >= n || m == 0 || m >= n || xk > nk || xk > m {
+        return None;
+    }
+    let (nf, mf, nkf, xkf) = (n as f64, m as f64, nk as f64, xk as f64);
+    let e = nkf * mf / nf;
+    let residual = (xkf - e) / (e * (1.0 - nkf / nf) * (1.0 - mf / nf)).sqrt();
+    let expected = [e, nkf - e, mf - e, nf - nkf - mf + e];
+    let fisher = expected.iter().any(|v| *v < 5.0);
+    let p = if fisher {
+        fisher_exact(xk, nk - xk, m - xk, (n - nk).saturating_sub(m - xk)).1
+    } else {
+        (2.0 * normal_sf(residual.abs())).min(1.0)
+    };
+    let base = mf / nf;
+    let (lo, hi) = wilson(xkf, nkf, level);
+    Some(SubgroupTest { residual, p, fisher, lift: xkf / nkf / base, lift_ci: (lo / base, hi / base) })
+}
+
+/// Pearson's chi-square of the 2 x L table whose column k holds `counts[k]` mentions among
+/// `sizes[k]` respondents (no continuity correction; columns with no respondents add nothing).
+pub fn chi2_two_by_l(sizes: &[u64], counts: &[u64]) -> f64 {
+    let n: u64 = sizes.iter().sum();
+    let m: u64 = counts.iter().sum();
+    if n == 0 || m == 0 || m == n {
+        return 0.0;
+    }
+    let share = m as f64 / n as f64;
+    sizes
+        .iter()
+        .zip(counts)
+        .filter(|(s, _)| **s > 0)
+        .map(|(s, c)| {
+            let (nk, e) = (*s as f64, *s as f64 * share);
+            let d = *c as f64 - e;
+            d * d * (1.0 / e + 1.0 / (nk - e))
+        })
+        .sum()
+}
+
+/// P(X <= x) for a noncentral chi-square with `df` degrees of freedom and noncentrality `nc`.
+///
+/// The Poisson mixture sum_j Pois(j; nc / 2) P(chi2_{df + 2 j} <= x), summed outward from the
+/// Poisson mode with the recurrence P(a + 1, h) = P(a, h) - h^a e^-h / Gamma(a + 1) of the
+/// regularized lower incomplete gamma function (h = x / 2), until the Poisson weights fall
+/// below 1e-17.
+pub fn ncx2_cdf(x: f64, df: f64, nc: f64) -> f64 {
+    if !(x.is_finite() && df > 0.0 && nc >= 0.0 && nc.is_finite()) {
+        return f64::NAN;
+    }
+    if x <= 0.0 {
+        return 0.0;
+    }
+    let (mu, h) = (nc / 2.0, x / 2.0);
+    let j0 = mu.floor();
+    let a0 = df / 2.0 + j0;
+    let Ok(p0) = checked_gamma_lr(a0, h) else {
+        return f64::NAN;
+    };
+    let ln_w0 = if mu > 0.0 { -mu + j0 * mu.ln() - ln_gamma(j0 + 1.0) } else { 0.0 };
+    // ln of h^a e^-h / Gamma(a + 1)
+    let ln_t = |a: f64| a * h.ln() - h - ln_gamma(a + 1.0);
+    let mut sum = ln_w0.exp() * p0;
+    let cap = (mu + 40.0 * mu.sqrt() + 100.0) as u64;
+    // upward from the mode
+    let (mut ln_w, mut p, mut j) = (ln_w0, p0, j0);
+    for _ in 0..cap {
+        if mu <= 0.0 {
+            break;
+        }
+        p = (p - ln_t(df / 2.0 + j).exp()).max(0.0);
+        j += 1.0;
+        ln_w += mu.ln() - j.ln();
+        let w = ln_w.exp();
+        sum += w * p;
+        if w < 1e-17 || p <= 0.0 {
+            break;
+        }
+    }
+    // downward from the mode
+    let (mut ln_w, mut p, mut j) = (ln_w0, p0, j0);
+    while j >= 1.0 {
+        ln_w += j.ln() - mu.ln();
+        j -= 1.0;
+        p = (p + ln_t(df / 2.0 + j).exp()).min(1.0);
+        let w = ln_w.exp();
+        sum += w * p;
+        if w < 1e-17 {
+            break;
+        }
+    }
+    sum.clamp(0.0, 1.0)
+}
+
+/// The confidence interval at `level` for the noncentrality of a chi-square observed at `x` with
+/// `df` degrees of freedom, by inverting the noncentral chi-square: the lower end solves
+/// F(x; df, lo) = (1 + level) / 2 and the upper F(x; df, hi) = (1 - level) / 2 (each 0 when
+/// F(x; df, 0) is already below its target), by bisection to a relative 1e-10.
+pub fn ncx2_noncentrality_interval(x: f64, df: f64, level: f64) -> (f64, f64) {
+    if !(x.is_finite() && x >= 0.0 && df > 0.0 && level > 0.0 && level < 1.0) {
+        return (f64::NAN, f64::NAN);
+    }
+    let solve = |target: f64| -> f64 {
+        if ncx2_cdf(x, df, 0.0) <= target {
+            return 0.0;
+        }
+        let (mut lo, mut hi) = (0.0, (2.0 * x).max(10.0));
+        while ncx2_cdf(x, df, hi) > target {
+            lo = hi;
+            hi *= 2.0;
+            if hi > 1e15 {
+                return f64::NAN;
+            }
+        }
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            if ncx2_cdf(x, df, mid) > target {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+            if hi - lo <= 1e-10 * hi.max(1e-10) {
+                break;
+            }
+        }
+        0.5 * (lo + hi)
+    };
+    (solve((1.0 + level) / 2.0), solve((1.0 - level) / 2.0))
 }
 
 /// Average ranks (1-based; ties share the mean of their positions) of `values`, and the tie term
@@ -201,6 +355,34 @@ mod tests {
         let (r, t) = average_ranks(&[3.0, 1.0, 3.0, 2.0]);
         assert_eq!(r, vec![3.5, 1.0, 3.5, 2.0]);
         assert!((t - 6.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn noncentral_chi_square_matches_scipy() {
+        // scipy.stats.ncx2.cdf(x, df, nc)
+        let cases = [
+            (3.0, 2.0, 1.5, 0.551_314_141_393_785),
+            (25.0, 7.0, 10.0, 0.861_192_414_974_101),
+            (0.5, 1.0, 0.0, 0.520_499_877_813_046_6),
+            (12_000.0, 3.0, 11_500.0, 0.989_197_237_581_444_4),
+        ];
+        for (x, df, nc, want) in cases {
+            let got = ncx2_cdf(x, df, nc);
+            assert!((got - want).abs() < 1e-9, "{x} {df} {nc}: {got} vs {want}");
+        }
+        let (lo, hi) = ncx2_noncentrality_interval(25.0, 7.0, 0.95);
+        assert!((ncx2_cdf(25.0, 7.0, lo) - 0.975).abs() < 1e-8);
+        assert!((ncx2_cdf(25.0, 7.0, hi) - 0.025).abs() < 1e-8);
+        assert_eq!(ncx2_noncentrality_interval(0.01, 4.0, 0.95), (0.0, 0.0));
+    }
+
+    #[test]
+    fn subgroup_test_squares_to_the_chi_square() {
+        let t = subgroup_test(30, 100, 80, 400, 0.95).unwrap_or_else(|| panic!("none"));
+        let chi2 = chi2_two_by_l(&[100, 300], &[30, 50]);
+        assert!((t.residual * t.residual - chi2).abs() < 1e-9);
+        assert!(!t.fisher && (t.lift - 1.5).abs() < 1e-12);
+        assert!(subgroup_test(3, 400, 80, 400, 0.95).is_none());
     }
 
     #[test]

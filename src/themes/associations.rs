@@ -7,9 +7,16 @@
 //! partitions of the rows.
 //!
 //! Rows of the grid:
-//! - categorical, omnibus (`chi2`, or `fisher` for a 2x2 table with an expected count below 5):
-//!   Pearson's chi-square on the 2 x L table of mention by level (levels with at least
-//!   `min_count` respondents), no continuity correction; effect Cramer's V = sqrt(chi2 / n).
+//! - categorical, omnibus (`chi2`; `fisher` for a 2x2 table with an expected count below 5;
+//!   `permutation` for a larger table with an expected count below 5): Pearson's chi-square on
+//!   the 2 x L table of mention by level (levels with at least `min_count` respondents), no
+//!   continuity correction. The permutation p-value is (1 + #{chi2_b >= chi2}) / (1 + B) over B
+//!   tables with the margins of the observed one, each the table of a uniformly random
+//!   permutation of the theme flags against the levels (drawn level by level from its
+//!   hypergeometric conditionals); block k of 64 permutations draws from `stream(seed, k)`, so
+//!   the same seed gives the same p on any number of threads. Effect Cramer's V =
+//!   sqrt(chi2 / n), interval sqrt(lambda / n) at the ends of the noncentrality interval of
+//!   the chi-square (Smithson 2003; population V^2 = lambda / (n (min(r, c) - 1)), r = 2).
 //! - categorical, per level (`level_chi2`, or `level_fisher` when an expected count of the
 //!   level-versus-rest 2x2 table is below 5): statistic the adjusted standardized residual
 //!   (O - E) / sqrt(E (1 - n_l / n) (1 - m / n)) (Agresti 2013, 2.4.5), whose square is the
@@ -19,17 +26,21 @@
 //!   with the pooled SD and the Hedges-Olkin interval), `mann_whitney` (U of the theme group,
 //!   normal approximation with tie correction and continuity correction, as scipy's
 //!   `mannwhitneyu(method="asymptotic")`; effect the rank-biserial correlation
-//!   2 U / (n1 n0) - 1 = P(X1 > X0) - P(X1 < X0)).
+//!   2 U / (n1 n0) - 1 = P(X1 > X0) - P(X1 < X0), interval r +/- z 2 sd(U) / (n1 n0) with the
+//!   tie-corrected null standard deviation of U, clipped to [-1, 1]).
 //!
 //! Cells with too few respondents are kept, marked untestable with the reason, and left out of
 //! the multiple-testing family.
 
+use rand_distr::{Distribution, Hypergeometric};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::stats::hypothesis::{
-    adjust, average_ranks, chi2_sf, fisher_exact, normal_quantile, normal_sf, t_two_sided, wilson, Correction,
+    adjust, average_ranks, chi2_sf, chi2_two_by_l, fisher_exact, ncx2_noncentrality_interval,
+    normal_quantile, normal_sf, subgroup_test, t_two_sided, Correction,
 };
+use crate::stats::rng::stream;
 use crate::table::{Categorical, Column};
 
 /// A metadata column as the grid sees it.
@@ -42,18 +53,49 @@ pub enum Metadata {
 }
 
 impl Metadata {
-    fn name(&self) -> &str {
+    /// The column's name.
+    pub fn name(&self) -> &str {
         match self {
             Metadata::Categorical(c) => &c.codes.name,
             Metadata::Numeric(c) => &c.name,
         }
     }
-    fn len(&self) -> usize {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
         match self {
             Metadata::Categorical(c) => c.codes.values.len(),
             Metadata::Numeric(c) => c.values.len(),
         }
     }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Each row's level of `c` (`None` when missing or out of range).
+pub fn level_of_rows(c: &Categorical) -> Vec<Option<usize>> {
+    let valid = c.codes.valid.as_deref();
+    c.codes
+        .values
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let ok = valid.is_none_or(|v| v.get(i).copied().unwrap_or(false));
+            (ok && (*code as usize) < c.levels.len()).then_some(*code as usize)
+        })
+        .collect()
+}
+
+/// Whether each value of `c` is present (valid and finite).
+pub fn present_rows(c: &Column<f64>) -> Vec<bool> {
+    (0..c.values.len())
+        .map(|i| {
+            let ok = c.valid.as_deref().is_none_or(|v| v.get(i).copied().unwrap_or(false));
+            ok && c.values.get(i).is_some_and(|x| x.is_finite())
+        })
+        .collect()
 }
 
 /// Options of the grid.
@@ -65,16 +107,74 @@ pub struct Options {
     pub min_count: usize,
     /// Confidence level of the effect intervals.
     pub level: f64,
+    /// Seed of the permutation tests.
+    pub seed: u64,
+    /// Permutations of a permutation test (at least 1).
+    pub permutations: usize,
 }
 
 impl Options {
-    /// Validated options.
+    /// Validated options (2000 permutations, seed 0; see [`Options::permutations`]).
     pub fn new(correction: Correction, min_count: usize, level: f64) -> Result<Self> {
         if !(level > 0.0 && level < 1.0) {
             return Err(Error::parameter("level", format!("must be in (0, 1), got {level}")));
         }
-        Ok(Options { correction, min_count: min_count.max(1), level })
+        Ok(Options { correction, min_count: min_count.max(1), level, seed: 0, permutations: 2000 })
     }
+
+    /// The same options with `permutations` seeded permutations for sparse tables.
+    pub fn permutations(self, permutations: usize, seed: u64) -> Result<Self> {
+        if permutations == 0 {
+            return Err(Error::parameter("permutations", "must be at least 1"));
+        }
+        Ok(Options { permutations, seed, ..self })
+    }
+}
+
+/// Permutations per seeded stream of a permutation test.
+const PERMUTATION_BLOCK: usize = 64;
+
+/// The Monte Carlo permutation p-value of the chi-square of a 2 x L table (`sizes` respondents
+/// per level, `counts` mentions): (1 + #{chi2_b >= chi2}) / (1 + B), each permuted table drawn
+/// level by level from the hypergeometric conditionals of a random permutation of the flags.
+pub fn permutation_p(sizes: &[u64], counts: &[u64], permutations: usize, seed: u64) -> f64 {
+    let observed = chi2_two_by_l(sizes, counts);
+    // equal statistics computed in another order may differ in the last bits
+    let cut = observed * (1.0 - 1e-12);
+    let n: u64 = sizes.iter().sum();
+    let m: u64 = counts.iter().sum();
+    let blocks = permutations.div_ceil(PERMUTATION_BLOCK);
+    let hits: usize = (0..blocks)
+        .into_par_iter()
+        .map(|b| {
+            let mut rng = stream(seed, b as u64);
+            let todo = PERMUTATION_BLOCK.min(permutations - b * PERMUTATION_BLOCK);
+            let mut table = vec![0u64; sizes.len()];
+            let mut hits = 0usize;
+            for _ in 0..todo {
+                let (mut left, mut left_m) = (n, m);
+                for (slot, size) in table.iter_mut().zip(sizes) {
+                    let x = if *size >= left {
+                        left_m
+                    } else {
+                        Hypergeometric::new(left, left_m, *size).map_or(0, |h| h.sample(&mut rng))
+                    };
+                    *slot = x;
+                    left -= (*size).min(left);
+                    left_m -= x.min(left_m);
+                }
+                hits += usize::from(chi2_two_by_l(sizes, &table) >= cut);
+            }
+            hits
+        })
+        .sum();
+    (1.0 + hits as f64) / (1.0 + permutations as f64)
+}
+
+/// Cramer's V interval of a 2 x L chi-square from the noncentrality interval.
+fn cramers_v_interval(chi2: f64, levels: usize, n: f64, level: f64) -> (f64, f64) {
+    let (lo, hi) = ncx2_noncentrality_interval(chi2, levels.saturating_sub(1) as f64, level);
+    ((lo / n).sqrt().min(1.0), (hi / n).sqrt().min(1.0))
 }
 
 /// One row of the grid.
@@ -151,21 +251,7 @@ fn prepare(m: &Metadata) -> Prepared {
     match m {
         Metadata::Categorical(c) => {
             let l = c.levels.len();
-            let valid = c.codes.valid.as_deref();
-            let codes: Vec<u32> = c
-                .codes
-                .values
-                .iter()
-                .enumerate()
-                .map(|(i, code)| {
-                    let ok = valid.is_none_or(|v| v.get(i).copied().unwrap_or(false));
-                    if ok && (*code as usize) < l {
-                        *code
-                    } else {
-                        l as u32
-                    }
-                })
-                .collect();
+            let codes: Vec<u32> = level_of_rows(c).into_iter().map(|k| k.unwrap_or(l) as u32).collect();
             let mut sizes = vec![0u64; l + 1];
             for code in &codes {
                 if let Some(s) = sizes.get_mut(*code as usize) {
@@ -175,12 +261,7 @@ fn prepare(m: &Metadata) -> Prepared {
             Prepared::Cat { codes, levels: c.levels.clone(), sizes }
         }
         Metadata::Numeric(c) => {
-            let valid: Vec<u8> = (0..c.values.len())
-                .map(|i| {
-                    let ok = c.valid.as_deref().is_none_or(|v| v.get(i).copied().unwrap_or(false));
-                    u8::from(ok && c.values.get(i).is_some_and(|x| x.is_finite()))
-                })
-                .collect();
+            let valid: Vec<u8> = present_rows(c).into_iter().map(u8::from).collect();
             let present: Vec<f64> =
                 c.values.iter().zip(&valid).filter(|(_, ok)| **ok == 1).map(|(x, _)| *x).collect();
             let n = present.len() as u64;
@@ -305,7 +386,9 @@ fn finish(rows: &mut [Row], opts: Options) {
     }
 }
 
-fn grid(themes: &[Column<bool>], metadata: &[Metadata], opts: Options) -> Result<Vec<Row>> {
+/// Checks that there is at least one theme and one metadata column, all with the same number of
+/// rows (at least one), and no missing theme flag; returns the number of rows.
+pub fn check_rows(themes: &[Column<bool>], metadata: &[Metadata]) -> Result<usize> {
     let Some(first) = themes.first() else {
         return Err(Error::parameter("themes", "give at least one theme column"));
     };
@@ -332,6 +415,11 @@ fn grid(themes: &[Column<bool>], metadata: &[Metadata], opts: Options) -> Result
             return Err(Error::input(m.name(), format!("has {} rows, expected {n}", m.len())));
         }
     }
+    Ok(n)
+}
+
+fn grid(themes: &[Column<bool>], metadata: &[Metadata], opts: Options) -> Result<Vec<Row>> {
+    check_rows(themes, metadata)?;
     let prepared: Vec<Prepared> = metadata.par_iter().map(prepare).collect();
     let rows: Vec<Row> = themes
         .par_iter()
@@ -415,32 +503,38 @@ fn categorical_rows(
         );
     } else {
         let (nf, mf) = (n as f64, m as f64);
-        let mut chi2 = 0.0;
-        let mut small = 0usize;
-        for k in &kept {
-            let (nk, xk) = (size(*k) as f64, count(*k) as f64);
-            for (o, e) in [(xk, nk * mf / nf), (nk - xk, nk * (nf - mf) / nf)] {
-                chi2 += (o - e) * (o - e) / e;
-                small += usize::from(e < 5.0);
-            }
-        }
+        let kept_sizes: Vec<u64> = kept.iter().map(|k| size(*k)).collect();
+        let kept_counts: Vec<u64> = kept.iter().map(|k| count(*k)).collect();
+        let chi2 = chi2_two_by_l(&kept_sizes, &kept_counts);
+        let small: usize = kept_sizes
+            .iter()
+            .map(|nk| {
+                let e = *nk as f64 * mf / nf;
+                usize::from(e < 5.0) + usize::from(*nk as f64 - e < 5.0)
+            })
+            .sum();
         row.n = n as usize;
         row.mentions = m as usize;
         row.effect = (chi2 / nf).sqrt();
         row.effect_name = "cramers_v";
+        (row.effect_ci_low, row.effect_ci_high) = cramers_v_interval(chi2, kept.len(), nf, opts.level);
         if let ([a, b], true) = (kept.as_slice(), small > 0) {
             let (x0, x1) = (count(*a), count(*b));
             let (or, p) = fisher_exact(x0, size(*a) - x0, x1, size(*b) - x1);
             row.test = "fisher";
             row.statistic = or;
             row.p = p;
+        } else if small > 0 {
+            row.test = "permutation";
+            row.statistic = chi2;
+            row.p = permutation_p(&kept_sizes, &kept_counts, opts.permutations, opts.seed);
+            row.note = format!(
+                "{small} expected count(s) below 5: Monte Carlo permutation p-value ({} permutations, seed {})",
+                opts.permutations, opts.seed
+            );
         } else {
             row.statistic = chi2;
             row.p = chi2_sf(chi2, (kept.len() - 1) as f64);
-            if small > 0 {
-                row.note =
-                    format!("{small} expected count(s) below 5: the chi-square p-value is approximate");
-            }
         }
         if kept.len() < present.len() {
             let note = format!("{} level(s) under {min} respondents left out", present.len() - kept.len());
@@ -449,8 +543,6 @@ fn categorical_rows(
     }
     out.push(row);
     // Per level: that level against every other respondent with a value.
-    let (nf, mf) = (n_valid as f64, m_valid as f64);
-    let base = mf / nf;
     for k in present {
         let (nk, xk) = (size(k), count(k));
         let mut row = Row::new(theme, variable, levels.get(k).cloned(), "level_chi2");
@@ -471,23 +563,17 @@ fn categorical_rows(
             out.push(row.untestable(nk as usize, xk as usize, "no respondents outside the level"));
             continue;
         }
-        let (nkf, xkf) = (nk as f64, xk as f64);
-        let e = nkf * mf / nf;
-        let resid = (xkf - e) / (e * (1.0 - nkf / nf) * (1.0 - mf / nf)).sqrt();
-        let expected = [e, nkf - e, mf - e, nf - nkf - mf + e];
         row.n = nk as usize;
         row.mentions = xk as usize;
-        row.statistic = resid;
-        if expected.iter().any(|v| *v < 5.0) {
-            row.test = "level_fisher";
-            row.p = fisher_exact(xk, nk - xk, m_valid - xk, n_valid - nk - (m_valid - xk)).1;
-        } else {
-            row.p = (2.0 * normal_sf(resid.abs())).min(1.0);
+        if let Some(t) = subgroup_test(xk, nk, m_valid, n_valid, opts.level) {
+            row.statistic = t.residual;
+            row.p = t.p;
+            if t.fisher {
+                row.test = "level_fisher";
+            }
+            row.effect = t.lift;
+            (row.effect_ci_low, row.effect_ci_high) = t.lift_ci;
         }
-        row.effect = xkf / nkf / base;
-        let (lo, hi) = wilson(xkf, nkf, opts.level);
-        row.effect_ci_low = lo / base;
-        row.effect_ci_high = hi / base;
         out.push(row);
     }
 }
@@ -584,6 +670,11 @@ fn numeric_rows(theme: &str, variable: &str, g: &Groups, opts: Options, out: &mu
         r.statistic = u1;
         r.p = if sd > 0.0 { (2.0 * normal_sf((u - n1f * n0f / 2.0 - 0.5) / sd)).min(1.0) } else { f64::NAN };
         r.effect = 2.0 * u1 / (n1f * n0f) - 1.0;
+        if sd > 0.0 {
+            let half = z * 2.0 * sd / (n1f * n0f);
+            r.effect_ci_low = (r.effect - half).max(-1.0);
+            r.effect_ci_high = (r.effect + half).min(1.0);
+        }
         out.push(r);
     }
 }
@@ -647,6 +738,38 @@ mod tests {
         assert!(rows.iter().all(|r| r.p.is_nan()));
         assert!(rows.iter().any(|r| r.note.contains("constant")));
         assert!(rows.iter().any(|r| r.note.contains("missing")));
+    }
+
+    #[test]
+    fn permutation_p_is_the_same_on_any_number_of_threads_and_near_the_chi_square() {
+        let sizes = [40u64, 35, 6, 5, 30];
+        let counts = [3u64, 9, 3, 0, 2];
+        let p_on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap_or_else(|e| panic!("{e}"))
+                .install(|| permutation_p(&sizes, &counts, 1000, 9))
+        };
+        let p1 = p_on(1);
+        assert_eq!(p1, p_on(3));
+        assert_ne!(p1, permutation_p(&sizes, &counts, 1000, 10));
+        let asymptotic = chi2_sf(chi2_two_by_l(&sizes, &counts), 4.0);
+        assert!((p1 - asymptotic).abs() < 0.1, "{p1} vs {asymptotic}");
+    }
+
+    #[test]
+    fn sparse_tables_with_more_than_two_levels_get_a_permutation_test() {
+        let codes: Vec<u32> = (0..60).map(|i| (i % 4) as u32).collect();
+        let theme: Vec<bool> = (0..60).map(|i| i % 4 == 0 && i < 30).collect();
+        let o = opts().permutations(500, 3).unwrap_or_else(|e| panic!("{e}"));
+        let rows =
+            theme_associations(&[Column::new("t", theme)], &[cat("g", codes, &["a", "b", "c", "d"])], o)
+                .unwrap_or_else(|e| panic!("{e}"));
+        let omni = rows.iter().find(|r| r.level.is_none()).unwrap_or_else(|| panic!("no row"));
+        assert_eq!(omni.test, "permutation");
+        assert!(omni.p < 0.01 && omni.p >= 1.0 / 501.0, "{omni:?}");
+        assert!(omni.effect_ci_low < omni.effect && omni.effect < omni.effect_ci_high, "{omni:?}");
     }
 
     #[test]

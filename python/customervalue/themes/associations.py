@@ -26,7 +26,9 @@ class ThemeAssociations(Result):
     of the grid), effect, effect_ci_low, effect_ci_high, n (respondents in the test; for a
     per-level row, in the level), effect_name, mentions (of the theme among the n), note (why
     a row is untestable, or an approximation). ``highlights``: plain sentences for the
-    strongest significant findings.
+    strongest significant findings. ``profiles``: the subgroups (one or two metadata
+    conditions) in which each theme over-indexes most, ``all_profiles`` every profile tested
+    (columns in :func:`theme_associations`).
     """
 
     highlights: list[str] | None = None
@@ -34,6 +36,11 @@ class ThemeAssociations(Result):
     alpha: float = 0.05
     min_count: int = 5
     n_dropped: int = 0
+    profiles: pd.DataFrame | None = None
+    all_profiles: pd.DataFrame | None = None
+    min_support: float = 0.05
+    seed: int = 0
+    permutations: int = 2000
 
     @property
     def lifts(self) -> pd.DataFrame:
@@ -55,6 +62,11 @@ class ThemeAssociations(Result):
             f"{int(tested.sum())} tests ({int((~tested).sum())} untestable), {int(sig.sum())} significant "
             f"at q < {self.alpha} ({self.correction})"
         ]
+        if self.profiles is not None and self.all_profiles is not None:
+            lines.append(
+                f"Profiles: {len(self.all_profiles)} tested at support >= {self.min_support:g}, "
+                f"{len(self.profiles)} shown (q < {self.alpha}, lift > 1)"
+            )
         lines += [f"- {h}" for h in (self.highlights or [])]
         return "\n".join(lines)
 
@@ -95,8 +107,36 @@ def _label(theme: str) -> str:
     return theme.removeprefix("theme_").replace("_", " ")
 
 
-def _highlights(t: pd.DataFrame, alpha: float, top: int, by: str | None = None) -> list[str]:
-    """Sentences for the strongest significant lifts (either way) and numeric differences."""
+def _top_profiles(all_profiles: pd.DataFrame, alpha: float, top: int) -> pd.DataFrame:
+    """Significant over-indexing profiles, a pair only when it beats both of its conditions,
+    sorted by lift, at most ``top`` per theme."""
+    p = all_profiles
+    sig = p[(p["q"] < alpha) & (p["lift"] > 1)]
+    singles = p[p["size"] == 1]
+    keys = zip(singles["theme"], singles["conditions"], strict=True)
+    single_lift = dict(zip(keys, singles["lift"], strict=True))
+    labels = set(singles["conditions"])
+
+    def beats_parts(r: Any) -> bool:
+        if r.size == 1:
+            return True
+        for a in labels:
+            b = r.conditions[len(a) + 3 :]
+            if r.conditions.startswith(a + " & ") and b in labels:
+                parts = [single_lift.get((r.theme, c), np.inf) for c in (a, b)]
+                return bool(r.lift > max(parts))
+        return False
+
+    keep = sig[[beats_parts(r) for r in sig.itertuples()]] if len(sig) else sig
+    keep = keep.sort_values("lift", ascending=False, kind="stable")
+    return keep.groupby("theme", observed=True, sort=False).head(top).reset_index(drop=True)
+
+
+def _highlights(
+    t: pd.DataFrame, alpha: float, top: int, by: str | None = None, profiles: pd.DataFrame | None = None
+) -> list[str]:
+    """Sentences for the strongest significant lifts (either way), numeric differences and (at
+    most two) two-condition profiles."""
     out: list[tuple[float, str]] = []
 
     def where(r: Any) -> str:
@@ -119,6 +159,15 @@ def _highlights(t: pd.DataFrame, alpha: float, top: int, by: str | None = None) 
             f"{_fmt_q(r.q)}"
         )
         out.append((abs(r.effect), text))
+    if profiles is not None:
+        pairs = profiles[profiles["size"] == 2].drop_duplicates("theme").head(2)
+        for r in pairs.itertuples():
+            text = (
+                f"{_label(r.theme)} comments over-index {r.lift:.1f}x (95% CI {r.lift_ci_low:.1f}-"
+                f"{r.lift_ci_high:.1f}) among customers with {r.conditions} "
+                f"({r.support:.0%} of customers); {_fmt_q(r.q)}"
+            )
+            out.append((np.log(r.lift), text))
     out.sort(key=lambda x: -x[0])
     return [s for _, s in out[:top]]
 
@@ -136,6 +185,11 @@ def theme_associations(
     missing: str = "raise",
     level: float = 0.95,
     top: int = 8,
+    seed: int = 0,
+    permutations: int = 2000,
+    profiles: bool = True,
+    min_support: float = 0.05,
+    profiles_top: int = 5,
 ) -> ThemeAssociations:
     """Tests every theme against every metadata column, effect sizes first, with FDR control.
 
@@ -144,17 +198,40 @@ def theme_associations(
     - omnibus ``chi2``: Pearson's chi-square on the 2 x L table of mention by level, no
       continuity correction, over levels with at least ``min_count`` respondents;
       ``fisher`` (Fisher's exact test, statistic the odds ratio) for a 2 x 2 table with an
-      expected count below 5. Effect: Cramer's V = sqrt(chi2 / n).
+      expected count below 5; ``permutation`` for a larger table with an expected count below
+      5: a seeded Monte Carlo permutation test of the chi-square, the theme flags permuted
+      against the levels with both margins fixed, p = (1 + #{chi2_b >= chi2}) / (1 + B) over
+      B = ``permutations`` permuted tables (each drawn from the permutation distribution level
+      by level, hypergeometric conditionals; blocks of 64 permutations draw from their own
+      stream of ``seed``, so the same seed gives the same p on any number of threads). Effect:
+      Cramer's V = sqrt(chi2 / n), interval from the noncentral chi-square: the noncentrality
+      lambda with F(chi2; L - 1, lambda) = 0.975 and 0.025 (or 0 when F(chi2; L - 1, 0) is
+      already below that), V = sqrt(lambda / (n (min(2, L) - 1))) (Smithson 2003). When chi2 is
+      in the lower tail of its null distribution both ends are 0.
     - per level ``level_chi2`` (``level_fisher`` when an expected count of the level-versus-rest
       table is below 5): statistic the adjusted standardized residual
       (O - E) / sqrt(E (1 - n_l / n) (1 - m / n)); effect the lift P(theme | level) / P(theme),
       interval the Wilson interval of P(theme | level) divided by P(theme).
 
-    Numeric metadata: ``point_biserial`` (r, Fisher-z interval), ``welch_t`` (Welch's t; effect
+    Numeric metadata: ``point_biserial`` (r, Fisher-z interval tanh(atanh(r) +/- z / sqrt(n - 3)),
+    as ``scipy.stats.pearsonr(...).confidence_interval()``), ``welch_t`` (Welch's t; effect
     Cohen's d = (mean_1 - mean_0) / pooled SD, Hedges-Olkin interval
     d +/- z sqrt(n / (n_1 n_0) + d^2 / (2 n))), ``mann_whitney`` (U of the theme group, normal
     approximation with tie and continuity correction; effect the rank-biserial correlation
-    2 U / (n_1 n_0) - 1).
+    2 U / (n_1 n_0) - 1, interval r +/- z 2 sd(U) / (n_1 n_0) clipped to [-1, 1], with
+    sd(U)^2 = n_1 n_0 / 12 ((n + 1) - sum(t^3 - t) / (n (n - 1))) the tie-corrected null
+    variance of U: exact in spread at r = 0, close for moderate shifts, and wider than needed
+    as abs(r) approaches 1).
+
+    Profiles (``profiles=True``, subgroup discovery): for each theme, every metadata condition
+    and every pair of conditions on two different columns met by at least ``min_support`` of the
+    respondents (and ``min_count``). A condition is a level of a categorical column
+    (``region = North``) or a quartile bin of a numeric one labelled with its edges
+    (``income < 38214``, ``income in [38214, 52106)``, ``income >= 71880``; numpy's linear
+    quartiles, a value on an edge in the bin above). Lift = P(theme | profile) / P(theme), its
+    interval the Wilson interval of P(theme | profile) divided by P(theme); p against every
+    other respondent (Fisher's exact test when an expected count is below 5, else the
+    chi-square); q across every profile of the call (``correction``). Profiles ignore ``by``.
 
     q-values adjust every testable row of the grid together (``correction``: ``"fdr_bh"``
     Benjamini-Hochberg, ``"fdr_by"`` Benjamini-Yekutieli, ``"bonferroni"``, ``"none"``). Cells
@@ -175,20 +252,32 @@ def theme_associations(
     missing : ``"raise"`` (default), ``"drop"`` (rows missing anywhere) or ``"pairwise"`` (each
         test leaves out the rows missing its variable; theme flags may not be missing).
     level : confidence level of the effect intervals.
-    top : number of highlight sentences.
+    top : number of highlight sentences (at most two of them two-condition profiles).
+    seed, permutations : seed and number of permutations of the permutation tests.
+    profiles : whether to search the profiles (``.profiles``, ``.all_profiles``).
+    min_support : minimum share of respondents in a profile, in [0.01, 1).
+    profiles_top : profiles shown per theme in ``.profiles``.
 
     Returns
     -------
     ThemeAssociations
         ``.table`` (theme, variable, level, test, statistic, p, q, effect, effect_ci_low,
         effect_ci_high, n, effect_name, mentions, note), ``.highlights``, ``.lifts``,
-        ``.untestable``, ``.plot()`` (lift heatmap).
+        ``.untestable``, ``.plot()`` (lift heatmap). ``.all_profiles``: theme, conditions
+        (``"region = North & product = Enterprise"``), support (share of all respondents), n,
+        mentions, lift, lift_ci_low, lift_ci_high, p, q, size (number of conditions), test
+        (``fisher`` or ``chi2``). ``.profiles``: those with q < ``alpha`` and lift > 1, a pair
+        only when its lift beats the lift of each of its two conditions alone, sorted by lift,
+        the ``profiles_top`` best per theme (``None`` without ``profiles``).
 
     References
     ----------
     Agresti (2013), Categorical Data Analysis, 3rd ed., 2.4.5 (adjusted residuals); Wilson (1927),
     JASA 22(158); Benjamini & Hochberg (1995), JRSS B 57(1); Benjamini & Yekutieli (2001), Annals
-    of Statistics 29(4); Kerby (2014), Comprehensive Psychology 3 (rank-biserial).
+    of Statistics 29(4); Kerby (2014), Comprehensive Psychology 3 (rank-biserial); Smithson
+    (2003), Confidence Intervals, Sage, ch. 4 (noncentral chi-square intervals for Cramer's V);
+    Phipson & Smyth (2010), Stat. Appl. Genet. Mol. Biol. 9(1) (permutation p-values never
+    zero); Herrera et al. (2011), Knowledge and Information Systems 29(3) (subgroup discovery).
 
     Examples
     --------
@@ -209,6 +298,10 @@ def theme_associations(
         raise ParameterError("argument 'metadata': give at least one metadata column")
     if int(min_count) < 1:
         raise ParameterError(f"argument 'min_count': must be at least 1, got {min_count}")
+    if int(permutations) < 1:
+        raise ParameterError(f"argument 'permutations': must be at least 1, got {permutations}")
+    if int(profiles_top) < 1:
+        raise ParameterError(f"argument 'profiles_top': must be at least 1, got {profiles_top}")
     data = as_arrow(df, [*themes, *metadata, by])
     d = _core.theme_associations(
         data,
@@ -220,13 +313,24 @@ def theme_associations(
         categorical=list(categorical),
         by=by,
         missing=missing,
+        seed=int(seed),
+        permutations=int(permutations),
+        profiles=bool(profiles),
+        min_support=float(min_support),
     )
     table = to_pandas(d["table"])
+    all_profiles = to_pandas(d["profiles"]) if "profiles" in d else None
+    shown = _top_profiles(all_profiles, alpha, int(profiles_top)) if all_profiles is not None else None
     return ThemeAssociations(
         table=table,
-        highlights=_highlights(table, alpha, top, by),
+        highlights=_highlights(table, alpha, top, by, shown),
         correction=correction,
         alpha=alpha,
         min_count=int(min_count),
         n_dropped=int(d["n_dropped"]),
+        profiles=shown,
+        all_profiles=all_profiles,
+        min_support=float(min_support),
+        seed=int(seed),
+        permutations=int(permutations),
     )
