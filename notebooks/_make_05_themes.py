@@ -69,6 +69,13 @@ includes the lifted groups, so they read a little lower).""",
 print(grid.summary())
 print(truth["theme_lifts"]["price"])""",
         """grid.plot(variable="region");""",
+        """md:Profiles go one step further (subgroup discovery): every metadata condition, and every
+pair of conditions on two columns, held by at least 5% of the customers (numbers cut at their
+quartiles), ranked by the theme's lift inside it; a pair is shown only when it beats both of its
+conditions alone. The planted lifts come back: delivery in Mountain and price in North and
+Coastal as single conditions (no pair with 5% of the customers beats them), support among
+Premium and Enterprise customers, sharpest for Premium customers in the top spend quartile.""",
+        """grid.profiles.groupby("theme", observed=True).head(2)[["theme", "conditions", "support", "lift", "lift_ci_low", "lift_ci_high", "q"]]""",
         """md:The journey point (purchase, renewal, cancellation) is where the seed triggers its
 conversations; `by=` runs the grid within each and adjusts across all of them together.""",
         """by_journey = cv.theme_associations(df, themes=["theme_price", "theme_delivery"], metadata=["region"], by="journey")
