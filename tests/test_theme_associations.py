@@ -147,6 +147,8 @@ def test_constant_and_all_missing_metadata_are_untestable() -> None:
     assert t.loc[t["variable"] == "k", "note"].str.contains("constant").all()
     assert t.loc[t["variable"] == "z", "note"].str.contains("missing").all()
     assert t.loc[t["variable"] == "c", "note"].str.contains("constant").all()
+    # a condition met by everyone (or no one) is no profile
+    assert res.all_profiles is not None and res.all_profiles.empty
 
 
 def test_pairwise_missing_leaves_out_only_that_variables_rows() -> None:

@@ -103,8 +103,9 @@ fn fmt_edge(x: f64) -> String {
     }
 }
 
-/// The conditions on `m`, keeping those met by at least `min_rows` rows.
+/// The conditions on `m`, keeping those met by at least `min_rows` rows and not by every row.
 fn conditions(m: &Metadata, min_rows: u64) -> Conditions {
+    let n = m.len() as u64;
     let (labels, slots): (Vec<String>, Vec<Option<usize>>) = match m {
         Metadata::Categorical(c) => {
             let slots = level_of_rows(c);
@@ -153,7 +154,7 @@ fn conditions(m: &Metadata, min_rows: u64) -> Conditions {
     let mut map = vec![None; labels.len()];
     let mut kept = Vec::new();
     for (k, (label, size)) in labels.into_iter().zip(&sizes).enumerate() {
-        if *size >= min_rows {
+        if *size >= min_rows && *size < n {
             if let Some(slot) = map.get_mut(k) {
                 *slot = Some(kept.len() as u16);
             }
@@ -438,6 +439,20 @@ mod tests {
         assert!(rows.iter().all(|r| !r.conditions.contains("rare = rare")));
         assert!(rows.iter().all(|r| r.support >= 0.05));
         assert!(Options::new(0.0, 5, 0.95, Correction::FdrBh).is_err());
+    }
+
+    #[test]
+    fn conditions_met_by_everyone_or_no_one_are_left_out() {
+        let (t, mut m) = data(300);
+        m.push(Metadata::Numeric(Column::new("constant", vec![3.0; 300])));
+        m.push(Metadata::Numeric(Column {
+            name: "missing".into(),
+            values: vec![1.0; 300],
+            valid: Some(vec![false; 300]),
+        }));
+        let rows = profiles(&t, &m, opts()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!rows.is_empty());
+        assert!(rows.iter().all(|r| !r.conditions.contains("constant") && !r.conditions.contains("missing")));
     }
 
     #[test]
