@@ -10,7 +10,7 @@
 use rand::Rng;
 use rayon::prelude::*;
 
-use super::matrix::{sq_dist, Matrix};
+use super::matrix::{sq_dist, Block, Matrix, LANES};
 use crate::error::{Error, Result};
 use crate::stats::{rng, tick, Progress};
 
@@ -92,64 +92,114 @@ pub fn kmeans(x: &Matrix, p: &KMeansParams, progress: Option<&Progress>) -> Resu
 }
 
 /// Greedy k-means++: each new centre is the best of `2 + ln k` candidates drawn with
-/// probability proportional to the squared distance to the nearest centre so far.
+/// probability proportional to the squared distance to the nearest centre so far (the one that
+/// lowers the potential, the sum of those distances, most).
+///
+/// Two passes over the data per centre: one scores every candidate at once (each point is read
+/// once for all of them), one updates the nearest-centre distances and their chunk sums, which
+/// also serve the next draw (a draw finds its chunk from the chunk sums, then scans that chunk),
+/// so no prefix sum of n values is built.
 pub fn kmeanspp(x: &Matrix, k: usize, r: &mut impl Rng) -> Vec<f64> {
     let (n, d) = (x.n, x.d);
     let trials = 2 + (k as f64).ln().floor() as usize;
     let mut centers = Vec::with_capacity(k * d);
     let first = r.random_range(0..n);
     centers.extend_from_slice(x.row(first));
-    let mut closest: Vec<f64> = (0..n).into_par_iter().map(|i| sq_dist(x.row(i), x.row(first))).collect();
-    let mut pot = det_sum(&closest);
-    let mut cum = vec![0.0; n];
+    let mut closest = vec![f64::INFINITY; n];
+    let mut sums = lower_closest(x, &mut closest, x.row(first));
     for _ in 1..k {
-        let mut acc = 0.0;
-        for (c, v) in cum.iter_mut().zip(&closest) {
-            acc += v;
-            *c = acc;
+        let pot: f64 = sums.iter().sum();
+        let cands: Vec<usize> = (0..trials).map(|_| draw(&closest, &sums, r.random::<f64>() * pot)).collect();
+        let parts: Vec<Vec<f64>> = closest
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, cl)| {
+                let mut acc = vec![0.0; cands.len()];
+                let mut block = Block::new(d);
+                for (b, cb) in cl.chunks(LANES).enumerate() {
+                    let start = c * CHUNK + b * LANES;
+                    block.load((start..start + cb.len()).map(|i| x.row(i)));
+                    for (a, &cand) in acc.iter_mut().zip(&cands) {
+                        let dist = block.sq_dists(x.row(cand));
+                        for (m, v) in cb.iter().zip(dist) {
+                            *a += m.min(v);
+                        }
+                    }
+                }
+                acc
+            })
+            .collect();
+        let mut pots = vec![0.0; cands.len()];
+        for p in &parts {
+            pots.iter_mut().zip(p).for_each(|(a, b)| *a += b);
         }
-        let mut best: Option<(f64, usize, Vec<f64>)> = None;
-        for _ in 0..trials {
-            let target = r.random::<f64>() * pot;
-            let cand = cum.partition_point(|&c| c < target).min(n - 1);
-            let xc = x.row(cand);
-            let dist: Vec<f64> =
-                (0..n).into_par_iter().map(|i| closest[i].min(sq_dist(x.row(i), xc))).collect();
-            let p = det_sum(&dist);
-            if best.as_ref().is_none_or(|b| p < b.0) {
-                best = Some((p, cand, dist));
+        let mut best = 0;
+        for (t, p) in pots.iter().enumerate() {
+            if *p < pots[best] {
+                best = t;
             }
         }
-        if let Some((p, cand, dist)) = best {
-            centers.extend_from_slice(x.row(cand));
-            closest = dist;
-            pot = p;
-        }
+        let chosen = x.row(cands[best]);
+        centers.extend_from_slice(chosen);
+        sums = lower_closest(x, &mut closest, chosen);
     }
     centers
 }
 
-/// Nearest and second-nearest centre of `xi`: (label, distance, second distance).
-#[inline]
-fn nearest_two(xi: &[f64], centers: &[f64], d: usize) -> (usize, f64, f64) {
-    let (mut a, mut d1, mut d2) = (0usize, f64::INFINITY, f64::INFINITY);
-    for (j, c) in centers.chunks_exact(d).enumerate() {
-        let v = sq_dist(xi, c);
-        if v < d1 {
-            d2 = d1;
-            d1 = v;
-            a = j;
-        } else if v < d2 {
-            d2 = v;
+/// `closest[i] = min(closest[i], ||x_i - c||^2)`; returns the sum of `closest` per chunk.
+fn lower_closest(x: &Matrix, closest: &mut [f64], c: &[f64]) -> Vec<f64> {
+    closest
+        .par_chunks_mut(CHUNK)
+        .enumerate()
+        .map(|(ci, cl)| {
+            let mut s = 0.0;
+            let mut block = Block::new(x.d);
+            for (b, cb) in cl.chunks_mut(LANES).enumerate() {
+                let start = ci * CHUNK + b * LANES;
+                block.load((start..start + cb.len()).map(|i| x.row(i)));
+                for (v, dist) in cb.iter_mut().zip(block.sq_dists(c)) {
+                    *v = v.min(dist);
+                    s += *v;
+                }
+            }
+            s
+        })
+        .collect()
+}
+
+/// The first point at which the running sum of `closest` reaches `target`, found through the
+/// chunk sums.
+fn draw(closest: &[f64], sums: &[f64], target: f64) -> usize {
+    let mut acc = 0.0;
+    for (ci, &s) in sums.iter().enumerate() {
+        if acc + s >= target && s > 0.0 {
+            for (t, v) in closest[ci * CHUNK..].iter().take(CHUNK).enumerate() {
+                acc += v;
+                if acc >= target {
+                    return ci * CHUNK + t;
+                }
+            }
+            // rounding left the target just beyond this chunk's last point
+            return (ci * CHUNK + CHUNK).min(closest.len()) - 1;
         }
+        acc += s;
     }
-    (a, d1.sqrt(), d2.sqrt())
+    closest.len() - 1
 }
 
 /// Labels of the nearest centre for every point.
 pub fn predict(x: &Matrix, centers: &[f64]) -> Vec<usize> {
-    let d = x.d;
-    (0..x.n).into_par_iter().map(|i| nearest_two(x.row(i), centers, d).0).collect()
+    let mut labels = vec![0usize; x.n];
+    labels.par_chunks_mut(CHUNK).enumerate().for_each(|(c, lab)| {
+        let mut block = Block::new(x.d);
+        for (b, lb) in lab.chunks_mut(LANES).enumerate() {
+            let start = c * CHUNK + b * LANES;
+            block.load((start..start + lb.len()).map(|i| x.row(i)));
+            let (a, _, _) = block.nearest_two(centers, x.d);
+            lb.copy_from_slice(&a[..lb.len()]);
+        }
+    });
+    labels
 }
 
 /// Partial centre sums of one chunk, and how many labels changed in it.
@@ -253,36 +303,41 @@ fn assign(
         .enumerate()
         .map(|(c, ((lab, up), lo))| {
             let mut p = Partial { sums: vec![0.0; k * d], counts: vec![0; k], changed: 0 };
-            for t in 0..lab.len() {
-                let i = c * CHUNK + t;
-                let xi = x.row(i);
-                match bounds {
-                    None => {
-                        let (a, u, l) = nearest_two(xi, centers, d);
-                        lab[t] = a;
-                        up[t] = u;
-                        lo[t] = l;
-                    }
-                    Some(b) => {
+            // Points whose bounds cannot rule out a change of centre (all of them without bounds)
+            // are searched in blocks of LANES.
+            let mut pending: Vec<usize> = Vec::with_capacity(if bounds.is_none() { lab.len() } else { 0 });
+            match bounds {
+                None => pending.extend(0..lab.len()),
+                Some(b) => {
+                    for t in 0..lab.len() {
                         let a = lab[t];
                         up[t] += b.shift[a];
                         lo[t] -= if a == b.argmax { b.max2 } else { b.max1 };
                         let m = b.half_gap[a].max(lo[t]);
                         if up[t] > m {
-                            up[t] = sq_dist(xi, &centers[a * d..(a + 1) * d]).sqrt();
+                            up[t] = sq_dist(x.row(c * CHUNK + t), &centers[a * d..(a + 1) * d]).sqrt();
                             if up[t] > m {
-                                let (na, u, l) = nearest_two(xi, centers, d);
-                                if na != a {
-                                    p.changed += 1;
-                                }
-                                lab[t] = na;
-                                up[t] = u;
-                                lo[t] = l;
+                                pending.push(t);
                             }
                         }
                     }
                 }
-                let a = lab[t];
+            }
+            let mut block = Block::new(d);
+            for group in pending.chunks(LANES) {
+                block.load(group.iter().map(|&t| x.row(c * CHUNK + t)));
+                let (a, d1, d2) = block.nearest_two(centers, d);
+                for (l, &t) in group.iter().enumerate() {
+                    if bounds.is_some() && a[l] != lab[t] {
+                        p.changed += 1;
+                    }
+                    lab[t] = a[l];
+                    up[t] = d1[l].sqrt();
+                    lo[t] = d2[l].sqrt();
+                }
+            }
+            for (t, &a) in lab.iter().enumerate() {
+                let xi = x.row(c * CHUNK + t);
                 p.counts[a] += 1;
                 for (s, v) in p.sums[a * d..(a + 1) * d].iter_mut().zip(xi) {
                     *s += v;

@@ -63,10 +63,82 @@ impl Matrix {
     }
 }
 
-/// Squared Euclidean distance.
+/// Squared Euclidean distance, summed feature by feature (the order every kernel here uses, so
+/// a distance is the same number whichever kernel computed it).
 #[inline]
 pub fn sq_dist(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+    let mut acc = 0.0;
+    for (x, y) in a.iter().zip(b) {
+        let t = x - y;
+        acc += t * t;
+    }
+    acc
+}
+
+/// Points per [`Block`].
+pub const LANES: usize = 8;
+
+/// Up to [`LANES`] points stored feature-major (`t[f * LANES + l]` is feature `f` of point `l`),
+/// so that distances from all of them to one centre run in `LANES`-wide vector lanes. Each
+/// lane sums its features in order, exactly as [`sq_dist`] does.
+#[derive(Debug, Clone)]
+pub struct Block {
+    t: Vec<[f64; LANES]>,
+    /// Points loaded.
+    pub len: usize,
+}
+
+impl Block {
+    /// An empty block for points of `d` features.
+    pub fn new(d: usize) -> Self {
+        Block { t: vec![[0.0; LANES]; d], len: 0 }
+    }
+
+    /// Loads up to [`LANES`] points; lanes past `len` keep older (finite) values and must be
+    /// ignored.
+    #[inline]
+    pub fn load<'a>(&mut self, rows: impl IntoIterator<Item = &'a [f64]>) {
+        self.len = 0;
+        for (l, r) in rows.into_iter().take(LANES).enumerate() {
+            for (col, v) in self.t.iter_mut().zip(r) {
+                col[l] = *v;
+            }
+            self.len = l + 1;
+        }
+    }
+
+    /// Squared distances from every lane to `c`.
+    #[inline]
+    pub fn sq_dists(&self, c: &[f64]) -> [f64; LANES] {
+        let mut acc = [0.0f64; LANES];
+        for (col, &cf) in self.t.iter().zip(c) {
+            for l in 0..LANES {
+                let t = col[l] - cf;
+                acc[l] += t * t;
+            }
+        }
+        acc
+    }
+
+    /// Per lane, the nearest of the row-major `centers` and the squared distances to the
+    /// nearest and the second nearest (ties go to the lower index).
+    #[inline]
+    pub fn nearest_two(&self, centers: &[f64], d: usize) -> ([usize; LANES], [f64; LANES], [f64; LANES]) {
+        let (mut a, mut d1, mut d2) = ([0usize; LANES], [f64::INFINITY; LANES], [f64::INFINITY; LANES]);
+        for (j, c) in centers.chunks_exact(d).enumerate() {
+            let v = self.sq_dists(c);
+            for l in 0..LANES {
+                if v[l] < d1[l] {
+                    d2[l] = d1[l];
+                    d1[l] = v[l];
+                    a[l] = j;
+                } else if v[l] < d2[l] {
+                    d2[l] = v[l];
+                }
+            }
+        }
+        (a, d1, d2)
+    }
 }
 
 /// Group sizes of dense labels.

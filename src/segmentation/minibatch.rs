@@ -67,15 +67,6 @@ impl MiniBatchParams {
     }
 }
 
-/// The rows `idx` of `x` as a matrix of their own.
-fn rows(x: &Matrix, idx: &[usize]) -> Result<Matrix> {
-    let mut data = Vec::with_capacity(idx.len() * x.d);
-    for &i in idx {
-        data.extend_from_slice(x.row(i));
-    }
-    Matrix::new(data, idx.len(), x.d)
-}
-
 /// Nearest centre of `xi` and the squared distance to it.
 #[inline]
 fn nearest(xi: &[f64], centers: &[f64], d: usize) -> (usize, f64) {
@@ -97,7 +88,7 @@ fn seed_centers(x: &Matrix, p: &MiniBatchParams) -> Result<Vec<f64>> {
     for run in 0..p.n_init {
         let mut r = rng::stream(p.seed, run as u64);
         let idx = rand::seq::index::sample(&mut r, x.n, size).into_vec();
-        let sub = rows(x, &idx)?;
+        let sub = x.take(&idx);
         let c = kmeanspp(&sub, p.k, &mut r);
         let inertia: f64 = (0..sub.n).map(|i| nearest(sub.row(i), &c, x.d).1).sum();
         if best.as_ref().is_none_or(|b| inertia < b.0) {
