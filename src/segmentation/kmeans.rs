@@ -11,6 +11,7 @@ use rand::Rng;
 use rayon::prelude::*;
 
 use super::matrix::{sq_dist, Block, Matrix, LANES};
+use super::simd::dispatch;
 use crate::error::{Error, Result};
 use crate::stats::{rng, tick, Progress};
 
@@ -95,10 +96,12 @@ pub fn kmeans(x: &Matrix, p: &KMeansParams, progress: Option<&Progress>) -> Resu
 /// probability proportional to the squared distance to the nearest centre so far (the one that
 /// lowers the potential, the sum of those distances, most).
 ///
-/// Two passes over the data per centre: one scores every candidate at once (each point is read
-/// once for all of them), one updates the nearest-centre distances and their chunk sums, which
-/// also serve the next draw (a draw finds its chunk from the chunk sums, then scans that chunk),
-/// so no prefix sum of n values is built.
+/// One pass over the data per centre scores every candidate at once (each point is read once
+/// for all of them) and keeps each point's new nearest distance under every candidate, so the
+/// winner's distances are copied, not recomputed (n x candidates values, as scikit-learn's
+/// distance matrix to the candidates). The chunk sums of the nearest distances serve the next
+/// draw: a draw finds its chunk from them, then scans that chunk, so no prefix sum of n values
+/// is built.
 pub fn kmeanspp(x: &Matrix, k: usize, r: &mut impl Rng) -> Vec<f64> {
     let (n, d) = (x.n, x.d);
     let trials = 2 + (k as f64).ln().floor() as usize;
@@ -107,27 +110,15 @@ pub fn kmeanspp(x: &Matrix, k: usize, r: &mut impl Rng) -> Vec<f64> {
     centers.extend_from_slice(x.row(first));
     let mut closest = vec![f64::INFINITY; n];
     let mut sums = lower_closest(x, &mut closest, x.row(first));
+    let mut under = vec![0.0; if k > 1 { n * trials } else { 0 }];
     for _ in 1..k {
         let pot: f64 = sums.iter().sum();
         let cands: Vec<usize> = (0..trials).map(|_| draw(&closest, &sums, r.random::<f64>() * pot)).collect();
         let parts: Vec<Vec<f64>> = closest
             .par_chunks(CHUNK)
+            .zip(under.par_chunks_mut(CHUNK * trials))
             .enumerate()
-            .map(|(c, cl)| {
-                let mut acc = vec![0.0; cands.len()];
-                let mut block = Block::new(d);
-                for (b, cb) in cl.chunks(LANES).enumerate() {
-                    let start = c * CHUNK + b * LANES;
-                    block.load((start..start + cb.len()).map(|i| x.row(i)));
-                    for (a, &cand) in acc.iter_mut().zip(&cands) {
-                        let dist = block.sq_dists(x.row(cand));
-                        for (m, v) in cb.iter().zip(dist) {
-                            *a += m.min(v);
-                        }
-                    }
-                }
-                acc
-            })
+            .map(|(c, (cl, un))| score_chunk(x, cl, c * CHUNK, &cands, un))
             .collect();
         let mut pots = vec![0.0; cands.len()];
         for p in &parts {
@@ -139,32 +130,73 @@ pub fn kmeanspp(x: &Matrix, k: usize, r: &mut impl Rng) -> Vec<f64> {
                 best = t;
             }
         }
-        let chosen = x.row(cands[best]);
-        centers.extend_from_slice(chosen);
-        sums = lower_closest(x, &mut closest, chosen);
+        centers.extend_from_slice(x.row(cands[best]));
+        closest.par_chunks_mut(CHUNK).zip(under.par_chunks(CHUNK * trials)).for_each(|(cl, un)| {
+            for (v, u) in cl.iter_mut().zip(un.chunks_exact(trials)) {
+                *v = u[best];
+            }
+        });
+        sums = parts.iter().map(|p| p[best]).collect();
     }
     centers
 }
 
 /// `closest[i] = min(closest[i], ||x_i - c||^2)`; returns the sum of `closest` per chunk.
 fn lower_closest(x: &Matrix, closest: &mut [f64], c: &[f64]) -> Vec<f64> {
-    closest
-        .par_chunks_mut(CHUNK)
-        .enumerate()
-        .map(|(ci, cl)| {
-            let mut s = 0.0;
-            let mut block = Block::new(x.d);
-            for (b, cb) in cl.chunks_mut(LANES).enumerate() {
-                let start = ci * CHUNK + b * LANES;
-                block.load((start..start + cb.len()).map(|i| x.row(i)));
-                for (v, dist) in cb.iter_mut().zip(block.sq_dists(c)) {
-                    *v = v.min(dist);
-                    s += *v;
-                }
+    closest.par_chunks_mut(CHUNK).enumerate().map(|(ci, cl)| lower_chunk(x, cl, ci * CHUNK, c)).collect()
+}
+
+dispatch!(
+    /// Potential of each candidate over the points `start..` whose nearest-centre distances
+    /// are `closest`: the sum of min(closest, distance to the candidate), each of which is kept
+    /// in `under` (point-major, a value per candidate).
+    fn score_chunk(x: &Matrix, closest: &[f64], start: usize, cands: &[usize], under: &mut [f64]) -> Vec<f64> => score_chunk_body
+);
+
+#[inline(always)]
+fn score_chunk_body(
+    x: &Matrix,
+    closest: &[f64],
+    start: usize,
+    cands: &[usize],
+    under: &mut [f64],
+) -> Vec<f64> {
+    let m = cands.len();
+    let mut acc = vec![0.0; m];
+    let mut block = Block::new(x.d);
+    for ((b, cb), ub) in closest.chunks(LANES).enumerate().zip(under.chunks_mut(LANES * m)) {
+        let s = start + b * LANES;
+        block.load((s..s + cb.len()).map(|i| x.row(i)));
+        for (t, (a, &cand)) in acc.iter_mut().zip(cands).enumerate() {
+            let dist = block.sq_dists(x.row(cand));
+            for (l, (c, v)) in cb.iter().zip(dist).enumerate() {
+                let low = c.min(v);
+                *a += low;
+                ub[l * m + t] = low;
             }
-            s
-        })
-        .collect()
+        }
+    }
+    acc
+}
+
+dispatch!(
+    /// Lowers `closest` (points `start..`) to the distance to `c`; returns their sum.
+    fn lower_chunk(x: &Matrix, closest: &mut [f64], start: usize, c: &[f64]) -> f64 => lower_chunk_body
+);
+
+#[inline(always)]
+fn lower_chunk_body(x: &Matrix, closest: &mut [f64], start: usize, c: &[f64]) -> f64 {
+    let mut s = 0.0;
+    let mut block = Block::new(x.d);
+    for (b, cb) in closest.chunks_mut(LANES).enumerate() {
+        let first = start + b * LANES;
+        block.load((first..first + cb.len()).map(|i| x.row(i)));
+        for (v, dist) in cb.iter_mut().zip(block.sq_dists(c)) {
+            *v = v.min(dist);
+            s += *v;
+        }
+    }
+    s
 }
 
 /// The first point at which the running sum of `closest` reaches `target`, found through the
@@ -191,15 +223,51 @@ fn draw(closest: &[f64], sums: &[f64], target: f64) -> usize {
 pub fn predict(x: &Matrix, centers: &[f64]) -> Vec<usize> {
     let mut labels = vec![0usize; x.n];
     labels.par_chunks_mut(CHUNK).enumerate().for_each(|(c, lab)| {
-        let mut block = Block::new(x.d);
-        for (b, lb) in lab.chunks_mut(LANES).enumerate() {
-            let start = c * CHUNK + b * LANES;
-            block.load((start..start + lb.len()).map(|i| x.row(i)));
-            let (a, _, _) = block.nearest_two(centers, x.d);
-            lb.copy_from_slice(&a[..lb.len()]);
-        }
+        let rows: Vec<usize> = (0..lab.len()).collect();
+        let mut up = vec![0.0; lab.len()];
+        let mut lo = vec![0.0; lab.len()];
+        search(x, c * CHUNK, &rows, centers, lab, &mut up, &mut lo);
     });
     labels
+}
+
+dispatch!(
+    /// Nearest and second-nearest centre of the points `start + t` for `t` in `rows`, written
+    /// to `lab[t]`, `up[t]` and `lo[t]` (distances); returns how many labels changed.
+    fn search(
+        x: &Matrix,
+        start: usize,
+        rows: &[usize],
+        centers: &[f64],
+        lab: &mut [usize],
+        up: &mut [f64],
+        lo: &mut [f64],
+    ) -> usize => search_body
+);
+
+#[inline(always)]
+fn search_body(
+    x: &Matrix,
+    start: usize,
+    rows: &[usize],
+    centers: &[f64],
+    lab: &mut [usize],
+    up: &mut [f64],
+    lo: &mut [f64],
+) -> usize {
+    let mut changed = 0;
+    let mut block = Block::new(x.d);
+    for group in rows.chunks(LANES) {
+        block.load(group.iter().map(|&t| x.row(start + t)));
+        let (a, d1, d2) = block.nearest_two(centers, x.d);
+        for (l, &t) in group.iter().enumerate() {
+            changed += usize::from(a[l] != lab[t]);
+            lab[t] = a[l];
+            up[t] = d1[l].sqrt();
+            lo[t] = d2[l].sqrt();
+        }
+    }
+    changed
 }
 
 /// Partial centre sums of one chunk, and how many labels changed in it.
@@ -323,18 +391,9 @@ fn assign(
                     }
                 }
             }
-            let mut block = Block::new(d);
-            for group in pending.chunks(LANES) {
-                block.load(group.iter().map(|&t| x.row(c * CHUNK + t)));
-                let (a, d1, d2) = block.nearest_two(centers, d);
-                for (l, &t) in group.iter().enumerate() {
-                    if bounds.is_some() && a[l] != lab[t] {
-                        p.changed += 1;
-                    }
-                    lab[t] = a[l];
-                    up[t] = d1[l].sqrt();
-                    lo[t] = d2[l].sqrt();
-                }
+            let changed = search(x, c * CHUNK, &pending, centers, lab, up, lo);
+            if bounds.is_some() {
+                p.changed = changed;
             }
             for (t, &a) in lab.iter().enumerate() {
                 let xi = x.row(c * CHUNK + t);

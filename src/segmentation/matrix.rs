@@ -96,7 +96,7 @@ impl Block {
 
     /// Loads up to [`LANES`] points; lanes past `len` keep older (finite) values and must be
     /// ignored.
-    #[inline]
+    #[inline(always)]
     pub fn load<'a>(&mut self, rows: impl IntoIterator<Item = &'a [f64]>) {
         self.len = 0;
         for (l, r) in rows.into_iter().take(LANES).enumerate() {
@@ -108,7 +108,7 @@ impl Block {
     }
 
     /// Squared distances from every lane to `c`.
-    #[inline]
+    #[inline(always)]
     pub fn sq_dists(&self, c: &[f64]) -> [f64; LANES] {
         let mut acc = [0.0f64; LANES];
         for (col, &cf) in self.t.iter().zip(c) {
@@ -122,7 +122,7 @@ impl Block {
 
     /// Per lane, the nearest of the row-major `centers` and the squared distances to the
     /// nearest and the second nearest (ties go to the lower index).
-    #[inline]
+    #[inline(always)]
     pub fn nearest_two(&self, centers: &[f64], d: usize) -> ([usize; LANES], [f64; LANES], [f64; LANES]) {
         let (mut a, mut d1, mut d2) = ([0usize; LANES], [f64::INFINITY; LANES], [f64::INFINITY; LANES]);
         for (j, c) in centers.chunks_exact(d).enumerate() {

@@ -8,6 +8,7 @@
 use rayon::prelude::*;
 
 use super::matrix::{centroids, counts, sq_dist, Matrix};
+use super::simd::dispatch;
 use crate::error::{Error, Result};
 use crate::stats::hypothesis::{average_ranks, chi2_sf};
 use crate::stats::special::ln_gamma;
@@ -27,11 +28,34 @@ fn check_k(k: usize, n: usize) -> Result<()> {
     Ok(())
 }
 
+dispatch!(
+    /// For each point of `block` and each group g: the sum of its distances to the points at
+    /// positions `offsets[g]..offsets[g + 1]` of the column-major `cols`, tile by tile.
+    fn block_sums(x: &Matrix, block: &[usize], cols: &[f64], offsets: &[usize]) -> Vec<f64> => block_sums_body
+);
+
+#[inline(always)]
+fn block_sums_body(x: &Matrix, block: &[usize], cols: &[f64], offsets: &[usize]) -> Vec<f64> {
+    let k = offsets.len() - 1;
+    let mut sums = vec![0.0; block.len() * k];
+    for g in 0..k {
+        let mut s = offsets[g];
+        while s < offsets[g + 1] {
+            let e = (s + TILE).min(offsets[g + 1]);
+            for (b, &i) in block.iter().enumerate() {
+                sums[b * k + g] += distance_sum(x.row(i), cols, x.n, s, e);
+            }
+            s = e;
+        }
+    }
+    sums
+}
+
 /// Sum of the Euclidean distances from `xi` to the points at positions `s..e` of the
 /// column-major `cols` (n positions per feature). Eight positions at a time keep their sums in
 /// registers across the features; each distance is still summed feature by feature and the
 /// roots are added in position order, so the result is the same on any machine.
-#[inline]
+#[inline(always)]
 fn distance_sum(xi: &[f64], cols: &[f64], n: usize, s: usize, e: usize) -> f64 {
     const W: usize = 8;
     let mut total = 0.0;
@@ -96,17 +120,7 @@ pub fn silhouette_samples(x: &Matrix, labels: &[usize], k: usize) -> Result<Vec<
     let scores: Vec<f64> = points
         .par_chunks(BLOCK)
         .flat_map_iter(|block| {
-            let mut sums = vec![0.0; block.len() * k];
-            for g in 0..k {
-                let mut s = offsets[g];
-                while s < offsets[g + 1] {
-                    let e = (s + TILE).min(offsets[g + 1]);
-                    for (b, &i) in block.iter().enumerate() {
-                        sums[b * k + g] += distance_sum(x.row(i), &cols, n, s, e);
-                    }
-                    s = e;
-                }
-            }
+            let sums = block_sums(x, block, &cols, &offsets);
             block
                 .iter()
                 .enumerate()
