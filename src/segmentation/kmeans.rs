@@ -146,57 +146,45 @@ fn lower_closest(x: &Matrix, closest: &mut [f64], c: &[f64]) -> Vec<f64> {
     closest.par_chunks_mut(CHUNK).enumerate().map(|(ci, cl)| lower_chunk(x, cl, ci * CHUNK, c)).collect()
 }
 
-dispatch!(
+dispatch! {
     /// Potential of each candidate over the points `start..` whose nearest-centre distances
     /// are `closest`: the sum of min(closest, distance to the candidate), each of which is kept
     /// in `under` (point-major, a value per candidate).
-    fn score_chunk(x: &Matrix, closest: &[f64], start: usize, cands: &[usize], under: &mut [f64]) -> Vec<f64> => score_chunk_body
-);
-
-#[inline(always)]
-fn score_chunk_body(
-    x: &Matrix,
-    closest: &[f64],
-    start: usize,
-    cands: &[usize],
-    under: &mut [f64],
-) -> Vec<f64> {
-    let m = cands.len();
-    let mut acc = vec![0.0; m];
-    let mut block = Block::new(x.d);
-    for ((b, cb), ub) in closest.chunks(LANES).enumerate().zip(under.chunks_mut(LANES * m)) {
-        let s = start + b * LANES;
-        block.load((s..s + cb.len()).map(|i| x.row(i)));
-        for (t, (a, &cand)) in acc.iter_mut().zip(cands).enumerate() {
-            let dist = block.sq_dists(x.row(cand));
-            for (l, (c, v)) in cb.iter().zip(dist).enumerate() {
-                let low = c.min(v);
-                *a += low;
-                ub[l * m + t] = low;
+    fn score_chunk(x: &Matrix, closest: &[f64], start: usize, cands: &[usize], under: &mut [f64]) -> Vec<f64> {
+        let m = cands.len();
+        let mut acc = vec![0.0; m];
+        let mut block = Block::new(x.d);
+        for ((b, cb), ub) in closest.chunks(LANES).enumerate().zip(under.chunks_mut(LANES * m)) {
+            let s = start + b * LANES;
+            block.load((s..s + cb.len()).map(|i| x.row(i)));
+            for (t, (a, &cand)) in acc.iter_mut().zip(cands).enumerate() {
+                let dist = block.sq_dists(x.row(cand));
+                for (l, (c, v)) in cb.iter().zip(dist).enumerate() {
+                    let low = c.min(v);
+                    *a += low;
+                    ub[l * m + t] = low;
+                }
             }
         }
+        acc
     }
-    acc
 }
 
-dispatch!(
+dispatch! {
     /// Lowers `closest` (points `start..`) to the distance to `c`; returns their sum.
-    fn lower_chunk(x: &Matrix, closest: &mut [f64], start: usize, c: &[f64]) -> f64 => lower_chunk_body
-);
-
-#[inline(always)]
-fn lower_chunk_body(x: &Matrix, closest: &mut [f64], start: usize, c: &[f64]) -> f64 {
-    let mut s = 0.0;
-    let mut block = Block::new(x.d);
-    for (b, cb) in closest.chunks_mut(LANES).enumerate() {
-        let first = start + b * LANES;
-        block.load((first..first + cb.len()).map(|i| x.row(i)));
-        for (v, dist) in cb.iter_mut().zip(block.sq_dists(c)) {
-            *v = v.min(dist);
-            s += *v;
+    fn lower_chunk(x: &Matrix, closest: &mut [f64], start: usize, c: &[f64]) -> f64 {
+        let mut s = 0.0;
+        let mut block = Block::new(x.d);
+        for (b, cb) in closest.chunks_mut(LANES).enumerate() {
+            let first = start + b * LANES;
+            block.load((first..first + cb.len()).map(|i| x.row(i)));
+            for (v, dist) in cb.iter_mut().zip(block.sq_dists(c)) {
+                *v = v.min(dist);
+                s += *v;
+            }
         }
+        s
     }
-    s
 }
 
 /// The first point at which the running sum of `closest` reaches `target`, found through the
@@ -231,7 +219,7 @@ pub fn predict(x: &Matrix, centers: &[f64]) -> Vec<usize> {
     labels
 }
 
-dispatch!(
+dispatch! {
     /// Nearest and second-nearest centre of the points `start + t` for `t` in `rows`, written
     /// to `lab[t]`, `up[t]` and `lo[t]` (distances); returns how many labels changed.
     fn search(
@@ -242,32 +230,21 @@ dispatch!(
         lab: &mut [usize],
         up: &mut [f64],
         lo: &mut [f64],
-    ) -> usize => search_body
-);
-
-#[inline(always)]
-fn search_body(
-    x: &Matrix,
-    start: usize,
-    rows: &[usize],
-    centers: &[f64],
-    lab: &mut [usize],
-    up: &mut [f64],
-    lo: &mut [f64],
-) -> usize {
-    let mut changed = 0;
-    let mut block = Block::new(x.d);
-    for group in rows.chunks(LANES) {
-        block.load(group.iter().map(|&t| x.row(start + t)));
-        let (a, d1, d2) = block.nearest_two(centers, x.d);
-        for (l, &t) in group.iter().enumerate() {
-            changed += usize::from(a[l] != lab[t]);
-            lab[t] = a[l];
-            up[t] = d1[l].sqrt();
-            lo[t] = d2[l].sqrt();
+    ) -> usize {
+        let mut changed = 0;
+        let mut block = Block::new(x.d);
+        for group in rows.chunks(LANES) {
+            block.load(group.iter().map(|&t| x.row(start + t)));
+            let (a, d1, d2) = block.nearest_two(centers, x.d);
+            for (l, &t) in group.iter().enumerate() {
+                changed += usize::from(a[l] != lab[t]);
+                lab[t] = a[l];
+                up[t] = d1[l].sqrt();
+                lo[t] = d2[l].sqrt();
+            }
         }
+        changed
     }
-    changed
 }
 
 /// Partial centre sums of one chunk, and how many labels changed in it.

@@ -28,27 +28,24 @@ fn check_k(k: usize, n: usize) -> Result<()> {
     Ok(())
 }
 
-dispatch!(
+dispatch! {
     /// For each point of `block` and each group g: the sum of its distances to the points at
     /// positions `offsets[g]..offsets[g + 1]` of the column-major `cols`, tile by tile.
-    fn block_sums(x: &Matrix, block: &[usize], cols: &[f64], offsets: &[usize]) -> Vec<f64> => block_sums_body
-);
-
-#[inline(always)]
-fn block_sums_body(x: &Matrix, block: &[usize], cols: &[f64], offsets: &[usize]) -> Vec<f64> {
-    let k = offsets.len() - 1;
-    let mut sums = vec![0.0; block.len() * k];
-    for g in 0..k {
-        let mut s = offsets[g];
-        while s < offsets[g + 1] {
-            let e = (s + TILE).min(offsets[g + 1]);
-            for (b, &i) in block.iter().enumerate() {
-                sums[b * k + g] += distance_sum(x.row(i), cols, x.n, s, e);
+    fn block_sums(x: &Matrix, block: &[usize], cols: &[f64], offsets: &[usize]) -> Vec<f64> {
+        let k = offsets.len() - 1;
+        let mut sums = vec![0.0; block.len() * k];
+        for g in 0..k {
+            let mut s = offsets[g];
+            while s < offsets[g + 1] {
+                let e = (s + TILE).min(offsets[g + 1]);
+                for (b, &i) in block.iter().enumerate() {
+                    sums[b * k + g] += distance_sum(x.row(i), cols, x.n, s, e);
+                }
+                s = e;
             }
-            s = e;
         }
+        sums
     }
-    sums
 }
 
 /// Sum of the Euclidean distances from `xi` to the points at positions `s..e` of the

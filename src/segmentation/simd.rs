@@ -4,27 +4,30 @@
 //! do the same operations in the same order (no fused multiply-add), so results are identical
 //! bit for bit on any machine.
 
-/// `dispatch!(fn name(args) -> ret => body);` defines `name`, which calls `body` compiled with
-/// AVX2 when the CPU has it and as is otherwise. `body` should be `#[inline(always)]` so that
-/// it (and the kernels it inlines) is generated inside the AVX2 function.
+/// `dispatch! { fn name(args) -> ret { body } }` defines `name`, whose body runs compiled with
+/// AVX2 when the CPU has it and for the baseline target otherwise (the body is inlined into
+/// both, with the kernels it inlines in turn).
 macro_rules! dispatch {
-    ($(#[$m:meta])* $vis:vis fn $name:ident($($arg:ident : $ty:ty),* $(,)?) $(-> $ret:ty)? => $body:path) => {
+    ($(#[$m:meta])* $vis:vis fn $name:ident($($arg:ident : $ty:ty),* $(,)?) $(-> $ret:ty)? $body:block) => {
         $(#[$m])*
         #[allow(clippy::too_many_arguments)]
         $vis fn $name($($arg: $ty),*) $(-> $ret)? {
+            #[inline(always)]
+            #[allow(clippy::too_many_arguments)]
+            fn body($($arg: $ty),*) $(-> $ret)? $body
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx2")]
                 #[allow(clippy::too_many_arguments)]
                 fn avx2($($arg: $ty),*) $(-> $ret)? {
-                    $body($($arg),*)
+                    body($($arg),*)
                 }
                 if std::arch::is_x86_feature_detected!("avx2") {
                     // SAFETY: the running CPU supports AVX2, checked just above.
                     return unsafe { avx2($($arg),*) };
                 }
             }
-            $body($($arg),*)
+            body($($arg),*)
         }
     };
 }
