@@ -97,6 +97,11 @@ def test_missing_column_is_an_input_error_naming_it(survey):
     with pytest.raises(cv.InputError, match="'price_paid'") as e:
         cv.demand_curve(survey, wtp="price_paid")
     assert "not found" in str(e.value)
+    # the message lists the columns the table does have, whichever library holds it
+    assert "wtp" in str(e.value) and "too_cheap" in str(e.value)
+    for table in (pa.Table.from_pandas(survey), pl.from_pandas(survey)):
+        with pytest.raises(cv.InputError, match="'price_paid'.*its columns are: .*wtp"):
+            cv.demand_curve(table, wtp="price_paid")
 
 
 def test_wrong_dtype_is_an_input_error_naming_the_column(survey):

@@ -103,6 +103,11 @@ def test_bad_input():
         cv.fit_price_response(
             pd.DataFrame({"price": [1.0, 2, 3, 4], "buy": [1.0, 1, 0, 0]}), quantity="buy", model="logit"
         )
+    # at prices where the likelihood flattens before the parameters blow up, too
+    with pytest.raises(cv.ConvergenceError, match="separated"):
+        cv.fit_price_response(
+            pd.DataFrame({"price": [10.0, 20, 30, 40], "buy": [1.0, 1, 0, 0]}), quantity="buy", model="logit"
+        )
     with pytest.raises(cv.ParameterError, match="'model'"):
         cv.fit_price_response(pd.DataFrame({"price": [1.0, 2.0], "quantity": [1.0, 2.0]}), model="probit")
 

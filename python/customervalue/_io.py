@@ -19,11 +19,12 @@ from .errors import InputError, ParameterError
 def as_arrow(data: Any, columns: Iterable[str | None] = ()) -> Any:
     """Returns an Arrow-stream object holding at least the wanted ``columns`` of ``data``.
 
-    Columns that do not exist are left out here so the core can name them in its error.
-    pandas frames are converted with pyarrow (only the wanted columns, so a wide frame costs
+    A wanted column that does not exist raises InputError naming it and listing the columns the
+    table has (the core, which sees only the selected columns, could not list them). pandas frames are converted with pyarrow (only the wanted columns, so a wide frame costs
     nothing extra); polars frames and pyarrow tables are passed through or column-selected.
     """
     wanted = [c for c in columns if c is not None]
+    _check_present(data, wanted)
     if isinstance(data, pd.DataFrame):
         present = [c for c in dict.fromkeys(wanted) if c in data.columns] if wanted else list(data.columns)
         try:
@@ -46,6 +47,20 @@ def as_arrow(data: Any, columns: Iterable[str | None] = ()) -> Any:
         "argument 'df': expected a pandas DataFrame, a polars DataFrame or a pyarrow Table, "
         f"got {type(data).__name__}"
     )
+
+
+def _check_present(data: Any, wanted: list[str]) -> None:
+    names = getattr(data, "column_names", None) if isinstance(data, (pa.Table, pa.RecordBatch)) else None
+    if names is None:
+        names = getattr(data, "columns", None)
+    if names is None or not wanted:
+        return
+    have = [str(c) for c in list(names)]
+    known = set(have)
+    for c in wanted:
+        if c not in known:
+            shown = ", ".join(have[:30]) + (f", ... ({len(have)} in all)" if len(have) > 30 else "")
+            raise InputError(f"column '{c}': not found in the table; its columns are: {shown}")
 
 
 def _first_unconvertible(df: pd.DataFrame) -> str:

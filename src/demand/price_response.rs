@@ -277,8 +277,41 @@ pub fn fit(
 
 type LogitFit = ([f64; 2], [[f64; 2]; 2], f64, usize);
 
+/// The logit likelihood has a finite maximum only when buying and not buying overlap in price
+/// (Albert & Anderson 1984): with one price variable, (quasi-)complete separation means every
+/// price with some buying lies at or below every price with some refusal, or the reverse.
+fn check_overlap(p: &[f64], y: &[f64], w: &[f64]) -> Result<()> {
+    let (mut buy, mut refuse) = ((f64::INFINITY, f64::NEG_INFINITY), (f64::INFINITY, f64::NEG_INFINITY));
+    for ((&pi, &yi), &wi) in p.iter().zip(y).zip(w) {
+        if wi <= 0.0 {
+            continue;
+        }
+        if yi > 0.0 {
+            buy = (buy.0.min(pi), buy.1.max(pi));
+        }
+        if yi < 1.0 {
+            refuse = (refuse.0.min(pi), refuse.1.max(pi));
+        }
+    }
+    if buy.0 > buy.1 || refuse.0 > refuse.1 {
+        let what = if buy.0 > buy.1 { "nobody buys" } else { "everybody buys" };
+        return Err(Error::convergence("logit fit", format!("{what} at every price shown, so no price response can be estimated; show prices where answers differ")));
+    }
+    if buy.1 <= refuse.0 || refuse.1 <= buy.0 {
+        return Err(Error::convergence(
+            "logit fit",
+            format!(
+                "buy and no-buy are perfectly separated by price (buying at {}..{}, refusing at {}..{}): the maximum-likelihood estimate does not exist; show prices where answers overlap or use the linear model",
+                buy.0, buy.1, refuse.0, refuse.1
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Newton-Raphson for y ~ 1 / (1 + exp(a + b p)), with step halving.
 fn logit(p: &[f64], y: &[f64], w: &[f64], _saturation: f64, name: &str) -> Result<LogitFit> {
+    check_overlap(p, y, w)?;
     let loglik = |a: f64, b: f64| -> f64 {
         p.iter()
             .zip(y)
@@ -442,5 +475,17 @@ mod tests {
         let q = Column::new("buy", vec![1.0, 1.0, 0.0, 0.0]);
         let e = fit(Model::Logit { saturation: 1.0 }, &p, &q, None);
         assert!(matches!(e, Err(Error::Convergence { .. })), "{e:?}");
+        // the same at prices where Newton's likelihood flattens out before the parameters blow up
+        let p = Column::new("price", vec![10.0, 20.0, 30.0, 40.0]);
+        let e = fit(Model::Logit { saturation: 1.0 }, &p, &q, None);
+        assert!(e.is_err_and(|e| e.to_string().contains("separated")));
+        // quasi-complete separation: both answers only at the boundary price
+        let p = Column::new("price", vec![10.0, 20.0, 20.0, 30.0]);
+        let q = Column::new("buy", vec![1.0, 1.0, 0.0, 0.0]);
+        assert!(fit(Model::Logit { saturation: 1.0 }, &p, &q, None).is_err());
+        // overlap: a finite estimate
+        let p = Column::new("price", vec![10.0, 20.0, 30.0, 40.0]);
+        let q = Column::new("buy", vec![1.0, 0.0, 1.0, 0.0]);
+        assert!(fit(Model::Logit { saturation: 1.0 }, &p, &q, None).is_ok());
     }
 }
