@@ -20,8 +20,9 @@ def as_arrow(data: Any, columns: Iterable[str | None] = ()) -> Any:
     """Returns an Arrow-stream object holding at least the wanted ``columns`` of ``data``.
 
     A wanted column that does not exist raises InputError naming it and listing the columns the
-    table has (the core, which sees only the selected columns, could not list them). pandas frames are converted with pyarrow (only the wanted columns, so a wide frame costs
-    nothing extra); polars frames and pyarrow tables are passed through or column-selected.
+    table has (the core, which sees only the selected columns, could not list them). pandas
+    frames are converted with pyarrow (only the wanted columns, so a wide frame costs nothing
+    extra); polars frames and pyarrow tables are passed through or column-selected.
     """
     wanted = [c for c in columns if c is not None]
     _check_present(data, wanted)
