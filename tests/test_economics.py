@@ -165,6 +165,12 @@ def test_customer_lifetime_value_and_simple_formulas(cdnow, bgnbd):
     assert cv.simple_clv(50, 4, 0.3, 0.25) == pytest.approx(240.0)
     assert cv.simple_clv(50, 4, 0.3, 0.25, discount_rate=0.1) == pytest.approx(60 * 0.75 / (1.1 - 0.75))
     np.testing.assert_allclose(cv.simple_clv([50, 100], 4, 0.3, 0.25), [240, 480])
+    # one timing convention for every rate: the sum of discounted margins, continuous at d = 0
+    for timing, first in (("start", 0), ("end", 1)):
+        for d in (0.0, 1e-9, 0.1):
+            want = sum(60 * 0.75**t / (1 + d) ** t for t in range(first, 2000))
+            got = cv.simple_clv(50, 4, 0.3, 0.25, discount_rate=d, timing=timing)
+            assert got == pytest.approx(want, rel=1e-6), (timing, d)
     assert cv.ltv_to_cac(300, 100) == 3.0 and cv.cac_payback(100, 25) == 4.0
     with pytest.raises(cv.ParameterError, match="'churn_rate'"):
         cv.simple_clv(50, 4, 0.3, 0.0)

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._io import check_choice
 from ..errors import ParameterError
 from .models import BetaGeo, GammaGamma
 
@@ -86,6 +87,8 @@ def simple_clv(
     margin: Any,
     churn_rate: Any,
     discount_rate: Any = 0.0,
+    *,
+    timing: str | None = None,
 ) -> Any:
     """The textbook CLV from its components, vectorised.
 
@@ -95,6 +98,13 @@ def simple_clv(
     each period, Gupta & Lehmann 2003) is CLV = m r / (1 + d - r). The two forms time the first
     margin differently, so as d -> 0 the discounted form tends to m r / churn_rate, not to the
     undiscounted m / churn_rate.
+
+    ``timing`` picks one convention for every discount rate, so that CLV is continuous in d:
+    ``"start"`` counts a margin now and at the start of each period survived,
+    CLV = m (1 + d) / (1 + d - r) (m / churn_rate at d = 0); ``"end"`` counts the first margin
+    after one period survived, CLV = m r / (1 + d - r) (m r / churn_rate at d = 0). The default
+    (None) is the book's m / churn_rate without discounting and Gupta & Lehmann's end-of-period
+    form with it, as the two sources state them.
 
     Examples
     --------
@@ -108,6 +118,8 @@ def simple_clv(
     385.71
     >>> cv.simple_clv([50, 100], 12, 0.3, churn_rate=0.25).tolist()     # vectorised
     [720.0, 1440.0]
+    >>> round(cv.simple_clv(50, 12, 0.3, churn_rate=0.25, discount_rate=1e-12, timing="start"), 6)
+    720.0
     """
     apv = np.asarray(average_purchase_value, dtype=float)
     freq = np.asarray(purchase_frequency, dtype=float)
@@ -120,7 +132,11 @@ def simple_clv(
         raise ParameterError("argument 'discount_rate': must be non-negative")
     m = apv * freq * mg
     r = 1 - churn
-    out = np.where(d == 0, m / churn, m * r / (1 + d - r))
+    if timing is None:
+        out = np.where(d == 0, m / churn, m * r / (1 + d - r))
+    else:
+        check_choice("timing", timing, ["start", "end"])
+        out = m * (1 + d if timing == "start" else r) / (1 + d - r)
     return float(out) if out.ndim == 0 else out
 
 
