@@ -90,6 +90,28 @@ def test_minibatch_kmeans_against_sklearn_minibatch_and_full_kmeans():
         cv.cluster(df, features=cols, k=8, method="minibatch", batch_size=0)
 
 
+def test_stability_of_methods_without_predict_separates_structure_from_noise(blobs):
+    """GMM, DBSCAN and k-prototypes are scored by refits on pairs of 80% subsamples: near 1 on
+    well-separated blobs, clearly lower when k-means-like structure is forced on uniform noise;
+    deterministic by seed; shown in the compare_groupings stability table."""
+    df, _ = blobs
+    cols = list(df.columns)
+    sub = df.head(1500)
+    g = cv.cluster(sub, features=cols, k=6, method="gmm", seed=1, bootstrap=4)
+    assert g.details["stability"].shape == (4,) and g.details["stability"].min() > 0.95
+    again = cv.cluster(sub, features=cols, k=6, method="gmm", seed=1, bootstrap=4)
+    np.testing.assert_array_equal(g.details["stability"], again.details["stability"])
+    noise = pd.DataFrame(np.random.default_rng(0).uniform(size=(1500, 3)), columns=["a", "b", "c"])
+    gn = cv.cluster(noise, features=["a", "b", "c"], k=6, method="gmm", seed=1, bootstrap=4)
+    assert gn.details["stability"].mean() < g.details["stability"].mean() - 0.1
+    db = cv.cluster(sub, features=cols, method="dbscan", seed=1, bootstrap=3)
+    assert db.details["stability"].mean() > 0.9
+    cmp = cv.compare_groupings(sub, groupings={"gmm": g, "dbscan": db}, features=cols, bootstrap=3)
+    st = cmp.stability.set_index("grouping")
+    assert st.loc["gmm", "stability_ari"] > 0.95 and "subsamples" in st.loc["gmm", "note"]
+    assert st.loc["dbscan", "replicates"] == 3
+
+
 def test_kmeans_recovers_the_planted_customer_clusters(customers):
     res = cv.cluster(customers, features=BEHAVIOUR, k=5, seed=0)
     assert adjusted_rand_score(customers["true_cluster"], res.labels_) > 0.8

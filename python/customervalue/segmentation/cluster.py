@@ -3,7 +3,7 @@ k-prototypes, with a k sweep that reports every index and the rule that picked k
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -14,7 +14,7 @@ from .._io import as_arrow, check_choice, to_pandas
 from .._progress import progress_bar
 from .._result import Result
 from ..errors import InputError, ParameterError
-from ..metrics._clustering import label_codes
+from ..metrics._clustering import adjusted_rand_score, label_codes
 
 METHODS = ("kmeans", "minibatch", "gmm", "dbscan", "kprototypes")
 #: Methods whose clusters are nearest-centre cells (predict, stability by k-means refits).
@@ -328,6 +328,49 @@ def _fit_one(
     return labels, centers, float(r["cost"]), {"gamma": g, "modes": modes}
 
 
+def subsample_stability(
+    F: Features,
+    k: int | None,
+    method: str,
+    replicates: int,
+    seed: int,
+    details: dict[str, Any],
+    frac: float = 0.8,
+) -> np.ndarray:
+    """Stability of a clustering method without a predict step (Ben-Hur, Elisseeff & Guyon
+    2002): per replicate, two random subsamples of ``frac`` of the customers (without
+    replacement) are clustered with the same method and settings, and the adjusted Rand index
+    of the two labellings on the customers both subsamples hold is recorded. Replicate b uses
+    seed + b for its draws and fits. DBSCAN keeps its eps and min_samples, k-prototypes its
+    gamma; noise (-1) counts as a group of its own."""
+    n = F.X.shape[0]
+    m = max(int(frac * n), 2)
+    out = []
+    for b in range(replicates):
+        rng = np.random.default_rng([seed, b])
+        fits = []
+        for _ in range(2):
+            idx = np.sort(rng.choice(n, m, replace=False))
+            sub = replace(F, X=F.X[idx], cat=F.cat[idx], rows=F.rows[idx])
+            lab, _, _, _ = _fit_one(
+                sub,
+                k,
+                method,
+                3,
+                seed + b,
+                details.get("eps"),
+                details.get("min_samples"),
+                details.get("gamma"),
+                False,
+                int(details.get("batch_size", 1024)),
+            )
+            fits.append((idx, lab))
+        (ia, la), (ib, lb) = fits
+        _, pa, pb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
+        out.append(adjusted_rand_score(la[pa], lb[pb]))
+    return np.asarray(out)
+
+
 def _inertia(X: np.ndarray, labels: np.ndarray, centers: np.ndarray) -> float:
     """Sum of squared distances to the assigned centre (labels index the rows of centers)."""
     return float(((X - centers[labels]) ** 2).sum()) if len(X) else np.nan
@@ -368,7 +411,13 @@ def cluster(
     Features are standardized (mean 0, variance 1) unless ``standardize=False``; centres are
     reported back in original units. ``k`` may be a range: every k is fitted and the table
     ``sweep_`` holds inertia, silhouette, Calinski-Harabasz, Davies-Bouldin, BIC (gmm) and, with
-    ``bootstrap`` > 0, bootstrap stability; the suggested k maximises the silhouette.
+    ``bootstrap`` > 0, stability; the suggested k maximises the silhouette.
+
+    Stability (``bootstrap`` replicates, ``details["stability"]`` or the sweep's column): for
+    k-means, the ARI between the labels and those of a k-means refitted on a bootstrap sample
+    and applied to every customer; for the methods without a predict step (GMM, DBSCAN,
+    k-prototypes), the ARI between two fits on random 80% subsamples, on the customers both
+    hold (Ben-Hur, Elisseeff & Guyon 2002).
 
     >>> import customervalue as cv
     >>> df = cv.datasets.customers(1000, seed=0)
@@ -415,6 +464,8 @@ def cluster(
                     F.X, F.X.shape[0], F.X.shape[1], label_codes(lab), kk, min(n_init, 3), bootstrap, seed
                 )
                 row["stability"] = float(np.mean(st))
+            elif bootstrap:
+                row["stability"] = float(np.mean(subsample_stability(F, kk, method, bootstrap, seed, det)))
             rows.append(row)
         sweep = pd.DataFrame(rows)
         valid = sweep.dropna(subset=["silhouette"]) if "silhouette" in sweep else sweep.iloc[0:0]
@@ -437,6 +488,9 @@ def cluster(
             F.X, F.X.shape[0], F.X.shape[1], label_codes(labels), k_final, min(n_init, 3), bootstrap, seed
         )
         details["stability"] = np.asarray(st)
+    elif bootstrap and sweep is None:
+        k_fit = int(k) if isinstance(k, (int, np.integer)) and method != "dbscan" else None
+        details["stability"] = subsample_stability(F, k_fit, method, bootstrap, seed, details)
     full = np.full(n_rows, -1, dtype=np.int64)
     full[F.rows] = labels
     # Centres in original units, and the per-cluster table.

@@ -14,7 +14,14 @@ from .._io import as_arrow, to_pandas
 from .._result import Result
 from ..errors import InputError, ParameterError
 from ..metrics._clustering import agreement, label_codes
-from .cluster import CENTROID, ClusterResult, internal_indices, read_features, scatter_pca
+from .cluster import (
+    CENTROID,
+    ClusterResult,
+    internal_indices,
+    read_features,
+    scatter_pca,
+    subsample_stability,
+)
 
 
 @dataclass(frozen=True)
@@ -263,6 +270,7 @@ def compare_groupings(
                     }
                 )
         g = groupings[name]
+        st = None
         if (
             bootstrap
             and isinstance(g, ClusterResult)
@@ -270,6 +278,12 @@ def compare_groupings(
             and g.features == list(features)
         ):
             st = np.asarray(_core.stability(F.X, n, F.X.shape[1], c, k, 3, bootstrap, seed))
+            how = "k-means refit on bootstrap samples"
+        elif bootstrap and isinstance(g, ClusterResult) and g.space is not None:
+            k_fit = None if g.method == "dbscan" else g.k_
+            st = subsample_stability(g.space, k_fit, g.method, bootstrap, seed, g.details)
+            how = f"{g.method} refit on pairs of 80% subsamples"
+        if st is not None:
             stab_rows.append(
                 {
                     "grouping": name,
@@ -277,15 +291,11 @@ def compare_groupings(
                     "ci_low": float(np.quantile(st, 0.025)),
                     "ci_high": float(np.quantile(st, 0.975)),
                     "replicates": bootstrap,
-                    "note": "k-means refit on bootstrap samples",
+                    "note": how,
                 }
             )
         else:
-            note = (
-                "not refitted: rule-based or not a k-means result on these features"
-                if bootstrap
-                else "bootstrap=0"
-            )
+            note = "not refitted: a rule-based or given grouping" if bootstrap else "bootstrap=0"
             stab_rows.append(
                 {
                     "grouping": name,
