@@ -4,20 +4,29 @@
 //! questions). Histograms of data partitions add up to the histogram of the whole, so a curve
 //! can be computed on one machine from partial histograms made anywhere.
 //!
-//! (A dense grid of cents was tried in place of the hash map and measured slower: survey prices
-//! are few and round, so the map stays in L1 cache while a grid of cents spreads them over
-//! megabytes.)
-
-use crate::stats::hash::BitsMap;
+//! (A dense grid of cents was tried in place of the hash table and measured slower: survey
+//! prices are few and round, so the table stays in L1 cache while a grid of cents spreads them
+//! over megabytes. A general-purpose hash map was measured 2x slower than the table below,
+//! which does one multiply, one shift and usually one compare per answer.)
 
 use rayon::prelude::*;
 
-type PriceMap<V> = BitsMap<u64, V>;
-
-/// Weight sums per distinct price, `K` quantities per price.
-#[derive(Debug, Clone, Default)]
+/// Weight sums per distinct price, `K` quantities per price: an open-addressing table keyed by
+/// the price's bit pattern, with Fibonacci hashing (the top bits of key x 2^64/phi) and linear
+/// probing, grown to keep it at most half full. Prices are kept in insertion order in `keys`
+/// and `sums`; `slots` holds 1 + their index, 0 for an empty slot.
+#[derive(Debug, Clone)]
 pub struct PriceHistogram<const K: usize> {
-    map: PriceMap<[f64; K]>,
+    slots: Vec<u32>,
+    shift: u32,
+    keys: Vec<u64>,
+    sums: Vec<[f64; K]>,
+}
+
+impl<const K: usize> Default for PriceHistogram<K> {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 fn key(price: f64) -> u64 {
@@ -25,48 +34,99 @@ fn key(price: f64) -> u64 {
     (price + 0.0).to_bits()
 }
 
+const START_BITS: u32 = 8;
+
 impl<const K: usize> PriceHistogram<K> {
     /// An empty histogram.
     pub fn new() -> Self {
-        PriceHistogram { map: PriceMap::default() }
+        PriceHistogram {
+            slots: vec![0; 1 << START_BITS],
+            shift: 64 - START_BITS,
+            keys: Vec::new(),
+            sums: Vec::new(),
+        }
+    }
+
+    #[inline(always)]
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// The index of `key` in `keys`/`sums`, inserting it (with zero sums) when new.
+    #[inline(always)]
+    fn index(&mut self, key: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut h = self.home(key);
+        loop {
+            let s = self.slots[h];
+            if s == 0 {
+                break;
+            }
+            let i = s as usize - 1;
+            if self.keys[i] == key {
+                return i;
+            }
+            h = (h + 1) & mask;
+        }
+        let i = self.keys.len();
+        self.keys.push(key);
+        self.sums.push([0.0; K]);
+        self.slots[h] = (i + 1) as u32;
+        if 2 * self.keys.len() > self.slots.len() {
+            self.grow();
+        }
+        i
+    }
+
+    fn grow(&mut self) {
+        let bits = 64 - self.shift + 1;
+        self.slots = vec![0; 1 << bits];
+        self.shift = 64 - bits;
+        let mask = self.slots.len() - 1;
+        for (i, &k) in self.keys.iter().enumerate() {
+            let mut h = self.home(k);
+            while self.slots[h] != 0 {
+                h = (h + 1) & mask;
+            }
+            self.slots[h] = (i + 1) as u32;
+        }
     }
 
     /// Adds `weight` to quantity `k` at `price`.
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, price: f64, k: usize, weight: f64) {
-        let slot = self.map.entry(key(price)).or_insert([0.0; K]);
-        if let Some(v) = slot.get_mut(k) {
+        let i = self.index(key(price));
+        if let Some(v) = self.sums[i].get_mut(k) {
             *v += weight;
         }
     }
 
     /// Adds another histogram into this one.
-    pub fn merge(mut self, other: Self) -> Self {
-        let (mut big, small) = if self.map.len() >= other.map.len() { (self, other) } else { (other, self) };
-        for (k, v) in small.map {
-            let slot = big.map.entry(k).or_insert([0.0; K]);
-            for (a, b) in slot.iter_mut().zip(v) {
+    pub fn merge(self, other: Self) -> Self {
+        let (mut big, small) = if self.len() >= other.len() { (self, other) } else { (other, self) };
+        for (k, v) in small.keys.into_iter().zip(small.sums) {
+            let i = big.index(k);
+            for (a, b) in big.sums[i].iter_mut().zip(v) {
                 *a += b;
             }
         }
-        self = big;
-        self
+        big
     }
 
     /// Number of distinct prices.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.keys.len()
     }
 
     /// True when nothing was added.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.keys.is_empty()
     }
 
     /// Prices ascending with their sums.
     pub fn into_sorted(self) -> (Vec<f64>, Vec<[f64; K]>) {
         let mut rows: Vec<(f64, [f64; K])> =
-            self.map.into_iter().map(|(k, v)| (f64::from_bits(k), v)).collect();
+            self.keys.into_iter().map(f64::from_bits).zip(self.sums).collect();
         rows.sort_by(|a, b| a.0.total_cmp(&b.0));
         rows.into_iter().unzip()
     }
@@ -113,5 +173,21 @@ mod tests {
         assert_eq!(merged, whole.into_sorted());
         assert_eq!(merged.0, vec![1.0, 2.0, 3.0]);
         assert_eq!(merged.1, vec![[2.0], [1.0], [2.0]]);
+    }
+
+    #[test]
+    fn many_prices_survive_growth_and_negative_zero_is_zero() {
+        let mut h = PriceHistogram::<2>::new();
+        for i in 0..10_000 {
+            h.add(f64::from(i % 3000) * 0.25, i as usize % 2, 1.0);
+        }
+        h.add(-0.0, 0, 1.0);
+        assert_eq!(h.len(), 3000);
+        let (p, s) = h.into_sorted();
+        assert_eq!(p.len(), 3000);
+        assert_eq!(p[0], 0.0);
+        let total: f64 = s.iter().map(|v| v[0] + v[1]).sum();
+        assert_eq!(total, 10_001.0);
+        assert!(p.windows(2).all(|w| w[0] < w[1]));
     }
 }

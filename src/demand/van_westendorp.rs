@@ -355,6 +355,7 @@ fn slope_changes(a: [f64; 4], kc: f64, ke: f64) -> [f64; 4] {
     [s1, s2 - s1, s3 - s2, -s3]
 }
 
+#[inline(always)]
 fn answers_at(ans: &Answers, i: usize) -> [f64; 4] {
     ans.prices.map(|c| c.values.get(i).copied().unwrap_or(f64::NAN))
 }
@@ -364,7 +365,7 @@ type Respondent = ([f64; 4], f64, Option<(f64, f64)>);
 
 /// Row `i` as the analysis uses it: its answers, weight and NMS calibration (None when the
 /// respondent is invalid). Intents are checked against the calibration beforehand.
-#[inline]
+#[inline(always)]
 fn respondent(ans: &Answers, validate: Validate, nms: Option<&Nms>, i: usize) -> Option<Respondent> {
     let a = answers_at(ans, i);
     if !validate.accepts(a) {
