@@ -350,6 +350,26 @@ mod tests {
     }
 
     #[test]
+    fn a_fit_on_millions_of_customers_stops_once_the_gradient_is_rounding_noise() {
+        // A gradient summed over millions of customers cannot get below ~1e-16 of the
+        // likelihood's size, so an absolute tolerance alone would keep BFGS iterating.
+        let mut x = Vec::new();
+        let (mut tx, mut t, mut w) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..400u32 {
+            let f = f64::from(i % 9);
+            x.push(f);
+            tx.push(if f > 0.0 { 1.0 + f64::from(i % 37) } else { 0.0 });
+            t.push(39.0 + f64::from(i % 5));
+            w.push(2_500.0 + f64::from(i % 7) * 1_000.0);
+        }
+        let fitted = Patterns::from_customers(&x, &tx, &t, Some(&w), ["frequency", "recency", "T"])
+            .and_then(|p| BgNbd::fit(&p, false));
+        let Ok((m, fit)) = fitted else { panic!("{fitted:?}") };
+        assert!(fit.iterations < 300, "{} iterations", fit.iterations);
+        assert!(m.r > 0.0 && fit.log_likelihood.is_finite());
+    }
+
+    #[test]
     fn bad_patterns_name_the_column() {
         let e = Patterns::from_customers(&[1.0], &[5.0], &[3.0], None, ["frequency", "recency", "T"]);
         assert!(e.err().map(|e| e.to_string()).unwrap_or_default().contains("'T'"));

@@ -23,6 +23,11 @@ pub struct Minimum {
 /// 3 is a factor of 20).
 const MAX_STEP: f64 = 3.0;
 
+/// Relative size of the predicted decrease g'Hg below which a minimum is declared even when the
+/// gradient exceeds `gtol` (rounding noise of large sums; 1e-12 of a log-likelihood of 7e6 is a
+/// change of 7e-6, far below a standard error's worth).
+const NOISE: f64 = 1e-12;
+
 /// Minimises `f` (returning value and gradient) from `x0` by BFGS. Non-finite trial values
 /// shrink the step, so the objective may return NaN or infinity outside its domain.
 pub fn bfgs<F>(f: F, x0: &[f64], gtol: f64, max_iter: usize) -> Minimum
@@ -50,6 +55,11 @@ where
             h = identity(n);
             d = g.iter().map(|v| -v).collect();
             slope = -g.iter().map(|v| v * v).sum::<f64>();
+        } else if it > 1 && -slope <= NOISE * fx.abs().max(1.0) {
+            // The quasi-Newton model predicts a further decrease (-slope / 2) below the rounding
+            // noise of an objective summed over millions of terms: the gradient cannot be
+            // computed more accurately than it is, so this is the minimum.
+            return Minimum { grad_norm: norm(&g), x, f: fx, iterations: it, converged: true };
         }
         // cap the first trial step: a huge step can land where the objective is only rounding
         // noise (log-gamma differences of enormous arguments) and be "accepted" there
