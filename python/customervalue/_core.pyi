@@ -22,7 +22,8 @@ __all__ = [
     "btyd_expected",
     "btyd_count_probabilities",
     "fit_bgbb",
-    "bgbb_alive",
+    "bgbb_predict",
+    "bgbb_expected",
     "fit_gamma_gamma",
     "gamma_gamma_predict",
     "fit_sbg",
@@ -160,6 +161,7 @@ def btyd_predict(
     big_t: str = "T",
     times: list[float] | None = None,
     factors: list[float] | None = None,
+    discount_rate: float = 0.0,
 ) -> Any: ...
 def btyd_expected(model: str, params: list[float], t: list[float]) -> list[float]: ...
 def btyd_count_probabilities(model: str, params: list[float], t: float, max_n: int) -> list[float]: ...
@@ -185,13 +187,17 @@ def fit_bgbb(
     weights: str | None = None,
     missing: str = "raise",
 ) -> dict[str, Any]: ...
-def bgbb_alive(
+def bgbb_predict(
     table: Any,
     params: list[float],
+    what: str = "alive",
+    t: float = 0.0,
+    discount_rate: float = 0.0,
     frequency: str = "frequency",
     recency: str = "recency",
     n_periods: str = "n_periods",
 ) -> Any: ...
+def bgbb_expected(params: list[float], t: list[float]) -> list[float]: ...
 
 # segmentation (src/python/segmentation.rs): matrices are float64 buffers, labels int64 codes
 def kmeans(

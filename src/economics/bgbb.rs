@@ -12,7 +12,7 @@
 //! ```
 
 use crate::error::{Error, Result};
-use crate::stats::special::{digamma, ln_beta};
+use crate::stats::special::{digamma, hyp2f1, ln_beta, ln_gamma};
 
 use super::fit::{maximise, sum_terms, Fitted};
 
@@ -160,6 +160,74 @@ impl BgBb {
         let num = ln_beta(a + x, b + n - x) - ln_beta(a, b) + ln_beta(g, d + n + 1.0) - ln_beta(g, d);
         (num - self.log_likelihood(x, tx, n).0).exp()
     }
+
+    /// ln P(alive at opportunity n and the history (x, t_x, n)) minus ln L: the log of P(alive
+    /// at n | x, t_x, n), after which p ~ Beta(alpha+x, beta+n-x) and theta ~ Beta(gamma, delta+n).
+    fn ln_alive_at_n(&self, x: f64, tx: f64, n: f64) -> f64 {
+        let BgBb { alpha: a, beta: b, gamma: g, delta: d } = *self;
+        ln_beta(a + x, b + n - x) - ln_beta(a, b) + ln_beta(g, d + n)
+            - ln_beta(g, d)
+            - self.log_likelihood(x, tx, n).0
+    }
+
+    /// sum_(t=1..m) E[(1-theta)^t] for theta ~ Beta(gamma, d): the expected number of the next
+    /// m opportunities a customer alive now is still alive at. Summed term by term (each term is
+    /// the last times (d+t-1)/(gamma+d+t-1)) up to m = 10,000; beyond, the closed form
+    /// d/(gamma-1) [1 - Gamma(gamma+d) Gamma(1+d+m) / (Gamma(gamma+d+m) Gamma(1+d))]
+    /// (its gamma -> 1 limit d [psi(1+d+m) - psi(1+d)] near gamma = 1).
+    fn expected_alive_opportunities(&self, d: f64, m: f64) -> f64 {
+        let g = self.gamma;
+        if m <= 10_000.0 {
+            let (mut term, mut sum, mut t) = (1.0, 0.0, 1.0);
+            while t <= m {
+                term *= (d + t - 1.0) / (g + d + t - 1.0);
+                sum += term;
+                t += 1.0;
+            }
+            return sum;
+        }
+        if (g - 1.0).abs() < 1e-6 {
+            return d * (digamma(1.0 + d + m) - digamma(1.0 + d));
+        }
+        let ln_ratio = ln_gamma(g + d) + ln_gamma(1.0 + d + m) - ln_gamma(g + d + m) - ln_gamma(1.0 + d);
+        d / (g - 1.0) * -ln_ratio.exp_m1()
+    }
+
+    /// E[X(m)]: expected transactions of a new customer in the first m opportunities (Fader,
+    /// Hardie & Shang 2010, eq. 8), alpha/(alpha+beta) sum_(t=1..m) B(gamma, delta+t)/B(gamma, delta).
+    pub fn expected_purchases(&self, m: f64) -> f64 {
+        self.alpha / (self.alpha + self.beta) * self.expected_alive_opportunities(self.delta, m)
+    }
+
+    /// E[X(n, n+m) | x, t_x, n]: expected transactions in the next m opportunities (Fader,
+    /// Hardie & Shang 2010, eq. 13), P(alive at n | data) (alpha+x)/(alpha+beta+n)
+    /// sum_(t=1..m) B(gamma, delta+n+t)/B(gamma, delta+n).
+    pub fn conditional_expected_purchases(&self, m: f64, x: f64, tx: f64, n: f64) -> f64 {
+        let rate = (self.alpha + x) / (self.alpha + self.beta + n);
+        self.ln_alive_at_n(x, tx, n).exp() * rate * self.expected_alive_opportunities(self.delta + n, m)
+    }
+
+    /// Discounted expected residual transactions at discount rate d per opportunity (d > 0),
+    /// valued at opportunity n (Fader, Hardie & Shang 2010, eq. 14):
+    ///
+    /// ```text
+    /// DERT = sum_(t>=1) E[X(n+t-1, n+t) | x, t_x, n] / (1+d)^t
+    ///      = B(alpha+x+1, beta+n-x)/B(alpha, beta) B(gamma, delta+n+1) / (B(gamma, delta) (1+d))
+    ///        2F1(1, delta+n+1; gamma+delta+n+1; 1/(1+d)) / L
+    /// ```
+    ///
+    /// The 2F1 series has positive terms; it needs about 35/d of them (d >= 1e-3 is accurate to
+    /// 1e-12). NaN when d <= 0.
+    pub fn discounted_expected_residual_transactions(&self, disc: f64, x: f64, tx: f64, n: f64) -> f64 {
+        let BgBb { alpha: a, beta: b, gamma: g, delta: d } = *self;
+        if disc.is_nan() || disc <= 0.0 {
+            return f64::NAN;
+        }
+        let rate = (a + x) / (a + b + n);
+        let first = (d + n) / (g + d + n) / (1.0 + disc);
+        let series = hyp2f1(1.0, d + n + 1.0, g + d + n + 1.0, 1.0 / (1.0 + disc));
+        self.ln_alive_at_n(x, tx, n).exp() * rate * first * series
+    }
 }
 
 #[cfg(test)]
@@ -195,5 +263,93 @@ mod tests {
             total += m.log_likelihood(x, tx, n as f64).0.exp();
         }
         assert!((total - 1.0).abs() < 1e-12, "{total}");
+    }
+
+    /// P(history) and the expected future transactions by enumerating every path of
+    /// (transaction, dropout) over the opportunities, for fixed p and theta.
+    fn enumerate(p: f64, th: f64, hist: &[bool], future: usize, disc: f64) -> (f64, f64, f64) {
+        // alive-path probability and transaction indicators: the customer is alive at opportunity
+        // k with probability (1-theta)^k; a dead customer never transacts
+        let n = hist.len();
+        let mut like = 0.0;
+        let mut on_alive = 0.0; // P(history, alive at n)
+        for death in 1..=n + 1 {
+            // alive at opportunities 1..death-1, dead from `death` on (death = n+1: alive at n)
+            let surv = (1.0 - th).powi(death as i32 - 1) * if death <= n { th } else { 1.0 };
+            let mut pr = surv;
+            for (k, &buy) in hist.iter().enumerate() {
+                let alive = k + 1 < death;
+                pr *= match (alive, buy) {
+                    (true, true) => p,
+                    (true, false) => 1.0 - p,
+                    (false, true) => 0.0,
+                    (false, false) => 1.0,
+                };
+            }
+            like += pr;
+            if death == n + 1 {
+                on_alive = pr;
+            }
+        }
+        let ahead: f64 = (1..=future).map(|t| p * (1.0 - th).powi(t as i32)).sum();
+        let q = (1.0 - th) / (1.0 + disc);
+        let disc_ahead = p * q / (1.0 - q);
+        (like, on_alive * ahead, on_alive * disc_ahead)
+    }
+
+    /// Midpoint rule with k x k points over (p, theta) of the enumerated quantities weighted by
+    /// the Beta densities.
+    fn grid(m: &BgBb, hist: &[bool], future: usize, disc: f64, k: u32) -> [f64; 3] {
+        let mut out = [0.0; 3];
+        for i in 0..k {
+            let p = (f64::from(i) + 0.5) / f64::from(k);
+            let wp =
+                ((m.alpha - 1.0) * p.ln() + (m.beta - 1.0) * (1.0 - p).ln() - ln_beta(m.alpha, m.beta)).exp();
+            for j in 0..k {
+                let th = (f64::from(j) + 0.5) / f64::from(k);
+                let wt = ((m.gamma - 1.0) * th.ln() + (m.delta - 1.0) * (1.0 - th).ln()
+                    - ln_beta(m.gamma, m.delta))
+                .exp();
+                let (l, c, dd) = enumerate(p, th, hist, future, disc);
+                let w = wp * wt / f64::from(k * k);
+                for (o, v) in out.iter_mut().zip([l, c, dd]) {
+                    *o += w * v;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn predictions_match_enumeration_over_a_beta_grid() {
+        // integer alpha, beta, gamma, delta > 1 make the integrands smooth in (p, theta), so
+        // the midpoint rule's error is c / k^2 + O(k^-4) and Richardson extrapolation from k and
+        // 2k removes the first term
+        let m = BgBb { alpha: 3.0, beta: 2.0, gamma: 2.0, delta: 4.0 };
+        let hist = [true, false, true, false, false];
+        let (x, tx, n) = (2.0, 3.0, 5.0);
+        let (coarse, fine) = (grid(&m, &hist, 4, 0.1, 300), grid(&m, &hist, 4, 0.1, 600));
+        let [like, cond, dert] = [0, 1, 2].map(|i| (4.0 * fine[i] - coarse[i]) / 3.0);
+        assert!((m.log_likelihood(x, tx, n).0 - like.ln()).abs() < 1e-7, "{like}");
+        let c = m.conditional_expected_purchases(4.0, x, tx, n);
+        assert!((c / (cond / like) - 1.0).abs() < 1e-7, "{c} vs {}", cond / like);
+        let d = m.discounted_expected_residual_transactions(0.1, x, tx, n);
+        assert!((d / (dert / like) - 1.0).abs() < 1e-7, "{d} vs {}", dert / like);
+    }
+
+    #[test]
+    fn unconditional_is_conditional_on_no_history_and_closed_form_agrees() {
+        let m = BgBb { alpha: 1.204, beta: 0.750, gamma: 0.657, delta: 2.783 };
+        for t in [1.0, 5.0, 100.0] {
+            let e = m.expected_purchases(t);
+            assert!((e - m.conditional_expected_purchases(t, 0.0, 0.0, 0.0)).abs() < 1e-14);
+        }
+        // the term-by-term sum at m = 10,000 against the closed form just past it
+        let (sum, closed) = (m.expected_purchases(10_000.0), m.expected_purchases(10_000.0 + 1e-9));
+        assert!((sum / closed - 1.0).abs() < 1e-10, "{sum} vs {closed}");
+        let m1 = BgBb { gamma: 1.0 + 1e-8, ..m };
+        let (sum, closed) = (m1.expected_purchases(10_000.0), m1.expected_purchases(10_000.0 + 1e-9));
+        assert!((sum / closed - 1.0).abs() < 1e-6, "{sum} vs {closed}");
+        assert!(m.discounted_expected_residual_transactions(0.0, 1.0, 1.0, 2.0).is_nan());
     }
 }

@@ -154,6 +154,12 @@ impl Btyd {
             Btyd::Pareto(m) => m.log_likelihood_value(x, tx, t),
         }
     }
+    fn dert(&self, delta: f64, x: f64, tx: f64, t: f64) -> f64 {
+        match self {
+            Btyd::Bg(_) => f64::NAN,
+            Btyd::Pareto(m) => m.discounted_expected_residual_transactions(delta, x, tx, t),
+        }
+    }
     fn expected(&self, t: f64) -> f64 {
         match self {
             Btyd::Bg(m) => m.expected_purchases(t),
@@ -202,9 +208,19 @@ fn fit_btyd<'py>(
     Ok(d)
 }
 
-/// Per customer: "alive", "conditional" (purchases in the next t) or "loglik".
+/// A discount rate must be positive and finite.
+fn check_discount_rate(rate: f64) -> Result<()> {
+    if rate > 0.0 && rate.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::parameter("discount_rate", format!("must be positive and finite, got {rate}")))
+    }
+}
+
+/// Per customer: "alive", "conditional" (purchases in the next t), "loglik", "discounted"
+/// (times, factors) or "dert" (Pareto/NBD, at continuously compounded `discount_rate`).
 #[pyfunction]
-#[pyo3(signature = (table, model, params, what, t=0.0, frequency="frequency", recency="recency", big_t="T", times=None, factors=None))]
+#[pyo3(signature = (table, model, params, what, t=0.0, frequency="frequency", recency="recency", big_t="T", times=None, factors=None, discount_rate=0.0))]
 #[allow(clippy::too_many_arguments)]
 fn btyd_predict(
     py: Python<'_>,
@@ -218,9 +234,16 @@ fn btyd_predict(
     big_t: &str,
     times: Option<Vec<f64>>,
     factors: Option<Vec<f64>>,
+    discount_rate: f64,
 ) -> CvResult<Py<PyAny>> {
     let tb = table_of(table);
     let m = Btyd::new(model, &params)?;
+    if what == "dert" {
+        if !matches!(m, Btyd::Pareto(_)) {
+            return Err(Error::parameter("model", "DERT has a closed form for Pareto/NBD only").into());
+        }
+        check_discount_rate(discount_rate)?;
+    }
     let out = detach(py, || -> Result<Vec<f64>> {
         let (cols, _, _) = read_floats(&tb, &[frequency, recency, big_t], None, Missing::Raise)?;
         let (x, tx, tt) = (&col(&cols, 0)?.values, &col(&cols, 1)?.values, &col(&cols, 2)?.values);
@@ -237,6 +260,10 @@ fn btyd_predict(
                 (0..p.x.len()).into_par_iter().map(|j| m.conditional(t, p.x[j], p.tx[j], p.t[j])).collect()
             }
             "loglik" => (0..p.x.len()).into_par_iter().map(|j| m.loglik(p.x[j], p.tx[j], p.t[j])).collect(),
+            "dert" => (0..p.x.len())
+                .into_par_iter()
+                .map(|j| m.dert(discount_rate, p.x[j], p.tx[j], p.t[j]))
+                .collect(),
             // sum_k (E[Y(t_k)] - E[Y(t_(k-1))]) f_k: discounted expected purchases (CLV's core)
             "discounted" => (0..p.x.len())
                 .into_par_iter()
@@ -302,19 +329,39 @@ fn fit_bgbb<'py>(
     Ok(fitted_dict(py, &f, &["alpha", "beta", "gamma", "delta"])?)
 }
 
-/// BG/BB P(alive) per customer.
+/// A number of future opportunities must be a non-negative integer.
+fn check_opportunities(t: f64) -> Result<()> {
+    if t >= 0.0 && t.is_finite() && t.fract() == 0.0 {
+        Ok(())
+    } else {
+        Err(Error::parameter("t", format!("must be a non-negative whole number of periods, got {t}")))
+    }
+}
+
+/// BG/BB per customer: "alive" (at the next opportunity), "conditional" (transactions in the
+/// next t opportunities) or "dert" (at `discount_rate` per opportunity).
 #[pyfunction]
-#[pyo3(signature = (table, params, frequency="frequency", recency="recency", n_periods="n_periods"))]
-fn bgbb_alive(
+#[pyo3(signature = (table, params, what="alive", t=0.0, discount_rate=0.0, frequency="frequency", recency="recency", n_periods="n_periods"))]
+#[allow(clippy::too_many_arguments)]
+fn bgbb_predict(
     py: Python<'_>,
     table: PyTable,
     params: Vec<f64>,
+    what: &str,
+    t: f64,
+    discount_rate: f64,
     frequency: &str,
     recency: &str,
     n_periods: &str,
 ) -> CvResult<Py<PyAny>> {
     let tb = table_of(table);
     let m = BgBb::from_slice(&params);
+    match what {
+        "alive" => {}
+        "conditional" => check_opportunities(t)?,
+        "dert" => check_discount_rate(discount_rate)?,
+        o => return Err(Error::parameter("what", format!("unknown prediction '{o}'")).into()),
+    }
     let out = detach(py, || -> Result<Vec<f64>> {
         let (cols, _, _) = read_floats(&tb, &[frequency, recency, n_periods], None, Missing::Raise)?;
         let p = DiscretePatterns::new(
@@ -324,9 +371,22 @@ fn bgbb_alive(
             None,
             [frequency, recency, n_periods],
         )?;
-        Ok((0..p.x.len()).map(|i| m.probability_alive(p.x[i], p.tx[i], p.n[i])).collect())
+        let one = |i: usize| match what {
+            "conditional" => m.conditional_expected_purchases(t, p.x[i], p.tx[i], p.n[i]),
+            "dert" => m.discounted_expected_residual_transactions(discount_rate, p.x[i], p.tx[i], p.n[i]),
+            _ => m.probability_alive(p.x[i], p.tx[i], p.n[i]),
+        };
+        Ok((0..p.x.len()).into_par_iter().map(one).collect())
     })?;
     Ok(to_pyarrow(py, table::batch(vec![("value".into(), f64_array(out))])?)?)
+}
+
+/// BG/BB E[X(t)] for a new customer at each whole number of opportunities t.
+#[pyfunction]
+fn bgbb_expected(params: Vec<f64>, t: Vec<f64>) -> CvResult<Vec<f64>> {
+    let m = BgBb::from_slice(&params);
+    t.iter().try_for_each(|v| check_opportunities(*v))?;
+    Ok(t.iter().map(|v| m.expected_purchases(*v)).collect())
 }
 
 /// Fits Gamma-Gamma on frequency and mean repeat spend.
@@ -407,7 +467,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(btyd_expected, m)?)?;
     m.add_function(wrap_pyfunction!(btyd_count_probabilities, m)?)?;
     m.add_function(wrap_pyfunction!(fit_bgbb, m)?)?;
-    m.add_function(wrap_pyfunction!(bgbb_alive, m)?)?;
+    m.add_function(wrap_pyfunction!(bgbb_predict, m)?)?;
+    m.add_function(wrap_pyfunction!(bgbb_expected, m)?)?;
     m.add_function(wrap_pyfunction!(fit_gamma_gamma, m)?)?;
     m.add_function(wrap_pyfunction!(gamma_gamma_predict, m)?)?;
     m.add_function(wrap_pyfunction!(fit_sbg, m)?)?;
