@@ -14,11 +14,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from customervalue.report import SECTIONS as REPORT_SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "browser-check.sh"
 ARTIFACTS = Path(os.environ.get("CV_ARTIFACTS", ROOT / "artifacts"))
-SECTIONS = ["overview", "segmentation", "demand", "lifetime-value", "themes", "cx"]
+SECTIONS = [anchor for anchor, _, _ in REPORT_SECTIONS]
 
 
 @pytest.fixture(scope="module")

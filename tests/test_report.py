@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from customervalue.report import SECTIONS
 
 
 def test_report_demo_writes_every_section_with_embedded_figures(tmp_path):
@@ -27,7 +28,7 @@ def test_report_demo_writes_every_section_with_embedded_figures(tmp_path):
         check=True,
     )
     page = out.read_text()
-    for anchor in ["overview", "segmentation", "demand", "lifetime-value", "themes", "cx"]:
+    for anchor, _, _ in SECTIONS:
         assert f'<section id="{anchor}">' in page
         assert f'href="#{anchor}"' in page
     images = re.findall(r'<img alt="figure" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
@@ -36,11 +37,17 @@ def test_report_demo_writes_every_section_with_embedded_figures(tmp_path):
     findings = re.findall(r'<p class="finding">(.*?)</p>', page)
     by_section = dict(re.findall(r'<section id="([a-z-]+)"><h2>.*?</h2><p class="finding">(.*?)</p>', page))
     assert (
-        len(findings) == 6
+        len(findings) == 8
         and "acceptable" in by_section["demand"]
         and "recover" in by_section["lifetime-value"]
     )
     assert "silhouette" in by_section["segmentation"]
+    # notebook 07's example: quality 140 at relative price 133.3 (parity price 1.4 x 90 = 125.96),
+    # economic value 100 + 85 - 15 = 170
+    assert "scores 140 on market-perceived quality" in by_section["value-map"]
+    assert "6.6 points below the fair-value parity diagonal" in by_section["value-map"]
+    assert "economic value of 170.00" in by_section["economic-value"]
+    assert "fair-value price is 125.96, 44.04 below it" in by_section["economic-value"]
     # the planted price-complaint lift by region (datasets.customers) is found, and price is the
     # theme that moves the value rating most
     themes = re.search(r'<section id="themes">(.*?)</section>', page, re.S)

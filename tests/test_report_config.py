@@ -6,7 +6,7 @@ import sys
 
 import customervalue as cv
 import pytest
-from customervalue.report import build_report
+from customervalue.report import SECTIONS, build_report
 from customervalue.report_config import load_config
 
 FEATURES = '["visits_per_month", "avg_order_value", "discount_share", "online_share", "support_contacts"]'
@@ -21,6 +21,8 @@ def files(tmp_path_factory):
         d / "orders.parquet"
     )
     cv.datasets.pricing_survey(400, seed=3).to_csv(d / "pricing.csv", index=False)
+    (d / "profile.csv").write_text("feature,importance,Us,Them,Others\nquality,60,8,6,6\nservice,40,6,6,6\n")
+    (d / "drivers.csv").write_text("name,worth\nuptime,200\nspeed,350\nsupport,100\n")
     return d
 
 
@@ -71,6 +73,19 @@ cx_reverse = ["effort"]
 themes = ["theme_price", "theme_delivery", "theme_support", "theme_quality"]
 metadata = ["region", "product", "monetary"]
 outcome = "value_rating"
+
+[value_map]
+path = "profile.csv"
+ours = "Us"
+prices = {{Us = 110, Them = 100, Others = 100}}
+attribute = "feature"
+weight = "importance"
+
+[economic_value]
+path = "drivers.csv"
+reference_value = 300
+driver = "name"
+value = "worth"
 """
 
 
@@ -89,7 +104,7 @@ def _findings(page):
 def test_full_config_runs_every_section_on_csv_and_parquet(files):
     page = build_report(config=_write(files, FULL), progress=False)
     found = _findings(page)
-    assert list(found) == ["overview", "segmentation", "demand", "lifetime-value", "themes", "cx"]
+    assert list(found) == [anchor for anchor, _, _ in SECTIONS] and len(found) == 8
     assert "<h1>Acme customers</h1>" in page and "Skipped" not in page
     assert "1,500 rows of customers" in found["overview"] and "Purchases run from" in found["overview"]
     assert "variance in monetary" in found["segmentation"]
@@ -97,8 +112,13 @@ def test_full_config_runs_every_section_on_csv_and_parquet(files):
     assert "12-month margin averages" in found["lifetime-value"] and "planted" not in found["lifetime-value"]
     assert "lowest for journey cancellation" in found["cx"] and "responsive_support" in found["cx"]
     assert "comments over-index" in found["themes"] and "variance in value_rating" in found["themes"]
+    # the value_map docstring's example (quality 120 at relative price 110) and Nagle's 950
+    assert "Us scores 120" in found["value-map"] and "10.0 points below" in found["value-map"]
+    assert "economic value of 950.00 per unit." in found["economic-value"]
+    assert "worth +650.00 to" in found["economic-value"]
+    assert "fair-value price is 120.00, 830.00 below it" in found["economic-value"]
     assert (
-        len(re.findall(r'<img alt="figure" src="data:image/png;base64,', page)) == 7
+        len(re.findall(r'<img alt="figure" src="data:image/png;base64,', page)) == 9
     )  # a figure per section, two for demand
 
 
@@ -116,7 +136,8 @@ amount = "spend"
     assert found["segmentation"] == "Skipped: not configured: add a [customers] table to the config."
     assert "[pricing_survey]" in found["demand"] and "[survey_scores]" in found["cx"]
     assert "[themes]" in found["themes"]
-    assert page.count("(skipped)</li>") == 4
+    assert "[value_map]" in found["value-map"] and "[economic_value]" in found["economic-value"]
+    assert page.count("(skipped)</li>") == 6
 
 
 def test_survey_scores_alone_compute_what_is_configured(files):
@@ -177,6 +198,28 @@ def test_a_partial_segmentation_config_names_the_missing_keys(files):
             cv.ParameterError,
             "config key 'survey_scores.satisfaction'",
         ),
+        (
+            '[value_map]\npath = "profile.csv"\nours = "Us"\nprices = {Us = 1, Them = "cheap"}\n',
+            cv.ParameterError,
+            "config key 'value_map.prices.Them': expected a positive number",
+        ),
+        (
+            '[value_map]\npath = "profile.csv"\nours = "Us"\nattribute = "feature"\nweight = "importance"\n'
+            "prices = {Us = 1, Them = 1, Others = 1, Rest = 1}\n",
+            cv.InputError,
+            "column 'Rest' (config key 'value_map.prices.Rest'): not in profile.csv",
+        ),
+        (
+            '[value_map]\npath = "profile.csv"\nours = "Us"\nprices = {Us = 1}\nfair_value_line = "flat"\n',
+            cv.ParameterError,
+            "config key 'value_map.fair_value_line'",
+        ),
+        (
+            '[economic_value]\npath = "drivers.csv"\nreference_value = 300\n',
+            cv.InputError,
+            "column 'driver' (config key 'economic_value.driver'): not in drivers.csv",
+        ),
+        ('[economic_value]\npath = "drivers.csv"\n', cv.ParameterError, "'economic_value.reference_value'"),
         ("[pricing]\n", cv.ParameterError, "config key 'pricing': unknown"),
         ("title = [", cv.ParameterError, "my.toml is not valid TOML"),
     ],

@@ -25,7 +25,7 @@ import pandas as pd
 from . import __version__
 from .demand import demand_curve, gabor_granger, van_westendorp
 from .errors import ParameterError
-from .report_config import ReportData, demo_data, load_config, load_data
+from .report_config import SCHEMA, ReportData, demo_data, load_config, load_data
 
 
 @dataclass
@@ -86,7 +86,7 @@ def _overview(data: ReportData) -> Section:
 
     cfg = data.config
     rows = []
-    for name in ("customers", "transactions", "pricing_survey", "survey_scores", "themes"):
+    for name in SCHEMA:
         df = getattr(data, name)
         if df is None or (name in ("survey_scores", "themes") and df is data.customers):
             continue
@@ -512,11 +512,98 @@ def _themes(data: ReportData) -> Section:
     return Section("themes", "Themes and metadata", " ".join(sentences), body)
 
 
+def _fit_value_map(data: ReportData) -> Any:
+    """The value map of the configured quality profile and prices."""
+    from .economics import value_map
+
+    vs = _need(data.config.value_map, "value_map", "ours")
+    return value_map(
+        data.value_map,
+        ours=vs["ours"],
+        prices={str(k): float(v) for k, v in vs["prices"].items()},
+        fair_value_line=vs["fair_value_line"],
+        attribute=vs["attribute"],
+        weight=vs["weight"],
+    )
+
+
+def _parity_price(vmap: Any) -> float:
+    """The price that puts our brand on the fair-value line: its fair relative price times the
+    other brands' mean price / 100."""
+    t = vmap.table.set_index("brand")
+    others = t.drop(index=vmap.ours)["price"].mean()
+    return float(t.loc[vmap.ours, "fair_price"] * others / 100)
+
+
+def _value_map(data: ReportData) -> Section:
+    vmap = _fit_value_map(data)
+    t = vmap.table.set_index("brand")
+    ours = t.loc[vmap.ours]
+    best = str(t["customer_value"].idxmax())
+    side = "below" if ours["customer_value"] >= 0 else "above"
+    line = "parity diagonal" if vmap.line == (0.0, 1.0) else "regression line"
+    finding = (
+        f"{vmap.ours} scores {ours['quality']:.0f} on market-perceived quality (100 = parity with the "
+        f"other brands) at a relative price of {ours['relative_price']:.0f}: "
+        f"{abs(ours['customer_value']):.1f} points {side} the fair-value {line}, so customers see "
+        f"{'better' if side == 'below' else 'worse'} value than the price implies. "
+        + (
+            f"{vmap.ours} offers the best value of the {len(t)} brands."
+            if best == vmap.ours
+            else f"{best} offers the best value of the {len(t)} brands."
+        )
+        + f" On the line, {vmap.ours} would be priced at {_parity_price(vmap):,.2f} "
+        f"(now {ours['price']:,.2f})."
+    )
+    body = (
+        _table(vmap.table)
+        + "<h3>Quality profile</h3>"
+        + _table(vmap.profile)
+        + _panels([lambda ax: vmap.plot(ax=ax)], 6.5, 4.8)
+    )
+    return Section("value-map", "Customer value map", finding, body)
+
+
+def _economic_value(data: ReportData) -> Section:
+    from .economics import economic_value
+
+    es = _need(data.config.economic_value, "economic_value", "driver")
+    floor = es.get("cost_floor")
+    eve = economic_value(
+        data.economic_value,
+        reference_value=float(es["reference_value"]),
+        driver=es["driver"],
+        value=es["value"],
+        cost_floor=None if floor is None else float(floor),
+    )
+    r = eve.table.iloc[0]
+    value = float(r["economic_value"])
+    pos, neg = float(r["positive_differentiation"]), abs(float(r["negative_differentiation"]))
+    worth = f"+{pos:,.2f}" + (f" and -{neg:,.2f}" if neg > 0 else "")
+    finding = (
+        f"Against the next-best alternative at {r['reference_value']:,.2f}, the differences are worth "
+        f"{worth} to the customer: an economic value of {value:,.2f} per unit"
+        + (f", the ceiling of a value-based price range from the cost, {floor:,.2f}." if floor else ".")
+    )
+    if data.config.value_map is not None and data.value_map is not None:
+        parity = _parity_price(_fit_value_map(data))
+        gap = value - parity
+        finding += f" The value map's fair-value price is {parity:,.2f}, {abs(gap):,.2f} " + (
+            "below it: pricing against competitors' prices leaves that much differentiation unpriced."
+            if gap > 0
+            else "above it: the value map prices the product higher than its differences are worth."
+        )
+    body = _table(eve.table) + _table(eve.drivers) + _panels([lambda ax: eve.plot(ax=ax)], 7, 4.2)
+    return Section("economic-value", "Economic value estimation", finding, body)
+
+
 SECTIONS: list[tuple[str, str, Callable[[ReportData], Section]]] = [
     ("overview", "The data", _overview),
     ("segmentation", "Segments versus clusters", _segmentation),
     ("demand", "Demand curve analysis", _demand),
     ("lifetime-value", "Customer lifetime value", _lifetime_value),
+    ("value-map", "Customer value map", _value_map),
+    ("economic-value", "Economic value estimation", _economic_value),
     ("themes", "Themes and metadata", _themes),
     ("cx", "Customer experience and opportunities", _cx),
 ]

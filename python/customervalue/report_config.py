@@ -63,10 +63,27 @@ skips the sections that need it.
     metadata = ["region", "product", "monetary"]   # required: what each theme is tested against
     outcome = "value_rating"          # a value outcome the themes are ranked by (optional)
 
+    [value_map]                       # Gale's quality profile, one row per attribute
+    path = "quality_profile.csv"      # required: attribute, weight (sum 100), a rating column per brand
+    ours = "Ours"                     # required: our brand's rating column
+    prices = {Ours = 120, "Rival A" = 100, "Rival B" = 80}   # required: a price per brand
+    attribute = "attribute"
+    weight = "weight"
+    fair_value_line = "parity"        # or "regression"
+
+    [economic_value]                  # Nagle's value drivers, one row per driver
+    path = "value_drivers.csv"        # required
+    reference_value = 100             # required: the price of the next-best alternative
+    driver = "driver"                 # the driver's name
+    value = "value"                   # its signed value per unit to the customer
+    cost_floor = 35                   # unit cost: the floor of the value-based price range
+
 What each section needs: *segmentation* ``customers.features``, ``customers.value`` and
 ``customers.segments``; *demand* the ``pricing_survey`` table; *lifetime value* the
 ``transactions`` table; *customer experience* at least one of ``survey_scores.nps``, ``csat``,
-``effort`` or the ``importance``/``satisfaction`` pair; *themes* ``themes.metadata``. Mistakes raise
+``effort`` or the ``importance``/``satisfaction`` pair; *themes* ``themes.metadata``; *value map*
+the ``value_map`` table; *economic value* the ``economic_value`` table (with ``value_map`` too, its
+finding compares the two prices). Mistakes raise
 :class:`~customervalue.ParameterError` naming the config key (an unknown key, a wrong type, a
 missing required key) or :class:`~customervalue.InputError` naming the column and the key that
 points at it (a column the file does not have, a file that cannot be read).
@@ -146,6 +163,21 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "metadata": (_LIST, True),
         "outcome": (_STR, False),
     },
+    "value_map": {
+        "path": (_STR, True),
+        "ours": (_STR, True),
+        "prices": (_MAP, True),
+        "attribute": (_STR, False),
+        "weight": (_STR, False),
+        "fair_value_line": (_STR, False),
+    },
+    "economic_value": {
+        "path": (_STR, True),
+        "reference_value": (_NUM, True),
+        "driver": (_STR, False),
+        "value": (_STR, False),
+        "cost_floor": (_NUM, False),
+    },
 }
 TOP_LEVEL: dict[str, tuple[str, bool]] = {"title": (_STR, False), "seed": (_INT, False)}
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -159,6 +191,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "cx_reverse": [],
     },
     "themes": {"themes": "theme_"},
+    "value_map": {"attribute": "attribute", "weight": "weight", "fair_value_line": "parity"},
+    "economic_value": {"driver": "driver", "value": "value"},
 }
 
 # keys whose values name columns of the section's table
@@ -176,6 +210,8 @@ COLUMN_KEYS = {
     ],
     "survey_scores": ["nps", "csat", "effort", "by"],
     "themes": ["metadata", "outcome"],
+    "value_map": ["attribute", "weight", "ours"],
+    "economic_value": ["driver", "value"],
 }
 
 
@@ -189,6 +225,8 @@ class ReportConfig:
     pricing_survey: dict[str, Any] | None = None
     survey_scores: dict[str, Any] | None = None
     themes: dict[str, Any] | None = None
+    value_map: dict[str, Any] | None = None
+    economic_value: dict[str, Any] | None = None
     title: str = "Customer value report"
     seed: int = 0
     base: Path = field(default_factory=Path.cwd)
@@ -210,6 +248,8 @@ class ReportData:
     pricing_survey: pd.DataFrame | None = None
     survey_scores: pd.DataFrame | None = None
     themes: pd.DataFrame | None = None
+    value_map: pd.DataFrame | None = None
+    economic_value: pd.DataFrame | None = None
     source: str = ""
     demo: bool = False
 
@@ -290,6 +330,18 @@ def config_from_dict(raw: Mapping[str, Any], base: Path | None = None) -> Report
         for item in ss["cx_reverse"]:
             if item not in ss.get("cx_items", {}) and item not in (ss.get("csat"), ss.get("effort")):
                 raise ParameterError(f"config key 'survey_scores.cx_reverse': {item!r} is not an index item")
+    vm = cfg.value_map
+    if vm is not None:
+        for brand, price in vm["prices"].items():
+            if not _kind_ok(_NUM, price) or not price > 0:
+                raise ParameterError(
+                    f"config key 'value_map.prices.{brand}': expected a positive number, got {price!r}"
+                )
+        if vm["fair_value_line"] not in ("parity", "regression"):
+            raise ParameterError(
+                'config key \'value_map.fair_value_line\': must be "parity" or "regression", '
+                f"got {vm['fair_value_line']!r}"
+            )
     return cfg
 
 
@@ -335,6 +387,10 @@ def check_columns(df: pd.DataFrame, table: str, settings: Mapping[str, Any], fil
         for col in settings.get("segments", {}):
             if col not in df.columns:
                 raise InputError(f"column '{col}' (config key 'customers.segments.{col}'): not in {file}")
+    if table == "value_map":
+        for brand in settings.get("prices", {}):
+            if brand not in df.columns:
+                raise InputError(f"column '{brand}' (config key 'value_map.prices.{brand}'): not in {file}")
     if table == "survey_scores":
         for col in settings.get("cx_items", {}):
             if col not in df.columns:
@@ -439,12 +495,28 @@ DEMO_CONFIG: dict[str, Any] = {
         "metadata": ["region", "product", "channel", "journey", "age", "income", "monetary"],
         "outcome": "value_rating",
     },
+    "value_map": {
+        "path": "<data/value_map_profile.csv>",
+        "ours": "Ours",
+        "prices": {"Ours": 120.0, "Rival A": 100.0, "Rival B": 80.0},
+    },
+    "economic_value": {
+        "path": "<data/economic_value_drivers.csv>",
+        "reference_value": 100.0,
+        "cost_floor": 35.0,
+    },
 }
 
 
 def demo_data(seed: int = 0, n: int = 5000) -> ReportData:
     """The bundled sample data under :data:`DEMO_CONFIG`, the mapping a user would write."""
+    from importlib import resources
+
     from . import datasets
+
+    def bundled(name: str) -> pd.DataFrame:
+        with resources.files("customervalue").joinpath("data", name).open("rb") as fh:
+            return pd.read_csv(fh)
 
     cfg = config_from_dict({**DEMO_CONFIG, "seed": seed})
     customers = datasets.customers(n, seed=seed)
@@ -455,6 +527,8 @@ def demo_data(seed: int = 0, n: int = 5000) -> ReportData:
         pricing_survey=datasets.pricing_survey(max(n // 5, 200), seed=seed),
         survey_scores=customers,
         themes=customers,
+        value_map=bundled("value_map_profile.csv"),
+        economic_value=bundled("economic_value_drivers.csv"),
         source=f"sample data, seed {seed}",
         demo=True,
     )
