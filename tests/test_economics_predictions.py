@@ -156,3 +156,33 @@ def test_bgbb_predictions_reject_fractional_periods(bgbb, donations):
         bgbb.expected_purchases([1, -1])
     with pytest.raises(cv.InputError, match="periods"):
         bgbb.conditional_expected_purchases(2, donations.drop(columns="periods"))
+
+
+def test_pareto_standard_errors_match_a_numerical_hessian_of_the_likelihood(cdnow, pareto):
+    # the covariance comes from differences of the analytic gradient; here from second
+    # differences of the log-likelihood value alone
+    p = np.array(list(pareto.params_.values()))
+    probe = cv.ParetoNBD().fit(cdnow.head(50))
+
+    def ll(q):
+        probe.params_ = dict(zip(pareto.params_, q, strict=True))
+        return probe.log_likelihood(cdnow).sum()
+
+    h, eye = 1e-3 * p, np.eye(4)
+    hess = np.array(
+        [
+            [
+                (
+                    ll(p + h * (eye[i] + eye[j]))
+                    - ll(p + h * (eye[i] - eye[j]))
+                    - ll(p - h * (eye[i] - eye[j]))
+                    + ll(p - h * (eye[i] + eye[j]))
+                )
+                / (4 * h[i] * h[j])
+                for j in range(4)
+            ]
+            for i in range(4)
+        ]
+    )
+    se = np.sqrt(np.diag(np.linalg.inv(-hess)))
+    np.testing.assert_allclose(list(pareto.standard_errors_.values()), se, rtol=1e-3)

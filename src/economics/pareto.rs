@@ -12,12 +12,20 @@
 //! ```
 //!
 //! The Gauss hypergeometric functions are evaluated after Euler's transformation,
-//! 2F1(a, b; a+1; z) = (1-z)^(1-b) 2F1(1, a+1-b; a+1; z), whose series has positive terms
-//! shrinking at least as fast as z^k, in log space; A0 is a difference taken in log space, so
-//! P(alive) stays finite for frequencies in the hundreds. The gradient is by central differences.
+//! 2F1(a, b; a+1; z) = (1-z)^(1-b) 2F1(1, a+1-b; a+1; z), whose series
+//! S(c1, c2; z) = sum_k prod_(j<k) (c1+j)/(c2+j) z^k has positive terms shrinking at least as fast
+//! as z^k, in log space. With it, for alpha >= beta,
+//! ln F(u) = -s ln(beta+u) - (r+x) ln(alpha+u) + ln S(r+x, r+s+x+1; (alpha-beta)/(alpha+u)), and
+//! for alpha < beta, ln F(u) = (1-r-x) ln(alpha+u) - (1+s) ln(beta+u) plus
+//! ln S(s+1, r+s+x+1; (beta-alpha)/(beta+u)). A0 is a difference taken in log space, so P(alive)
+//! stays finite for frequencies in the hundreds.
+//!
+//! The gradient is analytic: the series carries its derivatives in c1, c2 (each term times
+//! sum_(j<k) 1/(c+j)) and z (k t_k / z) alongside its value, and
+//! d ln A0 = (d ln F(t_x) - e d ln F(T)) / (1 - e) with e = F(T)/F(t_x).
 
 use crate::error::Result;
-use crate::stats::special::{hyp2f1, ln_gamma, log_add_exp, upper_gamma_scaled};
+use crate::stats::special::{digamma, ln_gamma, log_add_exp, upper_gamma_scaled};
 
 use super::bgnbd::Patterns;
 use super::fit::{maximise, sum_terms, Fitted};
@@ -35,9 +43,28 @@ pub struct ParetoNbd {
     pub beta: f64,
 }
 
-/// ln 2F1(a, b; a + 1; z) for 0 <= z < 1 by Euler's transformation.
-fn ln_hyp2f1_c_eq_a_plus_1(a: f64, b: f64, z: f64) -> f64 {
-    (1.0 - b) * (-z).ln_1p() + hyp2f1(1.0, a + 1.0 - b, a + 1.0, z).ln()
+/// ln S(c1, c2; z) = ln sum_k prod_(j<k) (c1+j)/(c2+j) z^k for c2 > c1 > 0 and 0 <= z < 1 (so
+/// the terms are positive and at most z^k), with its derivatives in c1, c2 and z.
+fn ln_series_grad(c1: f64, c2: f64, z: f64) -> (f64, [f64; 3]) {
+    let (mut term, mut sum) = (1.0, 1.0);
+    // running sums of 1/(c1+j) and 1/(c2+j) over j < k, and the derivative sums
+    let (mut h1, mut h2) = (0.0, 0.0);
+    let (mut d1, mut d2, mut dz) = (0.0, 0.0, 0.0);
+    for k in 0..100_000 {
+        let k = f64::from(k);
+        let over_z = term * (c1 + k) / (c2 + k); // t_(k+1) / z
+        h1 += 1.0 / (c1 + k);
+        h2 += 1.0 / (c2 + k);
+        term = over_z * z;
+        sum += term;
+        d1 += term * h1;
+        d2 -= term * h2;
+        dz += (k + 1.0) * over_z;
+        if term <= 1e-17 * sum && (k + 1.0) * over_z <= 1e-17 * dz {
+            break;
+        }
+    }
+    (sum.ln(), [d1 / sum, d2 / sum, dz / sum])
 }
 
 impl ParetoNbd {
@@ -47,63 +74,81 @@ impl ParetoNbd {
         ParetoNbd { r: g(0), alpha: g(1), s: g(2), beta: g(3) }
     }
 
-    fn as_array(&self) -> [f64; 4] {
-        [self.r, self.alpha, self.s, self.beta]
-    }
-
-    /// ln F(u) of the module documentation.
-    fn ln_f(&self, x: f64, u: f64) -> f64 {
+    /// ln F(u) of the module documentation and its gradient in (r, alpha, s, beta).
+    fn ln_f(&self, x: f64, u: f64) -> (f64, [f64; 4]) {
         let ParetoNbd { r, alpha, s, beta } = *self;
-        let a = r + s + x;
+        let (la, lb) = ((alpha + u).ln(), (beta + u).ln());
         if alpha >= beta {
-            ln_hyp2f1_c_eq_a_plus_1(a, s + 1.0, (alpha - beta) / (alpha + u)) - a * (alpha + u).ln()
+            let (ls, [s1, s2, sz]) = ln_series_grad(r + x, r + s + x + 1.0, (alpha - beta) / (alpha + u));
+            let value = -s * lb - (r + x) * la + ls;
+            let grad = [
+                -la + s1 + s2,
+                -(r + x) / (alpha + u) + sz * (beta + u) / ((alpha + u) * (alpha + u)),
+                -lb + s2,
+                -s / (beta + u) - sz / (alpha + u),
+            ];
+            (value, grad)
         } else {
-            ln_hyp2f1_c_eq_a_plus_1(a, r + x, (beta - alpha) / (beta + u)) - a * (beta + u).ln()
+            let (ls, [s1, s2, sz]) = ln_series_grad(s + 1.0, r + s + x + 1.0, (beta - alpha) / (beta + u));
+            let value = (1.0 - r - x) * la - (1.0 + s) * lb + ls;
+            let grad = [
+                -la + s2,
+                (1.0 - r - x) / (alpha + u) - sz / (beta + u),
+                -lb + s1 + s2,
+                -(1.0 + s) / (beta + u) + sz * (alpha + u) / ((beta + u) * (beta + u)),
+            ];
+            (value, grad)
         }
     }
 
-    /// ln A0 = ln(F(t_x) - F(T)) (minus infinity when t_x = T).
-    fn ln_a0(&self, x: f64, tx: f64, t: f64) -> f64 {
-        let f_tx = self.ln_f(x, tx);
-        let f_t = self.ln_f(x, t);
+    /// ln A0 = ln(F(t_x) - F(T)) (minus infinity when t_x = T) and its gradient.
+    fn ln_a0(&self, x: f64, tx: f64, t: f64) -> (f64, [f64; 4]) {
+        let (f_tx, g_tx) = self.ln_f(x, tx);
+        let (f_t, g_t) = self.ln_f(x, t);
         let d = f_t - f_tx;
         if d >= 0.0 {
-            return f64::NEG_INFINITY;
+            return (f64::NEG_INFINITY, [0.0; 4]);
         }
-        f_tx + (-d.exp()).ln_1p()
+        let e = d.exp();
+        let one_minus_e = -d.exp_m1();
+        let mut grad = [0.0; 4];
+        for ((g, a), b) in grad.iter_mut().zip(g_tx).zip(g_t) {
+            *g = (a - e * b) / one_minus_e;
+        }
+        (f_tx + (-e).ln_1p(), grad)
     }
 
-    /// Log-likelihood of one customer (every constant of the density included).
-    pub fn log_likelihood_value(&self, x: f64, tx: f64, t: f64) -> f64 {
+    /// Log-likelihood of one customer (every constant of the density included) and its gradient
+    /// in (r, alpha, s, beta).
+    pub fn log_likelihood(&self, x: f64, tx: f64, t: f64) -> (f64, [f64; 4]) {
         let ParetoNbd { r, alpha, s, beta } = *self;
         if !(r > 0.0 && alpha > 0.0 && s > 0.0 && beta > 0.0) {
-            return f64::NAN;
+            return (f64::NAN, [f64::NAN; 4]);
         }
         let head = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + s * beta.ln();
+        let head_grad = [digamma(r + x) - digamma(r) + alpha.ln(), r / alpha, beta.ln(), s / beta];
         let alive = -(r + x) * (alpha + t).ln() - s * (beta + t).ln();
-        let died = (s / (r + s + x)).ln() + self.ln_a0(x, tx, t);
-        head + log_add_exp(alive, died)
+        let alive_grad = [-(alpha + t).ln(), -(r + x) / (alpha + t), -(beta + t).ln(), -s / (beta + t)];
+        let (ln_a0, a0_grad) = self.ln_a0(x, tx, t);
+        let died = (s / (r + s + x)).ln() + ln_a0;
+        let rsx = 1.0 / (r + s + x);
+        let died_grad = [a0_grad[0] - rsx, a0_grad[1], a0_grad[2] + 1.0 / s - rsx, a0_grad[3]];
+        let lse = log_add_exp(alive, died);
+        let (w_alive, w_died) = ((alive - lse).exp(), (died - lse).exp());
+        let mut grad = head_grad;
+        for ((g, a), d) in grad.iter_mut().zip(alive_grad).zip(died_grad) {
+            // a customer with t_x = T has no "died" term (weight 0, gradient 0)
+            *g += w_alive * a + if w_died > 0.0 { w_died * d } else { 0.0 };
+        }
+        (head + lse, grad)
     }
 
-    /// Total log-likelihood over patterns with its gradient by central differences.
+    /// Total log-likelihood over patterns with its gradient.
     pub fn total(&self, p: &Patterns) -> (f64, [f64; 4]) {
-        let value = |m: &ParetoNbd| -> f64 {
-            sum_terms::<1, _>(p.x.len(), |i| {
-                (p.n[i] * m.log_likelihood_value(p.x[i], p.tx[i], p.t[i]), [0.0])
-            })
-            .0
-        };
-        let base = self.as_array();
-        let v = value(self);
-        let mut grad = [0.0; 4];
-        for (j, g) in grad.iter_mut().enumerate() {
-            let h = 1e-6 * base[j].abs().max(1e-4);
-            let (mut up, mut dn) = (base, base);
-            up[j] += h;
-            dn[j] -= h;
-            *g = (value(&ParetoNbd::from_slice(&up)) - value(&ParetoNbd::from_slice(&dn))) / (2.0 * h);
-        }
-        (v, grad)
+        sum_terms::<4, _>(p.x.len(), |i| {
+            let (v, g) = self.log_likelihood(p.x[i], p.tx[i], p.t[i]);
+            (p.n[i] * v, g.map(|gj| p.n[i] * gj))
+        })
     }
 
     /// Fits by maximum likelihood.
@@ -116,8 +161,10 @@ impl ParetoNbd {
     /// P(alive | x, t_x, T) = 1 / (1 + s/(r+s+x) (alpha+T)^(r+x) (beta+T)^s A0).
     pub fn probability_alive(&self, x: f64, tx: f64, t: f64) -> f64 {
         let ParetoNbd { r, alpha, s, beta } = *self;
-        let ln_ratio =
-            (s / (r + s + x)).ln() + (r + x) * (alpha + t).ln() + s * (beta + t).ln() + self.ln_a0(x, tx, t);
+        let ln_ratio = (s / (r + s + x)).ln()
+            + (r + x) * (alpha + t).ln()
+            + s * (beta + t).ln()
+            + self.ln_a0(x, tx, t).0;
         1.0 / (1.0 + ln_ratio.exp())
     }
 
@@ -172,10 +219,61 @@ mod tests {
     use super::*;
 
     #[test]
-    fn euler_transformation_matches_the_direct_series() {
-        for (a, b, z) in [(2.5, 1.6, 0.3), (3.2, 0.7, 0.05), (1.8, 2.2, 0.6)] {
-            let direct = hyp2f1(a, b, a + 1.0, z).ln();
-            assert!((ln_hyp2f1_c_eq_a_plus_1(a, b, z) - direct).abs() < 1e-12);
+    fn ln_f_matches_the_gauss_hypergeometric_form() {
+        // F(u) = 2F1(r+s+x, s+1; r+s+x+1; z) / (alpha+u)^(r+s+x), z = (alpha-beta)/(alpha+u), and
+        // the swapped form, by the direct 2F1 series where it converges well
+        use crate::stats::special::hyp2f1;
+        for (m, x, u) in [
+            (ParetoNbd { r: 0.55, alpha: 10.6, s: 0.61, beta: 7.0 }, 2.0, 30.0),
+            (ParetoNbd { r: 0.55, alpha: 10.6, s: 0.61, beta: 7.0 }, 0.0, 0.0),
+            (ParetoNbd { r: 0.55, alpha: 4.0, s: 1.7, beta: 11.7 }, 5.0, 12.0),
+        ] {
+            let a = m.r + m.s + x;
+            let direct = if m.alpha >= m.beta {
+                hyp2f1(a, m.s + 1.0, a + 1.0, (m.alpha - m.beta) / (m.alpha + u)).ln()
+                    - a * (m.alpha + u).ln()
+            } else {
+                hyp2f1(a, m.r + x, a + 1.0, (m.beta - m.alpha) / (m.beta + u)).ln() - a * (m.beta + u).ln()
+            };
+            assert!((m.ln_f(x, u).0 - direct).abs() < 1e-12, "{m:?} {x} {u}");
+        }
+    }
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        // both branches (alpha >= beta and alpha < beta), alpha = beta exactly, no repeat
+        // purchases, t_x = T, t_x just short of T, heavy buyers
+        let models = [
+            ParetoNbd { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 },
+            ParetoNbd { r: 0.8, alpha: 12.0, s: 1.6, beta: 4.0 },
+            ParetoNbd { r: 0.5, alpha: 6.0, s: 0.7, beta: 6.0 },
+        ];
+        let customers = [
+            (0.0, 0.0, 38.86),
+            (2.0, 30.43, 38.86),
+            (7.0, 38.0, 38.0),
+            (3.0, 20.0 - 1e-6, 20.0),
+            (60.0, 35.0, 39.0),
+        ];
+        for m in models {
+            let p = [m.r, m.alpha, m.s, m.beta];
+            for (x, tx, t) in customers {
+                let (_, g) = m.log_likelihood(x, tx, t);
+                for j in 0..4 {
+                    let h = 1e-5 * p[j];
+                    let (mut up, mut dn) = (p, p);
+                    up[j] += h;
+                    dn[j] -= h;
+                    let num = (ParetoNbd::from_slice(&up).log_likelihood(x, tx, t).0
+                        - ParetoNbd::from_slice(&dn).log_likelihood(x, tx, t).0)
+                        / (2.0 * h);
+                    assert!(
+                        (num - g[j]).abs() <= 1e-6 * num.abs().max(1.0),
+                        "{m:?} ({x}, {tx}, {t}) d{j}: finite {num} vs analytic {}",
+                        g[j]
+                    );
+                }
+            }
         }
     }
 

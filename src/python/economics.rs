@@ -151,7 +151,7 @@ impl Btyd {
     fn loglik(&self, x: f64, tx: f64, t: f64) -> f64 {
         match self {
             Btyd::Bg(m) => m.log_likelihood(x, tx, t).0,
-            Btyd::Pareto(m) => m.log_likelihood_value(x, tx, t),
+            Btyd::Pareto(m) => m.log_likelihood(x, tx, t).0,
         }
     }
     fn dert(&self, delta: f64, x: f64, tx: f64, t: f64) -> f64 {

@@ -323,8 +323,9 @@ class ParetoNBD(BetaGeo):
     lambda ~ Gamma(r, alpha) while alive, death at exponential rate mu ~ Gamma(s, beta). The
     likelihood (Fader, Hardie & Lee 2005 note) involves Gauss hypergeometric functions, evaluated
     here after Euler's transformation in log space, so P(alive) stays finite for heavy buyers.
-    The gradient is numerical (central differences); beta is poorly identified on CDNOW-like
-    data, so compare the log-likelihood rather than s and beta.
+    The gradient is analytic (the hypergeometric series carries its parameter derivatives);
+    beta is poorly identified on CDNOW-like data, so compare the log-likelihood rather than s
+    and beta.
 
     Examples
     --------
