@@ -7,6 +7,7 @@
 //! caller's policy (`raise` or `drop`) across all the columns of one analysis at once.
 
 use std::collections::HashMap;
+use std::ops::Deref;
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
@@ -19,17 +20,106 @@ use arrow_array::{
     Array, ArrayRef, BooleanArray, Date32Array, DictionaryArray, Float64Array, Int64Array, RecordBatch,
     StringArray,
 };
+use arrow_buffer::ScalarBuffer;
 use arrow_schema::{DataType, SchemaRef, TimeUnit};
 
 use crate::error::{Error, Result};
 
+/// A value type a [`Column`] can hold, with the buffer it can share with Arrow without a copy.
+pub trait Element: Clone + PartialEq + std::fmt::Debug + Send + Sync {
+    /// A zero-copy view of an Arrow values buffer (`Vec<Self>` where Arrow's layout differs,
+    /// as for bit-packed booleans, so nothing is ever shared).
+    type Shared: Clone + std::fmt::Debug + Deref<Target = [Self]> + Send + Sync;
+}
+
+impl Element for f64 {
+    type Shared = ScalarBuffer<f64>;
+}
+
+impl Element for u32 {
+    type Shared = ScalarBuffer<u32>;
+}
+
+impl Element for bool {
+    type Shared = Vec<bool>;
+}
+
+/// A column's values: owned, or a view of the caller's Arrow buffer (no copy, kept alive by a
+/// reference count). Either way it reads as a slice.
+#[derive(Clone, Debug)]
+pub enum Values<T: Element> {
+    /// Values this crate allocated.
+    Owned(Vec<T>),
+    /// The values buffer of a single-chunk Arrow array, shared.
+    Shared(T::Shared),
+}
+
+impl<T: Element> Values<T> {
+    /// The values as a slice.
+    #[inline(always)]
+    pub fn as_slice(&self) -> &[T] {
+        match self {
+            Values::Owned(v) => v,
+            Values::Shared(s) => s,
+        }
+    }
+
+    /// The values as an owned vector (a copy only when shared).
+    pub fn into_vec(self) -> Vec<T> {
+        match self {
+            Values::Owned(v) => v,
+            Values::Shared(s) => s.to_vec(),
+        }
+    }
+}
+
+impl<T: Element> Deref for Values<T> {
+    type Target = [T];
+    #[inline(always)]
+    fn deref(&self) -> &[T] {
+        self.as_slice()
+    }
+}
+
+impl<T: Element> From<Vec<T>> for Values<T> {
+    fn from(v: Vec<T>) -> Self {
+        Values::Owned(v)
+    }
+}
+
+impl<T: Element> FromIterator<T> for Values<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        Values::Owned(iter.into_iter().collect())
+    }
+}
+
+impl<'a, T: Element> IntoIterator for &'a Values<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl<T: Element> PartialEq for Values<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Element> PartialEq<Vec<T>> for Values<T> {
+    fn eq(&self, other: &Vec<T>) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
 /// One column of values with its validity (`None`: every row is valid).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Column<T> {
+pub struct Column<T: Element> {
     /// The column's name, used in every error message about it.
     pub name: String,
     /// One value per row; the value of a missing row is unspecified.
-    pub values: Vec<T>,
+    pub values: Values<T>,
     /// `valid[i]` is false where row `i` is missing.
     pub valid: Option<Vec<bool>>,
 }
@@ -63,10 +153,10 @@ impl Missing {
     }
 }
 
-impl<T: Clone> Column<T> {
+impl<T: Element> Column<T> {
     /// A column with every row valid.
     pub fn new(name: impl Into<String>, values: Vec<T>) -> Self {
-        Column { name: name.into(), values, valid: None }
+        Column { name: name.into(), values: Values::Owned(values), valid: None }
     }
     /// Number of rows.
     pub fn len(&self) -> usize {
@@ -86,6 +176,34 @@ impl<T: Clone> Column<T> {
     }
 }
 
+/// The first index whose value satisfies `hit`. Blocks of 256 are tested without an early exit,
+/// so the test vectorises; only the block holding a hit is searched element by element.
+pub fn first_where(values: &[f64], hit: impl Fn(f64) -> bool) -> Option<usize> {
+    const BLOCK: usize = 256;
+    values.chunks(BLOCK).enumerate().find_map(|(b, block)| {
+        if block.iter().fold(0u8, |any, v| any | u8::from(hit(*v))) != 0 {
+            block.iter().position(|v| hit(*v)).map(|i| b * BLOCK + i)
+        } else {
+            None
+        }
+    })
+}
+
+/// True when some value is NaN or infinite; long columns
+/// are scanned by all threads, since one thread cannot use the memory bandwidth.
+fn any_non_finite(values: &[f64]) -> bool {
+    use rayon::prelude::*;
+    values.par_chunks(1 << 16).any(|c| first_where(c, |v| !finite(v)).is_some())
+}
+
+/// `v.is_finite()` as float arithmetic (`v - v` is 0 exactly for finite `v`, NaN otherwise), which
+/// vectorises where the standard test becomes integer bit operations.
+#[inline(always)]
+#[allow(clippy::eq_op)]
+pub fn finite(v: f64) -> bool {
+    v - v == 0.0
+}
+
 /// Anything with a name and a validity mask that missing-value handling can filter.
 pub trait Rows {
     /// Column name for messages.
@@ -98,7 +216,7 @@ pub trait Rows {
     fn retain(&mut self, keep: &[bool]);
 }
 
-impl<T: Clone> Rows for Column<T> {
+impl<T: Element> Rows for Column<T> {
     fn name(&self) -> &str {
         &self.name
     }
@@ -238,6 +356,19 @@ impl Table {
     /// Nulls and non-finite values are missing.
     pub fn float(&self, name: &str) -> Result<Column<f64>> {
         let (dt, chunks) = self.chunks(name)?;
+        if let [arr] = chunks.as_slice() {
+            if arr.data_type() == &DataType::Float64 {
+                // one float64 chunk: share Arrow's buffer; only the validity is computed
+                let values = arr.as_primitive::<Float64Type>().values().clone();
+                let nulls = arr.null_count() > 0;
+                let valid = if nulls || any_non_finite(&values) {
+                    Some(values.iter().enumerate().map(|(i, v)| arr.is_valid(i) && v.is_finite()).collect())
+                } else {
+                    None
+                };
+                return Ok(Column { name: name.to_string(), values: Values::Shared(values), valid });
+            }
+        }
         let n = self.n_rows();
         let mut values = Vec::with_capacity(n);
         let mut valid = Vec::with_capacity(n);
@@ -303,7 +434,7 @@ impl Table {
             }
             values.push(*v == 1.0);
         }
-        Ok(Column { name: name.to_string(), values, valid: num.valid })
+        Ok(Column { name: name.to_string(), values: Values::Owned(values), valid: num.valid })
     }
 
     /// Reads a categorical column: strings, dictionary (pandas `category`), booleans or integers.
@@ -507,9 +638,13 @@ where
     out.extend(arr.values().iter().map(|v| f(*v)));
 }
 
-fn finish<T: Clone>(name: &str, values: Vec<T>, valid: Vec<bool>) -> Column<T> {
+fn finish<T: Element>(name: &str, values: Vec<T>, valid: Vec<bool>) -> Column<T> {
     let all = valid.iter().all(|v| *v);
-    Column { name: name.to_string(), values, valid: if all { None } else { Some(valid) } }
+    Column {
+        name: name.to_string(),
+        values: Values::Owned(values),
+        valid: if all { None } else { Some(valid) },
+    }
 }
 
 /// The labels of a string-like, boolean or integer array (nulls as `None`).
@@ -562,7 +697,7 @@ pub fn split_by(by: &Categorical) -> Vec<(String, Vec<usize>)> {
     by.levels.iter().cloned().zip(groups).filter(|(_, g)| !g.is_empty()).collect()
 }
 
-impl<T: Clone> Column<T> {
+impl<T: Element> Column<T> {
     /// The rows at `idx`, in that order (validity dropped: apply the missing policy first).
     pub fn take(&self, idx: &[usize]) -> Column<T> {
         Column {
@@ -652,6 +787,20 @@ mod tests {
     }
 
     #[test]
+    fn first_where_finds_the_first_hit_across_blocks() {
+        let mut v = vec![1.0; 600];
+        assert_eq!(first_where(&v, f64::is_nan), None);
+        v[599] = f64::NAN;
+        assert_eq!(first_where(&v, f64::is_nan), Some(599));
+        v[256] = f64::NAN;
+        v[300] = f64::NAN;
+        assert_eq!(first_where(&v, f64::is_nan), Some(256));
+        v[0] = f64::NAN;
+        assert_eq!(first_where(&v, f64::is_nan), Some(0));
+        assert_eq!(first_where(&[], f64::is_nan), None);
+    }
+
+    #[test]
     fn wrong_type_is_reported() {
         let t = table(vec![("s", str_array(vec!["x".into()]))]);
         let e = t.float("s").err().map(|e| e.to_string()).unwrap_or_default();
@@ -701,10 +850,16 @@ mod tests {
 
     #[test]
     fn drop_removes_rows_missing_in_any_column_and_raise_names_the_column() {
-        let mut a =
-            Column { name: "a".into(), values: vec![1.0, 2.0, 3.0], valid: Some(vec![true, false, true]) };
-        let mut b =
-            Column { name: "b".into(), values: vec![1u32, 2, 3], valid: Some(vec![true, true, false]) };
+        let mut a = Column {
+            name: "a".into(),
+            values: vec![1.0, 2.0, 3.0].into(),
+            valid: Some(vec![true, false, true]),
+        };
+        let mut b = Column {
+            name: "b".into(),
+            values: vec![1u32, 2, 3].into(),
+            valid: Some(vec![true, true, false]),
+        };
         let err = apply_missing(&mut [&mut a.clone(), &mut b.clone()], Missing::Raise);
         assert!(err.err().map(|e| e.to_string()).unwrap_or_default().contains("'a': 1 missing"));
         let dropped = apply_missing(&mut [&mut a, &mut b], Missing::Drop).unwrap_or_else(|e| panic!("{e}"));

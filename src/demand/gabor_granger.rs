@@ -98,7 +98,7 @@ pub fn gabor_granger(
     if let Some(w) = weights {
         check_weights(w)?;
     }
-    let mut ladder: Vec<f64> = price.values.clone();
+    let mut ladder: Vec<f64> = price.values.to_vec();
     ladder.sort_by(f64::total_cmp);
     ladder.dedup();
     let m = ladder.len();

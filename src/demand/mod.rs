@@ -12,11 +12,11 @@ pub mod price_response;
 pub mod van_westendorp;
 
 use crate::error::{Error, Result};
-use crate::table::Column;
+use crate::table::{finite, first_where, Column};
 
 /// Checks that every price in `col` is positive (prices are finite after the missing policy).
 pub(crate) fn check_positive(col: &Column<f64>) -> Result<()> {
-    if let Some((i, v)) = col.values.iter().enumerate().find(|(_, v)| **v <= 0.0 || !v.is_finite()) {
+    if let Some((i, v)) = first_where(&col.values, |v| !((v > 0.0) & finite(v))).map(|i| (i, col.values[i])) {
         return Err(Error::input(
             &col.name,
             format!("prices must be positive and finite; row {i} holds {v}"),
@@ -27,7 +27,8 @@ pub(crate) fn check_positive(col: &Column<f64>) -> Result<()> {
 
 /// Checks weights: finite, non-negative, with a positive total. Returns the total.
 pub(crate) fn check_weights(col: &Column<f64>) -> Result<f64> {
-    if let Some((i, v)) = col.values.iter().enumerate().find(|(_, v)| **v < 0.0 || !v.is_finite()) {
+    if let Some((i, v)) = first_where(&col.values, |v| !((v >= 0.0) & finite(v))).map(|i| (i, col.values[i]))
+    {
         return Err(Error::input(&col.name, format!("weights must be non-negative; row {i} holds {v}")));
     }
     let total: f64 = col.values.iter().sum();

@@ -218,7 +218,7 @@ pub fn fit(
     let w: Vec<f64> = match weights {
         Some(c) => {
             super::check_weights(c)?;
-            c.values.clone()
+            c.values.to_vec()
         }
         None => vec![1.0; n],
     };

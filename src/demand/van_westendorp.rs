@@ -36,7 +36,7 @@ use crate::error::{Error, Result};
 use crate::stats::quantile::percentile_interval;
 use crate::stats::rng::stream;
 use crate::stats::{tick, Progress};
-use crate::table::Column;
+use crate::table::{finite, Column};
 
 /// Which respondents are valid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -389,7 +389,9 @@ fn check_inputs(ans: &Answers, validate: Validate, nms: Option<&Nms>) -> Result<
         if c.len() != n {
             return Err(Error::input(&c.name, format!("has {} rows, expected {n}", c.len())));
         }
-        check_positive(c)?;
+        if nms.is_some() {
+            check_positive(c)?;
+        }
     }
     if n == 0 {
         return Err(Error::input(&ans.prices[0].name, "no respondents"));
@@ -407,12 +409,20 @@ fn check_inputs(ans: &Answers, validate: Validate, nms: Option<&Nms>) -> Result<
     Ok(n)
 }
 
-/// Respondents counted in one pass: valid, used for NMS, and the NMS weight.
+/// Respondents counted in one pass: valid, used for NMS, and the NMS weight; `bad` when some
+/// answer is not a positive finite price (the caller then names the column and row).
 #[derive(Default, Clone, Copy)]
 struct Tally {
     valid: usize,
     nms: usize,
     nms_weight: f64,
+    bad: bool,
+}
+
+/// All four answers are positive and finite (without branches: it runs in the hot loop).
+#[inline(always)]
+fn positive_prices(a: [f64; 4]) -> bool {
+    a.iter().fold(true, |ok, p| ok & (*p > 0.0) & finite(*p))
 }
 
 /// The histogram of valid respondents (four questions and the NMS slope changes) and the tally,
@@ -424,6 +434,10 @@ fn histogram(ans: &Answers, validate: Validate, nms: Option<&Nms>, n: usize) -> 
             let mut h = Hist::new();
             let mut t = Tally::default();
             for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                if !positive_prices(answers_at(ans, i)) {
+                    t.bad = true;
+                    continue;
+                }
                 if let Some((a, w, k)) = respondent(ans, validate, nms, i) {
                     fill(&mut h, a, w, k);
                     t.valid += 1;
@@ -442,6 +456,7 @@ fn histogram(ans: &Answers, validate: Validate, nms: Option<&Nms>, n: usize) -> 
                     valid: t1.valid + t2.valid,
                     nms: t1.nms + t2.nms,
                     nms_weight: t1.nms_weight + t2.nms_weight,
+                    bad: t1.bad | t2.bad,
                 };
                 (h1.merge(h2), t)
             },
@@ -492,6 +507,12 @@ pub fn van_westendorp(
     }
     let n = check_inputs(ans, validate, nms)?;
     let (hist, tally) = histogram(ans, validate, nms, n);
+    if tally.bad {
+        // positivity is checked inside the one pass; the slow scan only names the culprit
+        for c in ans.prices {
+            check_positive(c)?;
+        }
+    }
     if tally.valid == 0 {
         let names: Vec<&str> = ans.prices.iter().map(|c| c.name.as_str()).collect();
         return Err(Error::input(

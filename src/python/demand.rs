@@ -28,7 +28,7 @@ fn batch_py(py: Python<'_>, cols: ArrayCols) -> CvResult<Py<PyAny>> {
 }
 
 /// Rows of `col` restricted to `idx` (no copy without groups).
-fn sub<'a, T: Clone>(col: &'a Column<T>, idx: Option<&[usize]>) -> Cow<'a, Column<T>> {
+fn sub<'a, T: crate::table::Element>(col: &'a Column<T>, idx: Option<&[usize]>) -> Cow<'a, Column<T>> {
     match idx {
         None => Cow::Borrowed(col),
         Some(idx) => Cow::Owned(col.take(idx)),

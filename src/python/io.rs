@@ -109,9 +109,9 @@ fn read_columns(
             arrays.push((
                 name.clone(),
                 match c {
-                    Col::F(c) => table::f64_array(c.values),
-                    Col::B(c) => table::bool_array(c.values),
-                    Col::C(c) => table::categorical_array(c.codes.values, &c.levels)?,
+                    Col::F(c) => table::f64_array(c.values.into_vec()),
+                    Col::B(c) => table::bool_array(c.values.into_vec()),
+                    Col::C(c) => table::categorical_array(c.codes.values.into_vec(), &c.levels)?,
                 },
             ));
         }

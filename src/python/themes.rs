@@ -434,7 +434,7 @@ fn compare_waves<'py>(
             }
             table::apply_missing(&mut rows, missing)?;
         }
-        let mut present: Vec<u32> = w.codes.values.clone();
+        let mut present: Vec<u32> = w.codes.values.to_vec();
         present.sort_unstable();
         present.dedup();
         if present.len() != 2 {

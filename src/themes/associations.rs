@@ -329,7 +329,7 @@ pub fn theme_associations(themes: &[Column<bool>], metadata: &[Metadata], opts: 
 }
 
 /// Rows `idx` of a column, validity kept.
-fn take_rows<T: Clone>(c: &Column<T>, idx: &[usize]) -> Column<T> {
+fn take_rows<T: crate::table::Element>(c: &Column<T>, idx: &[usize]) -> Column<T> {
     let valid = c.valid.as_ref().map(|v| idx.iter().map(|i| v.get(*i).copied().unwrap_or(false)).collect());
     Column { valid, ..c.take(idx) }
 }
@@ -730,7 +730,7 @@ mod tests {
         let constant = Metadata::Numeric(Column::new("x", vec![2.0; 50]));
         let missing = Metadata::Numeric(Column {
             name: "y".into(),
-            values: vec![0.0; 50],
+            values: vec![0.0; 50].into(),
             valid: Some(vec![false; 50]),
         });
         let rows =

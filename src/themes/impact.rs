@@ -593,7 +593,7 @@ mod tests {
     #[test]
     fn duplicated_themes_are_collinear_for_relative_weights() {
         let (t, y) = data();
-        let dup = vec![t[0].clone(), Column::new("copy", t[0].values.clone())];
+        let dup = vec![t[0].clone(), Column::new("copy", t[0].values.to_vec())];
         let e = theme_impact(&dup, &y, opts(Method::RelativeWeights), None)
             .err()
             .map(|e| e.to_string())

@@ -447,7 +447,7 @@ mod tests {
         m.push(Metadata::Numeric(Column::new("constant", vec![3.0; 300])));
         m.push(Metadata::Numeric(Column {
             name: "missing".into(),
-            values: vec![1.0; 300],
+            values: vec![1.0; 300].into(),
             valid: Some(vec![false; 300]),
         }));
         let rows = profiles(&t, &m, opts()).unwrap_or_else(|e| panic!("{e}"));

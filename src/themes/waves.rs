@@ -100,7 +100,7 @@ pub fn compare_waves(
         if y.len() != n {
             return Err(Error::input(&y.name, format!("has {} rows, expected {n}", y.len())));
         }
-        series.push((y.name.clone(), "mean", y.values.clone()));
+        series.push((y.name.clone(), "mean", y.values.to_vec()));
     }
     let mut rows = Vec::new();
     for (name, measure, y) in series {
