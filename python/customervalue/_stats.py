@@ -42,7 +42,9 @@ def wilson_interval(successes: Any, n: Any, alpha: float = 0.05) -> tuple[np.nda
     with np.errstate(divide="ignore", invalid="ignore"):
         centre = (k + z * z / 2) / (m + z * z)
         half = z / (m + z * z) * np.sqrt(k * (m - k) / m + z * z / 4)
-    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+        p = k / m
+    # the interval always holds p; the clip only repairs rounding at p = 0 or 1
+    return np.clip(centre - half, 0.0, p), np.clip(centre + half, p, 1.0)
 
 
 def auc(target: Any, score: Any) -> tuple[float, float]:
