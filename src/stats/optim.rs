@@ -77,6 +77,10 @@ where
         }
         let Some((xn, fn_, gn)) = accepted else { break };
         let s: Vec<f64> = xn.iter().zip(&x).map(|(a, b)| a - b).collect();
+        if s.iter().all(|v| *v == 0.0) {
+            // the accepted step is below the resolution of x: nothing further can change
+            break;
+        }
         let y: Vec<f64> = gn.iter().zip(&g).map(|(a, b)| a - b).collect();
         let sy: f64 = s.iter().zip(&y).map(|(a, b)| a * b).sum();
         let improvement = fx - fn_;
