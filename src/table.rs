@@ -780,6 +780,38 @@ mod tests {
     }
 
     #[test]
+    fn float64_columns_are_shared_and_every_non_finite_value_is_missing() {
+        let special = [
+            1.5,
+            f64::INFINITY,
+            -0.0,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE / 4.0,
+            f64::MAX,
+            f64::NAN,
+            -f64::MAX,
+        ];
+        for at in [0usize, 70_000, 199_999] {
+            for v in special {
+                let mut vals = vec![2.0; 200_000];
+                vals[at] = v;
+                let t = table(vec![("x", Arc::new(Float64Array::from(vals)) as ArrayRef)]);
+                let c = t.float("x").unwrap_or_else(|e| panic!("{e}"));
+                assert!(matches!(c.values, Values::Shared(_)));
+                assert_eq!(c.n_missing(), usize::from(!v.is_finite()), "{v} at {at}");
+                if let Some(valid) = &c.valid {
+                    assert!(!valid[at]);
+                }
+            }
+        }
+        let t =
+            table(vec![("x", Arc::new(Float64Array::from(vec![Some(1.0), None, Some(3.0)])) as ArrayRef)]);
+        let c = t.float("x").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.valid, Some(vec![true, false, true]));
+        assert_eq!(c.values[2], 3.0);
+    }
+
+    #[test]
     fn missing_column_is_named_with_the_available_ones() {
         let t = table(vec![("a", Arc::new(Int32Array::from(vec![1])) as ArrayRef)]);
         let e = t.float("wtp").err().map(|e| e.to_string()).unwrap_or_default();
