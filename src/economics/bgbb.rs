@@ -85,6 +85,17 @@ impl DiscretePatterns {
         }
         Ok(p)
     }
+
+    /// The patterns of `self`'s customers followed by `other`'s: the rows are appended (they
+    /// are not compressed), so the log-likelihood and its gradient ([`BgBb::total`]), sums
+    /// over rows, are those of all customers up to the order of summation.
+    pub fn merge(mut self, other: &DiscretePatterns) -> DiscretePatterns {
+        self.x.extend_from_slice(&other.x);
+        self.tx.extend_from_slice(&other.tx);
+        self.n.extend_from_slice(&other.n);
+        self.w.extend_from_slice(&other.w);
+        self
+    }
 }
 
 impl BgBb {
@@ -142,15 +153,17 @@ impl BgBb {
         (lse - ln_beta(a, b) - ln_beta(g, d), grad)
     }
 
+    /// Total weighted log-likelihood and gradient over patterns.
+    pub fn total(&self, p: &DiscretePatterns) -> (f64, [f64; 4]) {
+        sum_terms::<4, _>(p.x.len(), |i| {
+            let (v, g) = self.log_likelihood(p.x[i], p.tx[i], p.n[i]);
+            (p.w[i] * v, g.map(|gj| p.w[i] * gj))
+        })
+    }
+
     /// Fits by maximum likelihood.
     pub fn fit(p: &DiscretePatterns) -> Result<(BgBb, Fitted)> {
-        let total = |m: &BgBb| {
-            sum_terms::<4, _>(p.x.len(), |i| {
-                let (v, g) = m.log_likelihood(p.x[i], p.tx[i], p.n[i]);
-                (p.w[i] * v, g.map(|gj| p.w[i] * gj))
-            })
-        };
-        let f = maximise::<4, _>(|q| total(&BgBb::from_slice(q)), [1.0, 1.0, 1.0, 1.0], "BG/BB fit")?;
+        let f = maximise::<4, _>(|q| BgBb::from_slice(q).total(p), [1.0, 1.0, 1.0, 1.0], "BG/BB fit")?;
         Ok((BgBb::from_slice(&f.params), f))
     }
 
@@ -248,6 +261,39 @@ mod tests {
                 - BgBb::from_slice(&dn).log_likelihood(2.0, 3.0, 6.0).0)
                 / (2.0 * h);
             assert!((num - g[j]).abs() < 1e-6, "{j}: {num} vs {}", g[j]);
+        }
+    }
+
+    #[test]
+    fn patterns_of_customer_parts_merge_to_the_likelihood_of_the_whole() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
+        let (mut x, mut tx, mut n, mut w) = (vec![], vec![], vec![], vec![]);
+        for _ in 0..600 {
+            let ni: u32 = rng.random_range(1..8);
+            let ti = rng.random_range(0..=ni);
+            x.push(f64::from(if ti == 0 { 0 } else { rng.random_range(1..=ti) }));
+            tx.push(f64::from(ti));
+            n.push(f64::from(ni));
+            w.push(rng.random_range(0.5..3.0));
+        }
+        let names = ["x", "t_x", "n"];
+        let of = |rows: &[usize]| {
+            let pick = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+            DiscretePatterns::new(&pick(&x), &pick(&tx), &pick(&n), Some(&pick(&w)), names)
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let all: Vec<usize> = (0..x.len()).collect();
+        let part: Vec<usize> = all.iter().map(|_| rng.random_range(0..3)).collect();
+        let parts: Vec<Vec<usize>> =
+            (0..3).map(|p| all.iter().copied().filter(|&i| part[i] == p).collect()).collect();
+        let merged = of(&parts[0]).merge(&of(&parts[1])).merge(&of(&parts[2]));
+        assert_eq!(merged, of(&parts.concat()));
+        let m = BgBb { alpha: 1.2, beta: 0.8, gamma: 0.7, delta: 2.5 };
+        let ((v0, g0), (v1, g1)) = (m.total(&of(&all)), m.total(&merged));
+        assert!((v0 - v1).abs() <= 1e-12 * v0.abs(), "{v0} {v1}");
+        for (p, q) in g0.iter().zip(g1) {
+            assert!((p - q).abs() <= 1e-12 * p.abs(), "{p} {q}");
         }
     }
 

@@ -82,19 +82,47 @@ impl Patterns {
                     format!("weights must be non-negative; row {i} holds {wi}"),
                 ));
             }
-            let key = [xi.to_bits(), txi.to_bits(), ti.to_bits()];
-            let next = p.x.len() as u32;
-            let slot = *map.entry(key).or_insert(next);
-            if slot == next {
-                p.x.push(xi);
-                p.tx.push(txi);
-                p.t.push(ti);
-                p.n.push(0.0);
-            }
-            p.n[slot as usize] += wi;
+            let slot = p.add(&mut map, xi, txi, ti, wi);
             p.index.push(slot);
         }
         Ok(p)
+    }
+
+    /// Adds weight `w` to the pattern (x, t_x, T) (found through `map`, appended when new) and
+    /// returns its position.
+    fn add(&mut self, map: &mut BitsMap<[u64; 3], u32>, x: f64, tx: f64, t: f64, w: f64) -> u32 {
+        let next = self.x.len() as u32;
+        let slot = *map.entry([x.to_bits(), tx.to_bits(), t.to_bits()]).or_insert(next);
+        if slot == next {
+            self.x.push(x);
+            self.tx.push(tx);
+            self.t.push(t);
+            self.n.push(0.0);
+        }
+        self.n[slot as usize] += w;
+        slot
+    }
+
+    /// The patterns of `self`'s customers followed by `other`'s (customers summarised apart, as
+    /// parts of a partitioned log are: merge their
+    /// [`PartialSummary`](super::summary::PartialSummary) states first when one customer's
+    /// transactions are spread over parts). A pattern in both keeps the sum of the counts, one
+    /// only in `other` is appended, and `other`'s customers' `index` follows `self`'s: the
+    /// result is exactly [`Patterns::from_customers`] of the concatenated customers (counts
+    /// added part by part, equal for whole-number weights). The log-likelihood and its gradient
+    /// are count-weighted sums over patterns, so they agree with those of all customers up to
+    /// the order of summation.
+    pub fn merge(mut self, other: &Patterns) -> Patterns {
+        let mut map: BitsMap<[u64; 3], u32> = BitsMap::default();
+        map.reserve(self.x.len() + other.x.len());
+        for i in 0..self.x.len() {
+            map.insert([self.x[i].to_bits(), self.tx[i].to_bits(), self.t[i].to_bits()], i as u32);
+        }
+        let remap: Vec<u32> = (0..other.x.len())
+            .map(|j| self.add(&mut map, other.x[j], other.tx[j], other.t[j], other.n[j]))
+            .collect();
+        self.index.extend(other.index.iter().map(|&k| remap[k as usize]));
+        self
     }
 }
 
@@ -479,6 +507,58 @@ mod tests {
             assert!((v0 - v1).abs() <= 1e-13 * v0.abs(), "{v0} {v1}");
             for (a, b) in g0.iter().zip(g1) {
                 assert!((a - b).abs() <= 1e-12 * a.abs().max(1.0), "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn patterns_of_customer_parts_merge_to_the_patterns_of_the_whole() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let n = 3000;
+        let x: Vec<f64> = (0..n).map(|_| f64::from(rng.random_range(0..6u32))).collect();
+        let tx: Vec<f64> =
+            x.iter().map(|v| if *v > 0.0 { f64::from(rng.random_range(1..30u32)) } else { 0.0 }).collect();
+        let t: Vec<f64> = (0..n).map(|_| f64::from(rng.random_range(30..40u32))).collect();
+        let w: Vec<f64> = (0..n).map(|_| rng.random_range(0.5..3.0)).collect();
+        let part: Vec<usize> = (0..n).map(|_| rng.random_range(0..3)).collect();
+        let names = ["frequency", "recency", "T"];
+        let of = |rows: &[usize], weights: bool| {
+            let pick = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+            let w = pick(&w);
+            Patterns::from_customers(&pick(&x), &pick(&tx), &pick(&t), weights.then_some(w.as_slice()), names)
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let all: Vec<usize> = (0..n).collect();
+        let parts: Vec<Vec<usize>> =
+            (0..3).map(|p| all.iter().copied().filter(|&i| part[i] == p).collect()).collect();
+        for weights in [false, true] {
+            let merged =
+                parts.iter().skip(1).fold(of(&parts[0], weights), |m, rows| m.merge(&of(rows, weights)));
+            let concatenated = of(&parts.concat(), weights);
+            assert_eq!(
+                (&merged.x, &merged.tx, &merged.t, &merged.index),
+                (&concatenated.x, &concatenated.tx, &concatenated.t, &concatenated.index)
+            );
+            if !weights {
+                assert_eq!(merged.n, concatenated.n);
+            }
+            // against all customers in their own order: other pattern order, same sums
+            let whole = of(&all, weights);
+            assert_eq!(merged.n.iter().sum::<f64>().round(), whole.n.iter().sum::<f64>().round());
+            for modified in [false, true] {
+                let m = BgNbd { r: 0.3, alpha: 5.0, a: 0.8, b: 2.5, modified };
+                let ((v0, g0), (v1, g1)) = (m.total(&whole), m.total(&merged));
+                assert!((v0 - v1).abs() <= 1e-12 * v0.abs(), "{v0} {v1}");
+                for (p, q) in g0.iter().zip(g1) {
+                    assert!((p - q).abs() <= 1e-12 * p.abs(), "{p} {q}");
+                }
+            }
+            let m = crate::economics::pareto::ParetoNbd::from_slice(&[0.6, 8.0, 0.7, 9.0]);
+            let ((v0, g0), (v1, g1)) = (m.total(&whole), m.total(&merged));
+            assert!((v0 - v1).abs() <= 1e-12 * v0.abs(), "{v0} {v1}");
+            for (p, q) in g0.iter().zip(g1) {
+                assert!((p - q).abs() <= 1e-12 * p.abs(), "{p} {q}");
             }
         }
     }
