@@ -2,7 +2,10 @@
 //!
 //! Models are fitted by maximum likelihood in log-parameter space with analytic gradients
 //! (BFGS), on compressed sufficient statistics (unique patterns with counts), in parallel.
-//! Log-likelihoods are sums over patterns, so partial sums from data partitions add up.
+//! Everything is mergeable for a distributed engine: transaction summaries of any partition of
+//! a log combine exactly ([`summary::PartialSummary`]: `from_rows`, `merge`, `finish`), pattern
+//! tables of customer partitions combine ([`bgnbd::Patterns::merge`],
+//! [`bgbb::DiscretePatterns::merge`]), and log-likelihoods and gradients are sums over patterns.
 
 pub mod bgbb;
 pub mod bgnbd;
