@@ -36,6 +36,7 @@ lint-rust:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --features python --lib -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 	@dups=$$(cargo tree -d --features python -e normal --depth 0 --prefix none 2>/dev/null \
 		| grep -E '^(ndarray|arrow-array|pyo3) v' | sort -u); \
 	if [ -n "$$dups" ]; then echo "duplicate core crates in the tree:"; echo "$$dups"; exit 1; \

@@ -6,7 +6,7 @@
 //! purchases, the last at t_x, observed for T:
 //!
 //! L = Gamma(r + x) alpha^r / Gamma(r) x [ B(a, b + x) / B(a, b) (alpha + T)^-(r + x)
-//!     + [x > 0] B(a + 1, b + x - 1) / B(a, b) (alpha + t_x)^-(r + x) ],
+//!     + \[x > 0\] B(a + 1, b + x - 1) / B(a, b) (alpha + t_x)^-(r + x) ],
 //!
 //! the full density of (x, t_x) with every constant, computed in log space.
 
@@ -333,7 +333,7 @@ impl BgNbd {
         Ok((BgNbd::from_slice(&f.params, modified), f))
     }
 
-    /// P(alive | x, t_x, T) = 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))
+    /// P(alive | x, t_x, T) = 1 / (1 + \[x > 0\] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))
     /// (MBG/NBD: 1 / (1 + a / (b + x) (...)^(r + x)) for every x).
     pub fn probability_alive(&self, x: f64, tx: f64, t: f64) -> f64 {
         if x == 0.0 && !self.modified {
@@ -362,7 +362,7 @@ impl BgNbd {
     }
 
     /// P(X(t) = n) for a customer just acquired (FHL 2005, eq. 8; BG/NBD only, NaN for MBG/NBD):
-    /// B(a, b + n)/B(a, b) NB(n; r, alpha, t) + [n > 0] B(a + 1, b + n - 1)/B(a, b)
+    /// B(a, b + n)/B(a, b) NB(n; r, alpha, t) + \[n > 0\] B(a + 1, b + n - 1)/B(a, b)
     /// [1 - sum_(j<n) NB(j; r, alpha, t)], with NB(j; r, alpha, t) = Gamma(r + j)/(Gamma(r) j!)
     /// (alpha/(alpha + t))^r (t/(alpha + t))^j.
     pub fn probability_of_purchases(&self, t: f64, n: u32) -> f64 {
