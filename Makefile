@@ -62,6 +62,7 @@ pytest: build
 bench: build
 	$(PY) benchmarks/datasets.py
 	$(PY) benchmarks/demand.py
+	$(PY) -m pip install --quiet "lifetimes==0.11.3"  # the peer of benchmarks/economics.py only
 	$(PY) benchmarks/economics.py
 	$(PY) benchmarks/metrics.py
 	$(PY) benchmarks/segmentation.py

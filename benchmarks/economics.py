@@ -1,6 +1,6 @@
 """Economic-value speed: rfm_summary, the BG/NBD fit and CLV, against lifetimes when installed.
 
-lifetimes is not a dependency; install it by hand (`pip install lifetimes`) to get the ratios.
+lifetimes is not a dependency of the package; `make bench` installs it (0.11.3) into the venv first.
 Run: python benchmarks/economics.py [n_customers]
 """
 
