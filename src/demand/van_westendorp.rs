@@ -367,7 +367,18 @@ type Respondent = ([f64; 4], f64, Option<(f64, f64)>);
 /// respondent is invalid). Intents are checked against the calibration beforehand.
 #[inline(always)]
 fn respondent(ans: &Answers, validate: Validate, nms: Option<&Nms>, i: usize) -> Option<Respondent> {
-    let a = answers_at(ans, i);
+    respondent_with(ans, answers_at(ans, i), validate, nms, i)
+}
+
+/// [`respondent`] given row `i`'s answers `a`, already read.
+#[inline(always)]
+fn respondent_with(
+    ans: &Answers,
+    a: [f64; 4],
+    validate: Validate,
+    nms: Option<&Nms>,
+    i: usize,
+) -> Option<Respondent> {
     if !validate.accepts(a) {
         return None;
     }
@@ -389,6 +400,8 @@ fn check_inputs(ans: &Answers, validate: Validate, nms: Option<&Nms>) -> Result<
         if c.len() != n {
             return Err(Error::input(&c.name, format!("has {} rows, expected {n}", c.len())));
         }
+        // without NMS the histogram pass checks positivity; with it, the intent check below
+        // runs first, and a bad price is still reported before a bad intent
         if nms.is_some() {
             check_positive(c)?;
         }
@@ -434,11 +447,12 @@ fn histogram(ans: &Answers, validate: Validate, nms: Option<&Nms>, n: usize) -> 
             let mut h = Hist::new();
             let mut t = Tally::default();
             for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
-                if !positive_prices(answers_at(ans, i)) {
+                let a = answers_at(ans, i);
+                if !positive_prices(a) {
                     t.bad = true;
                     continue;
                 }
-                if let Some((a, w, k)) = respondent(ans, validate, nms, i) {
+                if let Some((a, w, k)) = respondent_with(ans, a, validate, nms, i) {
                     fill(&mut h, a, w, k);
                     t.valid += 1;
                     if k.is_some() {

@@ -92,7 +92,7 @@ impl Patterns {
     /// returns its position.
     fn add(&mut self, map: &mut BitsMap<[u64; 3], u32>, x: f64, tx: f64, t: f64, w: f64) -> u32 {
         let next = self.x.len() as u32;
-        let slot = *map.entry([x.to_bits(), tx.to_bits(), t.to_bits()]).or_insert(next);
+        let slot = *map.entry(pattern_key(x, tx, t)).or_insert(next);
         if slot == next {
             self.x.push(x);
             self.tx.push(tx);
@@ -116,7 +116,7 @@ impl Patterns {
         let mut map: BitsMap<[u64; 3], u32> = BitsMap::default();
         map.reserve(self.x.len() + other.x.len());
         for i in 0..self.x.len() {
-            map.insert([self.x[i].to_bits(), self.tx[i].to_bits(), self.t[i].to_bits()], i as u32);
+            map.insert(pattern_key(self.x[i], self.tx[i], self.t[i]), i as u32);
         }
         let remap: Vec<u32> = (0..other.x.len())
             .map(|j| self.add(&mut map, other.x[j], other.tx[j], other.t[j], other.n[j]))
@@ -124,6 +124,11 @@ impl Patterns {
         self.index.extend(other.index.iter().map(|&k| remap[k as usize]));
         self
     }
+}
+
+/// The hash key of a pattern: the bits of (x, t_x, T).
+fn pattern_key(x: f64, tx: f64, t: f64) -> [u64; 3] {
+    [x.to_bits(), tx.to_bits(), t.to_bits()]
 }
 
 /// BG/NBD (or, with `modified`, MBG/NBD) parameters.
@@ -245,11 +250,16 @@ impl BgNbd {
     }
 
     fn log_likelihood_with(&self, k: &XTerms, sh: &[f64; 4], x: f64, tx: f64, t: f64) -> (f64, [f64; 4]) {
-        let alpha = self.alpha;
-        // the second term exists for repeat buyers (BG/NBD) or always (MBG/NBD)
-        let lt = LnInv::at(alpha + t);
-        let ltx = if k.second { LnInv::at(alpha + tx) } else { LnInv { ln: 0.0, inv: 0.0 } };
+        let (lt, ltx) = self.times_at(k, tx, t);
         self.log_likelihood_at(k, sh, x, lt, ltx)
+    }
+
+    /// ln and 1/ of alpha + T and alpha + t_x (the second only where its term exists: for
+    /// repeat buyers under BG/NBD, always under MBG/NBD).
+    #[inline(always)]
+    fn times_at(&self, k: &XTerms, tx: f64, t: f64) -> (LnInv, LnInv) {
+        let atx = if k.second { LnInv::at(self.alpha + tx) } else { LnInv { ln: 0.0, inv: 0.0 } };
+        (LnInv::at(self.alpha + t), atx)
     }
 
     /// One customer's log-likelihood and gradient given ln and 1/ of alpha + T and alpha + t_x.
@@ -265,8 +275,6 @@ impl BgNbd {
             let e = d.exp(); // in (0, 1]
             let (w_hi, w_lo) = (1.0 / (1.0 + e), e / (1.0 + e));
             let (w1, w2) = if l1 >= l2 { (w_hi, w_lo) } else { (w_lo, w_hi) };
-            // ln(1 + e) rather than ln_1p(e): 1 + e rounds with relative error 2^-53, so the
-            // absolute error is below 1.2e-16 on a term of order 1, and log is twice as fast
             // ln(1 + e) rather than ln_1p(e): 1 + e rounds with relative error 2^-53, so the
             // absolute error is below 1.2e-16 on a term of order 1, and log is twice as fast
             (hi + (1.0 + e).ln(), w1, w2)
@@ -302,23 +310,18 @@ impl BgNbd {
         }
         let table: Vec<XTerms> =
             (0..=max_x as usize).into_par_iter().map(|x| self.x_terms(x as f64)).collect();
-        match times {
-            Some(tt) => {
-                let at: Vec<LnInv> = tt.values.iter().map(|u| LnInv::at(self.alpha + u)).collect();
-                sum_terms::<4, _>(p.x.len(), |i| {
-                    let k = &table[p.x[i] as usize];
-                    let (v, g) =
-                        self.log_likelihood_at(k, &sh, p.x[i], at[tt.t[i] as usize], at[tt.tx[i] as usize]);
-                    let w = p.n[i];
-                    (w * v, g.map(|gj| w * gj))
-                })
-            }
-            None => sum_terms::<4, _>(p.x.len(), |i| {
-                let (v, g) = self.log_likelihood_with(&table[p.x[i] as usize], &sh, p.x[i], p.tx[i], p.t[i]);
-                let w = p.n[i];
-                (w * v, g.map(|gj| w * gj))
-            }),
-        }
+        let at: Vec<LnInv> =
+            times.map(|tt| tt.values.iter().map(|u| LnInv::at(self.alpha + u)).collect()).unwrap_or_default();
+        sum_terms::<4, _>(p.x.len(), |i| {
+            let k = &table[p.x[i] as usize];
+            let (lt, ltx) = match times {
+                Some(tt) => (at[tt.t[i] as usize], at[tt.tx[i] as usize]),
+                None => self.times_at(k, p.tx[i], p.t[i]),
+            };
+            let (v, g) = self.log_likelihood_at(k, &sh, p.x[i], lt, ltx);
+            let w = p.n[i];
+            (w * v, g.map(|gj| w * gj))
+        })
     }
 
     /// Fits by maximum likelihood (`modified`: the MBG/NBD variant).

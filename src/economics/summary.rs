@@ -570,7 +570,7 @@ impl PartialSummary {
                 let mut s = Summary::default();
                 let mut after = 0;
                 for k in r {
-                    let days = &self.days[if k == 0 { 0 } else { self.ends[k - 1] }..self.ends[k]];
+                    let days = &self.days[days_start(&self.ends, k)..self.ends[k]];
                     let (kept, late) = days.split_at(days.partition_point(|d| d.day <= end));
                     after += late.iter().map(|d| d.rows).sum::<u64>();
                     s.push_customer(self.customer[k], kept, cal, unit, self.has_amount);
@@ -586,12 +586,17 @@ impl PartialSummary {
     }
 }
 
+/// Where the days of the customer at position `k` start, given where each customer's end.
+fn days_start(ends: &[usize], k: usize) -> usize {
+    k.checked_sub(1).map_or(0, |j| ends[j])
+}
+
 /// The number of days of customer `c` when it is at position `k` (then moved past), else 0.
 fn take_customer(codes: &[u32], ends: &[usize], k: &mut usize, c: u32) -> usize {
     if codes.get(*k) != Some(&c) {
         return 0;
     }
-    let n = ends[*k] - if *k == 0 { 0 } else { ends[*k - 1] };
+    let n = ends[*k] - days_start(ends, *k);
     *k += 1;
     n
 }
