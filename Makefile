@@ -60,6 +60,7 @@ pytest: build
 	CV_ARTIFACTS=$(abspath $(ARTIFACTS)) $(PY) -m pytest -q tests
 
 bench: build
+	cargo bench --bench demand  # the Van Westendorp core alone, without Python
 	$(PY) benchmarks/datasets.py
 	$(PY) benchmarks/demand.py
 	$(PY) -m pip install --quiet "lifetimes==0.11.3"  # the peer of benchmarks/economics.py only

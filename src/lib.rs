@@ -9,6 +9,7 @@ pub mod demand;
 pub mod economics;
 pub mod error;
 pub mod segmentation;
+mod simd;
 pub mod stats;
 pub mod table;
 pub mod themes;

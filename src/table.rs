@@ -355,13 +355,25 @@ impl Table {
     /// Reads a numeric column (floats, signed or unsigned integers) as `f64`.
     /// Nulls and non-finite values are missing.
     pub fn float(&self, name: &str) -> Result<Column<f64>> {
+        self.float_scanned(name, true)
+    }
+
+    /// [`Table::float`] without the scan for NaN and infinities when the column is one float64
+    /// chunk without nulls (those values are then left in, not marked missing). For a core
+    /// that rejects non-finite values itself in a pass it makes anyway: the caller reruns
+    /// with [`Table::float`] when that core fails, so the missing policy still decides.
+    pub fn float_unscanned(&self, name: &str) -> Result<Column<f64>> {
+        self.float_scanned(name, false)
+    }
+
+    fn float_scanned(&self, name: &str, scan: bool) -> Result<Column<f64>> {
         let (dt, chunks) = self.chunks(name)?;
         if let [arr] = chunks.as_slice() {
             if arr.data_type() == &DataType::Float64 {
                 // one float64 chunk: share Arrow's buffer; only the validity is computed
                 let values = arr.as_primitive::<Float64Type>().values().clone();
                 let nulls = arr.null_count() > 0;
-                let valid = if nulls || any_non_finite(&values) {
+                let valid = if nulls || (scan && any_non_finite(&values)) {
                     Some(values.iter().enumerate().map(|(i, v)| arr.is_valid(i) && v.is_finite()).collect())
                 } else {
                     None

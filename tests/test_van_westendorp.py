@@ -4,6 +4,7 @@ conventions, plus property tests and bad input."""
 import customervalue as cv
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -156,6 +157,29 @@ def test_non_positive_prices_are_input_errors(value, match):
     )
     with pytest.raises(cv.InputError, match=f"'too_cheap'.*{match}"):
         cv.van_westendorp(df)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_arrow_values_follow_the_missing_policy(survey, bad):
+    # NaN held as an Arrow value (not a null) skips the up-front scan and is caught by the
+    # histogram pass; the rerun must give the missing policy's error, or drop the row
+    cols = {c: survey[c].to_numpy(float).copy() for c in COLS}
+    cols["cheap"][7] = bad
+    t = pa.table(cols)
+    assert t["cheap"].null_count == 0
+    with pytest.raises(cv.InputError, match="'cheap': 1 missing value"):
+        cv.van_westendorp(t)
+    got = cv.van_westendorp(t, missing="drop")
+    want = cv.van_westendorp(survey[COLS].drop(index=survey.index[7]))
+    assert got.n_missing_dropped == 1
+    assert (got.opp, got.ipp, got.pmc, got.pme, got.n_valid) == (
+        want.opp,
+        want.ipp,
+        want.pmc,
+        want.pme,
+        want.n_valid,
+    )
+    pd.testing.assert_frame_equal(got.curves, want.curves)
 
 
 def test_bad_options_are_parameter_errors(survey):

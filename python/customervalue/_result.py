@@ -3,10 +3,42 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import pandas as pd
 import pyarrow as pa
+
+
+class LazyFrame:
+    """A dataclass field holding a pandas DataFrame that may be given as a pyarrow Table; the
+    table becomes a DataFrame the first time the attribute is read, and stays one.
+
+    Building a DataFrame costs a fixed 0.1-0.3 ms whatever its size, which dominated results of
+    fast analyses that return several small tables; a result now pays only for the tables its
+    user reads. Declare the field as ``points: pd.DataFrame = LazyFrame()`` (the default is
+    ``None``); the frozen dataclass's ``__init__`` stores the value through ``__set__``.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = "_lazy_" + name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> None: ...
+
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> pd.DataFrame: ...
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> pd.DataFrame | None:
+        if obj is None:
+            return None  # the field's default
+        value = obj.__dict__.get(self._slot)
+        if isinstance(value, pa.Table):
+            value = value.to_pandas(date_as_object=False)
+            obj.__dict__[self._slot] = value
+        return value
+
+    def __set__(self, obj: object, value: pd.DataFrame | pa.Table | None) -> None:
+        obj.__dict__[self._slot] = value
 
 
 @dataclass(frozen=True)

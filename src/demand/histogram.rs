@@ -108,11 +108,8 @@ impl<const K: usize> PriceHistogram<K> {
     /// Adds `weight` to quantity `k` at `price`.
     #[inline(always)]
     pub fn add(&mut self, price: f64, k: usize, weight: f64) {
-        // a saturating cast (NaN to 0): fractions, NaN, negative and huge prices fail the
-        // round trip or the bound; i32 converts both ways in one instruction each
-        let whole = price as i32;
-        if f64::from(whole) == price && (0..DENSE_LIMIT as i32).contains(&whole) {
-            let p = whole as usize;
+        let (p, dense) = dense_slot(price);
+        if dense {
             if p >= self.dense.len() {
                 self.grow_dense(p);
             }
@@ -177,6 +174,58 @@ impl<const K: usize> PriceHistogram<K> {
         rows.extend(self.keys.into_iter().map(f64::from_bits).zip(self.sums));
         rows.sort_by(|a, b| a.0.total_cmp(&b.0));
         rows.into_iter().unzip()
+    }
+}
+
+/// The dense slot of `price` and whether it has one (a whole number `0 <= price < DENSE_LIMIT`).
+///
+/// Adding 2^52 rounds a non-negative price below 2^52 to a whole number held in the low
+/// mantissa bits; the price is whole exactly when subtracting 2^52 gives it back. NaN fails
+/// every comparison. This is float arithmetic only (no saturating casts), so a loop of it
+/// vectorises. The slot is masked into range whatever the answer, so callers index without a
+/// bounds check.
+#[inline(always)]
+#[allow(clippy::float_cmp)]
+pub fn dense_slot(price: f64) -> (usize, bool) {
+    const TWO_52: f64 = 4_503_599_627_370_496.0;
+    let shifted = price + TWO_52;
+    let dense = (shifted - TWO_52 == price) & (price >= 0.0) & (price < DENSE_LIMIT as f64);
+    ((shifted.to_bits() as usize) & (DENSE_LIMIT - 1), dense)
+}
+
+/// Unit counts of `K` quantities at the whole-number prices below [`DENSE_LIMIT`]: the
+/// unweighted fast path. An increment is one integer add (no float add, no growth check, no
+/// `seen` flag); [`DenseCounts::fold_into`] moves the counts into a histogram afterwards. Counts
+/// of one chunk ([`CHUNK`] rows) cannot overflow.
+pub struct DenseCounts<const K: usize> {
+    counts: Vec<[u32; K]>,
+}
+
+impl<const K: usize> Default for DenseCounts<K> {
+    fn default() -> Self {
+        DenseCounts { counts: vec![[0; K]; DENSE_LIMIT] }
+    }
+}
+
+impl<const K: usize> DenseCounts<K> {
+    /// Adds `by` (0 or 1) to quantity `k` at dense slot `slot` (from [`dense_slot`]).
+    #[inline(always)]
+    pub fn bump(&mut self, slot: usize, k: usize, by: u32) {
+        if let Some(c) = self.counts.get_mut(slot & (DENSE_LIMIT - 1)).and_then(|r| r.get_mut(k)) {
+            *c += by;
+        }
+    }
+
+    /// Adds the counts into `h` (quantity `k` here to quantity `k` there); prices counted only
+    /// zero times are not added, so they stay unobserved.
+    pub fn fold_into<const H: usize>(&self, h: &mut PriceHistogram<H>) {
+        for (p, row) in self.counts.iter().enumerate() {
+            for (k, c) in row.iter().enumerate() {
+                if *c > 0 {
+                    h.add(p as f64, k, f64::from(*c));
+                }
+            }
+        }
     }
 }
 

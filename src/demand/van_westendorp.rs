@@ -30,7 +30,7 @@
 use rand::Rng;
 use rayon::prelude::*;
 
-use super::histogram::{PriceHistogram, CHUNK};
+use super::histogram::{dense_slot, DenseCounts, PriceHistogram, CHUNK};
 use super::{check_positive, check_weights, weight_at};
 use crate::error::{Error, Result};
 use crate::stats::quantile::percentile_interval;
@@ -61,11 +61,23 @@ impl Validate {
     }
     fn accepts(self, a: [f64; 4]) -> bool {
         match self {
-            Validate::Strict => a[0] < a[1] && a[1] < a[2] && a[2] < a[3],
-            Validate::Weak => a[0] <= a[1] && a[1] <= a[2] && a[2] <= a[3],
+            Validate::Strict => strictly_increasing(a),
+            Validate::Weak => increasing(a),
             Validate::None => true,
         }
     }
+}
+
+/// too_cheap < cheap < expensive < too_expensive (branch-free, for the vectorised loop).
+#[inline(always)]
+fn strictly_increasing(a: [f64; 4]) -> bool {
+    (a[0] < a[1]) & (a[1] < a[2]) & (a[2] < a[3])
+}
+
+/// too_cheap <= cheap <= expensive <= too_expensive (branch-free).
+#[inline(always)]
+fn increasing(a: [f64; 4]) -> bool {
+    (a[0] <= a[1]) & (a[1] <= a[2]) & (a[2] <= a[3])
 }
 
 /// Which pairs define the range of acceptable prices.
@@ -446,7 +458,17 @@ fn histogram(ans: &Answers, validate: Validate, nms: Option<&Nms>, n: usize) -> 
         .map(|c| {
             let mut h = Hist::new();
             let mut t = Tally::default();
-            for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+            let rows = c * CHUNK..((c + 1) * CHUNK).min(n);
+            if ans.weights.is_none() && nms.is_none() {
+                count_rows(
+                    ans.prices.map(|col| col.values.get(rows.clone()).unwrap_or(&[])),
+                    validate,
+                    &mut h,
+                    &mut t,
+                );
+                return (h, t);
+            }
+            for i in rows {
                 let a = answers_at(ans, i);
                 if !positive_prices(a) {
                     t.bad = true;
@@ -475,6 +497,85 @@ fn histogram(ans: &Answers, validate: Validate, nms: Option<&Nms>, n: usize) -> 
                 (h1.merge(h2), t)
             },
         )
+}
+
+/// Rows per block of the unweighted pass: their slots stay in L1 cache between its two loops.
+const BLOCK: usize = 512;
+
+/// The unweighted pass without NMS over one chunk's answers (the common case, kept tight).
+///
+/// Per block of rows, a first loop takes rows as SIMD lanes: it tests each row (positive
+/// prices, validity) and computes the dense slot of each answer, with comparisons and float
+/// arithmetic only. A second loop adds each valid row's 1 to the integer counts at its four
+/// slots (an invalid row adds 0, so there is no branch). A valid row with a price outside the
+/// dense range goes to the histogram itself.
+fn count_rows(cols: [&[f64]; 4], validate: Validate, h: &mut Hist, t: &mut Tally) {
+    match validate {
+        Validate::Strict => count_rows_with(cols, strictly_increasing, h, t),
+        Validate::Weak => count_rows_with(cols, increasing, h, t),
+        Validate::None => count_rows_with(cols, |_| true, h, t),
+    }
+}
+
+fn count_rows_with(
+    cols: [&[f64]; 4],
+    accepts: impl Fn([f64; 4]) -> bool + Copy,
+    h: &mut Hist,
+    t: &mut Tally,
+) {
+    let mut counts = DenseCounts::<4>::default();
+    let mut slots = [[0u16; 4]; BLOCK];
+    let mut bump = [0u32; BLOCK];
+    let [c0, c1, c2, c3] = cols;
+    let blocks = c0.chunks(BLOCK).zip(c1.chunks(BLOCK)).zip(c2.chunks(BLOCK)).zip(c3.chunks(BLOCK));
+    for (((b0, b1), b2), b3) in blocks {
+        let (valid, bad, spill) = test_block([b0, b1, b2, b3], accepts, &mut slots, &mut bump);
+        for (s, by) in slots.iter().zip(&bump).take(b0.len()) {
+            for (q, slot) in s.iter().enumerate() {
+                counts.bump(usize::from(*slot), q, *by);
+            }
+        }
+        if spill {
+            let rows = b0.iter().zip(b1).zip(b2).zip(b3).map(|(((&x0, &x1), &x2), &x3)| [x0, x1, x2, x3]);
+            for a in
+                rows.filter(|a| positive_prices(*a) && accepts(*a) && !a.iter().all(|p| dense_slot(*p).1))
+            {
+                fill(h, a, 1.0, None);
+            }
+        }
+        t.valid += valid;
+        t.bad |= bad;
+    }
+    counts.fold_into(h);
+}
+
+crate::simd::dispatch! {
+    /// One block's row tests (the first loop of [`count_rows`]): fills `slots` and `bump`
+    /// (1 for a valid row whose four prices are all dense) and returns the valid count, whether
+    /// any price was not positive and finite, and whether a valid row needs the histogram.
+    fn test_block(
+        b: [&[f64]; 4],
+        accepts: impl Fn([f64; 4]) -> bool + Copy,
+        slots: &mut [[u16; 4]; BLOCK],
+        bump: &mut [u32; BLOCK],
+    ) -> (usize, bool, bool) {
+        let (mut valid, mut bad, mut spill) = (0usize, false, false);
+        let [b0, b1, b2, b3] = b;
+        let rows = b0.iter().zip(b1).zip(b2).zip(b3);
+        for ((s, by), (((&x0, &x1), &x2), &x3)) in slots.iter_mut().zip(bump.iter_mut()).zip(rows) {
+            let a = [x0, x1, x2, x3];
+            let ok = positive_prices(a);
+            let keep = ok & accepts(a);
+            let d = a.map(dense_slot);
+            let dense = d[0].1 & d[1].1 & d[2].1 & d[3].1;
+            *s = d.map(|(slot, _)| slot as u16);
+            *by = u32::from(keep & dense);
+            valid += usize::from(keep);
+            bad |= !ok;
+            spill |= keep & !dense;
+        }
+        (valid, bad, spill)
+    }
 }
 
 fn fill(h: &mut Hist, a: [f64; 4], w: f64, k: Option<(f64, f64)>) {
@@ -738,6 +839,68 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((r.n_valid, r.n_dropped), (2, 1));
+    }
+
+    /// Random rows mixing every kind of price the fast path treats differently: whole numbers
+    /// in the dense range, fractions, whole numbers beyond it, huge values; increasing rows,
+    /// ties and disorder.
+    fn mixed_rows(n: usize, seed: u64) -> Vec<[f64; 4]> {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let price = |rng: &mut rand_chacha::ChaCha8Rng| match rng.random_range(0..10) {
+            0 => f64::from(rng.random_range(1..200u32)) * 0.5,
+            1 => f64::from(rng.random_range(4090..4100u32)),
+            2 => rng.random_range(1.0..1e7),
+            _ => f64::from(rng.random_range(1..80u32)),
+        };
+        (0..n)
+            .map(|_| {
+                let mut a = [price(&mut rng), price(&mut rng), price(&mut rng), price(&mut rng)];
+                if rng.random_range(0..10) < 8 {
+                    a.sort_by(f64::total_cmp);
+                }
+                a
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unweighted_fast_path_matches_the_weighted_pass() {
+        // weights of one take the general pass; the unweighted call takes the counting pass
+        for (k, n) in [1, 7, BLOCK - 1, BLOCK + 3, CHUNK + 2 * BLOCK + 5].into_iter().enumerate() {
+            let rows = mixed_rows(n, k as u64);
+            let c = cols(&rows);
+            let ones = Column::new("w", vec![1.0; n]);
+            for validate in [Validate::Strict, Validate::Weak, Validate::None] {
+                let fast = Answers { prices: [&c[0], &c[1], &c[2], &c[3]], weights: None };
+                let general = Answers { prices: [&c[0], &c[1], &c[2], &c[3]], weights: Some(&ones) };
+                let a = van_westendorp(&fast, validate, PriceRange::Original, None, None, 0, None);
+                let b = van_westendorp(&general, validate, PriceRange::Original, None, None, 0, None);
+                match (a, b) {
+                    (Ok(a), Ok(b)) => assert_eq!(a, b, "n = {n}, {validate:?}"),
+                    (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                    (a, b) => panic!("n = {n}, {validate:?}: {a:?} against {b:?}"),
+                }
+            }
+            if n > CHUNK {
+                let r = run(&rows, Validate::Strict, PriceRange::Original).unwrap_or_else(|e| panic!("{e}"));
+                let spilled =
+                    r.price.iter().any(|p| p.fract() != 0.0) && r.price.iter().any(|p| *p >= 4096.0);
+                assert!(spilled, "the rows must exercise the histogram path too");
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_price_past_the_first_chunk_is_named() {
+        let mut rows = mixed_rows(CHUNK + 10, 9);
+        rows[CHUNK + 4][2] = 0.0;
+        let message = |rows: &[[f64; 4]], v| run(rows, v, PriceRange::Original).err().map(|e| e.to_string());
+        let err = message(&rows, Validate::Strict).unwrap_or_default();
+        assert!(err.contains("expensive") && err.contains(&format!("row {}", CHUNK + 4)), "{err}");
+        rows[CHUNK + 4][2] = f64::NAN;
+        let err = message(&rows, Validate::None).unwrap_or_default();
+        assert!(err.contains(&format!("row {}", CHUNK + 4)), "{err}");
     }
 
     #[test]

@@ -325,46 +325,58 @@ fn van_westendorp<'py>(
     };
     let calibration =
         calibration.unwrap_or_else(|| vec![(5.0, 0.7), (4.0, 0.5), (3.0, 0.3), (2.0, 0.1), (1.0, 0.0)]);
-    let (groups, results, n_missing) = with_progress(py, progress.as_ref(), |pg| -> Result<_> {
-        let mut q = [t.float(too_cheap)?, t.float(cheap)?, t.float(expensive)?, t.float(too_expensive)?];
-        let mut wt = read_opt_float(&t, weights)?;
-        let mut g = read_opt_cat(&t, by)?;
-        let mut ic = read_opt_float(&t, intent_cheap)?;
-        let mut ie = read_opt_float(&t, intent_expensive)?;
-        let [a, b, c, d] = &mut q;
-        let mut rows: Vec<&mut dyn Rows> = vec![a, b, c, d];
-        for x in [wt.as_mut(), ic.as_mut(), ie.as_mut()].into_iter().flatten() {
-            rows.push(x);
-        }
-        if let Some(x) = g.as_mut() {
-            rows.push(x);
-        }
-        let n_missing = missing_all(rows, missing)?;
-        let groups = Groups::new(g.as_ref());
-        let results: Vec<vw::VwResult> = groups
-            .parts
-            .par_iter()
-            .map(|(_, idx)| -> Result<_> {
-                let idx = idx.as_deref();
-                let qs = [sub(&q[0], idx), sub(&q[1], idx), sub(&q[2], idx), sub(&q[3], idx)];
-                let wg = wt.as_ref().map(|c| sub(c, idx));
-                let ans = vw::Answers { prices: [&qs[0], &qs[1], &qs[2], &qs[3]], weights: wg.as_deref() };
-                let icg = ic.as_ref().map(|c| sub(c, idx));
-                let ieg = ie.as_ref().map(|c| sub(c, idx));
-                let nms = match (&icg, &ieg) {
-                    (Some(a), Some(b)) if use_nms => Some(vw::Nms {
-                        intent_cheap: a,
-                        intent_expensive: b,
-                        calibration: calibration.clone(),
-                        cost,
-                    }),
-                    _ => None,
-                };
-                vw::van_westendorp(&ans, validate, range, nms.as_ref(), ci.map(|l| (l, n_boot)), seed, pg)
-            })
-            .collect::<Result<_>>()?;
-        Ok((groups, results, n_missing))
-    })??;
+    // First without scanning the answers for NaN: the histogram pass rejects any answer that is
+    // not a positive finite price. Any failure reruns the call with the scan, so the missing
+    // policy and the error messages are those of the full checks.
+    let run = |scan: bool| {
+        with_progress(py, progress.as_ref(), |pg| -> Result<_> {
+            let read = |name: &str| if scan { t.float(name) } else { t.float_unscanned(name) };
+            let mut q = [read(too_cheap)?, read(cheap)?, read(expensive)?, read(too_expensive)?];
+            let mut wt = read_opt_float(&t, weights)?;
+            let mut g = read_opt_cat(&t, by)?;
+            let mut ic = read_opt_float(&t, intent_cheap)?;
+            let mut ie = read_opt_float(&t, intent_expensive)?;
+            let [a, b, c, d] = &mut q;
+            let mut rows: Vec<&mut dyn Rows> = vec![a, b, c, d];
+            for x in [wt.as_mut(), ic.as_mut(), ie.as_mut()].into_iter().flatten() {
+                rows.push(x);
+            }
+            if let Some(x) = g.as_mut() {
+                rows.push(x);
+            }
+            let n_missing = missing_all(rows, missing)?;
+            let groups = Groups::new(g.as_ref());
+            let results: Vec<vw::VwResult> = groups
+                .parts
+                .par_iter()
+                .map(|(_, idx)| -> Result<_> {
+                    let idx = idx.as_deref();
+                    let qs = [sub(&q[0], idx), sub(&q[1], idx), sub(&q[2], idx), sub(&q[3], idx)];
+                    let wg = wt.as_ref().map(|c| sub(c, idx));
+                    let ans =
+                        vw::Answers { prices: [&qs[0], &qs[1], &qs[2], &qs[3]], weights: wg.as_deref() };
+                    let icg = ic.as_ref().map(|c| sub(c, idx));
+                    let ieg = ie.as_ref().map(|c| sub(c, idx));
+                    let nms = match (&icg, &ieg) {
+                        (Some(a), Some(b)) if use_nms => Some(vw::Nms {
+                            intent_cheap: a,
+                            intent_expensive: b,
+                            calibration: calibration.clone(),
+                            cost,
+                        }),
+                        _ => None,
+                    };
+                    vw::van_westendorp(&ans, validate, range, nms.as_ref(), ci.map(|l| (l, n_boot)), seed, pg)
+                })
+                .collect::<Result<_>>()?;
+            Ok((groups, results, n_missing))
+        })
+    };
+    let (groups, results, n_missing) = match run(false) {
+        Ok(Ok(done)) => done,
+        Ok(Err(_)) => run(true)??,
+        Err(interrupted) => return Err(interrupted.into()),
+    };
     // curves
     let mut curves: ArrayCols =
         vec![("price".into(), f64_array(results.iter().flat_map(|r| r.price.iter().copied()).collect()))];

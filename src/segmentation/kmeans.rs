@@ -11,8 +11,8 @@ use rand::Rng;
 use rayon::prelude::*;
 
 use super::matrix::{sq_dist, Block, Matrix, LANES};
-use super::simd::dispatch;
 use crate::error::{Error, Result};
+use crate::simd::dispatch;
 use crate::stats::{rng, tick, Progress};
 
 /// Points per parallel chunk (fixed, so sums do not depend on the thread count).

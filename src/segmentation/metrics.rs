@@ -8,8 +8,8 @@
 use rayon::prelude::*;
 
 use super::matrix::{centroids, counts, sq_dist, Matrix};
-use super::simd::dispatch;
 use crate::error::{Error, Result};
+use crate::simd::dispatch;
 use crate::stats::hypothesis::{average_ranks, chi2_sf};
 use crate::stats::special::ln_gamma;
 

@@ -12,6 +12,5 @@ pub mod matrix;
 pub mod metrics;
 pub mod minibatch;
 pub mod mixture;
-mod simd;
 
 pub use matrix::Matrix;

@@ -9,10 +9,10 @@ from typing import Any
 import pandas as pd
 
 from .. import _core
-from .._io import as_arrow, check_choice, to_pandas
+from .._io import as_arrow, check_choice
 from .._plot import axes, grid, legend_both, money
 from .._progress import progress_bar
-from .._result import Result
+from .._result import LazyFrame, Result
 from ..errors import ParameterError
 from ._common import warn_all
 
@@ -37,11 +37,12 @@ class VanWestendorpResult(Result):
     (26.0, 60.0)
     """
 
-    points: pd.DataFrame = field(default_factory=pd.DataFrame)
-    ranges: pd.DataFrame = field(default_factory=pd.DataFrame)
-    counts: pd.DataFrame = field(default_factory=pd.DataFrame)
-    nms: pd.DataFrame | None = None
-    nms_optima: pd.DataFrame | None = None
+    table: pd.DataFrame = LazyFrame()
+    points: pd.DataFrame = LazyFrame()
+    ranges: pd.DataFrame = LazyFrame()
+    counts: pd.DataFrame = LazyFrame()
+    nms: pd.DataFrame | None = LazyFrame()
+    nms_optima: pd.DataFrame | None = LazyFrame()
     by: str | None = None
     range: str = "original"
     validate: str = "strict"
@@ -49,6 +50,9 @@ class VanWestendorpResult(Result):
     seed: int = 0
     n_missing_dropped: int = 0
     warnings: tuple[str, ...] = ()
+    # without ``by``: the points, counts and NMS optima as plain numbers, so that reading
+    # ``.opp`` or ``.n_valid`` does not build (and then filter) a DataFrame
+    _scalars: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def curves(self) -> pd.DataFrame:
@@ -57,6 +61,8 @@ class VanWestendorpResult(Result):
         return self.table
 
     def _point(self, name: str) -> Any:
+        if name in self._scalars:
+            return self._scalars[name]
         rows = self.points[self.points["point"] == name]
         if self.by is None:
             v = rows["price"].iloc[0]
@@ -84,6 +90,8 @@ class VanWestendorpResult(Result):
         return self._point("PME")
 
     def _count(self, col: str) -> Any:
+        if col in self._scalars:
+            return self._scalars[col]
         if self.by is None:
             return int(self.counts[col].iloc[0])
         return self.counts.set_index(self.by)[col]
@@ -101,6 +109,8 @@ class VanWestendorpResult(Result):
     def _nms_opt(self, objective: str) -> Any:
         if self.nms_optima is None:
             raise ParameterError("argument 'nms': the NMS extension was not requested (pass nms=...)")
+        if f"nms_{objective}" in self._scalars:
+            return self._scalars[f"nms_{objective}"]
         rows = self.nms_optima[self.nms_optima["objective"] == objective]
         if self.by is None:
             v = rows["price"].iloc[0]
@@ -343,12 +353,13 @@ def van_westendorp(
         )
     warn_all(d["warnings"])
     return VanWestendorpResult(
-        table=to_pandas(d["curves"]),
-        points=to_pandas(d["points"]),
-        ranges=to_pandas(d["ranges"]),
-        counts=to_pandas(d["counts"]),
-        nms=to_pandas(d["nms"]) if "nms" in d else None,
-        nms_optima=to_pandas(d["nms_optima"]) if "nms_optima" in d else None,
+        table=d["curves"],
+        points=d["points"],
+        ranges=d["ranges"],
+        counts=d["counts"],
+        nms=d.get("nms"),
+        nms_optima=d.get("nms_optima"),
+        _scalars=_scalars(d) if by is None else {},
         by=by,
         range=range,
         validate=validate,
@@ -357,3 +368,21 @@ def van_westendorp(
         n_missing_dropped=int(d["n_missing_dropped"]),
         warnings=tuple(d["warnings"]),
     )
+
+
+def _scalars(d: Mapping[str, Any]) -> dict[str, Any]:
+    """The points (None where undefined), counts and NMS optima of an analysis without ``by``,
+    read from the core's Arrow tables as plain Python numbers."""
+
+    def number(v: Any) -> float | None:
+        return None if v is None or v != v else float(v)
+
+    points = d["points"].to_pydict()
+    out: dict[str, Any] = {p: number(v) for p, v in zip(points["point"], points["price"], strict=True)}
+    counts = d["counts"].to_pydict()
+    out.update({k: int(counts[k][0]) for k in ("n_valid", "n_dropped")})
+    if "nms_optima" in d:
+        optima = d["nms_optima"].to_pydict()
+        for objective, price in zip(optima["objective"], optima["price"], strict=True):
+            out[f"nms_{objective}"] = number(price)
+    return out

@@ -1,4 +1,4 @@
-//! The distance kernels compiled twice: for the baseline x86-64 target (SSE2) and for AVX2,
+//! Hot loops (the k-means distance kernels, the Van Westendorp row tests) compiled twice: for the baseline x86-64 target (SSE2) and for AVX2,
 //! chosen at run time by what the CPU reports. Wheels must run on any x86-64, so the baseline
 //! build cannot assume AVX2; the AVX2 copy doubles the lanes of the same arithmetic. Both copies
 //! do the same operations in the same order (no fused multiply-add), so results are identical
