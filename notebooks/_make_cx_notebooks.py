@@ -245,7 +245,12 @@ The book averages measures in different units. To test the *leading indicator* c
 outcome after the measures: the data have no later churn, so we plant one, seeded, driven by
 visits, frequency and category breadth (and not by spend), as a teaching device.""",
         """eng = customers.copy()
-z = lambda s: (s - s.mean()) / s.std()
+
+
+def z(s):
+    return (s - s.mean()) / s.std()
+
+
 plant = np.random.default_rng(5)
 logit = -1.0 - 0.8 * z(eng["visits_per_month"]) - 0.6 * z(np.log1p(eng["frequency"])) - 0.5 * z(eng["category_breadth"])
 eng["churned_later"] = (plant.random(len(eng)) < 1 / (1 + np.exp(-logit))).astype(int)

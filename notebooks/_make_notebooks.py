@@ -5,7 +5,6 @@ Keeping the source here makes review easy; the test suite executes the .ipynb fi
 
 from _nb import notebook
 
-
 notebook(
     "00_quickstart.ipynb",
     [
@@ -178,8 +177,10 @@ pos.plot();""",
     ],
 )
 
-notebook("02_lifetime_value.ipynb", [
-    """md:# 02 · Customer lifetime value: three definitions, two models, one honest comparison
+notebook(
+    "02_lifetime_value.ipynb",
+    [
+        """md:# 02 · Customer lifetime value: three definitions, two models, one honest comparison
 
 **The book, chapter 1.** It defines customer lifetime value three ways that do not agree:
 * L422–424: *"the total amount of money a customer is expected to spend on a product or service
@@ -193,79 +194,80 @@ This notebook computes all three on the same customers, then replaces the guessw
 "lifetime" with the probabilistic models that estimate it: BG/NBD and Gamma-Gamma on the real
 CDNOW data (with a calibration/holdout check), and the shifted-beta-geometric model for a
 contractual cohort.""",
-    """import numpy as np
+        """import numpy as np
 import pandas as pd
 import customervalue as cv
 
 MARGIN = 0.30            # gross margin on revenue
 MONTHLY_DISCOUNT = 0.01  # discount rate per month""",
-    """md:## 1. The simple formulas
+        """md:## 1. The simple formulas
 With average purchase value, purchases per year, margin and an annual churn rate, the textbook
 formula is m / churn; the discounted form, with retention r = 1 − churn and margin received at
 the end of each year, is m·r / (1 + d − r).""",
-    """cv.simple_clv(average_purchase_value=60, purchase_frequency=4, margin=MARGIN, churn_rate=0.25), \
+        """cv.simple_clv(average_purchase_value=60, purchase_frequency=4, margin=MARGIN, churn_rate=0.25), \
 cv.simple_clv(average_purchase_value=60, purchase_frequency=4, margin=MARGIN, churn_rate=0.25, discount_rate=0.10)""",
-    """md:## 2. BG/NBD and Gamma-Gamma on CDNOW
+        """md:## 2. BG/NBD and Gamma-Gamma on CDNOW
 The CDNOW summary of Fader & Hardie: 2,357 customers observed for 39 weeks. The fit reproduces
 the published estimates (r = 0.243, α = 4.414, a = 0.793, b = 2.426; log-likelihood −9582.43).""",
-    """cdnow = cv.datasets.cdnow()
+        """cdnow = cv.datasets.cdnow()
 bgnbd = cv.BetaGeo(time_unit="W").fit(cdnow)
 spend = cv.GammaGamma().fit(cdnow)
 print(bgnbd.summary())
 print(spend.summary())
 bgnbd.conf_int()""",
-    """bgnbd.plot_frequency(cdnow);""",
-    """bgnbd.plot_probability_alive_matrix(max_frequency=25);""",
-    """md:A customer with 2 repeat purchases, the last in week 30.43 of 38.86, is expected to buy
+        """bgnbd.plot_frequency(cdnow);""",
+        """bgnbd.plot_probability_alive_matrix(max_frequency=25);""",
+        """md:A customer with 2 repeat purchases, the last in week 30.43 of 38.86, is expected to buy
 1.226 times in the next 39 weeks:""",
-    """one = pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86]})
+        """one = pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86]})
 bgnbd.conditional_expected_purchases(39, one)""",
-    """md:## 3. Calibration and holdout on the full transaction log
+        """md:## 3. Calibration and holdout on the full transaction log
 Fit on the first 39 weeks, forecast the next 39, and compare with what happened.""",
-    """log = cv.datasets.cdnow_transactions()
+        """log = cv.datasets.cdnow_transactions()
 split = cv.rfm_summary(log, "customer_id", "date", "amount", calibration_end="1997-09-30",
                        observation_end="1998-06-30", time_unit="W")
 calibrated = cv.BetaGeo().fit(split)
 predicted = calibrated.conditional_expected_purchases(split["duration_holdout"].iloc[0], split)
 print("total predicted", round(predicted.sum()), "actual", int(split["frequency_holdout"].sum()))
 calibrated.plot_calibration_holdout(split);""",
-    """md:## 4. The three book definitions against the model, on the same customers
+        """md:## 4. The three book definitions against the model, on the same customers
 Twelve months ahead: revenue (definition 1), margin (definition 2), and order value × expected
 number of orders (definition 3, with the count from BG/NBD, so it equals definition 1 here).""",
-    """clv_revenue = cv.customer_lifetime_value(bgnbd, spend, cdnow, horizon=12, time_unit="M", discount_rate=MONTHLY_DISCOUNT)
+        """clv_revenue = cv.customer_lifetime_value(bgnbd, spend, cdnow, horizon=12, time_unit="M", discount_rate=MONTHLY_DISCOUNT)
 clv_profit = cv.customer_lifetime_value(bgnbd, spend, cdnow, horizon=12, time_unit="M",
                                         discount_rate=MONTHLY_DISCOUNT, margin=MARGIN)
 orders = bgnbd.conditional_expected_purchases(52, cdnow)
 aov = spend.conditional_expected_spend(cdnow)
 table = pd.DataFrame({"revenue_clv": clv_revenue, "profit_clv": clv_profit, "aov_x_orders": aov * orders})
 table.describe().round(2)""",
-    """md:Estimates come with uncertainty: intervals from the parameters' sampling distribution.""",
-    """cv.customer_lifetime_value(bgnbd, spend, cdnow.head(10), horizon=12, time_unit="M",
+        """md:Estimates come with uncertainty: intervals from the parameters' sampling distribution.""",
+        """cv.customer_lifetime_value(bgnbd, spend, cdnow.head(10), horizon=12, time_unit="M",
                            discount_rate=MONTHLY_DISCOUNT, margin=MARGIN, ci=0.9, n_draws=200, seed=0).round(2)""",
-    """md:The definitions differ by a factor (margin) and by discounting, but rank customers alike;
+        """md:The definitions differ by a factor (margin) and by discounting, but rank customers alike;
 the book's historical "total spend" does not:""",
-    """historic = cdnow["monetary_value"] * cdnow["frequency"]
+        """historic = cdnow["monetary_value"] * cdnow["frequency"]
 pd.DataFrame({"model CLV": clv_profit, "historic spend": historic}).corr(method="spearman").round(3)""",
-    """md:## 5. A Lorenz curve of value
+        """md:## 5. A Lorenz curve of value
 How concentrated is future value?""",
-    """v = np.sort(clv_profit.to_numpy())[::-1]
+        """import matplotlib.pyplot as plt
+
+v = np.sort(clv_profit.to_numpy())[::-1]
 share = np.cumsum(v) / v.sum()
 top20 = share[int(0.2 * len(v)) - 1]
-import matplotlib.pyplot as plt
 fig, ax = plt.subplots()
 ax.plot(np.arange(1, len(v) + 1) / len(v), share)
 ax.plot([0, 1], [0, 1], ls="--", color="0.6")
 ax.set(xlabel="share of customers (most valuable first)", ylabel="share of 12-month CLV",
        title=f"Top 20% hold {top20:.0%} of expected value");""",
-    """md:## 6. A contractual cohort: the shifted-beta-geometric model
+        """md:## 6. A contractual cohort: the shifted-beta-geometric model
 Fader & Hardie's (2007) "regular" customers, survivors per 1,000 over seven years.""",
-    """sbg = cv.ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+        """sbg = cv.ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
 print(sbg.summary())
 print("retention by year:", np.round(sbg.retention(np.arange(1, 8)), 3))
 print("discounted expected residual lifetime of a new customer at 10%:",
       round(float(sbg.discounted_expected_residual_lifetime(0.10, 0)[0]), 3), "years")
 sbg.plot(periods=13);""",
-    """md:## What the book gets wrong, and what to do instead
+        """md:## What the book gets wrong, and what to do instead
 * **Three incompatible definitions** (L422–424, L899–901, L972–974). Name the one you use:
   revenue or margin, historical or expected, discounted or not, over which horizon.
 * **"Lifetime" is not observed.** Customers of a non-contractual business do not announce that
@@ -274,10 +276,13 @@ sbg.plot(periods=13);""",
   with tenure because the customers most likely to leave leave first (the sBG fit above).
 * **Check forecasts out of sample**: the calibration/holdout comparison is the evidence a CLV
   number deserves.""",
-])
+    ],
+)
 
-notebook("07_value_map_vs_economic_value.ipynb", [
-    """md:# 07 · Customer value mapping versus economic value modelling
+notebook(
+    "07_value_map_vs_economic_value.ipynb",
+    [
+        """md:# 07 · Customer value mapping versus economic value modelling
 
 **The book, chapter 8.** L5404–5406: *"Customer value mapping is a qualitative approach that looks
 at the perceived value of a product or service from the customer's perspective."* L5416–5418:
@@ -289,11 +294,11 @@ ratings and prices give a market-perceived quality score and a relative price. N
 value estimation prices the differences from the next-best alternative. This notebook runs both
 on one product and shows why a value map, which anchors on the competitors' prices, tends to
 underprice differentiation.""",
-    """import pandas as pd
+        """import pandas as pd
 import customervalue as cv""",
-    """md:## 1. The value map
+        """md:## 1. The value map
 Customers weight five attributes (summing to 100) and rate three brands on each.""",
-    """profile = pd.DataFrame({
+        """profile = pd.DataFrame({
     "attribute": ["accuracy", "speed", "support", "integrations", "ease of use"],
     "weight": [40, 30, 10, 5, 15],
     "Ours": [9.0, 8.0, 7.5, 7.0, 8.0],
@@ -304,30 +309,30 @@ prices = {"Ours": 120.0, "Rival A": 100.0, "Rival B": 80.0}
 vmap = cv.value_map(profile, ours="Ours", prices=prices)
 print(vmap.summary())
 vmap.table.round(1)""",
-    """vmap.plot();""",
-    """md:The price that would put us on the fair-value (parity) line is our quality score times the
+        """vmap.plot();""",
+        """md:The price that would put us on the fair-value (parity) line is our quality score times the
 competitors' average price: what the value map says we "can" charge.""",
-    """competitor_mean = (prices["Rival A"] + prices["Rival B"]) / 2
+        """competitor_mean = (prices["Rival A"] + prices["Rival B"]) / 2
 parity_price = vmap.quality_score / 100 * competitor_mean
 round(parity_price, 2)""",
-    """md:## 2. Economic value estimation
+        """md:## 2. Economic value estimation
 The customer's next-best alternative is Rival A at 100. Our differences are worth money to the
 customer: fewer errors, time saved, less support effort; switching costs them something.""",
-    """drivers = pd.DataFrame({
+        """drivers = pd.DataFrame({
     "driver": ["fewer costly errors", "analyst time saved", "less support effort", "switching cost"],
     "value": [45.0, 30.0, 10.0, -15.0],
 })
 eve = cv.economic_value(drivers, reference_value=prices["Rival A"], cost_floor=35.0)
 print(eve.summary())
 eve.plot();""",
-    """md:## 3. What each method implies for the price""",
-    """pd.Series({
+        """md:## 3. What each method implies for the price""",
+        """pd.Series({
     "current price": prices["Ours"],
     "value-map parity price": round(parity_price, 2),
     "economic value (ceiling)": eve.economic_value,
     "cost floor": 35.0,
 }).to_frame("price")""",
-    """md:## What the book gets wrong, and what to do instead
+        """md:## What the book gets wrong, and what to do instead
 * **Value mapping is not qualitative.** It is a weighted score and a price ratio; compute it, with
   the weights and ratings that customers (not managers) give.
 * **The two methods answer different questions.** The value map positions you against
@@ -336,10 +341,13 @@ eve.plot();""",
   competitors' prices leaves money on the table (Smith & Nagle's argument).
 * Use both: the value map to see where you stand, the economic value as the ceiling of a
   value-based price range whose floor is your cost.""",
-])
+    ],
+)
 
-notebook("08_value_quantification.ipynb", [
-    """md:# 08 · Quantifying value: discover, select, quantify, share
+notebook(
+    "08_value_quantification.ipynb",
+    [
+        """md:# 08 · Quantifying value: discover, select, quantify, share
 
 **The book, chapter 8.** L5665–5667: *"The steps to building a shared understanding with the
 customer are discovery, selecting, quantifying, and sharing value."* L5675–5677: quantifying means
@@ -348,9 +356,9 @@ L1164–1166 admits *"It's hard to put a number on customer satisfaction or time
 
 Time savings are hours × the value of an hour; risk reduction is probability × loss; uncertainty
 is a range, carried through by simulation.""",
-    """import pandas as pd
+        """import pandas as pd
 import customervalue as cv""",
-    """benefits = pd.DataFrame({
+        """benefits = pd.DataFrame({
     "name": ["analyst hours saved", "fewer stock-outs", "faster month-end close"],
     "value": [120 * 55.0, 0.05 * 80_000, 6_000.0],   # hours x rate, probability x loss, direct saving
     "low": [80 * 55.0, 0.02 * 80_000, 3_000.0],
@@ -366,12 +374,13 @@ costs = pd.DataFrame({
 result = cv.value_quantification(benefits, costs, discount_rate=0.08, horizon=3, simulations=5000, seed=1)
 print(result.summary())
 result.table""",
-    """result.plot();""",
-    """ax = result.simulations["npv"].plot.hist(bins=50, title="Simulated NPV")
+        """result.plot();""",
+        """ax = result.simulations["npv"].plot.hist(bins=50, title="Simulated NPV")
 ax.axvline(0, color="C3");""",
-    """md:## What the book gets wrong, and what to do instead
+        """md:## What the book gets wrong, and what to do instead
 * "Hard to put a number on" is not a reason to skip it: value time at the cost of an hour, risk at
   its expected loss, and satisfaction through its effect on retention and lifetime value.
 * A single number hides the uncertainty: state ranges, simulate, and share the distribution and
   the tornado chart, which shows the customer which assumptions matter.""",
-])
+    ],
+)
