@@ -89,6 +89,30 @@ class VanWestendorpResult(Result):
         """Point of marginal expensiveness (upper end of the acceptable range)."""
         return self._point("PME")
 
+    def acceptable_range(self, range: str | None = None) -> Any:
+        """The range of acceptable prices, (PMC, PME), under ``range``: "original" or
+        "narrower" (see :func:`van_westendorp`); the default is the analysis' own convention.
+        Every analysis computes both, so comparing them needs no second run.
+
+        Returns a ``(pmc, pme)`` tuple (None where the curves never cross), or with ``by`` a
+        DataFrame of pmc and pme indexed by group.
+
+        Examples
+        --------
+        >>> import customervalue as cv
+        >>> r = cv.van_westendorp(cv.datasets.pricing_survey(300, seed=0))
+        >>> r.acceptable_range(), r.acceptable_range("narrower")
+        ((26.0, 60.0), (33.0, 48.0))
+        """
+        convention = self.range if range is None else range
+        check_choice("range", convention, ["original", "narrower"])
+        if f"range_{convention}" in self._scalars:
+            return self._scalars[f"range_{convention}"]
+        rows = self.ranges[self.ranges["range"] == convention]
+        if self.by is None:
+            return tuple(None if pd.isna(v) else float(v) for v in rows[["pmc", "pme"]].iloc[0])
+        return rows.set_index(self.by)[["pmc", "pme"]]
+
     def _count(self, col: str) -> Any:
         if col in self._scalars:
             return self._scalars[col]
@@ -371,7 +395,7 @@ def van_westendorp(
 
 
 def _scalars(d: Mapping[str, Any]) -> dict[str, Any]:
-    """The points (None where undefined), counts and NMS optima of an analysis without ``by``,
+    """The points (None where undefined), both ranges, counts and NMS optima of an analysis without ``by``,
     read from the core's Arrow tables as plain Python numbers."""
 
     def number(v: Any) -> float | None:
@@ -379,6 +403,9 @@ def _scalars(d: Mapping[str, Any]) -> dict[str, Any]:
 
     points = d["points"].to_pydict()
     out: dict[str, Any] = {p: number(v) for p, v in zip(points["point"], points["price"], strict=True)}
+    ranges = d["ranges"].to_pydict()
+    for name, pmc, pme in zip(ranges["range"], ranges["pmc"], ranges["pme"], strict=True):
+        out[f"range_{name}"] = (number(pmc), number(pme))
     counts = d["counts"].to_pydict()
     out.update({k: int(counts[k][0]) for k in ("n_valid", "n_dropped")})
     if "nms_optima" in d:
