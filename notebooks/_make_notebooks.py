@@ -102,12 +102,12 @@ print("Every price from", seller_range[0], "to", seller_range[1], "passes the bo
 Each respondent names a price that is too cheap, a bargain, getting expensive and too expensive.
 Inconsistent respondents are dropped and counted. The acceptable range runs from the point of
 marginal cheapness (PMC) to the point of marginal expensiveness (PME); both published
-conventions are available through `range=`.""",
+conventions are computed in every analysis: `range=` picks the one `.pmc` and `.pme` report,
+and `.acceptable_range("original" | "narrower")` reads either.""",
         """vw = cv.van_westendorp(survey, ci=0.95, n_boot=300, seed=1)
 print(vw.summary())
 vw.plot();""",
-        """narrow = cv.van_westendorp(survey, range="narrower")
-pd.DataFrame({"original": [vw.pmc, vw.pme], "narrower": [narrow.pmc, narrow.pme]}, index=["PMC", "PME"])""",
+        """pd.DataFrame({c: vw.acceptable_range(c) for c in ["original", "narrower"]}, index=["PMC", "PME"])""",
         """md:## 3. Newton-Miller-Smith: from a range to purchase probabilities
 The NMS questions ask how likely a respondent is to buy at their own cheap and expensive prices.
 Calibrated intents give each respondent a purchase-probability curve; averaging them gives reach,
