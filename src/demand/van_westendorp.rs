@@ -691,6 +691,9 @@ pub fn van_westendorp(
     })
 }
 
+/// A respondent's weight and NMS slope changes, as the bootstrap adds them.
+type WeightAndSlopes = (f64, Option<[f64; 4]>);
+
 #[allow(clippy::too_many_arguments)]
 fn bootstrap(
     ans: &Answers,
@@ -712,32 +715,51 @@ fn bootstrap(
         return Err(Error::parameter("n_boot", format!("needs at least 2 replicates, got {reps}")));
     }
     let m = price.len();
-    let idx = |p: f64| price.binary_search_by(|x| x.total_cmp(&p)).unwrap_or(0);
-    // per valid respondent: grid index of each answer, weight, slope changes
-    let prepared: Vec<([usize; 4], f64, Option<[f64; 4]>)> = (0..n)
-        .filter_map(|i| respondent(ans, validate, nms, i))
-        .map(|(a, w, k)| (a.map(idx), w, k.map(|(kc, ke)| slope_changes(a, kc, ke))))
-        .collect();
+    let idx = |p: f64| price.binary_search_by(|x| x.total_cmp(&p)).map_or(0, |i| i as u32);
+    // per valid respondent: the grid index of each answer (16 bytes, so that the random draws of
+    // a replicate read a compact array), and only with weights or NMS the weight and slope changes
     let has_nms = nms.is_some();
-    let nr = prepared.len();
+    let plain = ans.weights.is_none() && !has_nms;
+    let (grid, extra): (Vec<[u32; 4]>, Vec<WeightAndSlopes>) = (0..n)
+        .filter_map(|i| respondent(ans, validate, nms, i))
+        .map(|(a, w, k)| (a.map(idx), (w, k.map(|(kc, ke)| slope_changes(a, kc, ke)))))
+        .unzip();
+    let extra = if plain { Vec::new() } else { extra };
+    let nr = grid.len();
     let reps_out: Vec<([f64; 4], [f64; 3])> = (0..reps as u64)
         .into_par_iter()
         .map(|r| {
             let mut rng = stream(seed, r);
             let mut h = vec![[0.0f64; 5]; m];
             let mut nms_total = 0.0;
-            for _ in 0..nr {
-                let Some((ix, w, d)) = prepared.get(rng.random_range(0..nr)) else { continue };
-                for (q, k) in ix.iter().enumerate() {
-                    if let Some(row) = h.get_mut(*k) {
-                        row[q] += w;
-                        if let Some(d) = d {
-                            row[4] += w * d[q];
+            // draws in batches: the batch's random reads are issued together, so their cache
+            // misses overlap (same draws, same order of sums as one at a time)
+            const BATCH: usize = 64;
+            let mut picks = [0usize; BATCH];
+            let mut rows: [([u32; 4], WeightAndSlopes); BATCH] = [([u32::MAX; 4], (1.0, None)); BATCH];
+            let mut left = nr;
+            while left > 0 {
+                let b = left.min(BATCH);
+                left -= b;
+                for p in picks.iter_mut().take(b) {
+                    *p = rng.random_range(0..nr);
+                }
+                for (row, p) in rows.iter_mut().zip(&picks).take(b) {
+                    row.0 = grid.get(*p).copied().unwrap_or([u32::MAX; 4]);
+                    row.1 = extra.get(*p).copied().unwrap_or((1.0, None));
+                }
+                for (ix, (w, d)) in rows.iter().take(b) {
+                    for (q, k) in ix.iter().enumerate() {
+                        if let Some(row) = h.get_mut(*k as usize) {
+                            row[q] += w;
+                            if let Some(d) = d {
+                                row[4] += w * d[q];
+                            }
                         }
                     }
-                }
-                if d.is_some() {
-                    nms_total += w;
+                    if d.is_some() {
+                        nms_total += w;
+                    }
                 }
             }
             // keep only the prices observed in this replicate
@@ -888,6 +910,48 @@ mod tests {
                     r.price.iter().any(|p| p.fract() != 0.0) && r.price.iter().any(|p| *p >= 4096.0);
                 assert!(spilled, "the rows must exercise the histogram path too");
             }
+        }
+    }
+
+    #[test]
+    fn bootstrap_intervals_match_brute_force_points_on_the_same_resamples() {
+        // the replicates drawn again here from the documented streams, one draw at a time, with
+        // the points of each resample counted the slow way; 150 respondents is not a whole
+        // number of the core's batches of 64 draws
+        use rand::Rng;
+        let rows: Vec<[f64; 4]> = mixed_rows(600, 11)
+            .into_iter()
+            .filter(|a| a.iter().all(|p| dense_slot(*p).1) && strictly_increasing(*a))
+            .take(150)
+            .collect();
+        assert_eq!(rows.len(), 150);
+        let (level, reps, seed) = (0.8, 40, 5);
+        let c = cols(&rows);
+        let ans = Answers { prices: [&c[0], &c[1], &c[2], &c[3]], weights: None };
+        let got = van_westendorp(
+            &ans,
+            Validate::Strict,
+            PriceRange::Original,
+            None,
+            Some((level, reps)),
+            seed,
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .intervals
+        .unwrap_or_else(|| panic!("no intervals"));
+        let replicates: Vec<[f64; 4]> = (0..reps as u64)
+            .map(|r| {
+                let mut rng = stream(seed, r);
+                let resample: Vec<[f64; 4]> =
+                    (0..rows.len()).map(|_| rows[rng.random_range(0..rows.len())]).collect();
+                let p = brute_points(&resample, PriceRange::Original);
+                [p.opp, p.ipp, p.pmc, p.pme].map(|v| v.unwrap_or(f64::NAN))
+            })
+            .collect();
+        for k in 0..4 {
+            let want = percentile_interval(&replicates.iter().map(|r| r[k]).collect::<Vec<_>>(), level);
+            assert_eq!(got.points[k], want, "point {k}");
         }
     }
 
