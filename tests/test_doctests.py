@@ -89,3 +89,17 @@ def test_every_exported_function_has_an_example():
             if ">>>" not in (inspect.getdoc(obj) or ""):
                 missing.append(f"{mod.__name__}.{name}")
     assert not missing, f"exported functions without a docstring example: {', '.join(missing)}"
+
+
+def test_every_result_class_has_an_example():
+    """Every result class a public function returns shows a ``>>>`` example of its attributes."""
+    from customervalue._result import Result
+
+    classes = set()
+    for info in pkgutil.walk_packages(customervalue.__path__, "customervalue."):
+        for obj in vars(importlib.import_module(info.name)).values():
+            if inspect.isclass(obj) and issubclass(obj, Result) and obj is not Result:
+                classes.add(obj)
+    assert len(classes) > 15
+    missing = sorted(f"{c.__module__}.{c.__name__}" for c in classes if ">>>" not in (c.__doc__ or ""))
+    assert not missing, f"result classes without a docstring example: {', '.join(missing)}"

@@ -21,6 +21,16 @@ class PremiumTestResult(Result):
 
     ``table`` has one row: price_a, price_b, profit_a, profit_b, difference, ci_low, ci_high,
     prob_b_better (the share of bootstrap replicates in which b is more profitable), level.
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> curve = cv.demand_curve(cv.datasets.pricing_survey(500, seed=1), wtp="wtp", cost=10)
+    >>> t = curve.premium_test(40, 50, n_boot=500)      # is 50 worth it over 40?
+    >>> round(t.difference), tuple(round(x) for x in t.ci)
+    (-1340, (-2030, -690))
+    >>> float(t.table["prob_b_better"].iloc[0])         # share of resamples where 50 wins
+    0.0
     """
 
     @property

@@ -46,7 +46,23 @@ def _numeric(df: pd.DataFrame, column: str) -> np.ndarray:
 class EconomicValue(Result):
     """``table``: per segment the reference value, positive and negative differentiation value,
     the economic value and (with a cost floor) the value-based price range; ``drivers``: the
-    driver lines."""
+    driver lines.
+
+    Examples
+    --------
+    One set of drivers per segment, each against its own next-best alternative:
+
+    >>> import pandas as pd, customervalue as cv
+    >>> d = pd.DataFrame({"segment": ["small", "small", "large", "large"],
+    ...                   "driver": ["speed", "setup cost", "speed", "setup cost"],
+    ...                   "value": [120, -40, 400, -60]})
+    >>> ev = cv.economic_value(d, reference_value={"small": 200, "large": 900}, by="segment",
+    ...                        cost_floor=150)
+    >>> ev.economic_value.to_dict()
+    {'small': 280.0, 'large': 1240.0}
+    >>> ev.table[["segment", "price_floor", "price_ceiling"]].values.tolist()
+    [['small', 150.0, 280.0], ['large', 150.0, 1240.0]]
+    """
 
     drivers: pd.DataFrame = field(default_factory=pd.DataFrame)
     by: str | None = None
@@ -170,7 +186,21 @@ class ValueMap(Result):
     """``table``: per brand the market-perceived quality score (100 = parity with the other
     brands), relative price (100 = parity), the fair price on the fair-value line, and customer
     value as vertical (fair price - relative price) and perpendicular distance to the line;
-    ``profile``: the quality profile (weight, ratings and our ratio per attribute)."""
+    ``profile``: the quality profile (weight, ratings and our ratio per attribute);
+    ``quality_score``: ours; ``line``: the fair-value line as (intercept, slope).
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> profile = pd.DataFrame({"attribute": ["quality", "service"], "weight": [60, 40],
+    ...                         "us": [8, 6], "them": [6, 6], "other": [6, 6]})
+    >>> vm = cv.value_map(profile, ours="us", prices={"us": 110, "them": 100, "other": 100})
+    >>> vm.quality_score, vm.line          # parity line: fair price = quality score
+    (120.0, (0.0, 1.0))
+    >>> print(vm.summary())
+    us: market-perceived quality 120 (100 = parity), relative price 110;
+    customer value +10.0 points against the fair-value line
+    """
 
     profile: pd.DataFrame = field(default_factory=pd.DataFrame)
     ours: str = ""
@@ -305,7 +335,23 @@ def value_map(
 @dataclass(frozen=True, repr=False)
 class ValueQuantification(Result):
     """``table``: per line its present value; scalar NPV, ROI and payback; ``simulations`` and
-    ``tornado`` when ranges were given."""
+    ``tornado`` when ranges were given.
+
+    Examples
+    --------
+    With a low and a high estimate per benefit, the NPV becomes a distribution:
+
+    >>> import pandas as pd, customervalue as cv
+    >>> benefits = pd.DataFrame({"name": ["time saved", "fewer outages"], "value": [60_000, 20_000],
+    ...                          "low": [40_000, 5_000], "high": [70_000, 30_000]})
+    >>> costs = pd.DataFrame({"name": ["licence", "implementation"], "value": [30_000, 80_000],
+    ...                       "upfront": [False, True]})
+    >>> vq = cv.value_quantification(benefits, costs, simulations=2000, seed=0)
+    >>> float((vq.simulations["npv"] < 0).mean())       # the chance of losing money
+    0.0635
+    >>> vq.tornado["name"].tolist()                     # the line whose range matters most first
+    ['time saved', 'fewer outages']
+    """
 
     npv: float = 0.0
     roi: float = 0.0

@@ -29,6 +29,19 @@ class ThemeAssociations(Result):
     strongest significant findings. ``profiles``: the subgroups (one or two metadata
     conditions) in which each theme over-indexes most, ``all_profiles`` every profile tested
     (columns in :func:`theme_associations`).
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> df = cv.datasets.customers(3000, seed=0)
+    >>> grid = cv.theme_associations(df, themes=["theme_price", "theme_delivery"],
+    ...                              metadata=["region", "monetary"])
+    >>> omnibus = grid.table[grid.table["level"].isna()]      # one row per test of a pair
+    >>> omnibus[omnibus["theme"] == "theme_price"][["variable", "test", "effect_name"]].values.tolist()
+    [['region', 'chi2', 'cramers_v'], ['monetary', 'point_biserial', 'r'],
+     ['monetary', 'welch_t', 'cohens_d'], ['monetary', 'mann_whitney', 'rank_biserial']]
+    >>> grid.highlights[0]
+    'delivery comments over-index 2.0x (95% CI 1.7-2.5) among customers with region = Mountain; q < 0.001'
     """
 
     highlights: list[str] | None = None
