@@ -55,6 +55,10 @@ def test_report_demo_writes_every_section_with_embedded_figures(tmp_path):
     rows = [re.sub(r"<[^>]+>", " ", r).split() for r in re.findall(r"<tr>(.*?)</tr>", themes.group(1), re.S)]
     assert ["theme_price", "region", "North", "lift"] in [r[:4] for r in rows]
     assert "theme_price carries" in by_section["themes"]
+    # the subgroup profiles find the planted delivery complaints in the Mountain region
+    assert "Where each theme over-indexes most" in themes.group(1)
+    delivery = [r for r in rows if r[:1] == ["theme_delivery"] and "=" in r]
+    assert delivery and delivery[0][1:4] == ["region", "=", "Mountain"], delivery
     # the planted underserved outcomes (datasets.customers) are found and named
     assert "NPS is" in by_section["cx"] and "easy_setup" in by_section["cx"]
     assert "responsive_support" in by_section["cx"]

@@ -489,6 +489,21 @@ def _themes(data: ReportData) -> Section:
         f"<h3>Strongest of {len(grid.table):,} tests (q &lt; {grid.alpha:g}, "
         f"{grid.correction} across the grid)</h3>" + _table(strongest)
     )
+    # the subgroups (one condition or two) where each theme over-indexes most
+    profiles = grid.profiles if grid.profiles is not None else pd.DataFrame(columns=["q"])
+    sharp = profiles[profiles["q"] < grid.alpha].sort_values("lift", ascending=False)
+    if not sharp.empty:
+        best = sharp.iloc[0]
+        sentences.append(
+            f"The sharpest subgroup: {best['theme']} is mentioned {best['lift']:.1f}x as often among "
+            f"{best['conditions']} ({best['support']:.0%} of respondents) as overall."
+        )
+        top = sharp.groupby("theme", observed=True, sort=False).head(2)
+        cols = ["theme", "conditions", "support", "n", "lift", "lift_ci_low", "lift_ci_high", "q"]
+        body += (
+            f"<h3>Where each theme over-indexes most (one or two conditions, support &ge; "
+            f"{grid.min_support:.0%}, q &lt; {grid.alpha:g})</h3>" + _table(top[cols])
+        )
     panels: list[Callable[[Any], Any]] = []
     if not grid.lifts.empty:
         panels.append(lambda ax: grid.plot(ax=ax))
