@@ -2,7 +2,8 @@
 
 The script installs Debian's chromium when it is missing, takes a full-page screenshot (kept in
 ``$CV_ARTIFACTS``, default ``artifacts/``, with the JSON it measured) and reports every section,
-every image and every element that does not fit the 1280 px viewport.
+every image and every element that does not fit the 1280 px viewport; a second rendering at
+500 px checks that only tables scroll sideways there.
 """
 
 import json
@@ -60,6 +61,25 @@ def test_nothing_overflows_the_page_horizontally(rendered):
     assert check["viewport"] == 1280
     assert check["scrollWidth"] <= check["viewport"]
     assert check["n_wider"] == 0, check["wider_than_viewport"]
+
+
+def test_a_narrow_window_scrolls_only_inside_tables(rendered):
+    """At 500 px (the narrowest window headless Chromium lays out) the page itself must not scroll
+    sideways: what is too wide (table rows) sits in a box that fits and scrolls on its own."""
+    page, _, _ = rendered
+    narrow = ARTIFACTS / "report-500px.png"
+    with_page = narrow.with_suffix(".html")
+    with_page.write_text(page)
+    r = subprocess.run(
+        ["bash", str(SCRIPT), str(with_page), str(narrow), "500"], capture_output=True, text=True
+    )
+    with_page.unlink()
+    assert r.returncode == 0, r.stderr[-2000:]
+    check = json.loads(r.stdout)
+    assert check["viewport"] == 500 and check["scrollWidth"] <= 500
+    assert check["n_wider"] > 0  # the wide tables are there, and measured
+    assert check["n_wider_unscrollable"] == 0, [w for w in check["wider_than_viewport"] if not w["scrolls"]]
+    assert [s["id"] for s in check["sections"]] == SECTIONS
 
 
 def test_the_screenshot_is_kept_as_an_artifact_and_shows_the_whole_page(rendered):
