@@ -80,6 +80,8 @@ def test_a_narrow_window_scrolls_only_inside_tables(rendered):
     assert check["n_wider"] > 0  # the wide tables are there, and measured
     assert check["n_wider_unscrollable"] == 0, [w for w in check["wider_than_viewport"] if not w["scrolls"]]
     assert [s["id"] for s in check["sections"]] == SECTIONS
+    # plots that stand side by side on a wide page stack here, each as wide as the text
+    assert min(i["width"] for i in check["images"]) >= 400, sorted(i["width"] for i in check["images"])
 
 
 def test_the_screenshot_is_kept_as_an_artifact_and_shows_the_whole_page(rendered):

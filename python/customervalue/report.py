@@ -55,13 +55,17 @@ def _png(fig: Any) -> str:
 
 
 def _panels(draws: list[Callable[[Any], Any]], width: float, height: float) -> str:
-    """One row of plots, one per drawing function (each takes its axes), as an embedded PNG."""
+    """Plots, one per drawing function (each takes its axes), each an embedded PNG of
+    ``width`` x ``height`` inches, in a row that wraps: side by side on a wide page, one under
+    the other on a narrow one (CSS ``.panels``)."""
     import matplotlib.pyplot as plt
 
-    fig, axs = plt.subplots(1, len(draws), figsize=(width * len(draws), height), squeeze=False)
-    for draw, ax in zip(draws, axs[0], strict=True):
+    images = []
+    for draw in draws:
+        fig, ax = plt.subplots(figsize=(width, height))
         draw(ax)
-    return _png(fig)
+        images.append(_png(fig))
+    return images[0] if len(images) == 1 else '<div class="panels">' + "".join(images) + "</div>"
 
 
 def _table(df: pd.DataFrame, digits: int = 3) -> str:
@@ -174,7 +178,7 @@ def _demand(data: ReportData) -> Section:
         f"Respondents find prices between {vw.pmc:g} and {vw.pme:g} acceptable (Van Westendorp, "
         f"{vw.n_dropped} inconsistent answers dropped)."
     )
-    body = "<h3>Van Westendorp price points</h3>" + _table(vw.points)
+    body = "<h3>Van Westendorp price points</h3>" + _table(vw.points.dropna(axis=1, how="all"))
     top: list[Callable[[Any], Any]] = [lambda ax: vw.plot(ax=ax)]
     bottom: list[Callable[[Any], Any]] = [lambda ax: vw.plot_nms(ax=ax)] if nms else []
     if ps.get("wtp"):
@@ -631,6 +635,8 @@ nav ol{margin:.2em 0} section{margin-top:2.2em}
 .finding{background:#eef6ee;border-left:4px solid #4a8;padding:.6em 1em;margin:.8em 0}
 .skipped{background:#f7f3e8;border-left:4px solid #ca4;padding:.6em 1em;margin:.8em 0}
 img{max-width:100%;height:auto;display:block;margin:1em 0}
+.panels{display:flex;flex-wrap:wrap;gap:0 1em;align-items:flex-start}
+.panels img{flex:1 1 300px;min-width:0;margin:.5em 0}
 table.tbl{border-collapse:collapse;font-size:.85em;margin:.6em 0;max-width:100%;display:block;overflow-x:auto}
 table.tbl td,table.tbl th{padding:.25em .6em;border-bottom:1px solid #ddd;text-align:right}
 table.tbl th{overflow-wrap:anywhere}
