@@ -80,7 +80,9 @@ def test_a_narrow_window_scrolls_only_inside_tables(rendered):
     assert check["n_wider"] > 0  # the wide tables are there, and measured
     assert check["n_wider_unscrollable"] == 0, [w for w in check["wider_than_viewport"] if not w["scrolls"]]
     assert [s["id"] for s in check["sections"]] == SECTIONS
-    # plots that stand side by side on a wide page stack here, each as wide as the text
+    # every image is one plot (not a row of them), and plots that stand side by side on a wide
+    # page stack here, each as wide as the text
+    assert all(i["naturalWidth"] < 2.5 * i["naturalHeight"] for i in check["images"])
     assert min(i["width"] for i in check["images"]) >= 400, sorted(i["width"] for i in check["images"])
 
 

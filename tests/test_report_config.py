@@ -117,12 +117,12 @@ def test_full_config_runs_every_section_on_csv_and_parquet(files):
     assert "economic value of 950.00 per unit." in found["economic-value"]
     assert "worth +650.00 to" in found["economic-value"]
     assert "fair-value price is 120.00, 830.00 below it" in found["economic-value"]
-    # one image per plot, every section with its plots: 16 in all
+    # one image per plot, every section with its plots: 19 in all
     sections = re.findall(r'<section id="([^"]+)">(.*?)</section>', page, re.S)
     assert all('<img alt="figure" src="data:image/png;base64,' in body for _, body in sections), [
         anchor for anchor, body in sections if "<img" not in body
     ]
-    assert len(re.findall(r'<img alt="figure" src="data:image/png;base64,', page)) == 16
+    assert len(re.findall(r'<img alt="figure" src="data:image/png;base64,', page)) == 19
 
 
 def test_sections_without_inputs_are_skipped_with_a_note(files):

@@ -234,7 +234,6 @@ def _demand(data: ReportData) -> Section:
 
 
 def _lifetime_value(data: ReportData) -> Section:
-    import matplotlib.pyplot as plt
     import numpy as np
 
     from .economics import BetaGeo, GammaGamma, customer_lifetime_value, rfm_summary
@@ -264,24 +263,28 @@ def _lifetime_value(data: ReportData) -> Section:
     truth = tx.attrs.get("truth") if data.demo else None
     if truth is not None:
         params.insert(1, "true", [*truth["bgnbd"].values(), *truth["gamma_gamma"].values()])
-    fig, axs = plt.subplots(1, 2, figsize=(13, 3.8))
-    bgnbd.plot_frequency(summary, ax=axs[0])
     v = np.sort(clv.to_numpy())[::-1]
     share = np.cumsum(v) / v.sum()
-    axs[1].plot(np.arange(1, len(v) + 1) / len(v), share)
-    axs[1].plot([0, 1], [0, 1], ls="--", color="0.6")
     top20 = float(share[max(int(0.2 * len(v)) - 1, 0)])
     what = "margin" if margin < 1 else "revenue"
-    axs[1].set(
-        xlabel="share of customers", ylabel=f"share of {horizon:g}-month CLV", title="Concentration of value"
-    )
+
+    def concentration(ax: Any) -> None:
+        ax.plot(np.arange(1, len(v) + 1) / len(v), share)
+        ax.plot([0, 1], [0, 1], ls="--", color="0.6")
+        ax.set(
+            xlabel="share of customers",
+            ylabel=f"share of {horizon:g}-month CLV",
+            title="Concentration of value",
+        )
+
+    figure = _panels([lambda ax: bgnbd.plot_frequency(summary, ax=ax), concentration], 6.5, 3.8)
     fitted = f"BG/NBD and Gamma-Gamma fitted to {len(summary):,} customers' purchase logs"
     finding = (
         (f"{fitted} recover the planted parameters (table)." if truth is not None else f"{fitted} (table).")
         + f" Expected {horizon:g}-month {what} averages {clv.mean():,.2f} per customer, and the "
         f"top 20% of customers hold {top20:.0%} of it."
     )
-    return Section("lifetime-value", "Customer lifetime value", finding, _table(params) + _png(fig))
+    return Section("lifetime-value", "Customer lifetime value", finding, _table(params) + figure)
 
 
 def _segment_rules(rules: dict[str, Any]) -> dict[str, Any]:
@@ -298,7 +301,6 @@ def _segment_rules(rules: dict[str, Any]) -> dict[str, Any]:
 
 
 def _segmentation(data: ReportData) -> Section:
-    import matplotlib.pyplot as plt
 
     from .segmentation import cluster, compare_groupings, segment
     from .segmentation.cluster import scatter_pca
@@ -321,11 +323,22 @@ def _segmentation(data: ReportData) -> Section:
         ve.loc["rule-based segments", "eta_squared"],
         ve.loc["behavioural clusters", "eta_squared"],
     )
-    fig, axs = plt.subplots(1, 3, figsize=(14, 3.9))
-    sweep.plot_sweep(ax=axs[0])
-    scatter_pca(axs[1], cmp.X, cmp.labels["rule-based segments"], "rule-based segments")
-    axs[1].legend().set_visible(False)
-    scatter_pca(axs[2], cmp.X, cmp.labels["behavioural clusters"], f"k-means clusters, k = {sweep.k_}")
+
+    def segment_scatter(ax: Any) -> None:
+        scatter_pca(ax, cmp.X, cmp.labels["rule-based segments"], "rule-based segments")
+        ax.legend().set_visible(False)
+
+    figure = _panels(
+        [
+            lambda ax: sweep.plot_sweep(ax=ax),
+            segment_scatter,
+            lambda ax: scatter_pca(
+                ax, cmp.X, cmp.labels["behavioural clusters"], f"k-means clusters, k = {sweep.k_}"
+            ),
+        ],
+        4.7,
+        3.9,
+    )
     planted = " (the data hold five planted clusters)" if data.demo else ""
     by = " x ".join(cs["segments"])
     finding = (
@@ -336,7 +349,7 @@ def _segmentation(data: ReportData) -> Section:
         f"{agree['adjusted_rand']:.2f})."
     )
     table = cmp.table.drop(columns=["kruskal_h"], errors="ignore")
-    body = _table(table) + _png(fig) + f"<p>{html.escape(cmp.verdict)}</p>"
+    body = _table(table) + figure + f"<p>{html.escape(cmp.verdict)}</p>"
     return Section("segmentation", "Segments versus clusters", finding, body)
 
 
