@@ -6,7 +6,8 @@
 //! a null, or a non-finite number, is a missing value. [`apply_missing`] then applies the
 //! caller's policy (`raise` or `drop`) across all the columns of one analysis at once.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -457,75 +458,78 @@ impl Table {
         if dt.is_integer() {
             return Ok(integer_category(name, &chunks));
         }
-        let n = self.n_rows();
-        let mut raw: Vec<Option<String>> = Vec::with_capacity(n);
-        let mut dict_order: Vec<String> = Vec::new();
-        let mut numeric_levels = false;
+        // Each chunk as labels without a String per row: a dictionary chunk as its dictionary's
+        // labels and the rows' keys, any other chunk as texts borrowed from Arrow (booleans
+        // and other non-strings are written out).
+        enum Part<'a> {
+            Dict(Vec<Option<String>>, &'a ArrayRef),
+            Plain(Vec<Option<Cow<'a, str>>>),
+        }
+        let mut parts = Vec::with_capacity(chunks.len());
+        // dictionary labels in order of first appearance (unused ones included)
+        let mut levels: Vec<String> = Vec::new();
+        let mut known: HashSet<String> = HashSet::new();
         for arr in &chunks {
-            match arr.data_type() {
-                DataType::Dictionary(_, _) => {
-                    let dict = arr.as_any_dictionary();
-                    let labels = strings_of(name, dict.values().as_ref())?;
-                    for l in labels.iter().flatten() {
-                        if !dict_order.contains(l) {
-                            dict_order.push(l.clone());
-                        }
-                    }
-                    let keys = dict.normalized_keys();
-                    for (i, k) in keys.iter().enumerate() {
-                        if arr.is_valid(i) {
-                            raw.push(labels.get(*k).cloned().flatten());
-                        } else {
-                            raw.push(None);
-                        }
+            if let DataType::Dictionary(_, _) = arr.data_type() {
+                let labels = strings_of(name, arr.as_any_dictionary().values().as_ref())?;
+                for l in labels.iter().flatten() {
+                    if known.insert(l.clone()) {
+                        levels.push(l.clone());
                     }
                 }
-                DataType::Int8
-                | DataType::Int16
-                | DataType::Int32
-                | DataType::Int64
-                | DataType::UInt8
-                | DataType::UInt16
-                | DataType::UInt32
-                | DataType::UInt64 => {
-                    numeric_levels = true;
-                    raw.extend(strings_of(name, arr.as_ref())?);
-                }
-                _ => raw.extend(strings_of(name, arr.as_ref())?),
+                parts.push(Part::Dict(labels, arr));
+            } else {
+                parts.push(Part::Plain(texts_of(name, arr.as_ref())?));
             }
         }
-        let mut levels: Vec<String> = dict_order;
-        let mut seen: HashMap<String, ()> = levels.iter().map(|l| (l.clone(), ())).collect();
-        let mut extra: Vec<String> = Vec::new();
-        for s in raw.iter().flatten() {
-            if !seen.contains_key(s) {
-                seen.insert(s.clone(), ());
-                extra.push(s.clone());
+        // the other texts: one hash per row gives each row the number of its text in order of
+        // first appearance; those texts, sorted, follow the dictionary labels
+        let mut first_seen: HashMap<&str, u32, FastHash> = HashMap::default();
+        let mut distinct: Vec<&str> = Vec::new();
+        let mut provisional: Vec<Option<u32>> = Vec::new();
+        for part in &parts {
+            if let Part::Plain(texts) = part {
+                provisional.extend(texts.iter().map(|t| {
+                    t.as_deref().map(|t| {
+                        *first_seen.entry(t).or_insert_with(|| {
+                            distinct.push(t);
+                            (distinct.len() - 1) as u32
+                        })
+                    })
+                }));
             }
         }
-        if numeric_levels {
-            extra.sort_by_key(|s| s.parse::<i128>().unwrap_or(0));
-        } else {
-            extra.sort();
-        }
-        levels.extend(extra);
+        let mut extra: Vec<&str> = distinct.iter().copied().filter(|t| !known.contains(*t)).collect();
+        extra.sort_unstable();
+        levels.extend(extra.into_iter().map(str::to_string));
         let index: HashMap<&str, u32> =
             levels.iter().enumerate().map(|(i, l)| (l.as_str(), i as u32)).collect();
+        let final_code: Vec<Option<u32>> = distinct.iter().map(|t| index.get(t).copied()).collect();
+        let n = self.n_rows();
         let mut codes = Vec::with_capacity(n);
         let mut valid = Vec::with_capacity(n);
-        for s in &raw {
-            match s.as_deref().and_then(|s| index.get(s)) {
-                Some(c) => {
-                    codes.push(*c);
-                    valid.push(true);
+        let mut push = |code: Option<u32>| {
+            codes.push(code.unwrap_or(0));
+            valid.push(code.is_some());
+        };
+        let mut plain_rows = provisional.iter();
+        for part in &parts {
+            match part {
+                Part::Dict(labels, arr) => {
+                    let code_of: Vec<Option<u32>> =
+                        labels.iter().map(|l| l.as_deref().and_then(|l| index.get(l).copied())).collect();
+                    let keys = arr.as_any_dictionary().normalized_keys();
+                    for (i, k) in keys.iter().enumerate() {
+                        push(if arr.is_valid(i) { code_of.get(*k).copied().flatten() } else { None });
+                    }
                 }
-                None => {
-                    codes.push(0);
-                    valid.push(false);
+                Part::Plain(texts) => {
+                    for p in plain_rows.by_ref().take(texts.len()) {
+                        push(p.and_then(|p| final_code.get(p as usize).copied().flatten()));
+                    }
                 }
             }
         }
-        let _ = dt;
         Ok(Categorical { codes: finish(name, codes, valid), levels })
     }
 
@@ -689,6 +693,49 @@ fn strings_of(name: &str, arr: &dyn Array) -> Result<Vec<Option<String>>> {
     Ok(out)
 }
 
+/// A fast hasher for the many short labels of a categorical column: the multiply-rotate word
+/// scheme of FxHash (rustc, Firefox), with splitmix64's finaliser so that the low bits a hash
+/// table indexes by depend on every input bit. Not resistant to chosen collisions, which is fine
+/// for the user's own data in a short-lived table.
+#[derive(Default, Clone, Copy)]
+struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0xf135_7aea_2e62_a9c5;
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        let rest = words.remainder();
+        let mut b = [0u8; 8];
+        b[..rest.len()].copy_from_slice(rest);
+        self.0 =
+            (self.0.rotate_left(5) ^ u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59)).wrapping_mul(K);
+    }
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+type FastHash = std::hash::BuildHasherDefault<FastHasher>;
+
+/// The labels of a non-dictionary categorical chunk: strings borrowed from Arrow, anything else
+/// written out by [`strings_of`].
+fn texts_of<'a>(name: &str, arr: &'a dyn Array) -> Result<Vec<Option<Cow<'a, str>>>> {
+    Ok(match arr.data_type() {
+        DataType::Utf8 => arr.as_string::<i32>().iter().map(|s| s.map(Cow::Borrowed)).collect(),
+        DataType::LargeUtf8 => arr.as_string::<i64>().iter().map(|s| s.map(Cow::Borrowed)).collect(),
+        DataType::Utf8View => arr.as_string_view().iter().map(|s| s.map(Cow::Borrowed)).collect(),
+        _ => strings_of(name, arr)?.into_iter().map(|s| s.map(Cow::Owned)).collect(),
+    })
+}
+
 fn ints<T>(arr: &arrow_array::PrimitiveArray<T>) -> Vec<Option<String>>
 where
     T: arrow_array::ArrowPrimitiveType,
@@ -700,7 +747,13 @@ where
 /// Row indices of each level of a categorical column (levels with no rows are left out),
 /// in level order: the one pass that `by=` arguments use to split an analysis into groups.
 pub fn split_by(by: &Categorical) -> Vec<(String, Vec<usize>)> {
-    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); by.levels.len()];
+    let mut sizes = vec![0usize; by.levels.len()];
+    for c in by.codes.values.iter() {
+        if let Some(s) = sizes.get_mut(*c as usize) {
+            *s += 1;
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = sizes.into_iter().map(Vec::with_capacity).collect();
     for (i, c) in by.codes.values.iter().enumerate() {
         if let Some(g) = groups.get_mut(*c as usize) {
             g.push(i);
@@ -712,11 +765,9 @@ pub fn split_by(by: &Categorical) -> Vec<(String, Vec<usize>)> {
 impl<T: Element> Column<T> {
     /// The rows at `idx`, in that order (validity dropped: apply the missing policy first).
     pub fn take(&self, idx: &[usize]) -> Column<T> {
-        Column {
-            name: self.name.clone(),
-            values: idx.iter().filter_map(|i| self.values.get(*i).cloned()).collect(),
-            valid: None,
-        }
+        let mut values = Vec::with_capacity(idx.len());
+        values.extend(idx.iter().filter_map(|i| self.values.get(*i).cloned()));
+        Column { name: self.name.clone(), values: Values::Owned(values), valid: None }
     }
 }
 
@@ -868,6 +919,81 @@ mod tests {
         let d = t.category("d").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(d.levels, vec!["z", "y"]);
         assert_eq!(d.codes.values, vec![1, 0, 1, 1]);
+    }
+
+    /// Each row's label (None when missing) read back from a categorical.
+    fn labels(c: &Categorical) -> Vec<Option<&str>> {
+        let valid = c.codes.valid.clone().unwrap_or_else(|| vec![true; c.codes.len()]);
+        c.codes.values.iter().zip(valid).map(|(k, ok)| ok.then(|| c.levels[*k as usize].as_str())).collect()
+    }
+
+    #[test]
+    fn categories_across_chunks_keep_every_row_label() {
+        // two batches: dictionaries in different orders with an unused and a null label and a null
+        // key; strings with nulls; booleans
+        let dict = |keys: Vec<Option<i32>>, values: Vec<Option<&str>>| -> ArrayRef {
+            let d = DictionaryArray::<Int32Type>::try_new(
+                arrow_array::Int32Array::from(keys),
+                Arc::new(StringArray::from(values)),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            Arc::new(d)
+        };
+        let batch = |d: ArrayRef, s: Vec<Option<&str>>, b: Vec<Option<bool>>| {
+            let cols: Vec<(&str, ArrayRef)> =
+                vec![("d", d), ("s", Arc::new(StringArray::from(s))), ("b", Arc::new(BooleanArray::from(b)))];
+            RecordBatch::try_from_iter(cols).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let b1 = batch(
+            dict(vec![Some(0), Some(2), None, Some(0)], vec![Some("north"), Some("unused"), Some("south")]),
+            vec![Some("b"), None, Some("c"), Some("b")],
+            vec![Some(true), Some(false), None, Some(true)],
+        );
+        let b2 = batch(
+            dict(vec![Some(1), Some(0), Some(2)], vec![Some("east"), Some("south"), None]),
+            vec![Some("a"), Some("c"), Some("é")],
+            vec![Some(false), Some(false), Some(true)],
+        );
+        let t = Table::new(vec![b1.clone(), b2], b1.schema());
+        let d = t.category("d").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(d.levels, vec!["north", "unused", "south", "east"]);
+        assert_eq!(
+            labels(&d),
+            vec![Some("north"), Some("south"), None, Some("north"), Some("south"), Some("east"), None]
+        );
+        let s = t.category("s").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.levels, vec!["a", "b", "c", "é"]);
+        assert_eq!(labels(&s), vec![Some("b"), None, Some("c"), Some("b"), Some("a"), Some("c"), Some("é")]);
+        let b = t.category("b").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(b.levels, vec!["false", "true"]);
+        assert_eq!(
+            labels(&b),
+            vec![Some("true"), Some("false"), None, Some("true"), Some("false"), Some("false"), Some("true")]
+        );
+    }
+
+    #[test]
+    fn random_string_categories_round_trip_with_sorted_levels() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let pool: Vec<String> = (0..60).map(|i| format!("level {}", i * 7919 % 1000)).collect();
+        let rows: Vec<Option<String>> = (0..5000)
+            .map(|_| (rng.random_range(0..10) > 0).then(|| pool[rng.random_range(0..pool.len())].clone()))
+            .collect();
+        let batches: Vec<RecordBatch> = rows
+            .chunks(1700)
+            .map(|c| {
+                let a: ArrayRef = Arc::new(StringArray::from(c.to_vec()));
+                RecordBatch::try_from_iter(vec![("s", a)]).unwrap_or_else(|e| panic!("{e}"))
+            })
+            .collect();
+        let t = Table::new(batches.clone(), batches[0].schema());
+        let c = t.category("s").unwrap_or_else(|e| panic!("{e}"));
+        let mut want: Vec<&str> = rows.iter().flatten().map(String::as_str).collect();
+        want.sort_unstable();
+        want.dedup();
+        assert_eq!(c.levels, want);
+        assert_eq!(labels(&c), rows.iter().map(|r| r.as_deref()).collect::<Vec<_>>());
     }
 
     #[test]
