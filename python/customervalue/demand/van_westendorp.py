@@ -23,7 +23,8 @@ DEFAULT_CALIBRATION: dict[int, float] = {5: 0.7, 4: 0.5, 3: 0.3, 2: 0.1, 1: 0.0}
 class VanWestendorpResult(Result):
     """Van Westendorp results. ``table`` (= ``curves``) holds the six curves as shares at every
     observed answer price; ``points`` the four points (point, price, ci_low, ci_high);
-    ``ranges`` PMC and PME under both conventions (range, pmc, pme); ``counts`` n_valid and
+    ``ranges`` PMC and PME under both conventions (range, pmc, pme; also
+    ``.acceptable_range(range)``); ``counts`` n_valid and
     n_dropped; with NMS ``nms`` (price, reach, revenue[, profit]) and
     ``nms_optima`` (objective, price, value, ci_low, ci_high).
 
@@ -315,7 +316,8 @@ def van_westendorp(
     Returns
     -------
     VanWestendorpResult
-        ``.opp``, ``.ipp``, ``.pmc``, ``.pme``, ``.n_valid``, ``.n_dropped``, ``.curves``,
+        ``.opp``, ``.ipp``, ``.pmc``, ``.pme``, ``.acceptable_range(range)`` (PMC and PME under
+        either convention), ``.n_valid``, ``.n_dropped``, ``.curves``,
         ``.points``, ``.nms``, ``.nms_reach_optimal_price``, ``.nms_revenue_optimal_price``,
         ``.nms_profit_optimal_price``, ``.plot()``, ``.plot_nms()``.
 
