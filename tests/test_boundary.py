@@ -93,6 +93,29 @@ def test_nan_and_inf_count_as_missing():
     assert dropped == 2 and out.column("x").to_pylist() == [1.0, 4.0]
 
 
+def test_pandas_float_columns_are_handed_over_without_a_copy_and_nan_stays_missing():
+    df = pd.DataFrame(
+        {
+            "x": [1.0, np.nan, 3.0, np.inf],
+            "g": pd.Categorical(["a", "b", "a", "b"]),
+            "n": pd.array([1, None, 3, 4], dtype="Int64"),
+        }
+    )
+    t = as_arrow(df, ["x", "g", "n"])
+    x = t["x"].to_numpy()
+    assert t["x"].null_count == 0 and np.isnan(x[1]) and np.shares_memory(x, df["x"].to_numpy())
+    assert pa.types.is_dictionary(t["g"].type) and t["n"].null_count == 1
+    # the same rows are missing as after pyarrow's own conversion (NaN to null)
+    kinds = [("x", "float"), ("g", "category"), ("n", "float")]
+    ours, dropped = _core.read_columns(t, kinds, missing="drop")
+    theirs, dropped_too = _core.read_columns(
+        pa.Table.from_pandas(df, preserve_index=False), kinds, missing="drop"
+    )
+    assert ours.equals(theirs) and dropped == dropped_too == 2
+    with pytest.raises(cv.InputError, match=r"'x': 2 missing"):
+        _core.read_columns(t, kinds)
+
+
 def test_missing_column_is_an_input_error_naming_it(survey):
     with pytest.raises(cv.InputError, match="'price_paid'") as e:
         cv.demand_curve(survey, wtp="price_paid")
