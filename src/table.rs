@@ -539,12 +539,12 @@ impl Table {
         let (dt, chunks) = self.chunks(name)?;
         let mut refs: Vec<Option<&str>> = Vec::with_capacity(self.n_rows());
         for arr in &chunks {
-            match arr.data_type() {
-                DataType::Utf8 => refs.extend(arr.as_string::<i32>().iter()),
-                DataType::LargeUtf8 => refs.extend(arr.as_string::<i64>().iter()),
-                DataType::Utf8View => refs.extend(arr.as_string_view().iter()),
-                DataType::Null => refs.extend(std::iter::repeat_n(None, arr.len())),
-                _ => {
+            match borrowed_texts(arr.as_ref()) {
+                Some(texts) => refs.extend(texts),
+                None if arr.data_type() == &DataType::Null => {
+                    refs.extend(std::iter::repeat_n(None, arr.len()))
+                }
+                None => {
                     return Err(Error::input(
                         name,
                         format!("expected a text (string) column, got {}", type_name(&dt)),
@@ -728,12 +728,21 @@ type FastHash = std::hash::BuildHasherDefault<FastHasher>;
 /// The labels of a non-dictionary categorical chunk: strings borrowed from Arrow, anything else
 /// written out by [`strings_of`].
 fn texts_of<'a>(name: &str, arr: &'a dyn Array) -> Result<Vec<Option<Cow<'a, str>>>> {
-    Ok(match arr.data_type() {
-        DataType::Utf8 => arr.as_string::<i32>().iter().map(|s| s.map(Cow::Borrowed)).collect(),
-        DataType::LargeUtf8 => arr.as_string::<i64>().iter().map(|s| s.map(Cow::Borrowed)).collect(),
-        DataType::Utf8View => arr.as_string_view().iter().map(|s| s.map(Cow::Borrowed)).collect(),
-        _ => strings_of(name, arr)?.into_iter().map(|s| s.map(Cow::Owned)).collect(),
+    Ok(match borrowed_texts(arr) {
+        Some(texts) => texts.into_iter().map(|s| s.map(Cow::Borrowed)).collect(),
+        None => strings_of(name, arr)?.into_iter().map(|s| s.map(Cow::Owned)).collect(),
     })
+}
+
+/// The texts of a string chunk (strings, large strings or string views), borrowed from the
+/// Arrow buffers; None for any other type.
+fn borrowed_texts(arr: &dyn Array) -> Option<Vec<Option<&str>>> {
+    match arr.data_type() {
+        DataType::Utf8 => Some(arr.as_string::<i32>().iter().collect()),
+        DataType::LargeUtf8 => Some(arr.as_string::<i64>().iter().collect()),
+        DataType::Utf8View => Some(arr.as_string_view().iter().collect()),
+        _ => None,
+    }
 }
 
 fn ints<T>(arr: &arrow_array::PrimitiveArray<T>) -> Vec<Option<String>>

@@ -507,9 +507,9 @@ def _themes(data: ReportData) -> Section:
         f"{grid.correction} across the grid)</h3>" + _table(strongest)
     )
     # the subgroups (one condition or two) where each theme over-indexes most
-    profiles = grid.profiles if grid.profiles is not None else pd.DataFrame(columns=["q"])
-    sharp = profiles[profiles["q"] < grid.alpha].sort_values("lift", ascending=False)
+    sharp = pd.DataFrame() if grid.profiles is None else grid.profiles[grid.profiles["q"] < grid.alpha]
     if not sharp.empty:
+        sharp = sharp.sort_values("lift", ascending=False)
         best = sharp.iloc[0]
         sentences.append(
             f"The sharpest subgroup: {best['theme']} is mentioned {best['lift']:.1f}x as often among "

@@ -720,11 +720,12 @@ fn bootstrap(
     // a replicate read a compact array), and only with weights or NMS the weight and slope changes
     let has_nms = nms.is_some();
     let plain = ans.weights.is_none() && !has_nms;
-    let (grid, extra): (Vec<[u32; 4]>, Vec<WeightAndSlopes>) = (0..n)
-        .filter_map(|i| respondent(ans, validate, nms, i))
-        .map(|(a, w, k)| (a.map(idx), (w, k.map(|(kc, ke)| slope_changes(a, kc, ke)))))
-        .unzip();
-    let extra = if plain { Vec::new() } else { extra };
+    let respondents = (0..n).filter_map(|i| respondent(ans, validate, nms, i));
+    let (grid, extra): (Vec<[u32; 4]>, Vec<WeightAndSlopes>) = if plain {
+        (respondents.map(|(a, _, _)| a.map(idx)).collect(), Vec::new())
+    } else {
+        respondents.map(|(a, w, k)| (a.map(idx), (w, k.map(|(kc, ke)| slope_changes(a, kc, ke))))).unzip()
+    };
     let nr = grid.len();
     let reps_out: Vec<([f64; 4], [f64; 3])> = (0..reps as u64)
         .into_par_iter()
