@@ -35,7 +35,7 @@ def numpy_peer(n, seed=0):
 if __name__ == "__main__":
     n = 1_000_000
     rust = best_of(lambda: _core.customers(n, 0))
-    pandas_too = best_of(lambda: datasets.customers(n, 0), repeat=1)
+    pandas_too = best_of(lambda: datasets.customers(n, seed=0), repeat=1)
     peer = best_of(lambda: numpy_peer(n))
     print(f"customers({n:,}) in Rust to pyarrow: {rust:.2f} s (target < 2 s)")
     print(f"customers({n:,}) including pandas conversion: {pandas_too:.2f} s")

@@ -73,7 +73,7 @@ def numpy_vw(t):
 
 def ours_vw(t):
     a = cv.van_westendorp(t)  # PMC and PME are computed under both conventions
-    return [a.opp, a.ipp, a.pmc, a.pme, *a.acceptable_range("narrower")]
+    return [a.opp, a.ipp, a.pmc, a.pme, *a.acceptable_range(range="narrower")]
 
 
 def numpy_bootstrap(w, reps, seed=0):

@@ -38,7 +38,7 @@ segments.value_counts().head(8)""",
 k-means on the eight standardized behaviour measures. Giving `k` as a range fits every k and
 reports the indices that help choose one; the suggested k maximises the silhouette (the rule is
 stated in the result).""",
-        """sweep = cv.cluster(customers, features=behaviour, k=range(2, 10), seed=0, bootstrap=5)
+        """sweep = cv.cluster(customers, features=behaviour, k=range(2, 10), seed=0, n_boot=5)
 print(sweep.details["rule"], "->", sweep.k_)
 sweep.sweep_.round(3)""",
         """sweep.plot_sweep();""",
@@ -58,7 +58,7 @@ Kruskal–Wallis), and profiles.""",
     groupings={"segments": segments, "clusters": sweep},
     features=behaviour,
     value="monetary",
-    bootstrap=5,
+    n_boot=5,
 )
 print(cmp.verdict)
 cmp.table.round(3)""",

@@ -50,7 +50,7 @@ found.table""",
 shares for up to 15 themes, here with 200 seeded bootstrap replicates. Marginal impacts (mean
 rating with minus without the theme) give the direction; both match the planted effects.""",
         """flags = [f"theme_{t}" for t in lexicon]
-impact = cv.theme_impact(df, themes=flags, outcome="value_rating", method="shapley", bootstrap=200, seed=0)
+impact = cv.theme_impact(df, themes=flags, outcome="value_rating", method="shapley", n_boot=200, seed=0)
 marginal = cv.theme_impact(df, themes=flags, outcome="value_rating", method="marginal")
 planted = {f"theme_{t['name']}": t["value_rating_effect"] for t in truth["themes"]}
 table = impact.table.assign(

@@ -220,7 +220,7 @@ segment ranking under other weightings.""",
         """items = ["csat", "effort", "value_rating", "nps"]
 scales = {"csat": (1, 5), "effort": (1, 7), "value_rating": (1, 10), "nps": (0, 10)}
 cx = m.cx_index(customers, items, scale=scales, reverse=["effort"],
-                weights={"csat": 0.4, "effort": 0.2, "value_rating": 0.2, "nps": 0.2}, by="region", seed=0)
+                item_weights={"csat": 0.4, "effort": 0.2, "value_rating": 0.2, "nps": 0.2}, by="region", seed=0)
 print(cx.summary())
 cx.table.round(1)""",
         """md:**Pitfall 2 (L4215–4225): the weights hide trade-offs.** Each line is a region's rank under one
@@ -236,7 +236,7 @@ out of 100 answers "how good, on average, for those asked", not "for how many"."
 a = pd.DataFrame({"company": "A", "sat": sim.choice([4, 5], 150, p=[0.4, 0.6])})
 b = pd.DataFrame({"company": "B", "sat": sim.choice([1, 2, 3, 4, 5], 1500, p=[0.1, 0.1, 0.1, 0.2, 0.5])})
 two = pd.concat([a, b], ignore_index=True)
-pit = m.cx_index(two, ["sat"], scale=(1, 5), by="company", n_random=0)
+pit = m.cx_index(two, ["sat"], scale=(1, 5), by="company", n_simulations=0)
 sat = m.csat(two, column="sat", by="company")
 pit.table[["company", "n", "index", "ci_low", "ci_high", "pct_low"]].merge(
     sat.table[["company", "count", "csat"]].rename(columns={"count": "satisfied customers", "csat": "CSAT %"}), on="company")""",
@@ -270,8 +270,8 @@ validated on the other, so their AUC is not flattered by fitting:""",
         """runs = {
     "book_naive (raw average)": naive,
     "z-scores, equal weights": m.engagement_index(eng, measures, normalize="z", validate_against="churned_later"),
-    "z-scores, first principal component": m.engagement_index(eng, measures, normalize="z", weights="pca", validate_against="churned_later"),
-    "min-max, supervised (held-out half)": m.engagement_index(eng, measures, normalize="minmax", weights="supervised", validate_against="churned_later", seed=0),
+    "z-scores, first principal component": m.engagement_index(eng, measures, normalize="z", item_weights="pca", validate_against="churned_later"),
+    "min-max, supervised (held-out half)": m.engagement_index(eng, measures, normalize="minmax", item_weights="supervised", validate_against="churned_later", seed=0),
 }
 pd.DataFrame({name: {"AUC": r.auc, "AUC SE": r.auc_se, "largest variance share": r.table["variance_share"].max()} for name, r in runs.items()}).T.round(3)""",
         """runs["z-scores, equal weights"].plot();""",

@@ -103,11 +103,11 @@ Each respondent names a price that is too cheap, a bargain, getting expensive an
 Inconsistent respondents are dropped and counted. The acceptable range runs from the point of
 marginal cheapness (PMC) to the point of marginal expensiveness (PME); both published
 conventions are computed in every analysis: `range=` picks the one `.pmc` and `.pme` report,
-and `.acceptable_range("original" | "narrower")` reads either.""",
+and `.acceptable_range(range="original" | "narrower")` reads either.""",
         """vw = cv.van_westendorp(survey, ci=0.95, n_boot=300, seed=1)
 print(vw.summary())
 vw.plot();""",
-        """pd.DataFrame({c: vw.acceptable_range(c) for c in ["original", "narrower"]}, index=["PMC", "PME"])""",
+        """pd.DataFrame({c: vw.acceptable_range(range=c) for c in ["original", "narrower"]}, index=["PMC", "PME"])""",
         """md:## 3. Newton-Miller-Smith: from a range to purchase probabilities
 The NMS questions ask how likely a respondent is to buy at their own cheap and expensive prices.
 Calibrated intents give each respondent a purchase-probability curve; averaging them gives reach,
@@ -242,7 +242,7 @@ table = pd.DataFrame({"revenue_clv": clv_revenue, "profit_clv": clv_profit, "aov
 table.describe().round(2)""",
         """md:Estimates come with uncertainty: intervals from the parameters' sampling distribution.""",
         """cv.customer_lifetime_value(bgnbd, spend, cdnow.head(10), horizon=12, time_unit="M",
-                           discount_rate=MONTHLY_DISCOUNT, margin=MARGIN, ci=0.9, n_draws=200, seed=0).round(2)""",
+                           discount_rate=MONTHLY_DISCOUNT, margin=MARGIN, ci=0.9, n_simulations=200, seed=0).round(2)""",
         """md:The definitions differ by a factor (margin) and by discounting, but rank customers alike;
 the book's historical "total spend" does not:""",
         """historic = cdnow["monetary_value"] * cdnow["frequency"]
@@ -265,7 +265,7 @@ Fader & Hardie's (2007) "regular" customers, survivors per 1,000 over seven year
 print(sbg.summary())
 print("retention by year:", np.round(sbg.retention(np.arange(1, 8)), 3))
 print("discounted expected residual lifetime of a new customer at 10%:",
-      round(float(sbg.discounted_expected_residual_lifetime(0.10, 0)[0]), 3), "years")
+      round(float(sbg.discounted_expected_residual_lifetime(0.10, renewals=0)[0]), 3), "years")
 sbg.plot(periods=13);""",
         """md:## What the book gets wrong, and what to do instead
 * **Three incompatible definitions** (L422–424, L899–901, L972–974). Name the one you use:
@@ -371,7 +371,7 @@ costs = pd.DataFrame({
     "low": [9_000.0, 12_000.0, 1_500.0],
     "high": [9_000.0, 25_000.0, 3_000.0],
 })
-result = cv.value_quantification(benefits, costs, discount_rate=0.08, horizon=3, simulations=5000, seed=1)
+result = cv.value_quantification(benefits, costs, discount_rate=0.08, horizon=3, n_simulations=5000, seed=1)
 print(result.summary())
 result.table""",
         """result.plot();""",

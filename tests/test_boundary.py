@@ -136,7 +136,10 @@ def test_nan_with_missing_raise_names_the_column_and_the_count():
     df = pd.DataFrame({"wtp": [10.0, np.nan, 12.0, None]})
     with pytest.raises(cv.InputError, match=r"'wtp': 2 missing"):
         cv.demand_curve(df, wtp="wtp")
-    assert cv.demand_curve(df, wtp="wtp", missing="drop").n_dropped == 2
+    with pytest.warns(cv.DataDroppedWarning, match="2 of 4 rows"):
+        r = cv.demand_curve(df, wtp="wtp", missing="drop")
+    assert (r.n_rows, r.n_missing, r.n_invalid) == (4, 2, 0)
+    assert list(r.dropped.index) == [1, 3] and set(r.dropped["reason"]) == {"missing"}
 
 
 def test_empty_table_is_an_input_error():

@@ -12,8 +12,12 @@ def test_same_seed_same_frame_other_seed_other_frame():
     c = cv.datasets.customers(3000, seed=6)
     pd.testing.assert_frame_equal(a, b)
     assert not a.equals(c)
-    pd.testing.assert_frame_equal(cv.datasets.transactions(500, 2), cv.datasets.transactions(500, 2))
-    pd.testing.assert_frame_equal(cv.datasets.pricing_survey(500, 2), cv.datasets.pricing_survey(500, 2))
+    pd.testing.assert_frame_equal(
+        cv.datasets.transactions(500, seed=2), cv.datasets.transactions(500, seed=2)
+    )
+    pd.testing.assert_frame_equal(
+        cv.datasets.pricing_survey(500, seed=2), cv.datasets.pricing_survey(500, seed=2)
+    )
 
 
 def test_rows_do_not_depend_on_the_number_of_rows_requested():
@@ -103,7 +107,9 @@ def test_pricing_survey_wtp_follows_the_planted_lognormals(survey):
 def test_cdnow_is_the_real_data():
     df = cv.datasets.cdnow()
     assert len(df) == 2357
-    assert list(df.columns) == ["customer_id", "frequency", "recency", "T", "monetary_value"]
+    assert df.index.name == "customer_id" and df.index.is_unique
+    assert list(df.columns) == ["frequency", "recency", "T", "monetary_value"]
+    assert df.attrs["time_unit"] == "W"
     # the cohort joined in the first 12 weeks of 1997 and was observed to week 39
     assert df["T"].between(27, 39).all() and (df["recency"] <= df["T"]).all()
     tx = cv.datasets.cdnow_transactions()

@@ -51,10 +51,10 @@ def test_by_gives_one_curve_per_segment_equal_to_filtering(survey):
 
 def test_elasticities_between_adjacent_prices():
     df = pd.DataFrame({"wtp": [10.0] * 2 + [20.0] * 3 + [30.0] * 5})
-    e = cv.demand_curve(df).elasticity("point")
+    e = cv.demand_curve(df).elasticity(kind="point")
     # shares 1.0, 0.8, 0.5 at 10, 20, 30
     assert e["elasticity"].tolist() == pytest.approx([(-0.2 / 1.0) / 1.0, (-0.3 / 0.8) / 0.5])
-    arc = cv.demand_curve(df).elasticity("arc")
+    arc = cv.demand_curve(df).elasticity(kind="arc")
     assert arc["elasticity"].iloc[0] == pytest.approx((-0.2 / 0.9) / (10 / 15))
 
 

@@ -25,7 +25,7 @@ def donations():
 
 @pytest.fixture(scope="module")
 def bgbb(donations):
-    return cv.BetaGeoBetaBinom().fit(donations, n_periods="periods", weights="weights")
+    return cv.BetaGeoBetaBinom().fit(donations, weights="weights")
 
 
 def _cdnow_patterns(cdnow):
@@ -54,7 +54,7 @@ def test_pareto_dert_is_the_discounted_flow_of_conditional_purchases(cdnow, pare
     # by parts, integral e^(-delta t) dE[Y(t)] = delta integral e^(-delta t) E[Y(t)] dt, with
     # E[Y(t)] the model's own conditional expected purchases in the next t
     data = _cdnow_patterns(cdnow)
-    dert = pareto.discounted_expected_residual_transactions(data, delta)
+    dert = pareto.discounted_expected_residual_transactions(data, discount_rate=delta)
     if delta < 1e-4:  # the series branch of Gamma(1 - s, z), z < 1e-3; tail too long for the flow form
         oracle = _posterior_form(pareto, data, delta)
     else:
@@ -77,27 +77,27 @@ def test_pareto_dert_matches_the_posterior_integral_on_cdnow(cdnow, pareto):
     data = _cdnow_patterns(cdnow)
     delta = np.log(1.15) / 52
     np.testing.assert_allclose(
-        pareto.discounted_expected_residual_transactions(data, delta),
+        pareto.discounted_expected_residual_transactions(data, discount_rate=delta),
         _posterior_form(pareto, data, delta),
         rtol=1e-8,
     )
-    all_dert = pareto.discounted_expected_residual_transactions(cdnow, delta)
+    all_dert = pareto.discounted_expected_residual_transactions(cdnow, discount_rate=delta)
     assert np.all(np.isfinite(all_dert)) and np.all(all_dert > 0)
     # bought just now: alive for sure, so DERT rises with frequency; quiet for 8 weeks: the
     # heaviest buyer is likely gone (FHL 2005's iso-value curves bend back)
     fresh = pd.DataFrame({"frequency": [1, 5, 20, 200], "recency": [38.0] * 4, "T": [38.0] * 4})
-    assert np.all(np.diff(pareto.discounted_expected_residual_transactions(fresh, delta)) > 0)
+    assert np.all(np.diff(pareto.discounted_expected_residual_transactions(fresh, discount_rate=delta)) > 0)
     quiet = fresh.assign(recency=30.0)
-    d = pareto.discounted_expected_residual_transactions(quiet, delta)
+    d = pareto.discounted_expected_residual_transactions(quiet, discount_rate=delta)
     assert d[3] < 1e-6 < d[0] < d[1] < d[2]
 
 
 @pytest.mark.parametrize("rate", [0, -0.1, float("nan"), "0.1"])
 def test_dert_rejects_a_bad_discount_rate(cdnow, pareto, bgbb, donations, rate):
     with pytest.raises(cv.ParameterError, match="discount_rate"):
-        pareto.discounted_expected_residual_transactions(cdnow.head(), rate)
+        pareto.discounted_expected_residual_transactions(cdnow.head(), discount_rate=rate)
     with pytest.raises(cv.ParameterError, match="discount_rate"):
-        bgbb.discounted_expected_residual_transactions(donations.head(), rate)
+        bgbb.discounted_expected_residual_transactions(donations.head(), discount_rate=rate)
 
 
 def _beta_moment(a, b, f):
@@ -126,9 +126,9 @@ def _bgbb_oracle(m, x, tx, n, t, d):
 
 
 def test_bgbb_predictions_match_integrals_over_the_beta_posteriors(bgbb, donations):
-    f, r, n = donations["frequency"], donations["recency"], donations["periods"]
+    f, r, n = donations["frequency"], donations["recency"], donations["n_periods"]
     cond = bgbb.conditional_expected_purchases(5, donations)
-    dert = bgbb.discounted_expected_residual_transactions(donations, 0.1)
+    dert = bgbb.discounted_expected_residual_transactions(donations, discount_rate=0.1)
     for i in range(len(donations)):
         _, c, d = _bgbb_oracle(bgbb, f[i], r[i], n[i], 5, 0.1)
         assert cond[i] == pytest.approx(c, rel=1e-6), i
@@ -145,7 +145,7 @@ def test_bgbb_unconditional_expectation_matches_the_beta_integral(bgbb):
         assert g == pytest.approx(p["alpha"] / (p["alpha"] + p["beta"]) * alive, rel=1e-6, abs=1e-15)
     assert isinstance(bgbb.expected_purchases(6), float)
     # a new customer's expectation is the conditional one given an empty history
-    empty = pd.DataFrame({"frequency": [0], "recency": [0], "periods": [0]})
+    empty = pd.DataFrame({"frequency": [0], "recency": [0], "n_periods": [0]})
     assert bgbb.conditional_expected_purchases(6, empty)[0] == pytest.approx(got[2], rel=1e-12)
 
 
@@ -155,7 +155,7 @@ def test_bgbb_predictions_reject_fractional_periods(bgbb, donations):
     with pytest.raises(cv.ParameterError, match="'t'"):
         bgbb.expected_purchases([1, -1])
     with pytest.raises(cv.InputError, match="periods"):
-        bgbb.conditional_expected_purchases(2, donations.drop(columns="periods"))
+        bgbb.conditional_expected_purchases(2, donations.drop(columns="n_periods"))
 
 
 def test_pareto_standard_errors_match_a_numerical_hessian_of_the_likelihood(cdnow, pareto):

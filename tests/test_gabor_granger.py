@@ -24,9 +24,9 @@ def test_golden_worked_example():
     assert r.revenue_optimal_price == 1500
     assert r.table.loc[r.table["price"] == 1500, "revenue"].item() == 60_000
     assert r.n == 55
-    point = r.elasticity("point")["elasticity"].round(2).tolist()
+    point = r.elasticity(kind="point")["elasticity"].round(2).tolist()
     assert point == pytest.approx([-0.52, -0.82, -1.24, -3.00], abs=0.0051)
-    arc = r.elasticity("arc")["elasticity"].tolist()
+    arc = r.elasticity(kind="arc")["elasticity"].tolist()
     assert arc == pytest.approx([-0.745, -1.116, -1.653, -4.714], abs=5e-4)
 
 

@@ -96,7 +96,7 @@ def test_nps_plot_and_summary(customers):
 
 
 def test_csat_wilson_matches_statsmodels(customers):
-    r = m.csat(customers, column="csat", by="channel", alpha=0.1)
+    r = m.csat(customers, column="csat", by="channel", ci=0.9)
     for row in r.table.itertuples():
         lo, hi = proportion_confint(row.count, row.n, alpha=0.1, method="wilson")
         assert row.ci_low == pytest.approx(100 * lo, rel=1e-10)
@@ -260,23 +260,23 @@ def test_book_naive_is_dominated_by_the_largest_scale():
 def test_pca_and_supervised_weights():
     df = _engaged()
     measures = ["visits", "minutes", "days_since"]
-    pca = m.engagement_index(df, measures, normalize="z", weights="pca", reverse=["days_since"])
+    pca = m.engagement_index(df, measures, normalize="z", item_weights="pca", reverse=["days_since"])
     z = (df[measures] - df[measures].mean()) / df[measures].std()
     z["days_since"] *= -1
     vals, vecs = np.linalg.eigh(np.cov(z.to_numpy(), rowvar=False))
     v = vecs[:, -1] * np.sign(vecs[:, -1].sum())
     assert pca.table["weight"].to_numpy() == pytest.approx(v / np.abs(v).sum(), abs=1e-10)
     sup = m.engagement_index(
-        df, measures, normalize="minmax", weights="supervised", validate_against="churned", seed=1
+        df, measures, normalize="minmax", item_weights="supervised", validate_against="churned", seed=1
     )
     assert sup.auc_sample == "held-out half"
     assert np.abs(sup.table["weight"]).sum() == pytest.approx(1.0)
     again = m.engagement_index(
-        df, measures, normalize="minmax", weights="supervised", validate_against="churned", seed=1
+        df, measures, normalize="minmax", item_weights="supervised", validate_against="churned", seed=1
     )
     assert again.scores.equals(sup.scores)
     given = m.engagement_index(
-        df, measures, normalize="z", weights={"visits": 2, "minutes": 1, "days_since": 1}
+        df, measures, normalize="z", item_weights={"visits": 2, "minutes": 1, "days_since": 1}
     )
     assert given.table["weight"].tolist() == pytest.approx([0.5, 0.25, 0.25])
     assert pca.plot() is not None
@@ -292,7 +292,7 @@ def test_engagement_needs_a_normalisation():
 
 def test_cx_index_by_hand_and_interval():
     d = pd.DataFrame({"ease": [5, 4, 3, 5, 1, 2], "speed": [1, 3, 5, 5, 2, 2], "team": list("aaabbb")})
-    r = m.cx_index(d, ["ease", "speed"], weights=[3, 1], by="team")
+    r = m.cx_index(d, ["ease", "speed"], item_weights=[3, 1], by="team")
     ease = 100 * (d["ease"] - 1) / 4
     speed = 100 * (d["speed"] - 1) / 4
     per = 0.75 * ease + 0.25 * speed
@@ -310,7 +310,7 @@ def test_cx_index_rank_flips_under_other_weights():
     r = m.cx_index(
         d,
         ["ease", "speed"],
-        weights={"ease": 2, "speed": 1},
+        item_weights={"ease": 2, "speed": 1},
         by="seg",
         alternatives={"speed first": {"ease": 1, "speed": 2}},
     )
@@ -389,7 +389,7 @@ def test_cohort_with_nobody_at_risk():
 
 def test_missing_drop_reports_rows():
     r = m.nps(pd.DataFrame({"nps": [3, np.nan, 10, 9]}), column="nps", missing="drop")
-    assert r.n_dropped == 1 and r.table["n"].iloc[0] == 3
+    assert r.n_missing == 1 and r.table["n"].iloc[0] == 3 and list(r.dropped.index) == [1]
 
 
 @pytest.mark.parametrize(
@@ -397,23 +397,26 @@ def test_missing_drop_reports_rows():
     [
         (lambda: m.csat([1, 5], top=5), "top"),
         (lambda: m.csat([1, 5], scale=(5, 1)), "scale"),
-        (lambda: m.nps([1, 5], alpha=1.5), "alpha"),
+        (lambda: m.nps([1, 5], ci=1.5), "ci"),
         (lambda: m.ces([1, 5], direction="up"), "direction"),
         (lambda: m.nps([1, 5], missing="ignore"), "missing"),
         (
-            lambda: m.cx_index(pd.DataFrame({"a": [1], "b": [2]}), ["a", "b"], weights={"a": 1, "c": 1}),
-            "weights",
+            lambda: m.cx_index(pd.DataFrame({"a": [1], "b": [2]}), ["a", "b"], item_weights={"a": 1, "c": 1}),
+            "item_weights",
         ),
-        (lambda: m.cx_index(pd.DataFrame({"a": [1], "b": [2]}), ["a", "b"], weights=[1, 2, 3]), "weights"),
+        (
+            lambda: m.cx_index(pd.DataFrame({"a": [1], "b": [2]}), ["a", "b"], item_weights=[1, 2, 3]),
+            "item_weights",
+        ),
         (lambda: m.engagement_index(_engaged(50), ["visits"], normalize="rank"), "normalize"),
         (
             lambda: m.engagement_index(
-                _engaged(50), ["visits", "minutes"], normalize="z", weights={"visits": 1}
+                _engaged(50), ["visits", "minutes"], normalize="z", item_weights={"visits": 1}
             ),
-            "weights",
+            "item_weights",
         ),
         (
-            lambda: m.engagement_index(_engaged(50), ["visits"], normalize="z", weights="supervised"),
+            lambda: m.engagement_index(_engaged(50), ["visits"], normalize="z", item_weights="supervised"),
             "validate_against",
         ),
         (
@@ -438,10 +441,10 @@ from hypothesis import strategies as st  # noqa: E402
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(0, 10), min_size=1, max_size=300), st.floats(0.01, 0.5))
 def test_nps_stays_in_range_and_its_interval_covers_it(scores, alpha):
-    t = m.nps(scores, alpha=alpha).table.iloc[0]
+    t = m.nps(scores, ci=1 - alpha).table.iloc[0]
     assert -100 <= t["ci_low"] <= t["nps"] <= t["ci_high"] <= 100
     assert t["promoters"] + t["passives"] + t["detractors"] == len(scores)
-    shuffled = m.nps(list(reversed(scores)), alpha=alpha).table.iloc[0]
+    shuffled = m.nps(list(reversed(scores)), ci=1 - alpha).table.iloc[0]
     assert shuffled["nps"] == pytest.approx(t["nps"])
 
 
@@ -458,7 +461,7 @@ def test_csat_share_and_wilson_interval_are_ordered(scores, top):
 @given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5)), min_size=2, max_size=80))
 def test_cx_index_lies_between_its_items(rows):
     d = pd.DataFrame(rows, columns=["a", "b"])
-    r = m.cx_index(d, ["a", "b"], weights=[2, 1], n_random=5)
+    r = m.cx_index(d, ["a", "b"], item_weights=[2, 1], n_simulations=5)
     lo = np.minimum(d["a"], d["b"]).sub(1).mul(25)
     hi = np.maximum(d["a"], d["b"]).sub(1).mul(25)
     assert ((r.scores >= lo - 1e-9) & (r.scores <= hi + 1e-9)).all()

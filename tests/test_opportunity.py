@@ -181,7 +181,7 @@ def test_ratings_off_the_scale_are_named():
     with pytest.raises(InputError, match="'satisfaction_price'.*missing"):
         cv.opportunity_scores(d, scale=(1, 5))
     r = cv.opportunity_scores(d, scale=(1, 5), missing="drop")
-    assert r.n_dropped == 1
+    assert r.n_missing == 1 and list(r.dropped.index) == [3]
 
 
 def test_unpaired_outcomes_and_empty_table():
@@ -210,7 +210,7 @@ def test_unpaired_outcomes_and_empty_table():
             "importance",
         ),
         ({"competitor": ["importance_speed"]}, "competitor"),
-        ({"alpha": 0}, "alpha"),
+        ({"ci": 1}, "ci"),
     ],
 )
 def test_bad_arguments_are_named(kwargs, argument):

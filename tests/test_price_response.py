@@ -24,7 +24,7 @@ def test_linear_matches_statsmodels_ols(linear_data):
     assert m.standard_errors_["a"] == pytest.approx(ols.bse["const"], rel=1e-8)
     assert m.standard_errors_["b"] == pytest.approx(ols.bse["price"], rel=1e-8)
     assert m.log_likelihood_ == pytest.approx(ols.llf, rel=1e-10)
-    ci = m.conf_int(0.05)
+    ci = m.conf_int(ci=0.95)
     assert ci.loc["b", "lower"] < m.params_["b"] < ci.loc["b", "upper"]
 
 
@@ -75,7 +75,7 @@ def test_golden_logistic_gabor_granger_with_saturation():
 
 def test_golden_linear():
     m = PriceResponseModel.from_params("linear", a=1000, b=10)
-    assert m.optimal_price(0) == 50 and m.optimal_price(20) == 60
+    assert m.optimal_price(cost=0) == 50 and m.optimal_price(cost=20) == 60
     assert m.elasticity(50.0) == pytest.approx(-1.0)
 
 

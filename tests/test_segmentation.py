@@ -97,16 +97,16 @@ def test_stability_of_methods_without_predict_separates_structure_from_noise(blo
     df, _ = blobs
     cols = list(df.columns)
     sub = df.head(1500)
-    g = cv.cluster(sub, features=cols, k=6, method="gmm", seed=1, bootstrap=4)
+    g = cv.cluster(sub, features=cols, k=6, method="gmm", seed=1, n_boot=4)
     assert g.details["stability"].shape == (4,) and g.details["stability"].min() > 0.95
-    again = cv.cluster(sub, features=cols, k=6, method="gmm", seed=1, bootstrap=4)
+    again = cv.cluster(sub, features=cols, k=6, method="gmm", seed=1, n_boot=4)
     np.testing.assert_array_equal(g.details["stability"], again.details["stability"])
     noise = pd.DataFrame(np.random.default_rng(0).uniform(size=(1500, 3)), columns=["a", "b", "c"])
-    gn = cv.cluster(noise, features=["a", "b", "c"], k=6, method="gmm", seed=1, bootstrap=4)
+    gn = cv.cluster(noise, features=["a", "b", "c"], k=6, method="gmm", seed=1, n_boot=4)
     assert gn.details["stability"].mean() < g.details["stability"].mean() - 0.1
-    db = cv.cluster(sub, features=cols, method="dbscan", seed=1, bootstrap=3)
+    db = cv.cluster(sub, features=cols, method="dbscan", seed=1, n_boot=3)
     assert db.details["stability"].mean() > 0.9
-    cmp = cv.compare_groupings(sub, groupings={"gmm": g, "dbscan": db}, features=cols, bootstrap=3)
+    cmp = cv.compare_groupings(sub, groupings={"gmm": g, "dbscan": db}, features=cols, n_boot=3)
     st = cmp.stability.set_index("grouping")
     assert st.loc["gmm", "stability_ari"] > 0.95 and "subsamples" in st.loc["gmm", "note"]
     assert st.loc["dbscan", "replicates"] == 3
@@ -120,7 +120,7 @@ def test_kmeans_recovers_the_planted_customer_clusters(customers):
 
 
 def test_k_sweep_reports_every_index_and_the_rule(customers):
-    res = cv.cluster(customers, features=BEHAVIOUR, k=range(2, 8), seed=0, bootstrap=3)
+    res = cv.cluster(customers, features=BEHAVIOUR, k=range(2, 8), seed=0, n_boot=3)
     s = res.sweep_
     assert list(s["k"]) == list(range(2, 8))
     assert {"inertia", "silhouette", "calinski_harabasz", "davies_bouldin", "stability"} <= set(s.columns)
@@ -193,7 +193,7 @@ def test_compare_groupings_on_planted_clusters(customers):
         groupings={"segments": segments, "clusters": clusters, "truth": "true_cluster"},
         features=BEHAVIOUR,
         value="monetary",
-        bootstrap=3,
+        n_boot=3,
     )
     a = res.agreement.set_index(["grouping_a", "grouping_b"])
     assert a.loc[("clusters", "truth"), "adjusted_rand"] > 0.8

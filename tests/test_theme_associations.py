@@ -230,7 +230,9 @@ def chi2_2xl(flags: np.ndarray, codes: np.ndarray, levels: int) -> np.ndarray:
 def test_sparse_table_with_more_than_two_levels_gets_a_seeded_permutation_test() -> None:
     df = sparse_table()
     b = 2000
-    res = cv.theme_associations(df, themes=["theme"], metadata=["group"], min_count=1, permutations=b, seed=7)
+    res = cv.theme_associations(
+        df, themes=["theme"], metadata=["group"], min_count=1, n_permutations=b, seed=7
+    )
     omni = res.table[res.table["level"].isna()].iloc[0]
     assert omni["test"] == "permutation"
     assert "permutation" in omni["note"]
@@ -248,11 +250,11 @@ def test_sparse_table_with_more_than_two_levels_gets_a_seeded_permutation_test()
     tolerance = 4 * np.sqrt(p_ref * (1 - p_ref) * (1 / b + 1 / b_ref))
     assert abs(omni["p"] - p_ref) < tolerance
     again = cv.theme_associations(
-        df, themes=["theme"], metadata=["group"], min_count=1, permutations=b, seed=7
+        df, themes=["theme"], metadata=["group"], min_count=1, n_permutations=b, seed=7
     )
     assert again.table["p"].iloc[0] == omni["p"]
     other = cv.theme_associations(
-        df, themes=["theme"], metadata=["group"], min_count=1, permutations=b, seed=8
+        df, themes=["theme"], metadata=["group"], min_count=1, n_permutations=b, seed=8
     )
     assert other.table["p"].iloc[0] != omni["p"]
     assert omni["p"] >= 1 / (b + 1)
@@ -413,4 +415,4 @@ def test_profiles_can_be_switched_off_and_bad_support_is_a_parameter_error() -> 
     with pytest.raises(cv.ParameterError, match="min_support"):
         cv.theme_associations(df, themes=["theme_price"], metadata=["region"], min_support=0.0)
     with pytest.raises(cv.ParameterError, match="permutations"):
-        cv.theme_associations(df, themes=["theme_price"], metadata=["region"], permutations=0)
+        cv.theme_associations(df, themes=["theme_price"], metadata=["region"], n_permutations=0)

@@ -78,10 +78,10 @@ def test_sampled_shapley_beyond_fifteen_themes_is_seeded_and_sums_to_r_squared()
     y = x @ rng.normal(size=k) + rng.normal(size=n)
     df = pd.DataFrame(x, columns=[f"t{i}" for i in range(k)]).assign(y=y)
     a = cv.theme_impact(
-        df, themes=list(df.columns[:k]), outcome="y", method="shapley", permutations=300, seed=4
+        df, themes=list(df.columns[:k]), outcome="y", method="shapley", n_permutations=300, seed=4
     )
     b = cv.theme_impact(
-        df, themes=list(df.columns[:k]), outcome="y", method="shapley", permutations=300, seed=4
+        df, themes=list(df.columns[:k]), outcome="y", method="shapley", n_permutations=300, seed=4
     )
     assert a.sampled
     pd.testing.assert_frame_equal(a.table, b.table)
@@ -113,8 +113,8 @@ def test_planted_effects_rank_price_first_and_signs_follow_the_truth(df: pd.Data
 
 
 def test_bootstrap_is_seeded_and_brackets_the_estimate(df: pd.DataFrame) -> None:
-    a = cv.theme_impact(df, themes=THEMES, outcome="value_rating", bootstrap=200, seed=7)
-    b = cv.theme_impact(df, themes=THEMES, outcome="value_rating", bootstrap=200, seed=7)
+    a = cv.theme_impact(df, themes=THEMES, outcome="value_rating", n_boot=200, seed=7)
+    b = cv.theme_impact(df, themes=THEMES, outcome="value_rating", n_boot=200, seed=7)
     pd.testing.assert_frame_equal(a.table, b.table)
     t = a.table
     assert ((t["ci_low"] <= t["impact"]) & (t["impact"] <= t["ci_high"])).all()

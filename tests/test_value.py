@@ -86,8 +86,8 @@ def test_value_quantification_simulation_is_seeded_and_tornado_ranks_lines():
         {"name": ["a", "b"], "value": [1000.0, 500.0], "low": [500.0, 400.0], "high": [1500.0, 600.0]}
     )
     costs = pd.DataFrame({"name": ["c"], "value": [800.0]})
-    r1 = cv.value_quantification(benefits, costs, simulations=2000, seed=4)
-    r2 = cv.value_quantification(benefits, costs, simulations=2000, seed=4)
+    r1 = cv.value_quantification(benefits, costs, n_simulations=2000, seed=4)
+    r2 = cv.value_quantification(benefits, costs, n_simulations=2000, seed=4)
     pd.testing.assert_frame_equal(r1.simulations, r2.simulations)
     assert r1.simulations["npv"].mean() == pytest.approx(r1.npv, rel=0.05)
     top = r1.tornado.sort_values("swing", ascending=False)["name"].iloc[0]

@@ -61,10 +61,10 @@ def test_ranges_hold_both_conventions(survey):
     t = r.ranges.set_index("range")
     assert (t.loc["original", "pmc"], t.loc["original", "pme"]) == (r.pmc, r.pme)
     assert (t.loc["narrower", "pmc"], t.loc["narrower", "pme"]) == (narrow["PMC"], narrow["PME"])
-    assert r.acceptable_range() == (r.pmc, r.pme) == r.acceptable_range("original")
-    assert r.acceptable_range("narrower") == (narrow["PMC"], narrow["PME"])
+    assert r.acceptable_range() == (r.pmc, r.pme) == r.acceptable_range(range="original")
+    assert r.acceptable_range(range="narrower") == (narrow["PMC"], narrow["PME"])
     with pytest.raises(cv.ParameterError, match="'range'"):
-        r.acceptable_range("wide")
+        r.acceptable_range(range="wide")
 
 
 def test_acceptable_range_by_segment(survey):
@@ -72,8 +72,8 @@ def test_acceptable_range_by_segment(survey):
     got = r.acceptable_range()
     assert list(got.index) == ["Students", "Professionals", "Teams"]
     alone = cv.van_westendorp(survey[survey["segment"] == "Teams"])
-    assert tuple(got.loc["Teams"]) == alone.acceptable_range("narrower")
-    assert tuple(r.acceptable_range("original").loc["Teams"]) == (alone.pmc, alone.pme)
+    assert tuple(got.loc["Teams"]) == alone.acceptable_range(range="narrower")
+    assert tuple(r.acceptable_range(range="original").loc["Teams"]) == (alone.pmc, alone.pme)
 
 
 def test_weighted_points_match_the_oracle(survey):

@@ -8,9 +8,7 @@ pandas DataFrame, a polars DataFrame or a pyarrow Table first and names columns 
 >>> survey = cv.datasets.pricing_survey(500, seed=0)
 """
 
-from __future__ import annotations
-
-import warnings
+import warnings as _warnings
 
 from . import _core, datasets, metrics
 from .demand import (
@@ -41,7 +39,15 @@ from .economics import (
     value_map,
     value_quantification,
 )
-from .errors import ConvergenceError, CustomerValueError, InputError, ParameterError
+from .errors import (
+    ConvergenceError,
+    CustomerValueError,
+    CustomerValueWarning,
+    DataDroppedWarning,
+    InputError,
+    NotFittedError,
+    ParameterError,
+)
 from .opportunity import OpportunityResult, opportunity_scores  # issue 7: metrics and opportunities
 from .segmentation import (  # issue 5: segmentation versus clustering
     ClusterResult,
@@ -70,7 +76,7 @@ from .themes import (
 __version__: str = _core.__version__
 
 if _core.DEBUG_BUILD:
-    warnings.warn(
+    _warnings.warn(
         "customervalue's Rust extension was built without optimisation (a debug build); it can be "
         "10-100x slower. Rebuild with `maturin develop --release` or `make build`.",
         RuntimeWarning,
@@ -137,6 +143,9 @@ __all__ = [
     "InputError",
     "ParameterError",
     "ConvergenceError",
+    "NotFittedError",
+    "CustomerValueWarning",
+    "DataDroppedWarning",
     "load_ipython_extension",
     # segmentation versus clustering (issue 5)
     "segment",

@@ -1,15 +1,17 @@
 """The ``df.cv`` pandas accessor, registered by ``%load_ext customervalue``.
 
-``df.cv.f(...)`` is ``customervalue.f(df, ...)`` for every public function that takes a
-DataFrame first, so it grows with the package without a list kept by hand.
+``df.cv.f(...)`` is ``customervalue.f(df, ...)`` for exactly the public functions that take a
+table first, as declared once in ``customervalue._compat.TABLE_FUNCTIONS`` (the vocabulary test
+checks that list against the signatures).
 """
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 import pandas as pd
+
+from ._compat import TABLE_FUNCTIONS
 
 _registered = False
 
@@ -23,9 +25,9 @@ class CustomerValueAccessor:
     def __getattr__(self, name: str) -> Any:
         import customervalue
 
-        fn = getattr(customervalue, name, None)
-        if name.startswith("_") or not callable(fn) or inspect.isclass(fn):
-            raise AttributeError(f"customervalue has no DataFrame function '{name}'")
+        if name not in TABLE_FUNCTIONS:
+            raise AttributeError(f"customervalue has no function '{name}' that takes a DataFrame first")
+        fn = getattr(customervalue, name)
 
         def bound(*args: Any, **kwargs: Any) -> Any:
             return fn(self._df, *args, **kwargs)
@@ -35,9 +37,7 @@ class CustomerValueAccessor:
         return bound
 
     def __dir__(self) -> list[str]:
-        import customervalue
-
-        return [n for n in customervalue.__all__ if callable(getattr(customervalue, n, None))]
+        return list(TABLE_FUNCTIONS)
 
 
 def register_accessor() -> None:

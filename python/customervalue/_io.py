@@ -32,7 +32,7 @@ def as_arrow(data: Any, columns: Iterable[str | None] = ()) -> Any:
             return _frame_to_arrow(data, present)
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
             bad = _first_unconvertible(data[present])
-            raise InputError(f"column '{bad}': cannot be read as a typed column ({exc})") from None
+            raise InputError(_mixed_column_message(data[bad], bad, exc)) from None
     if isinstance(data, pa.Table):
         present = [c for c in dict.fromkeys(wanted) if c in data.column_names]
         return data.select(present) if wanted else data
@@ -84,6 +84,30 @@ def _check_present(data: Any, wanted: list[str]) -> None:
             raise InputError(f"column '{c}': not found in the table; its columns are: {shown}")
 
 
+def _mixed_column_message(col: pd.Series, name: str, exc: Exception) -> str:
+    """What is wrong with an object column pyarrow cannot type: the first value whose kind
+    (text or number) differs from the first value's, with its row label and the fix."""
+    values = col.to_numpy()
+    present = [i for i, v in enumerate(values) if v is not None and not (isinstance(v, float) and v != v)]
+    if present:
+        first = values[present[0]]
+        is_text = isinstance(first, (str, bytes))
+        odd = next((i for i in present if isinstance(values[i], (str, bytes)) != is_text), None)
+        if odd is not None:
+            text_row = odd if not is_text else present[0]
+            return (
+                f"column '{name}': mixes text and numbers: row {col.index[odd]!r} holds "
+                f"{values[odd]!r} ({type(values[odd]).__name__}) while row {col.index[present[0]]!r} "
+                f"holds {first!r} ({type(first).__name__}); if the column is money or a count, convert "
+                f"it first, e.g. df['{name}'] = pd.to_numeric(df['{name}'].astype(str).str.replace("
+                f"r'[^0-9.eE+-]', '', regex=True)) (row {col.index[text_row]!r} is text)"
+            )
+    return (
+        f"column '{name}': cannot be read as a typed column ({exc}); give it one type "
+        "(numbers, text or dates)"
+    )
+
+
 def _first_unconvertible(df: pd.DataFrame) -> str:
     for name in df.columns:
         try:
@@ -121,27 +145,6 @@ def frame(data: Any, columns: Iterable[str], what: str = "input") -> pd.DataFram
     if len(df) == 0:
         raise InputError(f"column '{wanted[0] if wanted else '?'}': the {what} table is empty (0 rows)")
     return df
-
-
-def missing_rows(df: pd.DataFrame, columns: Iterable[str], missing: str) -> tuple[pd.DataFrame, int]:
-    """Applies the ``missing`` policy to ``columns``: "raise" names the first column with missing
-    values (NaN, None, +-inf) and their count; "drop" drops those rows and returns how many."""
-    check_choice("missing", missing, ["raise", "drop"])
-    bad = None
-    for c in dict.fromkeys(columns):
-        s = df[c]
-        m = s.isna().to_numpy()
-        if pd.api.types.is_float_dtype(s.dtype):
-            m = m | ~np.isfinite(s.to_numpy(dtype=float, na_value=np.nan))
-        if m.any():
-            if missing == "raise":
-                raise InputError(
-                    f"column '{c}': {int(m.sum())} missing value(s); pass missing='drop' to drop those rows"
-                )
-            bad = m if bad is None else bad | m
-    if bad is None:
-        return df, 0
-    return df.loc[~bad], int(bad.sum())
 
 
 def segment_codes(seg: pd.Series) -> tuple[np.ndarray, pd.Index]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import warnings as _warnings
+from dataclasses import dataclass, field
 from typing import Any, overload
 
 import pandas as pd
@@ -41,15 +43,76 @@ class LazyFrame:
         obj.__dict__[self._slot] = value
 
 
+def _no_drops() -> pd.DataFrame:
+    return pd.DataFrame({"reason": pd.Series([], dtype="object")}, index=pd.Index([]))
+
+
 @dataclass(frozen=True)
 class Result:
     """Base class: ``to_pandas()``, ``to_arrow()``, ``summary()`` and HTML display.
 
     Subclasses hold their main table in ``table`` (a pandas DataFrame) and override
-    ``summary()`` and ``plot()``.
+    ``summary()`` and ``plot()``. Every result carries the same row accounting (keyword-only
+    fields, so subclasses add their own fields freely):
+
+    * ``n_rows``: rows in the input; ``n_missing``: rows dropped for a missing value;
+      ``n_invalid``: rows dropped by validation;
+    * ``dropped``: a DataFrame indexed by the dropped rows' input labels (the pandas index, or
+      the row position for polars and pyarrow input), with the ``reason``;
+    * ``warnings``: what the analysis warned about, as text.
+
+    ``summary()`` adds a line about dropped rows whenever there are any.
     """
 
     table: pd.DataFrame
+    n_rows: int = field(default=0, kw_only=True)
+    n_missing: int = field(default=0, kw_only=True)
+    n_invalid: int = field(default=0, kw_only=True)
+    dropped: pd.DataFrame = field(default_factory=_no_drops, kw_only=True, repr=False, compare=False)
+    warnings: tuple[str, ...] = field(default=(), kw_only=True)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("summary")
+        if own is not None and not getattr(own, "_with_rows", False):
+
+            @functools.wraps(own)
+            def summary(self: Result) -> str:
+                text = own(self)
+                line = self._rows_line()
+                return f"{text}\n{line}" if line else text
+
+            summary._with_rows = True  # type: ignore[attr-defined]
+            cls.summary = summary  # type: ignore[method-assign]
+
+    def _rows_line(self) -> str:
+        """One line on dropped rows ('' when none were dropped)."""
+        n_drop = self.n_missing + self.n_invalid
+        if not n_drop:
+            return ""
+        parts = []
+        if self.n_missing:
+            parts.append(f"{self.n_missing:,} with missing values")
+        if self.n_invalid:
+            reasons = (
+                self.dropped["reason"][self.dropped["reason"] != "missing"].unique()
+                if len(self.dropped)
+                else []
+            )
+            why = ", ".join(map(str, reasons)) or "invalid"
+            parts.append(f"{self.n_invalid:,} invalid ({why})")
+        return f"rows: {self.n_rows:,} in, {n_drop:,} dropped ({'; '.join(parts)}); see .dropped"
+
+    @property
+    def n_dropped(self) -> int:
+        """Deprecated: rows dropped for any reason; use ``n_missing`` and ``n_invalid``."""
+        _warnings.warn(
+            "'n_dropped' is deprecated; use 'n_missing' (missing values) and 'n_invalid' (failed "
+            "validation), and '.dropped' for the rows themselves",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return self.n_missing + self.n_invalid
 
     def to_pandas(self) -> pd.DataFrame:
         """The main result table as a pandas DataFrame (a copy)."""

@@ -26,7 +26,7 @@ def _frame(table_and_truth: tuple[object, str]) -> pd.DataFrame:
     return df
 
 
-def customers(n: int = 5000, seed: int = 0) -> pd.DataFrame:
+def customers(n: int = 5000, *, seed: int = 0) -> pd.DataFrame:
     """Synthetic customers with planted structure.
 
     One row per customer: ``customer_id``, ``age``, ``income``, ``region`` (8 levels),
@@ -52,7 +52,7 @@ def customers(n: int = 5000, seed: int = 0) -> pd.DataFrame:
     return _frame(_core.customers(int(n), int(seed)))
 
 
-def transactions(n_customers: int = 5000, seed: int = 0) -> pd.DataFrame:
+def transactions(n_customers: int = 5000, *, seed: int = 0) -> pd.DataFrame:
     """A purchase log (``customer_id``, ``date``, ``amount``) from a BG/NBD process.
 
     Purchase rates are Gamma(r, alpha) per week, dropout probabilities Beta(a, b) after each
@@ -63,7 +63,7 @@ def transactions(n_customers: int = 5000, seed: int = 0) -> pd.DataFrame:
     return _frame(_core.transactions(int(n_customers), int(seed)))
 
 
-def pricing_survey(n: int = 1000, seed: int = 0) -> pd.DataFrame:
+def pricing_survey(n: int = 1000, *, seed: int = 0) -> pd.DataFrame:
     """A pricing study, one row per respondent.
 
     Columns: ``respondent_id``, ``segment``; the Van Westendorp answers ``too_cheap``,
@@ -88,9 +88,11 @@ def _data_path(name: str):  # type: ignore[no-untyped-def]
 def cdnow() -> pd.DataFrame:
     """The CDNOW summary of Fader & Hardie: 2,357 customers, time in weeks.
 
-    Columns: ``customer_id``, ``frequency`` (repeat purchases), ``recency`` (week of the last
-    repeat purchase), ``T`` (weeks observed) and ``monetary_value`` (mean repeat spend, dollars;
-    0 for customers without repeats). Source: the data of Fader, Hardie & Lee (2005), as shipped
+    Indexed by ``customer_id``, as ``rfm_summary`` output is; columns ``frequency`` (repeat
+    purchases), ``recency`` (week of the last repeat purchase), ``T`` (weeks observed) and
+    ``monetary_value`` (mean repeat spend, dollars; 0 for customers without repeats);
+    ``attrs["time_unit"]`` is "W", so models fitted on it work in weeks. Source: the data of
+    Fader, Hardie & Lee (2005), as shipped
     with the MIT-licensed ``lifetimes`` package (see ``data/NOTICE.md``).
     """
     with _data_path("cdnow_customers_summary.csv").open("rb") as fh:
@@ -103,8 +105,9 @@ def cdnow() -> pd.DataFrame:
             "T": raw["T"].astype("float64"),
             "monetary_value": raw["zbar"].astype("float64"),
         }
-    )
+    ).set_index("customer_id")
     df.attrs["source"] = "Fader, Hardie & Lee (2005); via lifetimes 0.11.3 (MIT)"
+    df.attrs["time_unit"] = "W"
     return df
 
 
@@ -129,7 +132,11 @@ def cdnow_transactions() -> pd.DataFrame:
 
 def donations() -> pd.DataFrame:
     """The BG/BB donations example (Fader, Hardie & Shang 2010): patterns of repeat donations
-    over 6 opportunities with their counts (``frequency``, ``recency``, ``periods``, ``weights``).
+    over 6 opportunities with their counts (``frequency``, ``recency``, ``n_periods``, ``weights``),
+    named as ``BetaGeoBetaBinom.fit`` expects them; the counts are a column, so pass
+    ``weights="weights"``.
     """
     with _data_path("donations.csv").open("rb") as fh:
-        return pd.read_csv(fh)
+        df = pd.read_csv(fh).rename(columns={"periods": "n_periods"})
+    df.attrs["source"] = "Fader, Hardie & Shang (2010), Management Science 56(6)"
+    return df

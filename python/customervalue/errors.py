@@ -68,4 +68,41 @@ class ConvergenceError(CustomerValueError, RuntimeError):
     """
 
 
-__all__ = ["CustomerValueError", "InputError", "ParameterError", "ConvergenceError"]
+class NotFittedError(CustomerValueError, ValueError, AttributeError):
+    """A model used before ``fit()``. Like scikit-learn's ``NotFittedError`` it is both a
+    ``ValueError`` and an ``AttributeError``, so code written for either keeps working.
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> cv.BetaGeo().probability_alive(cv.datasets.cdnow())
+    Traceback (most recent call last):
+        ...
+    customervalue.errors.NotFittedError: this BetaGeo is not fitted yet; call fit() first
+    """
+
+
+class CustomerValueWarning(UserWarning):
+    """Root of every warning issued by customervalue; filter this class to silence them all.
+
+    Examples
+    --------
+    >>> import warnings, customervalue as cv
+    >>> warnings.simplefilter("ignore", cv.CustomerValueWarning)
+    """
+
+
+class DataDroppedWarning(CustomerValueWarning):
+    """More than 5% of the input rows were dropped (missing values or failed validation); the
+    result's ``dropped`` table lists them with the reason."""
+
+
+__all__ = [
+    "CustomerValueError",
+    "InputError",
+    "ParameterError",
+    "ConvergenceError",
+    "NotFittedError",
+    "CustomerValueWarning",
+    "DataDroppedWarning",
+]

@@ -18,7 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._io import check_choice, frame, missing_rows, segment_codes
+from ._boundary import drop_missing
+from ._compat import ALPHA_TO_CI, alpha_of, renamed
+from ._io import check_choice, frame, segment_codes
 from ._plot import axes
 from ._result import Result
 from ._stats import wilson_interval, z_value
@@ -54,7 +56,6 @@ class OpportunityResult(Result):
     top: int = 4
     underserved: float = 10.0
     alpha: float = 0.05
-    n_dropped: int = 0
 
     @property
     def underserved_outcomes(self) -> list[str]:
@@ -75,7 +76,7 @@ class OpportunityResult(Result):
             lines.append(f"  {str(seg) + ': ' if seg is not None else ''}top opportunities: {items}")
         return "\n".join(lines)
 
-    def plot(self, ax: Any = None, segment: Any = None, annotate: bool = True) -> Any:
+    def plot(self, ax: Any = None, *, segment: Any = None, annotate: bool = True) -> Any:
         """The opportunity landscape: satisfaction against importance (both 0-10), the diagonal
         where satisfaction equals importance (below it: underserved; above it: overserved), the
         opportunity = ``underserved`` line (satisfaction = 2 importance - threshold) and the
@@ -165,8 +166,9 @@ def _per_outcome(flags: dict[str, np.ndarray], codes: np.ndarray, n_groups: int)
     return {k: np.bincount(codes, weights=v, minlength=n_groups) for k, v in flags.items()}
 
 
+@renamed(df="data", alpha=ALPHA_TO_CI)
 def opportunity_scores(
-    df: Any,
+    data: Any,
     importance: Any = "importance_",
     satisfaction: Any = "satisfaction_",
     *,
@@ -178,7 +180,7 @@ def opportunity_scores(
     competitor: Any = None,
     cut: Any = "mean",
     underserved: float = 10.0,
-    alpha: float = 0.05,
+    ci: float = 0.95,
     missing: str = "raise",
 ) -> OpportunityResult:
     """Ulwick's opportunity scores with importance-performance quadrants and gap analysis.
@@ -208,7 +210,7 @@ def opportunity_scores(
 
     Parameters
     ----------
-    df : a table (pandas, polars, pyarrow): one row per respondent (wide: one importance and one
+    data : a table (pandas, polars, pyarrow): one row per respondent (wide: one importance and one
         satisfaction column per outcome) or, with ``outcome=``, one row per respondent and
         outcome (long)
     importance, satisfaction : wide: a column prefix (default "importance_" and "satisfaction_",
@@ -223,7 +225,7 @@ def opportunity_scores(
         outcome; or a mapping outcome -> the competitor's satisfaction score (0-10)
     cut : where the quadrants split: "mean", "median" or a number (0-10)
     underserved : the opportunity score at which an outcome counts as underserved
-    alpha : 1 - confidence level of the intervals
+    ci : confidence level of the intervals (e.g. 0.95)
     missing : "raise" or "drop" rows with a missing rating
 
     Returns
@@ -253,6 +255,7 @@ def opportunity_scores(
     >>> r.table[["outcome", "importance", "satisfaction", "opportunity"]].values.tolist()
     [['speed', 8.0, 4.0, 12.0], ['price', 2.0, 8.0, 2.0]]
     """
+    df, alpha = data, alpha_of(ci)  # the names the body below uses
     lo, hi = (int(x) for x in scale) if len(tuple(scale)) == 2 else (0, 0)
     if hi <= lo or (lo, hi) != tuple(scale):
         raise ParameterError(
@@ -283,7 +286,7 @@ def opportunity_scores(
             comp_cols = [competitor]
         need = [outcome, importance, satisfaction, *comp_cols] + ([by] if by else [])
         data = frame(df, need, "survey")
-        data, dropped = missing_rows(data, need, missing)
+        data, dropped = drop_missing(data, need, missing)
         out_codes, names = pd.factorize(data[outcome], sort=False)
         names = [str(x) for x in names]
         long = pd.DataFrame(
@@ -323,7 +326,7 @@ def opportunity_scores(
                 )
         need = imp_cols + sat_cols + comp_cols + ([by] if by else [])
         data = frame(df, need, "survey")
-        data, dropped = missing_rows(data, need, missing)
+        data, dropped = drop_missing(data, need, missing)
         parts = []
         for k in range(len(names)):
             part = {
@@ -427,7 +430,7 @@ def opportunity_scores(
         top=int(top),
         underserved=float(underserved),
         alpha=alpha,
-        n_dropped=dropped,
+        **dropped.as_fields(),
     )
 
 

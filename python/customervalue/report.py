@@ -410,7 +410,9 @@ def _cx(data: ReportData) -> Section:
         reverse = [i for i in ss["cx_reverse"] if i in items] or (
             [ss["effort"]] if ss.get("effort") in items else []
         )
-        index = cx_index(df, list(items), scale=items, reverse=reverse, by=by, n_random=200, missing=drop)
+        index = cx_index(
+            df, list(items), scale=items, reverse=reverse, by=by, n_simulations=200, missing=drop
+        )
         whole = index.scores
         text = (
             f"The 0-100 experience index averages {whole.mean():.0f}, yet {100 * (whole < 50).mean():.0f}% "
@@ -555,7 +557,7 @@ def _fit_value_map(data: ReportData) -> Any:
         prices={str(k): float(v) for k, v in vs["prices"].items()},
         fair_value_line=vs["fair_value_line"],
         attribute=vs["attribute"],
-        weight=vs["weight"],
+        weights=vs["weight"],
     )
 
 

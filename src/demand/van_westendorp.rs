@@ -68,6 +68,21 @@ impl Validate {
     }
 }
 
+/// The reason recorded for respondents dropped by validation.
+pub const INCONSISTENT: &str = "inconsistent answers";
+
+/// Positions of the respondents whose four answers `validate` refuses (out of order),
+/// ascending: the rows an analysis counts in `n_dropped`, for the caller's row accounting.
+pub fn invalid_rows(prices: [&[f64]; 4], validate: Validate) -> Vec<usize> {
+    let [a, b, c, d] = prices;
+    (0..a.len())
+        .filter(|&i| match (a.get(i), b.get(i), c.get(i), d.get(i)) {
+            (Some(&w), Some(&x), Some(&y), Some(&z)) => !validate.accepts([w, x, y, z]),
+            _ => false,
+        })
+        .collect()
+}
+
 /// too_cheap < cheap < expensive < too_expensive (branch-free, for the vectorised loop).
 #[inline(always)]
 fn strictly_increasing(a: [f64; 4]) -> bool {
@@ -793,6 +808,17 @@ fn bootstrap(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_rows_are_the_ones_validation_refuses() {
+        let a = [1.0, 2.0, 1.0, 1.0];
+        let b = [2.0, 2.0, 2.0, 5.0];
+        let c = [3.0, 3.0, 3.0, 3.0];
+        let d = [4.0, 4.0, 3.0, 4.0];
+        assert_eq!(invalid_rows([&a, &b, &c, &d], Validate::Strict), vec![1, 2, 3]);
+        assert_eq!(invalid_rows([&a, &b, &c, &d], Validate::Weak), vec![3]);
+        assert!(invalid_rows([&a, &b, &c, &d], Validate::None).is_empty());
+    }
     use proptest::prelude::*;
 
     fn cols(rows: &[[f64; 4]]) -> [Column<f64>; 4] {

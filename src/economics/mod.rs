@@ -12,5 +12,6 @@ pub mod bgnbd;
 pub mod fit;
 pub mod gamma_gamma;
 pub mod pareto;
+pub mod predict;
 pub mod sbg;
 pub mod summary;

@@ -9,7 +9,7 @@ use pyo3_arrow::PyTable;
 use rayon::prelude::*;
 
 use super::error::CvResult;
-use super::io::{detach, table_of, to_pyarrow, with_progress};
+use super::io::{detach, put_rows, table_of, to_pyarrow, with_progress};
 use crate::demand::curve::{self, Economics};
 use crate::demand::elasticity::{self, Kind};
 use crate::demand::gabor_granger::{self as gg, NonMonotone};
@@ -17,8 +17,8 @@ use crate::demand::price_response::{self, Model};
 use crate::demand::van_westendorp::{self as vw, PriceRange, Validate};
 use crate::error::{Error, Result};
 use crate::table::{
-    self, categorical_array, f64_array, i64_array, split_by, str_array, Categorical, Column, Missing, Rows,
-    Table,
+    self, categorical_array, f64_array, i64_array, split_by, str_array, Categorical, Column, Missing, RowLog,
+    Rows, Table,
 };
 
 type ArrayCols = Vec<(String, arrow_array::ArrayRef)>;
@@ -79,7 +79,7 @@ fn read_opt_cat(t: &Table, name: Option<&str>) -> Result<Option<Categorical>> {
     name.map(|n| t.category(n)).transpose()
 }
 
-fn missing_all(cols: Vec<&mut dyn Rows>, missing: Missing) -> Result<usize> {
+fn missing_all(cols: Vec<&mut dyn Rows>, missing: Missing) -> Result<RowLog> {
     let mut cols = cols;
     table::apply_missing(&mut cols, missing)
 }
@@ -110,117 +110,108 @@ fn demand_curve<'py>(
     let t = table_of(table);
     let missing = Missing::parse(missing)?;
     let econ = Economics { cost, fixed_cost, market_size };
-    let (cols, opt_cols, n_dropped, groups, results) =
-        with_progress(py, progress.as_ref(), |pg| -> Result<_> {
-            let mut w = t.float(wtp)?;
-            let mut wt = read_opt_float(&t, weights)?;
-            let mut g = read_opt_cat(&t, by)?;
-            let mut rows: Vec<&mut dyn Rows> = vec![&mut w];
-            if let Some(c) = wt.as_mut() {
-                rows.push(c);
-            }
-            if let Some(c) = g.as_mut() {
-                rows.push(c);
-            }
-            let n_dropped = missing_all(rows, missing)?;
-            let groups = Groups::new(g.as_ref());
-            let results: Vec<(curve::Curve, Option<curve::CurveIntervals>)> = groups
-                .parts
-                .par_iter()
-                .map(|(_, idx)| -> Result<_> {
-                    let wg = sub(&w, idx.as_deref());
-                    let wtg = wt.as_ref().map(|c| sub(c, idx.as_deref()));
-                    let c = curve::demand_curve(&wg, wtg.as_deref(), &econ)?;
-                    let iv = match ci {
-                        Some(level) => {
-                            Some(curve::bootstrap(&wg, wtg.as_deref(), &econ, &c, level, n_boot, seed, pg)?)
-                        }
-                        None => None,
-                    };
-                    Ok((c, iv))
-                })
-                .collect::<Result<_>>()?;
-            // the curve table
-            let mut cols: ArrayCols = Vec::new();
-            let cat = |f: &dyn Fn(&curve::Curve) -> &Vec<f64>| -> Vec<f64> {
-                results.iter().flat_map(|(c, _)| f(c).iter().copied()).collect()
-            };
-            cols.push(("price".into(), f64_array(cat(&|c| &c.price))));
-            cols.push(("share".into(), f64_array(cat(&|c| &c.share))));
-            cols.push(("buyers".into(), f64_array(cat(&|c| &c.buyers))));
-            cols.push(("revenue".into(), f64_array(cat(&|c| &c.revenue))));
-            cols.push(("profit".into(), f64_array(cat(&|c| &c.profit))));
-            if ci.is_some() {
-                type Pick = fn(&curve::CurveIntervals) -> &(Vec<f64>, Vec<f64>);
-                let picks: [(&str, Pick); 3] =
-                    [("share", |i| &i.share), ("revenue", |i| &i.revenue), ("profit", |i| &i.profit)];
-                for (name, pick) in picks {
-                    for (side, label) in [(0, "ci_low"), (1, "ci_high")] {
-                        let v: Vec<f64> = results
-                            .iter()
-                            .flat_map(|(_, iv)| {
-                                iv.as_ref()
-                                    .map(|iv| if side == 0 { pick(iv).0.clone() } else { pick(iv).1.clone() })
-                                    .unwrap_or_default()
-                            })
-                            .collect();
-                        cols.push((format!("{name}_{label}"), f64_array(v)));
+    let (cols, opt_cols, log, groups, results) = with_progress(py, progress.as_ref(), |pg| -> Result<_> {
+        let mut w = t.float(wtp)?;
+        let mut wt = read_opt_float(&t, weights)?;
+        let mut g = read_opt_cat(&t, by)?;
+        let mut rows: Vec<&mut dyn Rows> = vec![&mut w];
+        if let Some(c) = wt.as_mut() {
+            rows.push(c);
+        }
+        if let Some(c) = g.as_mut() {
+            rows.push(c);
+        }
+        let log = missing_all(rows, missing)?;
+        let groups = Groups::new(g.as_ref());
+        let results: Vec<(curve::Curve, Option<curve::CurveIntervals>)> = groups
+            .parts
+            .par_iter()
+            .map(|(_, idx)| -> Result<_> {
+                let wg = sub(&w, idx.as_deref());
+                let wtg = wt.as_ref().map(|c| sub(c, idx.as_deref()));
+                let c = curve::demand_curve(&wg, wtg.as_deref(), &econ)?;
+                let iv = match ci {
+                    Some(level) => {
+                        Some(curve::bootstrap(&wg, wtg.as_deref(), &econ, &c, level, n_boot, seed, pg)?)
                     }
+                    None => None,
+                };
+                Ok((c, iv))
+            })
+            .collect::<Result<_>>()?;
+        // the curve table
+        let mut cols: ArrayCols = Vec::new();
+        let cat = |f: &dyn Fn(&curve::Curve) -> &Vec<f64>| -> Vec<f64> {
+            results.iter().flat_map(|(c, _)| f(c).iter().copied()).collect()
+        };
+        cols.push(("price".into(), f64_array(cat(&|c| &c.price))));
+        cols.push(("share".into(), f64_array(cat(&|c| &c.share))));
+        cols.push(("buyers".into(), f64_array(cat(&|c| &c.buyers))));
+        cols.push(("revenue".into(), f64_array(cat(&|c| &c.revenue))));
+        cols.push(("profit".into(), f64_array(cat(&|c| &c.profit))));
+        if ci.is_some() {
+            type Pick = fn(&curve::CurveIntervals) -> &(Vec<f64>, Vec<f64>);
+            let picks: [(&str, Pick); 3] =
+                [("share", |i| &i.share), ("revenue", |i| &i.revenue), ("profit", |i| &i.profit)];
+            for (name, pick) in picks {
+                for (side, label) in [(0, "ci_low"), (1, "ci_high")] {
+                    let v: Vec<f64> = results
+                        .iter()
+                        .flat_map(|(_, iv)| {
+                            iv.as_ref()
+                                .map(|iv| if side == 0 { pick(iv).0.clone() } else { pick(iv).1.clone() })
+                                .unwrap_or_default()
+                        })
+                        .collect();
+                    cols.push((format!("{name}_{label}"), f64_array(v)));
                 }
             }
-            let counts: Vec<usize> = results.iter().map(|(c, _)| c.price.len()).collect();
-            groups.prepend(&mut cols, &counts)?;
-            // the optima table
-            let at = |c: &curve::Curve, i: Option<usize>, v: &dyn Fn(&curve::Curve, usize) -> f64| {
-                i.map_or(f64::NAN, |i| v(c, i))
+        }
+        let counts: Vec<usize> = results.iter().map(|(c, _)| c.price.len()).collect();
+        groups.prepend(&mut cols, &counts)?;
+        // the optima table
+        let at = |c: &curve::Curve, i: Option<usize>, v: &dyn Fn(&curve::Curve, usize) -> f64| {
+            i.map_or(f64::NAN, |i| v(c, i))
+        };
+        let mut o: ArrayCols = vec![
+            (
+                "revenue_optimal_price".into(),
+                f64_array(
+                    results.iter().map(|(c, _)| at(c, c.revenue_optimal, &|c, i| c.price[i])).collect(),
+                ),
+            ),
+            (
+                "revenue_at_optimum".into(),
+                f64_array(
+                    results.iter().map(|(c, _)| at(c, c.revenue_optimal, &|c, i| c.revenue[i])).collect(),
+                ),
+            ),
+            (
+                "profit_optimal_price".into(),
+                f64_array(results.iter().map(|(c, _)| at(c, c.profit_optimal, &|c, i| c.price[i])).collect()),
+            ),
+            (
+                "profit_at_optimum".into(),
+                f64_array(
+                    results.iter().map(|(c, _)| at(c, c.profit_optimal, &|c, i| c.profit[i])).collect(),
+                ),
+            ),
+            ("n".into(), i64_array(results.iter().map(|(c, _)| c.n as i64).collect())),
+            ("total_weight".into(), f64_array(results.iter().map(|(c, _)| c.total_weight).collect())),
+            ("market_size".into(), f64_array(results.iter().map(|(c, _)| c.market_size).collect())),
+        ];
+        if ci.is_some() {
+            let iv = |f: &dyn Fn(&curve::CurveIntervals) -> f64| -> Vec<f64> {
+                results.iter().map(|(_, i)| i.as_ref().map_or(f64::NAN, f)).collect()
             };
-            let mut o: ArrayCols = vec![
-                (
-                    "revenue_optimal_price".into(),
-                    f64_array(
-                        results.iter().map(|(c, _)| at(c, c.revenue_optimal, &|c, i| c.price[i])).collect(),
-                    ),
-                ),
-                (
-                    "revenue_at_optimum".into(),
-                    f64_array(
-                        results.iter().map(|(c, _)| at(c, c.revenue_optimal, &|c, i| c.revenue[i])).collect(),
-                    ),
-                ),
-                (
-                    "profit_optimal_price".into(),
-                    f64_array(
-                        results.iter().map(|(c, _)| at(c, c.profit_optimal, &|c, i| c.price[i])).collect(),
-                    ),
-                ),
-                (
-                    "profit_at_optimum".into(),
-                    f64_array(
-                        results.iter().map(|(c, _)| at(c, c.profit_optimal, &|c, i| c.profit[i])).collect(),
-                    ),
-                ),
-                ("n".into(), i64_array(results.iter().map(|(c, _)| c.n as i64).collect())),
-                ("total_weight".into(), f64_array(results.iter().map(|(c, _)| c.total_weight).collect())),
-                ("market_size".into(), f64_array(results.iter().map(|(c, _)| c.market_size).collect())),
-            ];
-            if ci.is_some() {
-                let iv = |f: &dyn Fn(&curve::CurveIntervals) -> f64| -> Vec<f64> {
-                    results.iter().map(|(_, i)| i.as_ref().map_or(f64::NAN, f)).collect()
-                };
-                o.push((
-                    "revenue_optimal_price_ci_low".into(),
-                    f64_array(iv(&|i| i.revenue_optimal_price.0)),
-                ));
-                o.push((
-                    "revenue_optimal_price_ci_high".into(),
-                    f64_array(iv(&|i| i.revenue_optimal_price.1)),
-                ));
-                o.push(("profit_optimal_price_ci_low".into(), f64_array(iv(&|i| i.profit_optimal_price.0))));
-                o.push(("profit_optimal_price_ci_high".into(), f64_array(iv(&|i| i.profit_optimal_price.1))));
-            }
-            groups.prepend(&mut o, &vec![1; results.len()])?;
-            Ok((cols, o, n_dropped, groups, results))
-        })??;
+            o.push(("revenue_optimal_price_ci_low".into(), f64_array(iv(&|i| i.revenue_optimal_price.0))));
+            o.push(("revenue_optimal_price_ci_high".into(), f64_array(iv(&|i| i.revenue_optimal_price.1))));
+            o.push(("profit_optimal_price_ci_low".into(), f64_array(iv(&|i| i.profit_optimal_price.0))));
+            o.push(("profit_optimal_price_ci_high".into(), f64_array(iv(&|i| i.profit_optimal_price.1))));
+        }
+        groups.prepend(&mut o, &vec![1; results.len()])?;
+        Ok((cols, o, log, groups, results))
+    })??;
     let d = PyDict::new(py);
     let set = |k: &str, v: Py<PyAny>| d.set_item(k, v);
     set("table", batch_py(py, cols)?)?;
@@ -232,7 +223,7 @@ fn demand_curve<'py>(
         }
     }
     d.set_item("warnings", warnings)?;
-    d.set_item("n_dropped", n_dropped)?;
+    put_rows(py, &d, &log)?;
     Ok(d)
 }
 
@@ -344,7 +335,7 @@ fn van_westendorp<'py>(
             if let Some(x) = g.as_mut() {
                 rows.push(x);
             }
-            let n_missing = missing_all(rows, missing)?;
+            let mut log = missing_all(rows, missing)?;
             let groups = Groups::new(g.as_ref());
             let results: Vec<vw::VwResult> = groups
                 .parts
@@ -369,10 +360,26 @@ fn van_westendorp<'py>(
                     vw::van_westendorp(&ans, validate, range, nms.as_ref(), ci.map(|l| (l, n_boot)), seed, pg)
                 })
                 .collect::<Result<_>>()?;
-            Ok((groups, results, n_missing))
+            // the respondents validation refused, as input rows (found only when there are any)
+            for ((_, idx), r) in groups.parts.iter().zip(&results) {
+                if r.n_dropped > 0 {
+                    let idx = idx.as_deref();
+                    let qs = [sub(&q[0], idx), sub(&q[1], idx), sub(&q[2], idx), sub(&q[3], idx)];
+                    let bad = vw::invalid_rows(
+                        [&qs[0].values, &qs[1].values, &qs[2].values, &qs[3].values],
+                        validate,
+                    );
+                    let bad: Vec<usize> = match idx {
+                        Some(idx) => bad.iter().filter_map(|i| idx.get(*i).copied()).collect(),
+                        None => bad,
+                    };
+                    log.drop_kept(&bad, vw::INCONSISTENT);
+                }
+            }
+            Ok((groups, results, log))
         })
     };
-    let (groups, results, n_missing) = match run(false) {
+    let (groups, results, log) = match run(false) {
         Ok(Ok(done)) => done,
         Ok(Err(_)) => run(true)??,
         Err(interrupted) => return Err(interrupted.into()),
@@ -431,7 +438,7 @@ fn van_westendorp<'py>(
     groups.prepend(&mut ranges, &vec![2; results.len()])?;
     let mut counts: ArrayCols = vec![
         ("n_valid".into(), i64_array(results.iter().map(|r| r.n_valid as i64).collect())),
-        ("n_dropped".into(), i64_array(results.iter().map(|r| r.n_dropped as i64).collect())),
+        ("n_invalid".into(), i64_array(results.iter().map(|r| r.n_dropped as i64).collect())),
         ("total_weight".into(), f64_array(results.iter().map(|r| r.total_weight).collect())),
     ];
     let d = PyDict::new(py);
@@ -530,7 +537,7 @@ fn van_westendorp<'py>(
         }
     }
     d.set_item("warnings", warnings)?;
-    d.set_item("n_missing_dropped", n_missing)?;
+    put_rows(py, &d, &log)?;
     Ok(d)
 }
 
@@ -555,7 +562,7 @@ fn gabor_granger<'py>(
     let missing = Missing::parse(missing)?;
     let rule = NonMonotone::parse(nonmonotone)?;
     let econ = Economics { cost, fixed_cost, market_size };
-    let (g, levels, n_missing) = detach(py, || -> Result<_> {
+    let (g, levels, log) = detach(py, || -> Result<_> {
         let mut p = t.float(price)?;
         let mut b = t.flag(buy)?;
         let mut r = read_opt_cat(&t, respondent)?;
@@ -567,7 +574,7 @@ fn gabor_granger<'py>(
         if let Some(x) = w.as_mut() {
             rows.push(x);
         }
-        let n_missing = missing_all(rows, missing)?;
+        let log = missing_all(rows, missing)?;
         let levels = r.as_ref().map(|c| c.levels.clone());
         let g = gg::gabor_granger(
             &p,
@@ -577,7 +584,7 @@ fn gabor_granger<'py>(
             &econ,
             rule,
         )?;
-        Ok((g, levels, n_missing))
+        Ok((g, levels, log))
     })?;
     let cols: ArrayCols = vec![
         ("price".into(), f64_array(g.price.clone())),
@@ -601,7 +608,7 @@ fn gabor_granger<'py>(
     d.set_item("n", g.n)?;
     d.set_item("n_nonmonotone", g.n_nonmonotone)?;
     d.set_item("n_no_purchase", g.n_no_purchase)?;
-    d.set_item("n_missing_dropped", n_missing)?;
+    put_rows(py, &d, &log)?;
     d.set_item("warnings", g.warnings.clone())?;
     Ok(d)
 }
@@ -623,7 +630,7 @@ fn fit_price_response<'py>(
     let t = table_of(table);
     let missing = Missing::parse(missing)?;
     let m = Model::parse(model, saturation)?;
-    let (f, n_missing) = detach(py, || -> Result<_> {
+    let (f, log) = detach(py, || -> Result<_> {
         let mut p = t.float(price)?;
         let mut q = t.float(quantity).or_else(|e| {
             t.flag(quantity)
@@ -639,8 +646,8 @@ fn fit_price_response<'py>(
         if let Some(x) = w.as_mut() {
             rows.push(x);
         }
-        let n_missing = missing_all(rows, missing)?;
-        Ok((price_response::fit(m, &p, &q, w.as_ref())?, n_missing))
+        let log = missing_all(rows, missing)?;
+        Ok((price_response::fit(m, &p, &q, w.as_ref())?, log))
     })?;
     let d = PyDict::new(py);
     d.set_item("names", m.param_names().to_vec())?;
@@ -649,7 +656,7 @@ fn fit_price_response<'py>(
     d.set_item("n", f.n)?;
     d.set_item("log_likelihood", f.log_likelihood)?;
     d.set_item("iterations", f.iterations)?;
-    d.set_item("n_missing_dropped", n_missing)?;
+    put_rows(py, &d, &log)?;
     Ok(d)
 }
 

@@ -6,16 +6,16 @@ use pyo3_arrow::PyTable;
 use rayon::prelude::*;
 
 use super::error::CvResult;
-use super::io::{detach, table_of, to_pyarrow};
+use super::io::{detach, put_rows, table_of, to_pyarrow};
 use crate::economics::bgbb::{BgBb, DiscretePatterns};
-use crate::economics::bgnbd::{BgNbd, Patterns};
+use crate::economics::bgnbd::Patterns;
 use crate::economics::fit::Fitted;
 use crate::economics::gamma_gamma::GammaGamma;
-use crate::economics::pareto::ParetoNbd;
+use crate::economics::predict::{Btyd, ModelKind, Prediction};
 use crate::economics::sbg::Sbg;
 use crate::economics::summary::{self, unit_days};
 use crate::error::{Error, Result};
-use crate::table::{self, categorical_array, f64_array, Column, Missing, Rows, Table};
+use crate::table::{self, categorical_array, f64_array, Column, Missing, RowLog, Rows, Table};
 
 fn fitted_dict<'py>(py: Python<'py>, f: &Fitted, names: &[&str]) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
@@ -27,20 +27,20 @@ fn fitted_dict<'py>(py: Python<'py>, f: &Fitted, names: &[&str]) -> PyResult<Bou
     Ok(d)
 }
 
-/// Float columns, optional weights and the number of rows dropped for missing values.
-type FloatColumns = (Vec<Column<f64>>, Option<Column<f64>>, usize);
+/// Float columns, optional weights and the rows dropped for missing values.
+type FloatColumns = (Vec<Column<f64>>, Option<Column<f64>>, RowLog);
 
 fn read_floats(t: &Table, names: &[&str], weights: Option<&str>, missing: Missing) -> Result<FloatColumns> {
     let mut cols: Vec<Column<f64>> = names.iter().map(|n| t.float(n)).collect::<Result<_>>()?;
     let mut w = weights.map(|n| t.float(n)).transpose()?;
-    let dropped = {
+    let log = {
         let mut rows: Vec<&mut dyn Rows> = cols.iter_mut().map(|c| c as &mut dyn Rows).collect();
         if let Some(c) = w.as_mut() {
             rows.push(c);
         }
         table::apply_missing(&mut rows, missing)?
     };
-    Ok((cols, w, dropped))
+    Ok((cols, w, log))
 }
 
 fn col(cols: &[Column<f64>], i: usize) -> Result<&Column<f64>> {
@@ -79,17 +79,17 @@ fn rfm_summary<'py>(
     let missing = Missing::parse(missing)?;
     let unit = unit_days(time_unit)?;
     let integer_ids = t.data_type(customer).is_some_and(|d| d.is_integer());
-    let (s, levels) = detach(py, || -> Result<_> {
+    let (s, levels, log) = detach(py, || -> Result<_> {
         let mut c = t.category(customer)?;
         let mut d = t.days(date)?;
         let mut a = amount.map(|n| t.float(n)).transpose()?;
-        {
+        let log = {
             let mut rows: Vec<&mut dyn Rows> = vec![&mut c, &mut d];
             if let Some(x) = a.as_mut() {
                 rows.push(x);
             }
-            table::apply_missing(&mut rows, missing)?;
-        }
+            table::apply_missing(&mut rows, missing)?
+        };
         let s = summary::rfm_summary(
             &c.codes.values,
             &d.values,
@@ -99,7 +99,7 @@ fn rfm_summary<'py>(
             unit,
             [customer, date, amount.unwrap_or("amount")],
         )?;
-        Ok((s, c.levels))
+        Ok((s, c.levels, log))
     })?;
     let mut cols: Vec<(String, arrow_array::ArrayRef)> = vec![
         (customer.to_string(), customer_column(&s.customer, &levels, integer_ids)?),
@@ -118,54 +118,8 @@ fn rfm_summary<'py>(
     d.set_item("table", to_pyarrow(py, table::batch(cols)?)?)?;
     d.set_item("n_after_end", s.n_after_end)?;
     d.set_item("n_late_customers", s.n_late_customers)?;
+    put_rows(py, &d, &log)?;
     Ok(d)
-}
-
-/// A fitted transaction model of the (x, t_x, T) family.
-enum Btyd {
-    Bg(BgNbd),
-    Pareto(ParetoNbd),
-}
-
-impl Btyd {
-    fn new(model: &str, params: &[f64]) -> Result<Self> {
-        match model {
-            "bgnbd" => Ok(Btyd::Bg(BgNbd::from_slice(params, false))),
-            "mbgnbd" => Ok(Btyd::Bg(BgNbd::from_slice(params, true))),
-            "pareto" => Ok(Btyd::Pareto(ParetoNbd::from_slice(params))),
-            o => Err(Error::parameter("model", format!("unknown model '{o}'"))),
-        }
-    }
-    fn alive(&self, x: f64, tx: f64, t: f64) -> f64 {
-        match self {
-            Btyd::Bg(m) => m.probability_alive(x, tx, t),
-            Btyd::Pareto(m) => m.probability_alive(x, tx, t),
-        }
-    }
-    fn conditional(&self, h: f64, x: f64, tx: f64, t: f64) -> f64 {
-        match self {
-            Btyd::Bg(m) => m.conditional_expected_purchases(h, x, tx, t),
-            Btyd::Pareto(m) => m.conditional_expected_purchases(h, x, tx, t),
-        }
-    }
-    fn loglik(&self, x: f64, tx: f64, t: f64) -> f64 {
-        match self {
-            Btyd::Bg(m) => m.log_likelihood(x, tx, t).0,
-            Btyd::Pareto(m) => m.log_likelihood(x, tx, t).0,
-        }
-    }
-    fn dert(&self, delta: f64, x: f64, tx: f64, t: f64) -> f64 {
-        match self {
-            Btyd::Bg(_) => f64::NAN,
-            Btyd::Pareto(m) => m.discounted_expected_residual_transactions(delta, x, tx, t),
-        }
-    }
-    fn expected(&self, t: f64) -> f64 {
-        match self {
-            Btyd::Bg(m) => m.expected_purchases(t),
-            Btyd::Pareto(m) => m.expected_purchases(t),
-        }
-    }
 }
 
 /// Fits BG/NBD ("bgnbd"), MBG/NBD ("mbgnbd") or Pareto/NBD ("pareto") on frequency, recency, T.
@@ -184,9 +138,9 @@ fn fit_btyd<'py>(
 ) -> CvResult<Bound<'py, PyDict>> {
     let tb = table_of(table);
     let missing = Missing::parse(missing)?;
-    Btyd::new(model, &[1.0; 4])?;
-    let (f, n_patterns, dropped) = detach(py, || -> Result<_> {
-        let (cols, w, dropped) = read_floats(&tb, &[frequency, recency, t], weights, missing)?;
+    let kind = ModelKind::parse(model)?;
+    let (f, n_patterns, log) = detach(py, || -> Result<_> {
+        let (cols, w, log) = read_floats(&tb, &[frequency, recency, t], weights, missing)?;
         let p = Patterns::from_customers(
             &col(&cols, 0)?.values,
             &col(&cols, 1)?.values,
@@ -194,17 +148,11 @@ fn fit_btyd<'py>(
             w.as_ref().map(|c| c.values.as_slice()),
             [frequency, recency, t],
         )?;
-        let f = match model {
-            "pareto" => ParetoNbd::fit(&p)?.1,
-            other => BgNbd::fit(&p, other == "mbgnbd")?.1,
-        };
-        Ok((f, p.x.len(), dropped))
+        Ok((kind.fit(&p)?, p.x.len(), log))
     })?;
-    let names: &[&str] =
-        if model == "pareto" { &["r", "alpha", "s", "beta"] } else { &["r", "alpha", "a", "b"] };
-    let d = fitted_dict(py, &f, names)?;
+    let d = fitted_dict(py, &f, &kind.names())?;
     d.set_item("n_patterns", n_patterns)?;
-    d.set_item("n_dropped", dropped)?;
+    put_rows(py, &d, &log)?;
     Ok(d)
 }
 
@@ -237,50 +185,14 @@ fn btyd_predict(
     discount_rate: f64,
 ) -> CvResult<Py<PyAny>> {
     let tb = table_of(table);
-    let m = Btyd::new(model, &params)?;
-    if what == "dert" {
-        if !matches!(m, Btyd::Pareto(_)) {
-            return Err(Error::parameter("model", "DERT has a closed form for Pareto/NBD only").into());
-        }
-        check_discount_rate(discount_rate)?;
-    }
+    let m = Btyd::new(ModelKind::parse(model)?, &params)?;
+    let what =
+        Prediction::parse(what, t, discount_rate, times.unwrap_or_default(), factors.unwrap_or_default())?;
     let out = detach(py, || -> Result<Vec<f64>> {
         let (cols, _, _) = read_floats(&tb, &[frequency, recency, big_t], None, Missing::Raise)?;
         let (x, tx, tt) = (&col(&cols, 0)?.values, &col(&cols, 1)?.values, &col(&cols, 2)?.values);
-        // Customers sharing (x, t_x, T) share every prediction: compute once per pattern, in
-        // parallel, and hand each customer its pattern's value.
         let p = Patterns::from_customers(x, tx, tt, None, [frequency, recency, big_t])?;
-        let (times, factors) = (times.unwrap_or_default(), factors.unwrap_or_default());
-        if what == "discounted" && times.len() != factors.len() {
-            return Err(Error::parameter("factors", "one discount factor per time is needed"));
-        }
-        let per: Vec<f64> = match what {
-            "alive" => (0..p.x.len()).into_par_iter().map(|j| m.alive(p.x[j], p.tx[j], p.t[j])).collect(),
-            "conditional" => {
-                (0..p.x.len()).into_par_iter().map(|j| m.conditional(t, p.x[j], p.tx[j], p.t[j])).collect()
-            }
-            "loglik" => (0..p.x.len()).into_par_iter().map(|j| m.loglik(p.x[j], p.tx[j], p.t[j])).collect(),
-            "dert" => (0..p.x.len())
-                .into_par_iter()
-                .map(|j| m.dert(discount_rate, p.x[j], p.tx[j], p.t[j]))
-                .collect(),
-            // sum_k (E[Y(t_k)] - E[Y(t_(k-1))]) f_k: discounted expected purchases (CLV's core)
-            "discounted" => (0..p.x.len())
-                .into_par_iter()
-                .map(|j| {
-                    let mut prev = 0.0;
-                    let mut total = 0.0;
-                    for (tk, fk) in times.iter().zip(&factors) {
-                        let cum = m.conditional(*tk, p.x[j], p.tx[j], p.t[j]);
-                        total += (cum - prev) * fk;
-                        prev = cum;
-                    }
-                    total
-                })
-                .collect(),
-            o => return Err(Error::parameter("what", format!("unknown prediction '{o}'"))),
-        };
-        Ok(p.index.iter().map(|&j| per[j as usize]).collect())
+        m.predict(&p, &what)
     })?;
     Ok(to_pyarrow(py, table::batch(vec![("value".into(), f64_array(out))])?)?)
 }
@@ -288,7 +200,7 @@ fn btyd_predict(
 /// P(X(t) = n) for a new customer, n = 0..=max_n (BG/NBD).
 #[pyfunction]
 fn btyd_count_probabilities(model: &str, params: Vec<f64>, t: f64, max_n: u32) -> CvResult<Vec<f64>> {
-    match Btyd::new(model, &params)? {
+    match Btyd::new(ModelKind::parse(model)?, &params)? {
         Btyd::Bg(m) if !m.modified => Ok((0..=max_n).map(|n| m.probability_of_purchases(t, n)).collect()),
         _ => Err(Error::parameter("model", "P(X(t) = n) is implemented for BG/NBD only").into()),
     }
@@ -297,7 +209,7 @@ fn btyd_count_probabilities(model: &str, params: Vec<f64>, t: f64, max_n: u32) -
 /// E[X(t)] for a new customer at each t.
 #[pyfunction]
 fn btyd_expected(model: &str, params: Vec<f64>, t: Vec<f64>) -> CvResult<Vec<f64>> {
-    let m = Btyd::new(model, &params)?;
+    let m = Btyd::new(ModelKind::parse(model)?, &params)?;
     Ok(t.iter().map(|v| m.expected(*v)).collect())
 }
 
@@ -315,8 +227,8 @@ fn fit_bgbb<'py>(
 ) -> CvResult<Bound<'py, PyDict>> {
     let tb = table_of(table);
     let missing = Missing::parse(missing)?;
-    let f = detach(py, || -> Result<_> {
-        let (cols, w, _) = read_floats(&tb, &[frequency, recency, n_periods], weights, missing)?;
+    let (f, log) = detach(py, || -> Result<_> {
+        let (cols, w, log) = read_floats(&tb, &[frequency, recency, n_periods], weights, missing)?;
         let p = DiscretePatterns::new(
             &col(&cols, 0)?.values,
             &col(&cols, 1)?.values,
@@ -324,9 +236,11 @@ fn fit_bgbb<'py>(
             w.as_ref().map(|c| c.values.as_slice()),
             [frequency, recency, n_periods],
         )?;
-        Ok(BgBb::fit(&p)?.1)
+        Ok((BgBb::fit(&p)?.1, log))
     })?;
-    Ok(fitted_dict(py, &f, &["alpha", "beta", "gamma", "delta"])?)
+    let d = fitted_dict(py, &f, &["alpha", "beta", "gamma", "delta"])?;
+    put_rows(py, &d, &log)?;
+    Ok(d)
 }
 
 /// A number of future opportunities must be a non-negative integer.
@@ -402,18 +316,19 @@ fn fit_gamma_gamma<'py>(
 ) -> CvResult<Bound<'py, PyDict>> {
     let tb = table_of(table);
     let missing = Missing::parse(missing)?;
-    let (f, n_used) = detach(py, || -> Result<_> {
-        let (cols, w, _) = read_floats(&tb, &[frequency, monetary_value], weights, missing)?;
+    let (f, n_used, log) = detach(py, || -> Result<_> {
+        let (cols, w, log) = read_floats(&tb, &[frequency, monetary_value], weights, missing)?;
         let (_, f, n) = GammaGamma::fit(
             &col(&cols, 0)?.values,
             &col(&cols, 1)?.values,
             w.as_ref().map(|c| c.values.as_slice()),
             [frequency, monetary_value],
         )?;
-        Ok((f, n))
+        Ok((f, n, log))
     })?;
     let d = fitted_dict(py, &f, &["p", "q", "v"])?;
     d.set_item("n_used", n_used)?;
+    put_rows(py, &d, &log)?;
     Ok(d)
 }
 

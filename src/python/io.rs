@@ -6,12 +6,13 @@ use std::time::Duration;
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use pyo3_arrow::PyTable;
 
 use super::error::CvResult;
 use crate::error::{Error, Result};
 use crate::stats::Progress;
-use crate::table::{self, Missing, Rows, Table};
+use crate::table::{self, Missing, RowLog, Rows, Table};
 
 /// The core's view of a Python table.
 pub fn table_of(t: PyTable) -> Table {
@@ -24,6 +25,33 @@ pub fn to_pyarrow(py: Python<'_>, batch: arrow_array::RecordBatch) -> PyResult<P
     let schema = batch.schema();
     let t = PyTable::try_new(vec![batch], schema)?;
     Ok(t.into_pyarrow(py)?.unbind())
+}
+
+/// The row accounting every analysis hands back, in one layout: `n_rows` (input rows) and
+/// `dropped`, a table of the dropped rows' input positions (`row`) and `reason` ("missing", or
+/// the validation that refused the row). Python turns positions into the caller's index labels.
+pub fn put_rows(py: Python<'_>, d: &Bound<'_, PyDict>, log: &RowLog) -> PyResult<()> {
+    d.set_item("n_rows", log.n_rows)?;
+    let rows: Vec<i64> = log.dropped().iter().map(|(i, _)| *i as i64).collect();
+    let mut levels: Vec<String> = Vec::new();
+    let codes: Vec<u32> = log
+        .dropped()
+        .iter()
+        .map(|(_, r)| match levels.iter().position(|l| l == r) {
+            Some(k) => k as u32,
+            None => {
+                levels.push(r.to_string());
+                (levels.len() - 1) as u32
+            }
+        })
+        .collect();
+    let batch = table::batch(vec![
+        ("row".into(), table::i64_array(rows)),
+        ("reason".into(), table::categorical_array(codes, &levels).map_err(super::error::PyCvError::from)?),
+    ])
+    .map_err(super::error::PyCvError::from)?;
+    d.set_item("dropped", to_pyarrow(py, batch)?)?;
+    Ok(())
 }
 
 /// Runs core work with the GIL released, reporting finished items to `callback` (a Python
@@ -93,7 +121,7 @@ fn read_columns(
                 other => return Err(Error::parameter("columns", format!("unknown kind '{other}'"))),
             });
         }
-        let dropped = {
+        let log = {
             let mut rows: Vec<&mut dyn Rows> = cols
                 .iter_mut()
                 .map(|c| match c {
@@ -115,7 +143,7 @@ fn read_columns(
                 },
             ));
         }
-        Ok((table::batch(arrays)?, dropped))
+        Ok((table::batch(arrays)?, log.n_missing()))
     })?;
     Ok((to_pyarrow(py, out.0)?, out.1))
 }

@@ -6,11 +6,12 @@ use pyo3::types::PyDict;
 use pyo3_arrow::PyTable;
 
 use super::error::CvResult;
-use super::io::{detach, table_of, to_pyarrow, with_progress};
+use super::io::{detach, put_rows, table_of, to_pyarrow, with_progress};
 use crate::error::Result;
 use crate::stats::hypothesis::Correction;
 use crate::table::{
-    self, categorical_array, f64_array, i64_array, str_array, Categorical, Column, Missing, Rows, Table,
+    self, categorical_array, f64_array, i64_array, str_array, Categorical, Column, Missing, RowLog, Rows,
+    Table,
 };
 use crate::themes::associations::{self, Metadata, Options};
 use crate::themes::{cooccurrence, discover, impact, profiles, tagging, waves};
@@ -24,7 +25,7 @@ fn read_grid(
     categorical: &[String],
     by: &mut Option<Categorical>,
     missing: &str,
-) -> Result<(Vec<Column<bool>>, Vec<Metadata>, usize)> {
+) -> Result<(Vec<Column<bool>>, Vec<Metadata>, RowLog)> {
     let mut flags: Vec<Column<bool>> = themes.iter().map(|n| t.flag(n)).collect::<Result<_>>()?;
     let mut meta: Vec<Metadata> = metadata
         .iter()
@@ -80,12 +81,12 @@ fn theme_associations<'py>(
     let correction = Correction::parse(correction)?;
     let opts = Options::new(correction, min_count, level)?.permutations(permutations, seed)?;
     let profile_opts = profiles::Options::new(min_support, min_count, level, correction)?;
-    let (rows, dropped, strata, found) = detach(py, || -> Result<_> {
+    let (rows, log, strata, found) = detach(py, || -> Result<_> {
         let mut by_col = by.map(|b| t.category(b)).transpose()?;
-        let (flags, meta, dropped) = read_grid(&t, &themes, &metadata, &categorical, &mut by_col, missing)?;
+        let (flags, meta, log) = read_grid(&t, &themes, &metadata, &categorical, &mut by_col, missing)?;
         let rows = associations::theme_associations_by(&flags, &meta, by_col.as_ref(), opts)?;
         let found = if profiles { Some(profiles::profiles(&flags, &meta, profile_opts)?) } else { None };
-        Ok((rows, dropped, by_col.map(|c| c.levels).unwrap_or_default(), found))
+        Ok((rows, log, by_col.map(|c| c.levels).unwrap_or_default(), found))
     })?;
     let col = |f: &dyn Fn(&associations::Row) -> f64| f64_array(rows.iter().map(f).collect());
     let levels: Vec<String> = {
@@ -136,7 +137,7 @@ fn theme_associations<'py>(
     }
     let d = PyDict::new(py);
     d.set_item("table", to_pyarrow(py, table::batch(cols)?)?)?;
-    d.set_item("n_dropped", dropped)?;
+    put_rows(py, &d, &log)?;
     if let Some(found) = found {
         d.set_item("profiles", to_pyarrow(py, profile_batch(&found, &themes)?)?)?;
     }
@@ -196,15 +197,15 @@ fn theme_impact<'py>(
     let missing = Missing::parse(missing)?;
     let opts =
         impact::Options { method: impact::Method::parse(method)?, bootstrap, seed, level, permutations };
-    let (res, dropped) = with_progress(py, progress.as_ref(), |pg| -> Result<_> {
+    let (res, log) = with_progress(py, progress.as_ref(), |pg| -> Result<_> {
         let mut flags: Vec<Column<bool>> = themes.iter().map(|n| t.flag(n)).collect::<Result<_>>()?;
         let mut y = t.float(outcome)?;
-        let dropped = {
+        let log = {
             let mut rows: Vec<&mut dyn Rows> = flags.iter_mut().map(|c| c as &mut dyn Rows).collect();
             rows.push(&mut y);
             table::apply_missing(&mut rows, missing)?
         };
-        Ok((impact::theme_impact(&flags, &y, opts, pg)?, dropped))
+        Ok((impact::theme_impact(&flags, &y, opts, pg)?, log))
     })??;
     let rows = &res.rows;
     let col = |f: &dyn Fn(&impact::ImpactRow) -> f64| f64_array(rows.iter().map(f).collect());
@@ -224,7 +225,7 @@ fn theme_impact<'py>(
     d.set_item("table", to_pyarrow(py, table::batch(cols)?)?)?;
     d.set_item("r_squared", res.r_squared)?;
     d.set_item("sampled", res.sampled)?;
-    d.set_item("n_dropped", dropped)?;
+    put_rows(py, &d, &log)?;
     Ok(d)
 }
 
@@ -373,11 +374,11 @@ fn theme_cooccurrence<'py>(
     let t = table_of(table);
     let correction = Correction::parse(correction)?;
     let missing = Missing::parse(missing)?;
-    let edges = detach(py, || -> Result<_> {
+    let (edges, log) = detach(py, || -> Result<_> {
         let mut flags: Vec<Column<bool>> = themes.iter().map(|n| t.flag(n)).collect::<Result<_>>()?;
         let mut rows: Vec<&mut dyn Rows> = flags.iter_mut().map(|c| c as &mut dyn Rows).collect();
-        table::apply_missing(&mut rows, missing)?;
-        cooccurrence::theme_cooccurrence(&flags, correction)
+        let log = table::apply_missing(&mut rows, missing)?;
+        Ok((cooccurrence::theme_cooccurrence(&flags, correction)?, log))
     })?;
     let name = |i: usize| themes.get(i).cloned().unwrap_or_default();
     let col = |f: &dyn Fn(&cooccurrence::Edge) -> f64| f64_array(edges.iter().map(f).collect());
@@ -396,6 +397,7 @@ fn theme_cooccurrence<'py>(
     ];
     let d = PyDict::new(py);
     d.set_item("table", to_pyarrow(py, table::batch(cols)?)?)?;
+    put_rows(py, &d, &log)?;
     Ok(d)
 }
 
@@ -418,12 +420,12 @@ fn compare_waves<'py>(
     let t = table_of(table);
     let correction = Correction::parse(correction)?;
     let missing = Missing::parse(missing)?;
-    let (rows, labels) = detach(py, || -> Result<_> {
+    let (rows, labels, log) = detach(py, || -> Result<_> {
         let mut flags: Vec<Column<bool>> = themes.iter().map(|n| t.flag(n)).collect::<Result<_>>()?;
         let mut w = t.category(wave)?;
         let mut y = outcome.map(|o| t.float(o)).transpose()?;
         let mut c = control.map(|o| t.flag(o)).transpose()?;
-        {
+        let log = {
             let mut rows: Vec<&mut dyn Rows> = flags.iter_mut().map(|c| c as &mut dyn Rows).collect();
             rows.push(&mut w);
             if let Some(y) = y.as_mut() {
@@ -432,28 +434,11 @@ fn compare_waves<'py>(
             if let Some(c) = c.as_mut() {
                 rows.push(c);
             }
-            table::apply_missing(&mut rows, missing)?;
-        }
-        let mut present: Vec<u32> = w.codes.values.to_vec();
-        present.sort_unstable();
-        present.dedup();
-        if present.len() != 2 {
-            return Err(crate::Error::input(
-                wave,
-                format!("needs exactly two waves (levels), found {}", present.len()),
-            ));
-        }
-        let level_name = |c: u32| w.levels.get(c as usize).cloned().unwrap_or_default();
-        let first = match before {
-            Some(b) => present.iter().copied().find(|c| level_name(*c) == b).ok_or_else(|| {
-                crate::Error::parameter("before", format!("'{b}' is not a level of '{wave}'"))
-            })?,
-            None => present.first().copied().unwrap_or(0),
+            table::apply_missing(&mut rows, missing)?
         };
-        let second = present.iter().copied().find(|c| *c != first).unwrap_or(0);
-        let after = Column::new(wave, w.codes.values.iter().map(|v| *v != first).collect());
+        let (labels, after) = waves::split_waves(&w, before)?;
         let rows = waves::compare_waves(&flags, y.as_ref(), &after, c.as_ref(), correction, level)?;
-        Ok((rows, (level_name(first), level_name(second))))
+        Ok((rows, labels, log))
     })?;
     let col = |f: &dyn Fn(&waves::WaveRow) -> f64| f64_array(rows.iter().map(f).collect());
     let cols: Vec<(String, arrow_array::ArrayRef)> = vec![
@@ -476,5 +461,6 @@ fn compare_waves<'py>(
     d.set_item("table", to_pyarrow(py, table::batch(cols)?)?)?;
     d.set_item("before", labels.0)?;
     d.set_item("after", labels.1)?;
+    put_rows(py, &d, &log)?;
     Ok(d)
 }

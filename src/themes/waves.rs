@@ -10,7 +10,7 @@
 
 use crate::error::{Error, Result};
 use crate::stats::hypothesis::{adjust, normal_quantile, normal_sf, t_two_sided, Correction};
-use crate::table::Column;
+use crate::table::{Categorical, Column};
 
 /// One measure (a theme's prevalence, or the outcome's mean) between the waves.
 #[derive(Debug, Clone, PartialEq)]
@@ -155,9 +155,65 @@ pub fn compare_waves(
     Ok(rows)
 }
 
+/// The two waves of a wave column: `before` names the first (default: the first level
+/// present in level order), the other level present is the second. Returns their level labels
+/// and, per row, whether it belongs to the second wave (the `after` flag of
+/// [`compare_waves`]). Anything but exactly two levels present is an input error.
+pub fn split_waves(wave: &Categorical, before: Option<&str>) -> Result<((String, String), Column<bool>)> {
+    let name = wave.codes.name.as_str();
+    let mut present: Vec<u32> = wave.codes.values.to_vec();
+    present.sort_unstable();
+    present.dedup();
+    if present.len() != 2 {
+        let shown: Vec<&str> =
+            present.iter().take(5).filter_map(|c| wave.levels.get(*c as usize).map(String::as_str)).collect();
+        return Err(Error::input(
+            name,
+            format!(
+                "needs exactly two waves (levels), found {} ({}); filter the table to two waves",
+                present.len(),
+                shown.join(", ")
+            ),
+        ));
+    }
+    let label = |c: u32| wave.levels.get(c as usize).cloned().unwrap_or_default();
+    let first = match before {
+        Some(b) => present.iter().copied().find(|c| label(*c) == b).ok_or_else(|| {
+            let levels: Vec<String> = present.iter().map(|c| label(*c)).collect();
+            Error::parameter(
+                "before",
+                format!("'{b}' is not a wave of '{name}'; its waves are {}", levels.join(", ")),
+            )
+        })?,
+        None => present.first().copied().unwrap_or(0),
+    };
+    let second = present.iter().copied().find(|c| *c != first).unwrap_or(0);
+    let after = Column::new(name, wave.codes.values.iter().map(|v| *v != first).collect());
+    Ok(((label(first), label(second)), after))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_waves_picks_the_two_levels_and_flags_the_second() {
+        let wave = Categorical {
+            codes: Column::new("wave", vec![2, 0, 2, 0]),
+            levels: vec!["a".into(), "unused".into(), "c".into()],
+        };
+        let ((b, a), after) = split_waves(&wave, None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((b.as_str(), a.as_str()), ("a", "c"));
+        assert_eq!(after.values.as_slice(), &[true, false, true, false]);
+        let ((b, _), after) = split_waves(&wave, Some("c")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(b, "c");
+        assert_eq!(after.values.as_slice(), &[false, true, false, true]);
+        let e = split_waves(&wave, Some("x")).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("'x'") && e.contains("a, c"), "{e}");
+        let one = Categorical { codes: Column::new("wave", vec![0, 0]), levels: vec!["a".into()] };
+        let e = split_waves(&one, None).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("exactly two") && e.contains("found 1"), "{e}");
+    }
 
     #[test]
     fn a_drop_among_the_treated_only_is_a_difference_in_differences() {

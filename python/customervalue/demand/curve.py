@@ -8,11 +8,13 @@ from typing import Any
 import pandas as pd
 
 from .. import _core
-from .._io import as_arrow, to_pandas
+from .._boundary import read_input
+from .._compat import renamed
+from .._io import to_pandas
 from .._plot import axes, grid, legend_both, money
 from .._progress import progress_bar
 from .._result import Result
-from ._common import elasticity_table, per_group, warn_all
+from ._common import elasticity_table, per_group
 
 
 @dataclass(frozen=True, repr=False)
@@ -79,8 +81,6 @@ class DemandCurveResult(Result):
     market_size: float | None = None
     ci: float | None = None
     seed: int = 0
-    n_dropped: int = 0
-    warnings: tuple[str, ...] = ()
     _data: Any = None
 
     @property
@@ -93,12 +93,12 @@ class DemandCurveResult(Result):
         """The stated price maximising (p - c) N D(p) - F; None when no price covers the cost."""
         return per_group(self.optima, self.by, "profit_optimal_price")
 
-    def elasticity(self, kind: str = "point") -> pd.DataFrame:
+    def elasticity(self, *, kind: str = "point") -> pd.DataFrame:
         """Elasticity of demand between adjacent stated prices (``kind`` "point" or "arc")."""
         return elasticity_table(self.table, "share", kind, self.by)
 
     def premium_test(
-        self, price_a: float, price_b: float, ci: float = 0.95, n_boot: int = 1000
+        self, price_a: float, price_b: float, *, ci: float = 0.95, n_boot: int = 1000
     ) -> PremiumTestResult:
         """Is charging ``price_b`` (say, a premium over the market value ``price_a``) more
         profitable? The difference (p_b - c) N D(p_b) - (p_a - c) N D(p_a) with a percentile
@@ -133,11 +133,9 @@ class DemandCurveResult(Result):
                 f"(revenue {r['revenue_at_optimum']:,.2f}); profit-optimal price "
                 f"{r['profit_optimal_price']:g} at unit cost {self.cost:g}"
             )
-        if self.n_dropped:
-            lines.append(f"  {self.n_dropped} rows with missing values dropped")
         return "\n".join(lines)
 
-    def plot(self, ax: Any = None, show: str = "all") -> Any:
+    def plot(self, ax: Any = None, *, show: str = "all") -> Any:
         """Demand share, revenue and profit against price, optima marked, interval bands with
         ``ci``. With ``by``, small multiples (one panel per group) unless ``ax`` is given."""
         if self.by is not None and ax is None:
@@ -183,16 +181,17 @@ class DemandCurveResult(Result):
         return ax
 
 
+@renamed(df="data")
 def demand_curve(
-    df: Any,
+    data: Any,
     wtp: str = "wtp",
+    *,
     weights: str | None = None,
     by: str | None = None,
     cost: float = 0.0,
     fixed_cost: float = 0.0,
     ci: float | None = None,
     seed: int = 0,
-    *,
     market_size: float | None = None,
     n_boot: int = 1000,
     missing: str = "raise",
@@ -212,7 +211,7 @@ def demand_curve(
 
     Parameters
     ----------
-    df : pandas or polars DataFrame, or pyarrow Table
+    data : pandas or polars DataFrame, or pyarrow Table
     wtp : column of stated willingness to pay (non-negative)
     weights : optional column of respondent weights (non-negative)
     by : optional segment column: one curve per segment, computed in one pass
@@ -229,7 +228,7 @@ def demand_curve(
         ``.table``: price, share, buyers, revenue, profit (with ``ci``: share_ci_low,
         share_ci_high, revenue_ci_low, ..., profit_ci_high); ``.optima``: per group
         revenue_optimal_price, revenue_at_optimum, profit_optimal_price, profit_at_optimum, n,
-        total_weight, market_size (and interval bounds); ``.elasticity(kind)``,
+        total_weight, market_size (and interval bounds); ``.elasticity(kind=)``,
         ``.premium_test(a, b)``, ``.plot()``.
 
     References
@@ -246,7 +245,8 @@ def demand_curve(
     >>> curve.revenue_optimal_price > 0
     True
     """
-    data = as_arrow(df, [wtp, weights, by])
+    inp = read_input(data, [wtp, weights, by], what="demand_curve")
+    data = inp.arrow
     boots = int(n_boot) if ci is not None else 0
     with progress_bar(
         progress,
@@ -268,7 +268,7 @@ def demand_curve(
             missing=missing,
             progress=cb,
         )
-    warn_all(d["warnings"])
+    env = inp.envelope(d, warnings=d["warnings"])
     return DemandCurveResult(
         table=to_pandas(d["table"]),
         optima=to_pandas(d["optima"]),
@@ -280,7 +280,6 @@ def demand_curve(
         market_size=market_size,
         ci=ci,
         seed=int(seed),
-        n_dropped=int(d["n_dropped"]),
-        warnings=tuple(d["warnings"]),
         _data=data,
+        **env.as_fields(),
     )

@@ -8,10 +8,12 @@ from typing import Any
 import pandas as pd
 
 from .. import _core
-from .._io import as_arrow, check_choice, to_pandas
+from .._boundary import read_input
+from .._compat import renamed
+from .._io import check_choice, to_pandas
 from .._plot import axes, legend_both, money
 from .._result import Result
-from ._common import elasticity_table, warn_all
+from ._common import elasticity_table
 
 
 @dataclass(frozen=True, repr=False)
@@ -37,9 +39,8 @@ class GaborGrangerResult(Result):
     n_no_purchase: int = 0
     kind: str = "point"
     cost: float = 0.0
-    warnings: tuple[str, ...] = ()
 
-    def elasticity(self, kind: str = "point") -> pd.DataFrame:
+    def elasticity(self, *, kind: str = "point") -> pd.DataFrame:
         """Elasticity of demand between adjacent ladder prices: "point" or "arc"."""
         return elasticity_table(self.table, "demand", kind, None)
 
@@ -70,24 +71,25 @@ class GaborGrangerResult(Result):
         legend_both(ax, ax2)
         return ax
 
-    def plot_elasticity(self, ax: Any = None, kind: str = "point") -> Any:
+    def plot_elasticity(self, ax: Any = None, *, kind: str = "point") -> Any:
         """Elasticity against price (|e| > 1: elastic)."""
         ax = axes(ax)
-        e = self.elasticity(kind)
+        e = self.elasticity(kind=kind)
         ax.plot(e["price_to"], e["elasticity"], "o-")
         ax.axhline(-1, color="0.5", ls="--", lw=1)
         ax.set(xlabel="price", ylabel=f"{kind} elasticity", title="Elasticity against price")
         return ax
 
 
+@renamed(df="data")
 def gabor_granger(
-    df: Any,
+    data: Any,
     price: str = "price",
     buy: str = "buy",
     respondent: str | None = None,
+    *,
     weights: str | None = None,
     cost: float = 0.0,
-    *,
     fixed_cost: float = 0.0,
     market_size: float | None = None,
     nonmonotone: str = "first_refusal",
@@ -114,7 +116,7 @@ def gabor_granger(
     GaborGrangerResult
         ``.table`` (price, demand, share, revenue, profit, elasticity), ``.respondents``,
         ``.revenue_optimal_price``, ``.profit_optimal_price``, ``.n_nonmonotone``,
-        ``.elasticity(kind)``, ``.plot()``.
+        ``.elasticity(kind=)``, ``.plot()``.
 
     References
     ----------
@@ -137,9 +139,9 @@ def gabor_granger(
     """
     check_choice("kind", kind, ["point", "arc"])
     check_choice("nonmonotone", nonmonotone, ["first_refusal", "highest", "drop"])
-    data = as_arrow(df, [price, buy, respondent, weights])
+    inp = read_input(data, [price, buy, respondent, weights], what="gabor_granger")
     d = _core.gabor_granger(
-        data,
+        inp.arrow,
         price,
         buy,
         respondent=respondent,
@@ -150,7 +152,7 @@ def gabor_granger(
         nonmonotone=nonmonotone,
         missing=missing,
     )
-    warn_all(d["warnings"])
+    env = inp.envelope(d, warnings=d["warnings"])
     table = to_pandas(d["table"])
     e = _core.elasticities(list(table["price"]), list(table["demand"]), kind)
     table["elasticity"] = e
@@ -164,5 +166,5 @@ def gabor_granger(
         n_no_purchase=int(d["n_no_purchase"]),
         kind=kind,
         cost=float(cost),
-        warnings=tuple(d["warnings"]),
+        **env.as_fields(),
     )

@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._io import as_arrow, check_choice
+from .._boundary import read_input
+from .._compat import ALPHA_TO_CI, alpha_of, renamed
+from .._io import check_choice
 from .._plot import axes, money
 from .._result import Result
 from .._stats import wald_intervals
@@ -47,7 +49,9 @@ class PriceResponseModel(Result):
     log_likelihood_: float = float("nan")
 
     @classmethod
-    def from_params(cls, model: str, saturation: float | None = None, **params: float) -> PriceResponseModel:
+    def from_params(
+        cls, model: str, *, saturation: float | None = None, **params: float
+    ) -> PriceResponseModel:
         """A model with known parameters, e.g. ``from_params("logit", a=-8, b=0.5)``."""
         check_choice("model", model, _MODELS)
         names = ["A", "e"] if model == "constant_elasticity" else ["a", "b"]
@@ -83,7 +87,7 @@ class PriceResponseModel(Result):
         _, e = _core.price_response_eval(self.model, self._pair(), list(arr), saturation=self.saturation)
         return float(e[0]) if np.ndim(p) == 0 else np.asarray(e)
 
-    def optimal_price(self, cost: float = 0.0) -> float:
+    def optimal_price(self, *, cost: float = 0.0) -> float:
         """The price maximising (p - c) q(p), in closed form: linear (a/b + c)/2; constant
         elasticity c e/(e - 1) (needs e > 1); logit c + (1 + W(exp(-(a + b c) - 1)))/b with W
         the Lambert W function. The fixed cost and market size do not move it."""
@@ -91,13 +95,14 @@ class PriceResponseModel(Result):
             _core.price_response_optimal(self.model, self._pair(), float(cost), saturation=self.saturation)
         )
 
-    def profit(self, p: Any, cost: float = 0.0, fixed_cost: float = 0.0, market_size: float = 1.0) -> Any:
+    def profit(self, p: Any, *, cost: float = 0.0, fixed_cost: float = 0.0, market_size: float = 1.0) -> Any:
         """(p - c) x market_size x q(p) - fixed_cost."""
         return (np.asarray(p, dtype=float) - cost) * market_size * self.predict(p) - fixed_cost
 
-    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Wald intervals: estimate +/- z_(1 - alpha/2) x standard error."""
-        return wald_intervals(self.params_, self.standard_errors_, alpha)
+    @renamed(alpha=ALPHA_TO_CI)
+    def conf_int(self, *, ci: float = 0.95) -> pd.DataFrame:
+        """Wald intervals at level ``ci``: estimate +/- z_((1 + ci)/2) x standard error."""
+        return wald_intervals(self.params_, self.standard_errors_, alpha_of(ci))
 
     def summary(self) -> str:
         ps = ", ".join(
@@ -109,18 +114,18 @@ class PriceResponseModel(Result):
         n = f"; n = {self.n_}, log-likelihood {self.log_likelihood_:.4f}" if self.n_ else ""
         return f"{self.model} price response{sat}: {ps}{n}"
 
-    def plot(self, ax: Any = None, prices: Any = None, cost: float = 0.0) -> Any:
+    def plot(self, ax: Any = None, *, prices: Any = None, cost: float = 0.0) -> Any:
         """q(p) over a price range, the profit-optimal price marked."""
         ax = axes(ax)
         if prices is None:
             try:
-                opt = self.optimal_price(cost)
+                opt = self.optimal_price(cost=cost)
             except ParameterError:
                 opt = 1.0
             prices = np.linspace(max(opt * 0.05, 1e-6), opt * 2.5, 200)
         ax.plot(prices, self.predict(prices), label=f"{self.model} q(p)")
         try:
-            opt = self.optimal_price(cost)
+            opt = self.optimal_price(cost=cost)
             ax.axvline(opt, ls="--", color="C1", label=f"optimal price {opt:.2f}")
         except ParameterError:
             pass
@@ -130,13 +135,14 @@ class PriceResponseModel(Result):
         return ax
 
 
+@renamed(df="data")
 def fit_price_response(
-    df: Any,
+    data: Any,
     price: str = "price",
     quantity: str = "quantity",
+    *,
     model: str = "linear",
     weights: str | None = None,
-    *,
     saturation: float | None = None,
     missing: str = "raise",
 ) -> PriceResponseModel:
@@ -151,7 +157,7 @@ def fit_price_response(
       inverse Fisher information. Perfect separation raises ConvergenceError.
 
     Returns a :class:`PriceResponseModel` with ``params_``, ``standard_errors_``,
-    ``conf_int()``, ``predict(p)``, ``elasticity(p)`` and ``optimal_price(cost)``.
+    ``conf_int()``, ``predict(p)``, ``elasticity(p)`` and ``optimal_price(cost=)``.
 
     References
     ----------
@@ -168,9 +174,9 @@ def fit_price_response(
     17.24
     """
     check_choice("model", model, _MODELS)
-    data = as_arrow(df, [price, quantity, weights])
+    inp = read_input(data, [price, quantity, weights], what="fit_price_response")
     d = _core.fit_price_response(
-        data, price, quantity, model=model, weights=weights, saturation=saturation, missing=missing
+        inp.arrow, price, quantity, model=model, weights=weights, saturation=saturation, missing=missing
     )
     names, params, cov = d["names"], d["params"], np.asarray(d["cov"], dtype=float)
     se = np.sqrt(np.clip(np.diag(cov), 0, None))
@@ -184,4 +190,5 @@ def fit_price_response(
         saturation=saturation,
         n_=int(d["n"]),
         log_likelihood_=float(d["log_likelihood"]),
+        **inp.envelope(d).as_fields(),
     )

@@ -9,12 +9,13 @@ from typing import Any
 import pandas as pd
 
 from .. import _core
-from .._io import as_arrow, check_choice
+from .._boundary import read_input
+from .._compat import renamed
+from .._io import check_choice
 from .._plot import axes, grid, legend_both, money
 from .._progress import progress_bar
 from .._result import LazyFrame, Result
 from ..errors import ParameterError
-from ._common import warn_all
 
 DEFAULT_CALIBRATION: dict[int, float] = {5: 0.7, 4: 0.5, 3: 0.3, 2: 0.1, 1: 0.0}
 
@@ -24,8 +25,8 @@ class VanWestendorpResult(Result):
     """Van Westendorp results. ``table`` (= ``curves``) holds the six curves as shares at every
     observed answer price; ``points`` the four points (point, price, ci_low, ci_high);
     ``ranges`` PMC and PME under both conventions (range, pmc, pme; also
-    ``.acceptable_range(range)``); ``counts`` n_valid and
-    n_dropped; with NMS ``nms`` (price, reach, revenue[, profit]) and
+    ``.acceptable_range(range=)``); ``counts`` n_valid and
+    n_invalid per group; with NMS ``nms`` (price, reach, revenue[, profit]) and
     ``nms_optima`` (objective, price, value, ci_low, ci_high).
 
     Examples
@@ -49,8 +50,6 @@ class VanWestendorpResult(Result):
     validate: str = "strict"
     ci: float | None = None
     seed: int = 0
-    n_missing_dropped: int = 0
-    warnings: tuple[str, ...] = ()
     # without ``by``: the points, counts and NMS optima as plain numbers, so that reading
     # ``.opp`` or ``.n_valid`` does not build (and then filter) a DataFrame
     _scalars: Mapping[str, Any] = field(default_factory=dict, compare=False)
@@ -90,7 +89,7 @@ class VanWestendorpResult(Result):
         """Point of marginal expensiveness (upper end of the acceptable range)."""
         return self._point("PME")
 
-    def acceptable_range(self, range: str | None = None) -> Any:
+    def acceptable_range(self, *, range: str | None = None) -> Any:
         """The range of acceptable prices, (PMC, PME), under ``range``: "original" or
         "narrower" (see :func:`van_westendorp`); the default is the analysis' own convention.
         Every analysis computes both, so comparing them needs no second run.
@@ -102,7 +101,7 @@ class VanWestendorpResult(Result):
         --------
         >>> import customervalue as cv
         >>> r = cv.van_westendorp(cv.datasets.pricing_survey(300, seed=0))
-        >>> r.acceptable_range(), r.acceptable_range("narrower")
+        >>> r.acceptable_range(), r.acceptable_range(range="narrower")
         ((26.0, 60.0), (33.0, 48.0))
         """
         convention = self.range if range is None else range
@@ -128,8 +127,25 @@ class VanWestendorpResult(Result):
 
     @property
     def n_dropped(self) -> Any:
-        """Respondents dropped by validation (inconsistent answers)."""
-        return self._count("n_dropped")
+        """Deprecated: respondents dropped by validation; use ``n_invalid`` (and ``counts`` per
+        group) and ``.dropped`` for the rows."""
+        import warnings
+
+        warnings.warn(
+            "VanWestendorpResult.n_dropped is renamed n_invalid (respondents dropped by validation); "
+            "n_missing counts rows dropped for missing answers, and .dropped lists both",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return self._count("n_invalid")
+
+    @property
+    def n_missing_dropped(self) -> int:
+        """Deprecated: use ``n_missing``."""
+        import warnings
+
+        warnings.warn("n_missing_dropped is renamed n_missing", FutureWarning, stacklevel=2)
+        return self.n_missing
 
     def _nms_opt(self, objective: str) -> Any:
         if self.nms_optima is None:
@@ -169,7 +185,8 @@ class VanWestendorpResult(Result):
                 for r in pts.itertuples()
             )
             lines.append(
-                f"{head}{vals}; {int(cnt['n_valid'].iloc[0])} valid, {int(cnt['n_dropped'].iloc[0])} dropped"
+                f"{head}{vals}; {int(cnt['n_valid'].iloc[0])} valid, "
+                f"{int(cnt['n_invalid'].iloc[0])} inconsistent"
             )
         if self.nms_optima is not None:
             for r in self.nms_optima.itertuples():
@@ -256,18 +273,19 @@ class VanWestendorpResult(Result):
         return ax
 
 
+@renamed(df="data")
 def van_westendorp(
-    df: Any,
+    data: Any,
     too_cheap: str = "too_cheap",
     cheap: str = "cheap",
     expensive: str = "expensive",
     too_expensive: str = "too_expensive",
+    *,
     range: str = "original",
     validate: str = "strict",
     weights: str | None = None,
     by: str | None = None,
     nms: Mapping[str, Any] | None = None,
-    *,
     cost: float | None = None,
     ci: float | None = None,
     n_boot: int = 1000,
@@ -280,7 +298,8 @@ def van_westendorp(
     Conventions (all stated, all tested):
 
     * Valid respondents (``validate="strict"``): too_cheap < cheap < expensive < too_expensive
-      (``"weak"`` allows equality, ``"none"`` keeps all); ``n_dropped`` counts the others.
+      (``"weak"`` allows equality, ``"none"`` keeps all); ``n_invalid`` counts the others
+      (listed in ``.dropped``).
     * Curves from weight sums W (integer counts without weights; sums are compared, never
       shares): too_cheap(p), cheap(p) = weight answering >= p; expensive(p),
       too_expensive(p) = weight answering <= p; not_cheap = W - cheap,
@@ -300,7 +319,7 @@ def van_westendorp(
 
     Parameters
     ----------
-    df : pandas or polars DataFrame, or pyarrow Table
+    data : pandas or polars DataFrame, or pyarrow Table
     too_cheap, cheap, expensive, too_expensive : the four answer columns (positive prices)
     range : "original" or "narrower" (see above)
     validate : "strict", "weak" or "none"
@@ -316,8 +335,8 @@ def van_westendorp(
     Returns
     -------
     VanWestendorpResult
-        ``.opp``, ``.ipp``, ``.pmc``, ``.pme``, ``.acceptable_range(range)`` (PMC and PME under
-        either convention), ``.n_valid``, ``.n_dropped``, ``.curves``,
+        ``.opp``, ``.ipp``, ``.pmc``, ``.pme``, ``.acceptable_range(range=)`` (PMC and PME under
+        either convention), ``.n_valid``, ``.n_invalid``, ``.n_missing``, ``.dropped``, ``.curves``,
         ``.points``, ``.nms``, ``.nms_reach_optimal_price``, ``.nms_revenue_optimal_price``,
         ``.nms_profit_optimal_price``, ``.plot()``, ``.plot_nms()``.
 
@@ -347,9 +366,12 @@ def van_westendorp(
         intent_cheap, intent_expensive = nms["cheap"], nms["expensive"]
         cal = nms.get("calibration", DEFAULT_CALIBRATION)
         calibration = [(float(k), float(v)) for k, v in dict(cal).items()]
-    data = as_arrow(
-        df, [too_cheap, cheap, expensive, too_expensive, weights, by, intent_cheap, intent_expensive]
+    inp = read_input(
+        data,
+        [too_cheap, cheap, expensive, too_expensive, weights, by, intent_cheap, intent_expensive],
+        what="van_westendorp",
     )
+    data = inp.arrow
     boots = int(n_boot) if ci is not None else 0
     with progress_bar(
         progress,
@@ -377,7 +399,7 @@ def van_westendorp(
             missing=missing,
             progress=cb,
         )
-    warn_all(d["warnings"])
+    env = inp.envelope(d, warnings=d["warnings"])
     return VanWestendorpResult(
         table=d["curves"],
         points=d["points"],
@@ -391,8 +413,7 @@ def van_westendorp(
         validate=validate,
         ci=ci,
         seed=int(seed),
-        n_missing_dropped=int(d["n_missing_dropped"]),
-        warnings=tuple(d["warnings"]),
+        **env.as_fields(),
     )
 
 
@@ -409,7 +430,7 @@ def _scalars(d: Mapping[str, Any]) -> dict[str, Any]:
     for name, pmc, pme in zip(ranges["range"], ranges["pmc"], ranges["pme"], strict=True):
         out[f"range_{name}"] = (number(pmc), number(pme))
     counts = d["counts"].to_pydict()
-    out.update({k: int(counts[k][0]) for k in ("n_valid", "n_dropped")})
+    out.update({k: int(counts[k][0]) for k in ("n_valid", "n_invalid")})
     if "nms_optima" in d:
         optima = d["nms_optima"].to_pydict()
         for objective, price in zip(optima["objective"], optima["price"], strict=True):

@@ -7,6 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._boundary import index_of
+from .._compat import renamed
 from .._io import check_choice
 from ..errors import ParameterError
 from .models import BetaGeo, GammaGamma
@@ -14,17 +16,18 @@ from .models import BetaGeo, GammaGamma
 _UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25}
 
 
+@renamed(n_draws="n_simulations")
 def customer_lifetime_value(
     transaction_model: BetaGeo,
     spend_model: GammaGamma,
     data: Any,
+    *,
     horizon: float = 12,
     time_unit: str = "M",
     discount_rate: float = 0.01,
     margin: float = 1.0,
-    *,
     ci: float | None = None,
-    n_draws: int = 200,
+    n_simulations: int = 200,
     seed: int = 0,
 ) -> Any:
     """Discounted expected margin per customer over ``horizon`` periods of ``time_unit``.
@@ -33,12 +36,16 @@ def customer_lifetime_value(
 
     with E[Y_i(k)] the transaction model's expected purchases in the next k periods given the
     customer's history, E[spend_i] the spend model's conditional expected transaction value and
-    d the ``discount_rate`` per period. Periods are converted to the models' time unit.
+    d the ``discount_rate`` per period. Periods of ``time_unit`` are converted to the unit the
+    transaction model was fitted in (``time_unit_``, adopted from the summary it was fitted on),
+    so a model fitted on days and one fitted on weeks give the same 12-month value.
 
-    Returns a Series ``clv``; with ``ci`` (say 0.95) a DataFrame with ``clv``, ``ci_low`` and
-    ``ci_high``: percentile intervals over ``n_draws`` parameter draws of both models from their
-    asymptotic normal distributions (delta method on the log scale), seeded by ``seed``. They
-    reflect estimation uncertainty, not the customer's own randomness.
+    Returns a Series ``clv`` on the rows of ``data`` (its index: with a summary from
+    ``rfm_summary``, the customer id), so ``summary["clv"] = ...`` aligns; with ``ci`` (say
+    0.95) a DataFrame with ``clv``, ``ci_low`` and ``ci_high``: percentile intervals over
+    ``n_simulations`` parameter draws of both models from their asymptotic normal distributions
+    (delta method on the log scale), seeded by ``seed``. They reflect estimation uncertainty,
+    not the customer's own randomness.
     Reference: Fader, Hardie & Lee (2005), JMR 42(4).
 
     Examples
@@ -59,7 +66,11 @@ def customer_lifetime_value(
         raise ParameterError(f"argument 'horizon': must be positive, got {horizon}")
     if discount_rate < 0:
         raise ParameterError(f"argument 'discount_rate': must be non-negative, got {discount_rate}")
-    ratio = _UNIT_DAYS[time_unit] / _UNIT_DAYS[getattr(transaction_model, "time_unit", "W")]
+    model_unit = (
+        getattr(transaction_model, "time_unit_", None) or getattr(transaction_model, "time_unit", None) or "W"
+    )
+    ratio = _UNIT_DAYS[time_unit] / _UNIT_DAYS[model_unit]
+    index = index_of(data)
 
     def value(tx_params: Any = None, spend_params: Any = None) -> np.ndarray:
         spend = spend_model.conditional_expected_spend(data, params=spend_params)
@@ -67,18 +78,18 @@ def customer_lifetime_value(
         total = transaction_model.discounted_expected_purchases(
             periods * ratio, (1 + discount_rate) ** -periods.astype(float), data, params=tx_params
         )
-        return margin * spend * total
+        return margin * np.asarray(spend) * np.asarray(total)
 
     point = value()
     if ci is None:
-        return pd.Series(point, name="clv")
+        return pd.Series(point, index=index, name="clv")
     if not 0 < ci < 1:
         raise ParameterError(f"argument 'ci': must be a confidence level in (0, 1), got {ci}")
-    tx_draws = transaction_model.sample_params(n_draws, seed)
-    spend_draws = spend_model.sample_params(n_draws, seed + 1)
+    tx_draws = transaction_model.sample_params(n_simulations, seed=seed)
+    spend_draws = spend_model.sample_params(n_simulations, seed=seed + 1)
     draws = np.array([value(a, b) for a, b in zip(tx_draws, spend_draws, strict=True)])
     lo, hi = np.nanquantile(draws, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
-    return pd.DataFrame({"clv": point, "ci_low": lo, "ci_high": hi})
+    return pd.DataFrame({"clv": point, "ci_low": lo, "ci_high": hi}, index=index)
 
 
 def simple_clv(

@@ -3,17 +3,18 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._boundary import Input, read_input, warn
+from .._compat import ALPHA_TO_CI, alpha_of, renamed
 from .._io import as_arrow
 from .._plot import axes
 from .._stats import wald_intervals
-from ..errors import ParameterError
+from ..errors import NotFittedError, ParameterError
 
 
 def _discount_rate(rate: Any) -> float:
@@ -34,7 +35,7 @@ class _Model:
     log_likelihood_: float
     cov_: np.ndarray
 
-    def sample_params(self, n: int, seed: int = 0) -> np.ndarray:
+    def sample_params(self, n: int, *, seed: int = 0) -> np.ndarray:
         """``n`` parameter draws from the estimates' asymptotic normal distribution on the log
         scale (delta method: cov(log p) = J cov(p) J with J = diag(1/p)), seeded."""
         self._check_fitted()
@@ -60,16 +61,49 @@ class _Model:
         self.log_likelihood_ = float(d["log_likelihood"])
         self.n_iter_ = int(d["iterations"])
 
+    def _read(self, data: Any, columns: list[str | None], what: str) -> Input:
+        """Reads ``data`` for ``what`` (a method name), remembering the caller's rows."""
+        return read_input(data, columns, what=f"{type(self).__name__}.{what}()")
+
+    def _fit_input(self, data: Any, columns: list[str | None], weights: str | None) -> Input:
+        """The input of ``fit``: the columns and, when rows are patterns, the weights column.
+
+        Weights are never read from a column by its name alone; a table that has a column
+        named like a count while ``weights`` is None gets a CustomerValueWarning saying so.
+        """
+        inp = self._read(data, [*columns, weights], "fit")
+        if weights is None:
+            names = [str(c) for c in getattr(data, "columns", getattr(data, "column_names", []))]
+            hint = [c for c in names if c.lower() in ("weights", "weight", "count", "counts", "n_customers")]
+            if hint:
+                warn(
+                    f"{type(self).__name__}.fit(): the table has a column '{hint[0]}' but weights= was not "
+                    f"given, so every row counts once; pass weights='{hint[0]}' if rows are patterns "
+                    "with counts"
+                )
+        return inp
+
+    def _store_rows(self, inp: Input, d: dict[str, Any]) -> None:
+        """The row accounting of a fit: ``n_rows_``, ``n_missing_``, ``n_invalid_``, ``dropped_``."""
+        env = inp.envelope(d)
+        self.n_rows_ = env.n_rows
+        self.n_missing_ = env.n_missing
+        self.n_invalid_ = env.n_invalid
+        self.dropped_ = env.dropped
+
+    def _per_row(self, inp: Input, values: Any, name: str) -> pd.Series:
+        """Per-row predictions on the caller's rows (index of a pandas input, else positions)."""
+        return pd.Series(np.asarray(values), index=inp.index, name=name)
+
     def _check_fitted(self) -> None:
         if not hasattr(self, "params_"):
-            raise ParameterError(
-                f"argument 'self': this {type(self).__name__} is not fitted yet; call fit() first"
-            )
+            raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call fit() first")
 
-    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Wald intervals: estimate +/- z_(1 - alpha/2) x standard error."""
+    @renamed(alpha=ALPHA_TO_CI)
+    def conf_int(self, *, ci: float = 0.95) -> pd.DataFrame:
+        """Wald intervals at level ``ci``: estimate +/- z_((1 + ci)/2) x standard error."""
         self._check_fitted()
-        return wald_intervals(self.params_, self.standard_errors_, alpha)
+        return wald_intervals(self.params_, self.standard_errors_, alpha_of(ci))
 
     def summary(self) -> str:
         """Parameters with standard errors and the log-likelihood."""
@@ -114,8 +148,21 @@ class BetaGeo(_Model):
     _title = "BG/NBD"
     _model = "bgnbd"
 
-    def __init__(self, time_unit: str = "W") -> None:
+    def __init__(self, *, time_unit: str | None = None) -> None:
         self.time_unit = time_unit
+
+    def _data_unit(self, data: Any, what: str) -> str | None:
+        """The time unit a summary records (``rfm_summary`` stores it in ``attrs``), checked
+        against this model's: a different explicit unit is a ParameterError."""
+        unit = getattr(data, "attrs", {}).get("time_unit") if isinstance(data, pd.DataFrame) else None
+        mine = getattr(self, "time_unit_", None) if what != "fit" else self.time_unit
+        if unit is not None and mine is not None and unit != mine:
+            raise ParameterError(
+                f"argument 'time_unit': the data's frequency, recency and T are in '{unit}' "
+                f"(recorded by rfm_summary) but this {type(self).__name__} uses '{mine}'; "
+                f"drop time_unit= to adopt the data's unit, or summarise with time_unit='{mine}'"
+            )
+        return unit
 
     def fit(
         self,
@@ -123,12 +170,19 @@ class BetaGeo(_Model):
         frequency: str = "frequency",
         recency: str = "recency",
         T: str = "T",
+        *,
         weights: str | None = None,
         missing: str = "raise",
     ) -> BetaGeo:
-        """Fits to a frame with one row per customer (or pattern, with ``weights``)."""
+        """Fits to a frame with one row per customer (or pattern, with ``weights``).
+
+        The model adopts the time unit the data records (``rfm_summary`` stores it), or
+        ``time_unit`` when given (weeks when neither says); ``time_unit_`` holds it.
+        """
+        unit = self._data_unit(data, "fit")
+        inp = self._fit_input(data, [frequency, recency, T], weights)
         d = _core.fit_btyd(
-            as_arrow(data, [frequency, recency, T, weights]),
+            inp.arrow,
             self._model,
             frequency,
             recency,
@@ -137,9 +191,11 @@ class BetaGeo(_Model):
             missing,
         )
         self._store(d)
+        self._store_rows(inp, d)
+        self.time_unit_ = self.time_unit or unit or "W"
         self.n_patterns_ = int(d["n_patterns"])
         frame = data if isinstance(data, pd.DataFrame) else as_arrow(data, [T]).to_pandas()
-        self._max_t = float(np.max(frame[T]))
+        self._max_t = float(np.nanmax(frame[T]))
         self._cols = (frequency, recency, T)
         return self
 
@@ -152,12 +208,14 @@ class BetaGeo(_Model):
         times: Any = None,
         factors: Any = None,
         discount_rate: float = 0.0,
-    ) -> np.ndarray:
+    ) -> pd.Series:
         self._check_fitted()
+        self._data_unit(data, what)
         f, r, big_t = self._cols
         values = list(self.params_.values()) if params is None else [float(v) for v in params]
+        inp = self._read(data, [f, r, big_t], what)
         out = _core.btyd_predict(
-            as_arrow(data, [f, r, big_t]),
+            inp.arrow,
             self._model,
             values,
             what,
@@ -169,11 +227,11 @@ class BetaGeo(_Model):
             factors,
             discount_rate=discount_rate,
         )
-        return out.column(0).to_numpy()
+        return self._per_row(inp, out.column(0).to_numpy(), what)
 
     def discounted_expected_purchases(
-        self, times: Any, factors: Any, data: Any, params: Any = None
-    ) -> np.ndarray:
+        self, times: Any, factors: Any, data: Any, *, params: Any = None
+    ) -> pd.Series:
         """sum_k (E[Y(t_k)] - E[Y(t_(k-1))]) f_k per customer, with E[Y(t)] the conditional
         expected purchases in the next t (t_0 = 0): the purchase part of a discounted CLV, in one
         pass over the customers' distinct (x, t_x, T) patterns."""
@@ -195,7 +253,7 @@ class BetaGeo(_Model):
         return float(out[0]) if np.ndim(n) == 0 else out
 
     def plot_probability_alive_matrix(
-        self, ax: Any = None, max_frequency: int | None = None, T: float | None = None
+        self, ax: Any = None, *, max_frequency: int | None = None, T: float | None = None
     ) -> Any:
         """P(alive) over a grid of frequency (rows) and recency (columns) for customers observed
         for ``T`` (default: the largest T fitted on)."""
@@ -207,7 +265,7 @@ class BetaGeo(_Model):
         grid = pd.DataFrame(
             [(x, r if x > 0 else 0.0, big_t) for x in xs for r in rs], columns=list(self._cols)
         )
-        alive = self.probability_alive(grid).reshape(len(xs), len(rs))
+        alive = self.probability_alive(grid).to_numpy().reshape(len(xs), len(rs))
         im = ax.imshow(
             alive, origin="lower", aspect="auto", extent=(0, big_t, 0, xs[-1]), vmin=0, vmax=1, cmap="viridis"
         )
@@ -219,7 +277,7 @@ class BetaGeo(_Model):
         )
         return ax
 
-    def plot_calibration_holdout(self, data: Any, ax: Any = None, max_frequency: int = 7) -> Any:
+    def plot_calibration_holdout(self, data: Any, ax: Any = None, *, max_frequency: int = 7) -> Any:
         """Mean holdout purchases, actual and predicted, by calibration frequency: the check of
         Fader, Hardie & Lee (2005, fig. 4). ``data`` comes from ``rfm_summary(..., calibration_end=)``."""
         self._check_fitted()
@@ -246,15 +304,15 @@ class BetaGeo(_Model):
         ax.legend()
         return ax
 
-    def probability_alive(self, data: Any) -> np.ndarray:
+    def probability_alive(self, data: Any) -> pd.Series:
         """P(alive | x, t_x, T) = 1 / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))."""
         return self._predict(data, "alive")
 
-    def log_likelihood(self, data: Any) -> np.ndarray:
+    def log_likelihood(self, data: Any) -> pd.Series:
         """Each customer's log-likelihood at the fitted parameters (every constant included)."""
         return self._predict(data, "loglik")
 
-    def conditional_expected_purchases(self, t: float, data: Any, params: Any = None) -> np.ndarray:
+    def conditional_expected_purchases(self, t: float, data: Any, *, params: Any = None) -> pd.Series:
         """E[purchases in the next t | x, t_x, T] (FHL 2005, eq. 10)."""
         return self._predict(data, "conditional", float(t), params)
 
@@ -265,7 +323,7 @@ class BetaGeo(_Model):
         out = np.asarray(_core.btyd_expected(self._model, list(self.params_.values()), list(arr)))
         return float(out[0]) if np.ndim(t) == 0 else out
 
-    def plot_frequency(self, data: Any, ax: Any = None, max_frequency: int = 7) -> Any:
+    def plot_frequency(self, data: Any, ax: Any = None, *, max_frequency: int = 7) -> Any:
         """Actual against model-expected number of customers by repeat purchases in their
         window T (simulated from the fitted model with a fixed seed)."""
         self._check_fitted()
@@ -338,7 +396,7 @@ class ParetoNBD(BetaGeo):
     _title = "Pareto/NBD"
     _model = "pareto"
 
-    def discounted_expected_residual_transactions(self, data: Any, discount_rate: float) -> np.ndarray:
+    def discounted_expected_residual_transactions(self, data: Any, *, discount_rate: float) -> pd.Series:
         """Discounted expected residual transactions (DERT) per customer: the present value, at
         time T, of the purchases the customer will make from T on, in transactions (multiply by
         the margin per transaction for residual lifetime value).
@@ -373,12 +431,13 @@ class ParetoNBD(BetaGeo):
         >>> import numpy as np, customervalue as cv
         >>> cdnow = cv.datasets.cdnow()
         >>> m = cv.ParetoNBD().fit(cdnow)
-        >>> m.discounted_expected_residual_transactions(cdnow.head(3), np.log(1.15) / 52).round(3).tolist()
+        >>> d = m.discounted_expected_residual_transactions(cdnow.head(3), discount_rate=np.log(1.15) / 52)
+        >>> d.round(3).tolist()
         [6.5, 0.764, 0.478]
         """
         return self._predict(data, "dert", discount_rate=_discount_rate(discount_rate))
 
-    def plot_frequency(self, data: Any, ax: Any = None, max_frequency: int = 7) -> Any:
+    def plot_frequency(self, data: Any, ax: Any = None, *, max_frequency: int = 7) -> Any:
         raise ParameterError("argument 'self': plot_frequency simulates BG/NBD; not available for Pareto/NBD")
 
 
@@ -395,7 +454,7 @@ class BetaGeoBetaBinom(_Model):
     The donations data of Fader, Hardie & Shang (2010), one row per pattern:
 
     >>> import customervalue as cv
-    >>> m = cv.BetaGeoBetaBinom().fit(cv.datasets.donations(), n_periods="periods", weights="weights")
+    >>> m = cv.BetaGeoBetaBinom().fit(cv.datasets.donations(), weights="weights")
     >>> {k: round(v, 3) for k, v in m.params_.items()}
     {'alpha': 1.204, 'beta': 0.75, 'gamma': 0.657, 'delta': 2.783}
     """
@@ -408,24 +467,26 @@ class BetaGeoBetaBinom(_Model):
         frequency: str = "frequency",
         recency: str = "recency",
         n_periods: str = "n_periods",
+        *,
         weights: str | None = None,
         missing: str = "raise",
     ) -> BetaGeoBetaBinom:
         """Fits to per-customer or per-pattern data."""
-        cols = [frequency, recency, n_periods, weights]
-        self._store(_core.fit_bgbb(as_arrow(data, cols), frequency, recency, n_periods, weights, missing))
+        inp = self._fit_input(data, [frequency, recency, n_periods], weights)
+        d = _core.fit_bgbb(inp.arrow, frequency, recency, n_periods, weights, missing)
+        self._store(d)
+        self._store_rows(inp, d)
         self._cols = (frequency, recency, n_periods)
         return self
 
-    def _predict(self, data: Any, what: str, t: float = 0.0, discount_rate: float = 0.0) -> np.ndarray:
+    def _predict(self, data: Any, what: str, t: float = 0.0, discount_rate: float = 0.0) -> pd.Series:
         self._check_fitted()
         f, r, n = self._cols
-        out = _core.bgbb_predict(
-            as_arrow(data, [f, r, n]), list(self.params_.values()), what, t, discount_rate, f, r, n
-        )
-        return out.column(0).to_numpy()
+        inp = self._read(data, [f, r, n], what)
+        out = _core.bgbb_predict(inp.arrow, list(self.params_.values()), what, t, discount_rate, f, r, n)
+        return self._per_row(inp, out.column(0).to_numpy(), what)
 
-    def probability_alive(self, data: Any) -> np.ndarray:
+    def probability_alive(self, data: Any) -> pd.Series:
         """P(alive at the next opportunity | x, t_x, n)."""
         return self._predict(data, "alive")
 
@@ -451,7 +512,7 @@ class BetaGeoBetaBinom(_Model):
         Examples
         --------
         >>> import customervalue as cv
-        >>> m = cv.BetaGeoBetaBinom().fit(cv.datasets.donations(), n_periods="periods", weights="weights")
+        >>> m = cv.BetaGeoBetaBinom().fit(cv.datasets.donations(), weights="weights")
         >>> m.expected_purchases([1, 6, 11]).round(3).tolist()
         [0.499, 2.22, 3.389]
         """
@@ -460,7 +521,7 @@ class BetaGeoBetaBinom(_Model):
         out = np.asarray(_core.bgbb_expected(list(self.params_.values()), [float(v) for v in arr]))
         return float(out[0]) if np.ndim(t) == 0 else out
 
-    def conditional_expected_purchases(self, t: int, data: Any) -> np.ndarray:
+    def conditional_expected_purchases(self, t: int, data: Any) -> pd.Series:
         """E[X(n, n+t) | x, t_x, n]: expected transactions in the next t opportunities.
 
         Fader, Hardie & Shang (2010, eq. 13); given alive at n, p ~ Beta(alpha+x, beta+n-x) and
@@ -486,13 +547,13 @@ class BetaGeoBetaBinom(_Model):
         --------
         >>> import customervalue as cv
         >>> donations = cv.datasets.donations()
-        >>> m = cv.BetaGeoBetaBinom().fit(donations, n_periods="periods", weights="weights")
+        >>> m = cv.BetaGeoBetaBinom().fit(donations, weights="weights")
         >>> m.conditional_expected_purchases(5, donations.head(3)).round(3).tolist()
         [0.073, 0.086, 0.314]
         """
         return self._predict(data, "conditional", t=float(t))
 
-    def discounted_expected_residual_transactions(self, data: Any, discount_rate: float) -> np.ndarray:
+    def discounted_expected_residual_transactions(self, data: Any, *, discount_rate: float) -> pd.Series:
         """Discounted expected residual transactions (DERT) per customer, valued at period n.
 
         At discount rate d per period (Fader, Hardie & Shang 2010, eq. 14):
@@ -520,8 +581,9 @@ class BetaGeoBetaBinom(_Model):
         --------
         >>> import customervalue as cv
         >>> donations = cv.datasets.donations()
-        >>> m = cv.BetaGeoBetaBinom().fit(donations, n_periods="periods", weights="weights")
-        >>> m.discounted_expected_residual_transactions(donations.head(3), 0.1).round(3).tolist()
+        >>> m = cv.BetaGeoBetaBinom().fit(donations, weights="weights")
+        >>> d = m.discounted_expected_residual_transactions(donations.head(3), discount_rate=0.1)
+        >>> d.round(3).tolist()
         [0.115, 0.135, 0.495]
         """
         return self._predict(data, "dert", discount_rate=_discount_rate(discount_rate))
@@ -552,31 +614,29 @@ class GammaGamma(_Model):
         data: Any,
         frequency: str = "frequency",
         monetary_value: str = "monetary_value",
+        *,
         weights: str | None = None,
         missing: str = "raise",
     ) -> GammaGamma:
         """Fits to a frame with frequency (repeat purchases) and mean repeat spend."""
-        d = _core.fit_gamma_gamma(
-            as_arrow(data, [frequency, monetary_value, weights]), frequency, monetary_value, weights, missing
-        )
+        inp = self._fit_input(data, [frequency, monetary_value], weights)
+        d = _core.fit_gamma_gamma(inp.arrow, frequency, monetary_value, weights, missing)
         self._store(d)
+        self._store_rows(inp, d)
         self.n_used_ = int(d["n_used"])
         self._cols = (frequency, monetary_value)
         if self.params_["q"] <= 1:
-            warnings.warn(
-                f"q = {self.params_['q']:.3f} <= 1: the mean spend is infinite under this fit",
-                UserWarning,
-                stacklevel=2,
-            )
+            warn(f"q = {self.params_['q']:.3f} <= 1: the mean spend is infinite under this fit")
         return self
 
-    def conditional_expected_spend(self, data: Any, params: Any = None) -> np.ndarray:
+    def conditional_expected_spend(self, data: Any, *, params: Any = None) -> pd.Series:
         """E[spend per transaction | x, m] = p (v + x m) / (p x + q - 1)."""
         self._check_fitted()
         f, m = self._cols
         values = list(self.params_.values()) if params is None else [float(v) for v in params]
-        out = _core.gamma_gamma_predict(as_arrow(data, [f, m]), values, f, m)
-        return out.column(0).to_numpy()
+        inp = self._read(data, [f, m], "conditional_expected_spend")
+        out = _core.gamma_gamma_predict(inp.arrow, values, f, m)
+        return self._per_row(inp, out.column(0).to_numpy(), "conditional_expected_spend")
 
     # the name used by lifetimes
     conditional_expected_average_profit = conditional_expected_spend
@@ -624,7 +684,7 @@ class ShiftedBetaGeometric(_Model):
             _core.sbg_predict(list(self.params_.values()), "retention", list(np.atleast_1d(t).astype(float)))
         )
 
-    def discounted_expected_residual_lifetime(self, discount_rate: float, renewals: Any = 0) -> np.ndarray:
+    def discounted_expected_residual_lifetime(self, discount_rate: float, *, renewals: Any = 0) -> np.ndarray:
         """DERL of a customer who has renewed ``renewals`` times, at ``discount_rate`` per
         period (Fader & Hardie 2010): (beta+n)/(alpha+beta+n) 2F1(1, beta+n+1; alpha+beta+n+1; 1/(1+d))."""
         self._check_fitted()
@@ -633,7 +693,7 @@ class ShiftedBetaGeometric(_Model):
             _core.sbg_predict(list(self.params_.values()), "derl", n, discount_rate=float(discount_rate))
         )
 
-    def plot(self, ax: Any = None, periods: int | None = None) -> Any:
+    def plot(self, ax: Any = None, *, periods: int | None = None) -> Any:
         """Actual and fitted survival, projected beyond the data."""
         self._check_fitted()
         ax = axes(ax)

@@ -7,7 +7,9 @@ from typing import Any
 import pandas as pd
 
 from .. import _core
-from .._io import as_arrow, check_choice, to_pandas
+from .._boundary import read_input
+from .._compat import renamed
+from .._io import check_choice, to_pandas
 
 _DAY_NS = 86_400 * 10**9
 
@@ -26,18 +28,20 @@ def _days(value: Any, name: str) -> float | None:
     return float(ts.value) / _DAY_NS
 
 
+@renamed(transactions="data")
 def rfm_summary(
-    transactions: Any,
+    data: Any,
     customer: str = "customer_id",
     date: str = "date",
     amount: str | None = None,
+    *,
     observation_end: Any = None,
     time_unit: str = "W",
     calibration_end: Any = None,
-    *,
     missing: str = "raise",
 ) -> pd.DataFrame:
-    """Summarises a transaction log into the statistics the lifetime-value models use.
+    """Summarises a transaction log (``data``, one row per purchase) into the statistics the
+    lifetime-value models use.
 
     Purchases on the same calendar day count as one purchase (amounts added). With first
     purchase day f, last purchase day l and observation end E, in ``time_unit`` ("D" day, "W"
@@ -52,7 +56,12 @@ def rfm_summary(
     ``frequency_holdout``, ``monetary_value_holdout`` and ``duration_holdout`` the rest;
     customers whose first purchase falls after ``calibration_end`` are left out.
 
-    Returns a DataFrame with one row per customer (the customer column keeps its name and type).
+    Returns a DataFrame with one row per customer, indexed by the customer id (the index takes
+    the customer column's name and type, as in lifetimes), so per-customer results computed on
+    it (predictions, ``customer_lifetime_value``) align with it and with other customer tables.
+    ``attrs`` records ``time_unit`` (models fitted on the summary adopt it) and the row
+    accounting of the transaction log: ``n_rows``, ``n_missing``, ``n_invalid`` and ``dropped``
+    (the log's rows dropped under ``missing="drop"``, by their index labels).
 
     Reference: Fader, Hardie & Lee (2005), Marketing Science 24(2).
 
@@ -68,10 +77,11 @@ def rfm_summary(
     >>> s[["frequency", "recency", "T", "monetary_value"]].values.tolist()
     [[2.0, 6.0, 9.0, 35.0], [0.0, 0.0, 8.0, 0.0]]
     """
+    transactions = data
     check_choice("time_unit", time_unit, ["D", "W", "M", "Y"])
-    data = as_arrow(transactions, [customer, date, amount])
+    inp = read_input(transactions, [customer, date, amount], what="rfm_summary")
     d = _core.rfm_summary(
-        data,
+        inp.arrow,
         customer,
         date,
         amount=amount,
@@ -86,7 +96,10 @@ def rfm_summary(
         out[customer] = out[customer].astype(original)
     elif original is not None and not isinstance(original, pd.CategoricalDtype):
         out[customer] = out[customer].astype(str)
+    out = out.set_index(customer)
+    env = inp.envelope(d)
     out.attrs["time_unit"] = time_unit
     out.attrs["n_after_end"] = d["n_after_end"]
     out.attrs["n_late_customers"] = d["n_late_customers"]
+    out.attrs.update(n_rows=env.n_rows, n_missing=env.n_missing, n_invalid=env.n_invalid, dropped=env.dropped)
     return out

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._compat import renamed
 from .._plot import axes
 from .._result import Result
 from ..errors import InputError, ParameterError
@@ -111,11 +112,12 @@ class EconomicValue(Result):
         return ax
 
 
+@renamed(drivers="data")
 def economic_value(
-    drivers: Any,
+    data: Any,
+    *,
     reference_value: Any,
     by: str | None = None,
-    *,
     driver: str = "driver",
     value: str = "value",
     cost_floor: Any = None,
@@ -128,7 +130,7 @@ def economic_value(
 
     Parameters
     ----------
-    drivers : one row per value driver: ``driver`` (name) and ``value`` (signed, per unit);
+    data : the drivers, one row per value driver: ``driver`` (name) and ``value`` (signed, per unit);
         with ``by``, one set of drivers per segment
     reference_value : a number, or a mapping segment -> number with ``by``
     cost_floor : optional unit cost (number or mapping): the value-based price range runs from it
@@ -142,7 +144,7 @@ def economic_value(
     >>> cv.economic_value(d, reference_value=300).economic_value
     950.0
     """
-    df = _frame(drivers, "drivers").copy()
+    df = _frame(data, "data").copy()
     _need(df, [driver, value] + ([by] if by else []), "drivers")
     df["value"] = _numeric(df, value)
     df = df.rename(columns={driver: "driver"})
@@ -240,20 +242,22 @@ class ValueMap(Result):
         return ax
 
 
+@renamed(profile="data", weight="weights")
 def value_map(
-    profile: Any,
+    data: Any,
     ours: str,
+    *,
     prices: Mapping[str, float],
     fair_value_line: str = "parity",
-    *,
     attribute: str = "attribute",
-    weight: str = "weight",
+    weights: str = "weight",
 ) -> ValueMap:
     """Gale's customer value analysis: quality profile, price profile and value map.
 
-    ``profile`` has one row per quality attribute with its ``weight`` (summing to 100) and one
-    rating column per brand. For each brand b and attribute a the ratio is the brand's rating
-    over the mean rating of the other brands; the market-perceived quality score is
+    ``data`` (the quality profile) has one row per quality attribute with its weight (the
+    ``weights`` column, summing to 100) and one rating column per brand. For each brand b and
+    attribute a the ratio is the brand's rating over the mean rating of the other brands; the
+    market-perceived quality score is
     sum_a w_a x ratio_(b,a) (100 = parity). Relative price is 100 x price_b / mean price of the
     other brands. The fair-value line is the parity diagonal (relative price = quality) or a
     least-squares line through the brands (``"regression"``); customer value is the fair price
@@ -276,7 +280,8 @@ def value_map(
         raise ParameterError(
             f"argument 'fair_value_line': must be 'parity' or 'regression', got {fair_value_line!r}"
         )
-    df = _frame(profile, "profile")
+    weight = weights  # the weight column's name, as the body below calls it
+    df = _frame(data, "data")
     _need(df, [attribute, weight], "profile")
     w = _numeric(df, weight)
     if np.any(w < 0) or abs(w.sum() - 100) > 1e-6:
@@ -346,7 +351,7 @@ class ValueQuantification(Result):
     ...                          "low": [40_000, 5_000], "high": [70_000, 30_000]})
     >>> costs = pd.DataFrame({"name": ["licence", "implementation"], "value": [30_000, 80_000],
     ...                       "upfront": [False, True]})
-    >>> vq = cv.value_quantification(benefits, costs, simulations=2000, seed=0)
+    >>> vq = cv.value_quantification(benefits, costs, n_simulations=2000, seed=0)
     >>> float((vq.simulations["npv"] < 0).mean())       # the chance of losing money
     0.0635
     >>> vq.tornado["name"].tolist()                     # the line whose range matters most first
@@ -376,7 +381,7 @@ class ValueQuantification(Result):
     def plot(self, ax: Any = None) -> Any:
         """The tornado plot: NPV at each line's low and high value, others at base."""
         if self.tornado is None:
-            raise ParameterError("argument 'simulations': give low/high ranges to see the tornado plot")
+            raise ParameterError("argument 'n_simulations': give low/high ranges to see the tornado plot")
         ax = axes(ax)
         t = self.tornado.sort_values("swing")
         y = np.arange(len(t))
@@ -413,12 +418,14 @@ def _lines(data: Any, what: str) -> pd.DataFrame:
     return df
 
 
+@renamed(simulations="n_simulations")
 def value_quantification(
     benefits: Any,
     costs: Any,
+    *,
     discount_rate: float = 0.1,
     horizon: int = 3,
-    simulations: int = 0,
+    n_simulations: int = 0,
     seed: int = 0,
 ) -> ValueQuantification:
     """Quantifies a solution's value: benefit lines minus costs over a horizon.
@@ -428,7 +435,7 @@ def value_quantification(
     true for one-off costs paid at time 0). With d the discount rate per period and H the
     horizon: NPV = sum_(t=1..H) (B - C)/(1+d)^t - upfront; ROI = (PV benefits - PV costs) / PV
     costs; payback = the first period whose cumulative net is non-negative. With ``low`` and
-    ``high`` columns, ``simulations`` Monte Carlo draws (triangular, seeded) give the NPV
+    ``high`` columns, ``n_simulations`` Monte Carlo draws (triangular, seeded) give the NPV
     distribution, and the tornado table shows each line's swing.
 
     Examples
@@ -444,12 +451,13 @@ def value_quantification(
     >>> round(vq.npv, 2), round(vq.roi, 3), vq.payback_period
     (44342.6, 0.287, 2.0)
     """
+    simulations = n_simulations  # the name the body below uses
     if horizon < 1 or int(horizon) != horizon:
         raise ParameterError(f"argument 'horizon': must be a positive whole number of periods, got {horizon}")
     if not np.isfinite(discount_rate) or discount_rate < 0:
         raise ParameterError(f"argument 'discount_rate': must be non-negative, got {discount_rate}")
     if simulations < 0:
-        raise ParameterError(f"argument 'simulations': must be non-negative, got {simulations}")
+        raise ParameterError(f"argument 'n_simulations': must be non-negative, got {simulations}")
     b = _lines(benefits, "benefits")
     c = _lines(costs, "costs")
     annuity = sum(1 / (1 + discount_rate) ** t for t in range(1, int(horizon) + 1))
@@ -513,7 +521,7 @@ def value_quantification(
         tornado = pd.DataFrame(rows)
     if simulations:
         if not ranged:
-            raise ParameterError("argument 'simulations': give low and high columns to simulate over")
+            raise ParameterError("argument 'n_simulations': give low and high columns to simulate over")
         rng = np.random.default_rng(seed)
 
         def draw(frame: pd.DataFrame) -> np.ndarray:

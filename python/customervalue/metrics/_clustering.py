@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._compat import renamed
 from ..errors import InputError, ParameterError
 
 
@@ -57,18 +58,20 @@ def _xl(X: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
     return m, codes
 
 
+@renamed(random_state="seed")
 def silhouette_score(
     X: Any,
     labels: Any,
     *,
     metric: str = "euclidean",
     sample_size: int | None = None,
-    random_state: Any = None,
+    seed: int = 0,
 ) -> float:
     """Mean silhouette coefficient: s(i) = (b - a) / max(a, b), with a the mean distance from i
     to its own cluster's other members and b the least mean distance to another cluster
     (Rousseeuw 1987, J. Comput. Appl. Math. 20:53-65). Exact (all pairs) in parallel with memory
-    linear in n; ``sample_size`` scores a seeded random subset, as scikit-learn does.
+    linear in n; ``sample_size`` scores a random subset drawn with ``seed`` (scikit-learn's
+    ``random_state``, still accepted for one release), as scikit-learn does.
 
     >>> round(silhouette_score([[0.0], [0.1], [5.0], [5.1]], [0, 0, 1, 1]), 4)
     0.98
@@ -76,7 +79,7 @@ def silhouette_score(
     _check_euclidean(metric)
     m, codes = _xl(X, labels)
     if sample_size is not None:
-        rng = np.random.default_rng(random_state)
+        rng = np.random.default_rng(seed)
         idx = rng.permutation(m.shape[0])[:sample_size]
         m, codes = np.ascontiguousarray(m[idx]), label_codes(codes[idx])
     return float(_core.internal_index(m, m.shape[0], m.shape[1], codes, "silhouette"))

@@ -17,7 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._io import check_choice, frame, missing_rows, segment_codes
+from .._boundary import Envelope, drop_missing
+from .._compat import ALPHA_TO_CI, alpha_of, renamed
+from .._io import check_choice, frame, segment_codes
 from .._plot import axes
 from .._result import Result
 from .._stats import auc, wilson_interval, z_value
@@ -66,7 +68,6 @@ class ScoreResult(Result):
     estimate: str = ""
     by: str | None = None
     alpha: float = 0.05
-    n_dropped: int = 0
 
     @property
     def value(self) -> Any:
@@ -84,7 +85,7 @@ class ScoreResult(Result):
             (f"{r[self.by]}: " if self.by else "") + self._row_text(r, level)
             for r in self.table.to_dict("records")
         ]
-        dropped = f"; {self.n_dropped:,} rows dropped as missing" if self.n_dropped else ""
+        dropped = f"; {self.n_missing:,} rows dropped as missing" if self.n_missing else ""
         return f"{self.metric}{dropped}\n  " + "\n  ".join(lines)
 
     def plot(self, ax: Any = None) -> Any:
@@ -105,7 +106,7 @@ class ScoreResult(Result):
 
 def _survey_frame(
     scores: Any, by: Any, column: str | None, default_name: str, missing: str
-) -> tuple[pd.Series, pd.Series | None, int]:
+) -> tuple[pd.Series, pd.Series | None, Envelope]:
     """The score column and the segment column (or None) from either a table plus ``column=``
     or an array/Series plus an optional array/Series ``by``; the missing policy applied."""
     if isinstance(scores, (pd.Series, np.ndarray, list, tuple)):
@@ -133,7 +134,7 @@ def _survey_frame(
             raise ParameterError("argument 'by': name a column of the table")
         cols = [column] + ([by] if by is not None else [])
         df = frame(scores, cols, "survey")
-    df, dropped = missing_rows(df, cols, missing)
+    df, dropped = drop_missing(df, cols, missing)
     if len(df) == 0:
         raise InputError(f"column '{cols[0]}': no scores left after dropping missing values")
     return df[cols[0]], (df[cols[1]] if len(cols) > 1 else None), dropped
@@ -175,7 +176,7 @@ def _check_scale(scale: Any) -> tuple[int, int]:
 
 def _count_table(
     scores: Any, by: Any, column: str | None, scale: tuple[int, int], name: str, missing: str
-) -> tuple[np.ndarray, pd.Index | None, str | None, str, int]:
+) -> tuple[np.ndarray, pd.Index | None, str | None, str, Envelope]:
     """Respondents per (segment, scale point): a (segments x points) count matrix."""
     values, seg, dropped = _survey_frame(scores, by, column, name, missing)
     label = str(values.name)
@@ -205,7 +206,7 @@ def _share_result(
     metric: str,
     lo: int,
     alpha: float,
-    dropped: int,
+    dropped: Envelope,
     extra: Mapping[str, np.ndarray] | None = None,
 ) -> ScoreResult:
     """A proportion (as percent) with its Wilson interval per segment."""
@@ -228,7 +229,7 @@ def _score_result(
     metric: str,
     lo: int,
     alpha: float,
-    dropped: int,
+    dropped: Envelope,
 ) -> ScoreResult:
     """The result of a survey metric: the segment column first, the distribution alongside."""
     if by is not None and labels is not None:
@@ -240,16 +241,17 @@ def _score_result(
         estimate=estimate,
         by=by,
         alpha=alpha,
-        n_dropped=dropped,
+        **dropped.as_fields(),
     )
 
 
+@renamed(scores="data", alpha=ALPHA_TO_CI)
 def nps(
-    scores: Any,
-    by: Any = None,
+    data: Any,
     *,
+    by: Any = None,
     column: str | None = None,
-    alpha: float = 0.05,
+    ci: float = 0.95,
     missing: str = "raise",
 ) -> ScoreResult:
     """Net Promoter Score with its multinomial standard error, overall or by segment.
@@ -257,15 +259,15 @@ def nps(
     NPS = 100 (p_P - p_D), with p_P the share of promoters (9-10) and p_D the share of detractors
     (0-6) on the 0-10 "how likely are you to recommend" question. Each answer is +1, 0 or -1, so
     the variance of the mean is Var = (p_P + p_D - (p_P - p_D)^2) / n and
-    SE = 100 sqrt(Var), in NPS points. The interval is NPS +/- z_(1-alpha/2) SE, clipped to
+    SE = 100 sqrt(Var), in NPS points. The interval is NPS +/- z_((1+ci)/2) SE, clipped to
     [-100, 100].
 
     Parameters
     ----------
-    scores : a table (pandas, polars, pyarrow) with ``column=``, or a Series / array of 0-10 scores
+    data : a table (pandas, polars, pyarrow) with ``column=``, or a Series / array of 0-10 scores
     by : the segment column name (with a table) or a Series / array of segment labels
     column : the score column of the table
-    alpha : 1 - confidence level of the interval
+    ci : confidence level of the interval (e.g. 0.95)
     missing : "raise" (default) or "drop" rows with a missing score or segment
 
     Returns
@@ -297,6 +299,7 @@ def nps(
     >>> round(float(r.table["se"].iloc[0]), 2)
     27.57
     """
+    scores, alpha = data, alpha_of(ci)  # the names the body below uses
     z = z_value(alpha)
     counts, labels, by_name, _, dropped = _count_table(scores, by, column, (0, 10), "nps", missing)
     n = counts.sum(axis=1)
@@ -322,14 +325,15 @@ def nps(
     return _score_result(table, counts, labels, by_name, "nps", "Net Promoter Score", 0, alpha, dropped)
 
 
+@renamed(scores="data", alpha=ALPHA_TO_CI)
 def csat(
-    scores: Any,
-    by: Any = None,
+    data: Any,
     *,
+    by: Any = None,
     column: str | None = None,
     top: int = 2,
     scale: tuple[int, int] = (1, 5),
-    alpha: float = 0.05,
+    ci: float = 0.95,
     missing: str = "raise",
 ) -> ScoreResult:
     """Customer satisfaction (CSAT): the top-box share with its Wilson interval.
@@ -340,7 +344,7 @@ def csat(
 
     Parameters
     ----------
-    scores, by, column, alpha, missing : as :func:`nps`
+    data, by, column, ci, missing : as :func:`nps`
     top : how many of the highest scale points count as satisfied (1 to the scale's size - 1)
     scale : (lowest, highest) whole points of the item, default (1, 5)
 
@@ -364,6 +368,7 @@ def csat(
     >>> [round(x, 1) for x in r.table[["ci_low", "ci_high"]].iloc[0]]
     [30.6, 86.3]
     """
+    scores, alpha = data, alpha_of(ci)  # the names the body below uses
     lo, hi = _check_scale(scale)
     _check_top(top, hi - lo + 1)
     counts, labels, by_name, _, dropped = _count_table(scores, by, column, (lo, hi), "csat", missing)
@@ -380,15 +385,16 @@ def _check_top(top: Any, npts: int, name: str = "top") -> None:
         raise ParameterError(f"argument '{name}': must be a whole number from 1 to {npts - 1}, got {top!r}")
 
 
+@renamed(scores="data", alpha=ALPHA_TO_CI)
 def ces(
-    scores: Any,
-    by: Any = None,
+    data: Any,
     *,
+    by: Any = None,
     column: str | None = None,
     scale: tuple[int, int] = (1, 7),
     direction: str = "effort",
     easy: int = 3,
-    alpha: float = 0.05,
+    ci: float = 0.95,
     missing: str = "raise",
 ) -> ScoreResult:
     """Customer Effort Score: the share of low-effort answers (Wilson interval) and the mean.
@@ -401,7 +407,7 @@ def ces(
 
     Parameters
     ----------
-    scores, by, column, alpha, missing : as :func:`nps`
+    data, by, column, ci, missing : as :func:`nps`
     scale : (lowest, highest) whole points, default (1, 7)
     direction : "effort" (higher = more effort) or "ease" (higher = easier)
     easy : how many points at the easy end count as low effort (default 3 of 7)
@@ -425,6 +431,7 @@ def ces(
     >>> r.value                 # 5 of 8 answered 1-3 (low effort)
     62.5
     """
+    scores, alpha = data, alpha_of(ci)  # the names the body below uses
     lo, hi = _check_scale(scale)
     check_choice("direction", direction, ["effort", "ease"])
     _check_top(easy, hi - lo + 1, "easy")
@@ -450,13 +457,14 @@ def ces(
     )
 
 
+@renamed(alpha=ALPHA_TO_CI)
 def first_contact_resolution(
     data: Any,
     resolved: str | None = None,
     *,
     contacts: str | None = None,
     by: str | None = None,
-    alpha: float = 0.05,
+    ci: float = 0.95,
     missing: str = "raise",
 ) -> ScoreResult:
     """First-contact resolution (FCR): the share of cases resolved at the first contact.
@@ -471,7 +479,7 @@ def first_contact_resolution(
     data : a table with one row per case needing resolution
     resolved : a 0/1 or boolean column (1 = resolved at the first contact)
     contacts : alternatively, a column of contacts to resolution (whole numbers >= 1)
-    by, alpha, missing : as :func:`nps` (``by`` names a column)
+    by, ci, missing : as :func:`nps` (``by`` names a column)
 
     Returns
     -------
@@ -490,6 +498,7 @@ def first_contact_resolution(
     >>> cv.metrics.first_contact_resolution(cases, contacts="contacts").value
     62.5
     """
+    alpha = alpha_of(ci)  # the tail probability the body below uses
     if (resolved is None) == (contacts is None):
         raise ParameterError("arguments 'resolved' and 'contacts': give exactly one of them")
     col = resolved if resolved is not None else contacts
@@ -653,6 +662,7 @@ def _life_table(
     return pd.concat(rows, ignore_index=True)
 
 
+@renamed(alpha=ALPHA_TO_CI)
 def churn_rate(
     data: Any,
     *,
@@ -664,7 +674,7 @@ def churn_rate(
     inactivity: int | None = None,
     cohort: str | None = None,
     observation_end: Any = None,
-    alpha: float = 0.05,
+    ci: float = 0.95,
     missing: str = "raise",
 ) -> CohortResult:
     """Churn rate and retention by acquisition cohort, with customers at risk as the denominator.
@@ -697,7 +707,7 @@ def churn_rate(
         value on the customer's first purchase); default: the period of acquisition. Periods are
         always counted from each customer's own start.
     observation_end : the last date observed (default: the latest date in the data)
-    alpha : 1 - confidence level
+    ci : confidence level of the intervals (e.g. 0.95)
     missing : "raise" or "drop" rows with a missing customer or start/date (a missing ``end``
         means still active)
 
@@ -729,6 +739,7 @@ def churn_rate(
     >>> r.table["churn_rate"].round(3).tolist()
     [0.0, 0.25, 0.333, 0.0]
     """
+    alpha = alpha_of(ci)  # the tail probability the body below uses
     z_value(alpha)
     contractual = start is not None or end is not None
     if contractual == (date is not None):
@@ -742,7 +753,7 @@ def churn_rate(
         if inactivity is not None:
             raise ParameterError("argument 'inactivity': only used with a purchase log (date=)")
         df = frame(data, [customer, start, end] + ([cohort] if cohort else []), "subscriptions")
-        df, _ = missing_rows(df, [customer, start] + ([cohort] if cohort else []), missing)
+        df, _ = drop_missing(df, [customer, start] + ([cohort] if cohort else []), missing)
         dup = df[customer].duplicated()
         if dup.any():
             raise InputError(
@@ -773,7 +784,7 @@ def churn_rate(
                 f"got {inactivity!r}"
             )
         df = frame(data, [customer, date] + ([cohort] if cohort else []), "purchase log")
-        df, _ = missing_rows(df, [customer, date] + ([cohort] if cohort else []), missing)
+        df, _ = drop_missing(df, [customer, date] + ([cohort] if cohort else []), missing)
         p = _ordinals(df[date], period, date)
         log = pd.DataFrame({"c": df[customer].to_numpy(), "p": p})
         if cohort:
@@ -852,7 +863,6 @@ class EngagementIndex(Result):
     auc_sample: str | None = None
     cronbach_alpha: float = float("nan")
     seed: int = 0
-    n_dropped: int = 0
 
     def summary(self) -> str:
         how = (
@@ -911,12 +921,13 @@ def _logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> np.ndarray:
     return beta[1:]
 
 
+@renamed(df="data", weights="item_weights")
 def engagement_index(
-    df: Any,
+    data: Any,
     measures: Sequence[str],
     *,
     normalize: str | None = None,
-    weights: Any = "equal",
+    item_weights: Any = "equal",
     reverse: Sequence[str] = (),
     validate_against: str | None = None,
     method: str = "index",
@@ -950,10 +961,10 @@ def engagement_index(
 
     Parameters
     ----------
-    df : a table (pandas, polars, pyarrow), one row per customer
+    data : a table (pandas, polars, pyarrow), one row per customer
     measures : the engagement measure columns
     normalize : "z" or "minmax", required for ``method="index"``
-    weights : "equal", "pca", "supervised" or a mapping measure -> weight
+    item_weights : "equal", "pca", "supervised" or a mapping measure -> weight
     reverse : measures where lower means more engaged
     validate_against : a 0/1 column of later churn (1 = churned)
     method : "index" or "book_naive"
@@ -984,6 +995,7 @@ def engagement_index(
     >>> r.auc
     1.0
     """
+    df, weights = data, item_weights  # the names the body below uses
     check_choice("method", method, ["index", "book_naive"])
     measures = list(measures)
     if len(measures) == 0:
@@ -1000,7 +1012,7 @@ def engagement_index(
         check_choice("normalize", normalize, ["z", "minmax"])
     cols = measures + ([validate_against] if validate_against else [])
     data = frame(df, cols, "engagement")
-    data, dropped = missing_rows(data, cols, missing)
+    data, dropped = drop_missing(data, cols, missing)
     x = np.column_stack([_numeric_column(data, m) for m in measures])
     sign = np.array([-1.0 if m in reverse else 1.0 for m in measures])
     y = None
@@ -1063,7 +1075,7 @@ def engagement_index(
         auc_sample=sample,
         cronbach_alpha=cronbach,
         seed=seed,
-        n_dropped=dropped,
+        **dropped.as_fields(),
     )
 
 
@@ -1080,8 +1092,8 @@ def _engagement_weights(
     weights: Any, measures: list[str], z: np.ndarray, y: np.ndarray | None, seed: int
 ) -> tuple[np.ndarray, str]:
     if isinstance(weights, Mapping):
-        return _weight_vector(weights, measures, "weights", "measures"), "given"
-    check_choice("weights", weights, ["equal", "pca", "supervised"])
+        return _weight_vector(weights, measures, "item_weights", "measures"), "given"
+    check_choice("item_weights", weights, ["equal", "pca", "supervised"])
     if weights == "equal":
         return np.full(len(measures), 1 / len(measures)), "equal"
     if weights == "pca":
@@ -1101,7 +1113,7 @@ def _engagement_weights(
     total = np.abs(w).sum()
     if not np.isfinite(total) or total == 0:
         raise ParameterError(
-            "argument 'weights': the supervised fit found no relation to the validation target"
+            "argument 'item_weights': the supervised fit found no relation to the validation target"
         )
     return w / total, "supervised"
 
@@ -1146,7 +1158,7 @@ class CXIndex(ScoreResult):
 
     >>> import pandas as pd, customervalue as cv
     >>> d = pd.DataFrame({"ease": [5, 4, 3, 5], "speed": [1, 3, 5, 5]})
-    >>> r = cv.metrics.cx_index(d, ["ease", "speed"], weights={"ease": 3, "speed": 1})
+    >>> r = cv.metrics.cx_index(d, ["ease", "speed"], item_weights={"ease": 3, "speed": 1})
     >>> r.scores.tolist(), r.value
     ([75.0, 68.75, 62.5, 100.0], 76.5625)
     """
@@ -1189,17 +1201,18 @@ class CXIndex(ScoreResult):
         return ax
 
 
+@renamed(df="data", weights="item_weights", n_random="n_simulations", alpha=ALPHA_TO_CI)
 def cx_index(
-    df: Any,
+    data: Any,
     items: Sequence[str],
     *,
-    weights: Any = None,
+    item_weights: Any = None,
     scale: Any = (1, 5),
     reverse: Sequence[str] = (),
     by: str | None = None,
     alternatives: Mapping[str, Any] | None = None,
-    n_random: int = 200,
-    alpha: float = 0.05,
+    n_simulations: int = 200,
+    ci: float = 0.95,
     seed: int = 0,
     missing: str = "raise",
 ) -> CXIndex:
@@ -1216,19 +1229,20 @@ def cx_index(
     trade-offs. So the table also gives the share of respondents at 80+ and below 50 and the
     quartiles, and ``sensitivity`` recomputes every segment's index and rank under equal weights,
     under each item left out, under each named alternative, and under ``n_random`` weight vectors
-    drawn from a flat Dirichlet (``seed``).
+    drawn from a flat Dirichlet (``n_simulations`` of them, ``seed``).
 
     Parameters
     ----------
-    df : a table (pandas, polars, pyarrow), one row per respondent
+    data : a table (pandas, polars, pyarrow), one row per respondent
     items : the item columns
-    weights : None (equal), a mapping item -> weight, or a sequence in the order of ``items``
+    item_weights : None (equal), a mapping item -> weight, or a sequence in the order of ``items``
     scale : (low, high) for every item, or a mapping item -> (low, high)
     reverse : items where a higher answer is a worse experience (e.g. effort)
     by : a segment column; rankings are of segments
     alternatives : extra named weightings (mapping name -> weights) for the sensitivity table
-    n_random : random Dirichlet weightings in the rank range (0 for none)
-    alpha, seed, missing : interval level, seed of the random weightings, missing-value policy
+    n_simulations : random Dirichlet weightings in the rank range (0 for none)
+    ci, seed, missing : interval level (e.g. 0.95), seed of the random weightings, missing-value
+        policy
 
     Returns
     -------
@@ -1249,9 +1263,10 @@ def cx_index(
     --------
     >>> import pandas as pd, customervalue as cv
     >>> d = pd.DataFrame({"ease": [5, 4, 3, 5], "speed": [1, 3, 5, 5]})
-    >>> cv.metrics.cx_index(d, ["ease", "speed"], weights={"ease": 3, "speed": 1}).value
+    >>> cv.metrics.cx_index(d, ["ease", "speed"], item_weights={"ease": 3, "speed": 1}).value
     76.5625
     """
+    df, weights, n_random, alpha = data, item_weights, n_simulations, alpha_of(ci)  # the body's names
     items = list(items)
     if len(items) == 0:
         raise ParameterError("argument 'items': name at least one item column")
@@ -1260,13 +1275,13 @@ def cx_index(
             raise ParameterError(f"argument 'reverse': {r!r} is not one of the items")
     z = z_value(alpha)
     w = (
-        _weight_vector(weights, items, "weights", "items")
+        _weight_vector(weights, items, "item_weights", "items")
         if weights is not None
         else np.full(len(items), 1 / len(items))
     )
     cols = items + ([by] if by else [])
     data = frame(df, cols, "survey")
-    data, dropped = missing_rows(data, cols, missing)
+    data, dropped = drop_missing(data, cols, missing)
     if len(data) == 0:
         raise InputError(f"column '{items[0]}': no rows left after dropping missing values")
     rescaled = np.empty((len(data), len(items)))
@@ -1319,7 +1334,7 @@ def cx_index(
         estimate="index",
         by=by,
         alpha=alpha,
-        n_dropped=dropped,
+        **dropped.as_fields(),
         scores=pd.Series(scores, index=data.index, name="cx_index"),
         sensitivity=sens,
         rank_range=ranges,

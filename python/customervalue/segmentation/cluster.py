@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._boundary import Input, index_of
+from .._compat import renamed
 from .._io import as_arrow, check_choice, to_pandas
 from .._progress import progress_bar
 from .._result import Result
@@ -138,7 +140,8 @@ class ClusterResult(Result):
     """Clusters of customers. ``table``: one row per cluster (cluster, size, share, then the mean of
     every numeric feature in its original units and the mode of every categorical one).
 
-    Attributes: ``labels_`` (one per input row; -1 is DBSCAN noise or a dropped row), ``centers_``
+    Attributes: ``labels_`` (one per input row; -1 is DBSCAN noise or a dropped row; ``labels``
+    is the same as a Series on the input's index), ``centers_``
     (a DataFrame in original units), ``inertia_`` (sum of squared distances to the assigned
     centre in the clustering space, as scikit-learn), ``k_``, ``sweep_`` (the k table when k
     was a range), ``method``, ``features``, ``details`` (BIC, AIC, eps, gamma, cost...).
@@ -161,6 +164,14 @@ class ClusterResult(Result):
     details: dict[str, Any] = field(default_factory=dict)
     space: Features | None = None
     seed: int = 0
+    index: pd.Index | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def labels(self) -> pd.Series:
+        """``labels_`` on the input's rows (its pandas index; positions for polars and pyarrow),
+        so ``df["cluster"] = res.labels`` aligns; dropped rows and DBSCAN noise are -1."""
+        index = self.index if self.index is not None else pd.RangeIndex(len(self.labels_))
+        return pd.Series(self.labels_, index=index, name="cluster")
 
     def summary(self) -> str:
         lines = [
@@ -173,11 +184,12 @@ class ClusterResult(Result):
             lines.append(f"  cluster {r['cluster']}: {int(r['size'])} customers ({r['share']:.1%})")
         return "\n".join(lines)
 
-    def predict(self, df: Any) -> np.ndarray:
+    @renamed(df="data")
+    def predict(self, data: Any) -> np.ndarray:
         """Nearest-centre labels of new customers (k-means; same features and scaling)."""
         if self.method not in CENTROID or self.space is None:
             raise ParameterError(f"argument 'method': predict is available for k-means, not {self.method!r}")
-        new = read_features(df, self.features, standardize=False, missing="raise", allow_categorical=False)
+        new = read_features(data, self.features, standardize=False, missing="raise", allow_categorical=False)
         X = np.ascontiguousarray((new.X - self.space.mean) / self.space.scale)
         centers = (
             (self.centers_[self.space.numeric].to_numpy() - self.space.mean) / self.space.scale
@@ -380,8 +392,9 @@ def _inertia(X: np.ndarray, labels: np.ndarray, centers: np.ndarray) -> float:
     return float(((X - centers[labels]) ** 2).sum()) if len(X) else np.nan
 
 
+@renamed(df="data", bootstrap="n_boot")
 def cluster(
-    df: Any,
+    data: Any,
     *,
     features: list[str],
     k: int | range | list[int] | None = None,
@@ -392,7 +405,7 @@ def cluster(
     eps: float | None = None,
     min_samples: int | None = None,
     gamma: float | None = None,
-    bootstrap: int = 0,
+    n_boot: int = 0,
     missing: str = "raise",
     progress: bool | None = None,
     batch_size: int = 1024,
@@ -415,9 +428,9 @@ def cluster(
     Features are standardized (mean 0, variance 1) unless ``standardize=False``; centres are
     reported back in original units. ``k`` may be a range: every k is fitted and the table
     ``sweep_`` holds inertia, silhouette, Calinski-Harabasz, Davies-Bouldin, BIC (gmm) and, with
-    ``bootstrap`` > 0, stability; the suggested k maximises the silhouette.
+    ``n_boot`` > 0, stability; the suggested k maximises the silhouette.
 
-    Stability (``bootstrap`` replicates, ``details["stability"]`` or the sweep's column): for
+    Stability (``n_boot`` replicates, ``details["stability"]`` or the sweep's column): for
     k-means, the ARI between the labels and those of a k-means refitted on a bootstrap sample
     and applied to every customer; for the methods without a predict step (GMM, DBSCAN,
     k-prototypes), the ARI between two fits on random 80% subsamples, on the customers both
@@ -429,6 +442,7 @@ def cluster(
     >>> res.k_, len(res.labels_)
     (3, 1000)
     """
+    df, bootstrap = data, n_boot  # the names the body below uses
     check_choice("method", method, METHODS)
     F = read_features(
         df,
@@ -497,6 +511,12 @@ def cluster(
         details["stability"] = subsample_stability(F, k_fit, method, bootstrap, seed, details)
     full = np.full(n_rows, -1, dtype=np.int64)
     full[F.rows] = labels
+    index = index_of(df)
+    if len(index) != n_rows:
+        index = pd.RangeIndex(n_rows)
+    kept = np.zeros(n_rows, dtype=bool)
+    kept[F.rows] = True
+    env = Input(None, index, "cluster").envelope(extra=[(np.flatnonzero(~kept), "missing")])
     # Centres in original units, and the per-cluster table.
     orig = centers * F.scale + F.mean if F.numeric else np.zeros((len(centers), 0))
     centers_df = pd.DataFrame(orig, columns=F.numeric)
@@ -524,4 +544,6 @@ def cluster(
         details=details,
         space=F,
         seed=seed,
+        index=index,
+        **env.as_fields(),
     )

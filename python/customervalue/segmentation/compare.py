@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._compat import renamed
 from .._io import as_arrow, to_pandas
 from .._result import Result
 from ..errors import InputError, ParameterError
@@ -137,13 +138,14 @@ def _grouping(name: str, g: Any, frame: pd.DataFrame, n: int) -> pd.Series:
     return s.astype(str)
 
 
+@renamed(df="data", bootstrap="n_boot")
 def compare_groupings(
-    df: Any,
+    data: Any,
     *,
     groupings: dict[str, Any],
     features: list[str],
     value: str | None = None,
-    bootstrap: int = 0,
+    n_boot: int = 0,
     seed: int = 0,
     standardize: bool = True,
 ) -> ComparisonResult:
@@ -157,7 +159,7 @@ def compare_groupings(
     one standardized space of ``features``: silhouette (exact up to 20,000 rows, else a
     stratified sample), Calinski-Harabasz, Davies-Bouldin. Value explained: eta squared =
     SS_between / SS_total of ``value``, adjusted 1 - (1 - eta^2)(n - 1)/(n - k), and Kruskal-Wallis
-    H with ties corrected. Stability (``bootstrap`` > 0): mean ARI between a k-means grouping and
+    H with ties corrected. Stability (``n_boot`` > 0): mean ARI between a k-means grouping and
     refits on bootstrap samples. The verdict compares adjusted eta squared, which charges a
     grouping for its number of groups.
 
@@ -175,6 +177,7 @@ def compare_groupings(
     >>> r.agreement[["grouping_a", "grouping_b", "adjusted_rand"]].round(3).values.tolist()
     [['tier', 'region', -0.111]]
     """
+    df, bootstrap = data, n_boot  # the names the body below uses
     if not isinstance(groupings, dict) or not groupings:
         raise ParameterError(
             "argument 'groupings': give a dict of name -> labels, column name or cluster result"

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._compat import renamed
 from .._io import as_arrow, to_pandas
 from .._result import Result
 from ..errors import InputError, ParameterError
@@ -56,12 +57,13 @@ def _bin_labels(edges: list[float]) -> list[str]:
     return out + [f">={f(edges[-1])}"]
 
 
-def segment(df: Any, rules: dict[str, Any], *, missing: str = "raise") -> pd.Series:
+@renamed(df="data")
+def segment(data: Any, rules: dict[str, Any], *, missing: str = "raise") -> pd.Series:
     """Rule-based segments: every combination of the binned or grouped columns in ``rules``.
 
     Parameters
     ----------
-    df : pandas or polars DataFrame, or pyarrow Table
+    data : pandas or polars DataFrame, or pyarrow Table
     rules : dict
         Column name to rule. ``None``: the column's own levels (a numeric column is split at
         its quartiles). A list of cut points ``[18, 35, 55]``: half-open bins ``<18``,
@@ -75,7 +77,7 @@ def segment(df: Any, rules: dict[str, Any], *, missing: str = "raise") -> pd.Ser
     -------
     pandas.Series
         Categorical labels such as ``"age 35-55 | region North"``, named ``segment``, one per
-        row in the order of ``df``; categories in the order of the rules' levels.
+        row in the order of ``data``; categories in the order of the rules' levels.
 
     >>> df = pd.DataFrame({"age": [20, 40, 60], "region": ["N", "S", "N"]})
     >>> list(segment(df, {"age": [35], "region": None}))
@@ -85,7 +87,7 @@ def segment(df: Any, rules: dict[str, Any], *, missing: str = "raise") -> pd.Ser
         raise ParameterError("argument 'rules': give a dict of column -> rule, e.g. {'age': [18, 35, 55]}")
     if missing not in ("raise", "label"):
         raise ParameterError(f"argument 'missing': must be 'raise' or 'label', got {missing!r}")
-    frame = _frame(df, list(rules))
+    frame = _frame(data, list(rules))
     parts: list[pd.Categorical] = []
     for col, rule in rules.items():
         s = frame[col]
@@ -224,8 +226,9 @@ class RFMResult(Result):
         return ax
 
 
+@renamed(df="data")
 def rfm_scores(
-    df: Any,
+    data: Any,
     *,
     recency: str,
     frequency: str,
@@ -259,7 +262,7 @@ def rfm_scores(
     if ties not in ("average", "first"):
         raise ParameterError(f"argument 'ties': must be 'average' or 'first', got {ties!r}")
     cols = [recency, frequency] + ([monetary] if monetary else [])
-    frame = _frame(df, cols)
+    frame = _frame(data, cols)
     out = pd.DataFrame(index=frame.index)
     tie_report: dict[str, dict[str, int]] = {}
     for name, col, rev in (

@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._io import as_arrow, check_choice, to_pandas
+from .._boundary import read_input
+from .._compat import renamed
+from .._io import check_choice, to_pandas
 from .._plot import axes
 from .._result import Result
 from ..errors import ParameterError
@@ -48,7 +50,6 @@ class ThemeAssociations(Result):
     correction: str = "fdr_bh"
     alpha: float = 0.05
     min_count: int = 5
-    n_dropped: int = 0
     profiles: pd.DataFrame | None = None
     all_profiles: pd.DataFrame | None = None
     min_support: float = 0.05
@@ -83,7 +84,7 @@ class ThemeAssociations(Result):
         lines += [f"- {h}" for h in (self.highlights or [])]
         return "\n".join(lines)
 
-    def plot(self, ax: Any = None, variable: str | None = None) -> Any:
+    def plot(self, ax: Any = None, *, variable: str | None = None) -> Any:
         """Heatmap of lift (log scale, themes x levels); * q < alpha, ** q < alpha / 10."""
         lifts = self.lifts
         if variable is not None:
@@ -185,21 +186,22 @@ def _highlights(
     return [s for _, s in out[:top]]
 
 
+@renamed(df="data", level="ci", permutations="n_permutations")
 def theme_associations(
-    df: Any,
+    data: Any,
     themes: Sequence[str],
     metadata: Sequence[str],
+    *,
     correction: str = "fdr_bh",
     alpha: float = 0.05,
     min_count: int = 5,
-    *,
     categorical: Sequence[str] = (),
     by: str | None = None,
     missing: str = "raise",
-    level: float = 0.95,
+    ci: float = 0.95,
     top: int = 8,
     seed: int = 0,
-    permutations: int = 2000,
+    n_permutations: int = 2000,
     profiles: bool = True,
     min_support: float = 0.05,
     profiles_top: int = 5,
@@ -214,7 +216,7 @@ def theme_associations(
       expected count below 5; ``permutation`` for a larger table with an expected count below
       5: a seeded Monte Carlo permutation test of the chi-square, the theme flags permuted
       against the levels with both margins fixed, p = (1 + #{chi2_b >= chi2}) / (1 + B) over
-      B = ``permutations`` permuted tables (each drawn from the permutation distribution level
+      B = ``n_permutations`` permuted tables (each drawn from the permutation distribution level
       by level, hypergeometric conditionals; blocks of 64 permutations draw from their own
       stream of ``seed``, so the same seed gives the same p on any number of threads). Effect:
       Cramer's V = sqrt(chi2 / n), interval from the noncentral chi-square: the noncentrality
@@ -254,7 +256,7 @@ def theme_associations(
 
     Parameters
     ----------
-    df : DataFrame or Arrow table
+    data : DataFrame or Arrow table
     themes : column names of 0/1 (or boolean) theme flags, such as ``tag_themes(...).table``.
     metadata : column names to test against.
     correction, alpha, min_count : see above; ``alpha`` marks significance in highlights and plots.
@@ -264,9 +266,9 @@ def theme_associations(
         testable row of every stratum together.
     missing : ``"raise"`` (default), ``"drop"`` (rows missing anywhere) or ``"pairwise"`` (each
         test leaves out the rows missing its variable; theme flags may not be missing).
-    level : confidence level of the effect intervals.
+    ci : confidence level of the effect intervals.
     top : number of highlight sentences (at most two of them two-condition profiles).
-    seed, permutations : seed and number of permutations of the permutation tests.
+    seed, n_permutations : seed and number of permutations of the permutation tests.
     profiles : whether to search the profiles (``.profiles``, ``.all_profiles``).
     min_support : minimum share of respondents in a profile, in [0.01, 1).
     profiles_top : profiles shown per theme in ``.profiles``.
@@ -300,6 +302,7 @@ def theme_associations(
     >>> res.table.columns[:4].tolist()
     ['theme', 'variable', 'level', 'test']
     """
+    df, level, permutations = data, ci, n_permutations  # the names the body below uses
     check_choice("missing", missing, ["raise", "drop", "pairwise"])
     themes = testing_args(correction, alpha, themes)
     if isinstance(metadata, str):
@@ -312,12 +315,12 @@ def theme_associations(
     if int(min_count) < 1:
         raise ParameterError(f"argument 'min_count': must be at least 1, got {min_count}")
     if int(permutations) < 1:
-        raise ParameterError(f"argument 'permutations': must be at least 1, got {permutations}")
+        raise ParameterError(f"argument 'n_permutations': must be at least 1, got {permutations}")
     if int(profiles_top) < 1:
         raise ParameterError(f"argument 'profiles_top': must be at least 1, got {profiles_top}")
-    data = as_arrow(df, [*themes, *metadata, by])
+    inp = read_input(df, [*themes, *metadata, by], what="theme_associations")
     d = _core.theme_associations(
-        data,
+        inp.arrow,
         themes,
         metadata,
         correction=correction,
@@ -340,10 +343,10 @@ def theme_associations(
         correction=correction,
         alpha=alpha,
         min_count=int(min_count),
-        n_dropped=int(d["n_dropped"]),
         profiles=shown,
         all_profiles=all_profiles,
         min_support=float(min_support),
         seed=int(seed),
+        **inp.envelope(d).as_fields(),
         permutations=int(permutations),
     )

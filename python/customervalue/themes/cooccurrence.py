@@ -9,7 +9,9 @@ from typing import Any
 import numpy as np
 
 from .. import _core
-from .._io import as_arrow, to_pandas
+from .._boundary import read_input
+from .._compat import renamed
+from .._io import to_pandas
 from .._plot import axes
 from .._result import Result
 from ._checks import testing_args
@@ -69,12 +71,13 @@ class ThemeCooccurrence(Result):
         return ax
 
 
+@renamed(df="data")
 def theme_cooccurrence(
-    df: Any,
+    data: Any,
     themes: Sequence[str],
+    *,
     correction: str = "fdr_bh",
     alpha: float = 0.05,
-    *,
     missing: str = "raise",
 ) -> ThemeCooccurrence:
     """Tests every pair of themes for co-occurring more often than chance.
@@ -105,7 +108,8 @@ def theme_cooccurrence(
     3
     """
     themes = testing_args(correction, alpha, themes)
-    d = _core.theme_cooccurrence(as_arrow(df, themes), themes, correction=correction, missing=missing)
+    inp = read_input(data, themes, what="theme_cooccurrence")
+    d = _core.theme_cooccurrence(inp.arrow, themes, correction=correction, missing=missing)
     table = to_pandas(d["table"])
     table["edge"] = (table["q"] < alpha) & (table["lift"] > 1)
-    return ThemeCooccurrence(table=table, alpha=alpha, correction=correction)
+    return ThemeCooccurrence(table=table, alpha=alpha, correction=correction, **inp.envelope(d).as_fields())

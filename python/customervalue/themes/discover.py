@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._compat import renamed
 from .._io import check_choice, to_pandas
 from .._plot import axes
 from .._result import Result
@@ -52,11 +53,12 @@ class DiscoveredThemes(Result):
     method: str = "nmf"
     seed: int = 0
 
-    def assign(self, texts: Any) -> pd.DataFrame:
+    @renamed(texts="data")
+    def assign(self, data: Any) -> pd.DataFrame:
         """Theme weights of new texts under the fitted model, plus ``theme`` (largest weight;
         -1 when no vocabulary word occurs). NMF solves the non-negative least-squares weights
         with the themes fixed; k-means assigns the nearest centroid by cosine similarity."""
-        table = _texts(texts)
+        table = _texts(data)
         w = to_pandas(
             _core.discover_assign(
                 table,
@@ -91,13 +93,14 @@ def _labels(w: pd.DataFrame) -> np.ndarray:
     return np.where(values.max(axis=1) > 0, labels, -1) if values.size else labels
 
 
+@renamed(texts="data")
 def discover_themes(
-    texts: Any,
+    data: Any,
+    *,
     n_themes: int,
     method: str = "nmf",
     max_features: int = 5000,
     seed: int = 0,
-    *,
     stop_words: str | Sequence[str] | None = "english",
     top: int = 8,
     max_iter: int = 400,
@@ -119,7 +122,7 @@ def discover_themes(
 
     Parameters
     ----------
-    texts : a pandas Series, list of str (None allowed) or pyarrow string array.
+    data : the texts: a pandas Series, list of str (None allowed) or pyarrow string array.
     n_themes : number of themes (at most the number of texts and of vocabulary words).
     stop_words : ``"english"`` (a built-in list), None, or a list of words.
     top : top terms listed per theme.
@@ -157,7 +160,7 @@ def discover_themes(
         raise ParameterError(f"argument 'stop_words': 'english', None or a list of words, got {stop_words!r}")
     else:
         stop = [str(w).lower() for w in stop_words]
-    table = _texts(texts)
+    table = _texts(data)
     d = _core.discover_themes(
         table,
         "text",

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import _core
-from .._io import as_arrow, check_choice, to_pandas
+from .._boundary import read_input
+from .._compat import renamed
+from .._io import check_choice, to_pandas
 from .._plot import axes
 from .._progress import progress_bar
 from .._result import Result
@@ -41,7 +43,6 @@ class ThemeImpact(Result):
     bootstrap: int = 0
     seed: int = 0
     sampled: bool = False
-    n_dropped: int = 0
 
     def summary(self) -> str:
         t = self.table.sort_values("rank")
@@ -94,16 +95,17 @@ class ThemeImpact(Result):
         return ax
 
 
+@renamed(df="data", bootstrap="n_boot", level="ci", permutations="n_permutations")
 def theme_impact(
-    df: Any,
+    data: Any,
     themes: Sequence[str],
     outcome: str,
-    method: str = "relative_weights",
-    bootstrap: int = 0,
-    seed: int = 0,
     *,
-    level: float = 0.95,
-    permutations: int = 2000,
+    method: str = "relative_weights",
+    n_boot: int = 0,
+    seed: int = 0,
+    ci: float = 0.95,
+    n_permutations: int = 2000,
     missing: str = "raise",
     progress: bool | None = None,
 ) -> ThemeImpact:
@@ -118,11 +120,11 @@ def theme_impact(
       The weights sum to the R squared of the least-squares regression on every theme.
     - ``"shapley"``: the LMG / Shapley decomposition of that R squared: theme j receives the
       average over orderings of the themes of the R squared it adds when it joins the themes
-      before it; exact over all 2^k subsets up to 15 themes, averaged over ``permutations``
+      before it; exact over all 2^k subsets up to 15 themes, averaged over ``n_permutations``
       seeded random orderings beyond.
 
-    A 0/1 outcome is treated as a linear probability model. ``bootstrap`` > 0 resamples
-    respondents (seeded, parallel) for percentile intervals at ``level``.
+    A 0/1 outcome is treated as a linear probability model. ``n_boot`` > 0 resamples
+    respondents (seeded, parallel) for percentile intervals at ``ci``.
 
     Returns
     -------
@@ -152,6 +154,7 @@ def theme_impact(
     >>> bool(abs(res.table["impact"].sum() - res.r_squared) < 1e-9)
     True
     """
+    df, bootstrap, level, permutations = data, n_boot, ci, n_permutations  # the body's names
     check_choice("method", method, ["relative_weights", "shapley", "marginal"])
     if isinstance(themes, str):
         raise ParameterError("argument 'themes': give a list of column names")
@@ -159,10 +162,11 @@ def theme_impact(
     if not themes:
         raise ParameterError("argument 'themes': give at least one theme column")
     if int(bootstrap) < 0:
-        raise ParameterError(f"argument 'bootstrap': must be 0 or more, got {bootstrap}")
+        raise ParameterError(f"argument 'n_boot': must be 0 or more, got {bootstrap}")
     if not 0 < level < 1:
-        raise ParameterError(f"argument 'level': must be in (0, 1), got {level}")
-    data = as_arrow(df, [*themes, outcome])
+        raise ParameterError(f"argument 'ci': must be in (0, 1), got {level}")
+    inp = read_input(df, [*themes, outcome], what="theme_impact")
+    data = inp.arrow
     with progress_bar(progress, int(bootstrap), "bootstrap", cost=float(bootstrap) * 1e6) as cb:
         d = _core.theme_impact(
             data,
@@ -184,5 +188,5 @@ def theme_impact(
         bootstrap=int(bootstrap),
         seed=int(seed),
         sampled=bool(d["sampled"]),
-        n_dropped=int(d["n_dropped"]),
+        **inp.envelope(d).as_fields(),
     )

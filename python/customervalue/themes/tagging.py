@@ -10,6 +10,8 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import _core
+from .._boundary import index_of
+from .._compat import renamed
 from .._io import to_pandas
 from .._plot import axes
 from .._result import Result
@@ -20,7 +22,8 @@ from ..errors import InputError, ParameterError
 class TaggedThemes(Result):
     """Themes found in texts by a lexicon.
 
-    ``table``: one row per text (in input order) with one boolean column per theme (mentioned
+    ``table``: one row per text, on the texts' index (a Series' index, so ``df.join(r.flags)``
+    aligns; row positions for a list), with one boolean column per theme (mentioned
     without negation), ``<theme>_count`` (matches without negation), ``<theme>_negated``
     (negated matches) and ``phrases`` (the lexicon terms that fired, joined by "; ").
     ``phrases``: one row per lexicon term: theme, phrase, matches, negated, documents.
@@ -89,9 +92,11 @@ def _texts(texts: Any) -> pa.Table:
     return pa.table({"text": arr})
 
 
+@renamed(texts="data")
 def tag_themes(
-    texts: Any,
+    data: Any,
     lexicon: Mapping[str, Sequence[str]],
+    *,
     stem: bool = True,
     negation: bool = True,
     language: str = "english",
@@ -115,7 +120,7 @@ def tag_themes(
 
     Parameters
     ----------
-    texts : a pandas Series, list of str (None allowed) or pyarrow string array.
+    data : the texts: a pandas Series, list of str (None allowed) or pyarrow string array.
     lexicon : {theme: [word or phrase, ...]}.
     stem, negation, language : see above.
 
@@ -149,15 +154,17 @@ def tag_themes(
         if not terms or not all(isinstance(t, str) for t in terms):
             raise ParameterError(f"argument 'lexicon': theme '{theme}' needs a list of words or phrases")
         lex.append((str(theme), terms))
-    table = _texts(texts)
+    table = _texts(data)
     if table.num_rows == 0:
         raise InputError("column 'texts': no texts (0 rows)")
     d = _core.tag_themes(table, "text", lex, stem=bool(stem), negation=bool(negation), language=language)
     n_empty = int(d["n_empty"])
     if n_empty == table.num_rows:
         raise InputError(f"column 'texts': all {n_empty} texts are null or empty")
+    tagged = to_pandas(d["table"])
+    tagged.index = index_of(data) if isinstance(data, pd.Series) else pd.RangeIndex(len(tagged))
     return TaggedThemes(
-        table=to_pandas(d["table"]),
+        table=tagged,
         phrases=to_pandas(d["phrases"]),
         themes=tuple(t for t, _ in lex),
         n_empty=n_empty,

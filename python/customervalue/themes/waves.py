@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import _core
-from .._io import as_arrow, to_pandas
+from .._boundary import read_input
+from .._compat import renamed
+from .._io import to_pandas
 from .._plot import axes
 from .._result import Result
 from ._checks import testing_args
@@ -64,8 +66,9 @@ class WaveComparison(Result):
         return ax
 
 
+@renamed(df="data", level="ci")
 def compare_waves(
-    df: Any,
+    data: Any,
     themes: Sequence[str],
     wave: str,
     outcome: str | None = None,
@@ -74,7 +77,7 @@ def compare_waves(
     before: str | None = None,
     correction: str = "fdr_bh",
     alpha: float = 0.05,
-    level: float = 0.95,
+    ci: float = 0.95,
     missing: str = "raise",
 ) -> WaveComparison:
     """Theme prevalence and the outcome between two waves (before and after a change).
@@ -112,10 +115,11 @@ def compare_waves(
     >>> cv.compare_waves(both, themes=["theme_price"], wave="wave").table["measure"].tolist()
     ['prevalence']
     """
+    df, level = data, ci  # the names the body below uses
     themes = testing_args(correction, alpha, themes)
-    data = as_arrow(df, [*themes, wave, outcome, control])
+    inp = read_input(df, [*themes, wave, outcome, control], what="compare_waves")
     d = _core.compare_waves(
-        data,
+        inp.arrow,
         themes,
         wave,
         outcome=outcome,
@@ -126,5 +130,9 @@ def compare_waves(
         missing=missing,
     )
     return WaveComparison(
-        table=to_pandas(d["table"]), before_wave=str(d["before"]), after_wave=str(d["after"]), alpha=alpha
+        table=to_pandas(d["table"]),
+        before_wave=str(d["before"]),
+        after_wave=str(d["after"]),
+        alpha=alpha,
+        **inp.envelope(d).as_fields(),
     )

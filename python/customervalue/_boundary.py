@@ -1,0 +1,213 @@
+"""The one boundary between the caller's table and the core: rows in, rows accounted for.
+
+Every analysis reads its table through :func:`read_input`, which remembers the caller's row
+labels (the pandas index; row positions for polars and pyarrow input) next to the Arrow data the
+core reads. The core reports, in one layout for every analysis, which input rows it dropped and
+why (a table of input positions and reasons; see ``src/table/rows.rs``). :meth:`Input.envelope`
+turns that report into the fields every result carries:
+
+* ``n_rows``: rows in the input;
+* ``n_missing``: rows dropped for a missing value (null, NaN, +-inf) under ``missing="drop"``;
+* ``n_invalid``: rows dropped by the analysis's own validation (inconsistent answers, a
+  non-positive spend of a repeat buyer, ...);
+* ``dropped``: a DataFrame indexed by the dropped rows' input labels, with the ``reason``;
+* ``warnings``: what the analysis warned about, as text.
+
+When more than 5% of the rows are dropped for any reason a :class:`DataDroppedWarning` says
+how many, why, and where to look (``result.dropped``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings as _warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ._io import as_arrow, check_choice
+from .errors import CustomerValueWarning, DataDroppedWarning, ParameterError
+
+#: Share of dropped rows above which a DataDroppedWarning is issued.
+DROP_WARNING_SHARE = 0.05
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def user_stacklevel() -> int:
+    """The ``stacklevel`` that points a warning at the first caller outside this package."""
+    level = 1
+    frame = sys._getframe(1)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE_DIR):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
+
+
+def warn(message: str, category: type[Warning] | None = None) -> None:
+    """Issues a customervalue warning pointed at the user's line."""
+    _warnings.warn(message, category or CustomerValueWarning, stacklevel=user_stacklevel() + 1)
+
+
+def _empty_dropped(index_name: Any = None) -> pd.DataFrame:
+    return pd.DataFrame({"reason": pd.Series([], dtype="object")}, index=pd.Index([], name=index_name))
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """The row accounting every result carries (see the module docstring)."""
+
+    n_rows: int = 0
+    n_missing: int = 0
+    n_invalid: int = 0
+    dropped: pd.DataFrame = field(default_factory=_empty_dropped)
+    warnings: tuple[str, ...] = ()
+
+    def as_fields(self) -> dict[str, Any]:
+        """The envelope as keyword arguments of a result's constructor."""
+        return {
+            "n_rows": self.n_rows,
+            "n_missing": self.n_missing,
+            "n_invalid": self.n_invalid,
+            "dropped": self.dropped,
+            "warnings": self.warnings,
+        }
+
+
+def index_of(data: Any) -> pd.Index:
+    """The caller's row labels: a pandas frame's (or Series') index, else row positions."""
+    if isinstance(data, (pd.DataFrame, pd.Series)):
+        return data.index
+    n = getattr(data, "num_rows", None)
+    if n is None:
+        n = getattr(data, "height", None)
+    if n is None:
+        try:
+            n = len(data)
+        except TypeError:
+            n = pa.table(data).num_rows
+    return pd.RangeIndex(int(n))
+
+
+@dataclass
+class Input:
+    """A caller's table on its way to the core: the Arrow data of the wanted columns and the
+    caller's row labels, so that results can be put back on the caller's rows."""
+
+    arrow: Any
+    index: pd.Index
+    what: str = "analysis"
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.index)
+
+    def labels(self, positions: Any) -> pd.Index:
+        """The caller's labels of input rows at ``positions``."""
+        return self.index.take(np.asarray(positions, dtype=np.int64))
+
+    def kept_labels(self, dropped: Any) -> pd.Index:
+        """The caller's labels of the rows the core kept, given the core's dropped-row table."""
+        if dropped is None or len(dropped) == 0:
+            return self.index
+        pos = np.asarray(pa.table(dropped).column("row").to_numpy(), dtype=np.int64)
+        keep = np.ones(self.n_rows, dtype=bool)
+        keep[pos] = False
+        return self.index[keep]
+
+    def envelope(
+        self,
+        core: dict[str, Any] | None = None,
+        *,
+        warnings: list[str] | tuple[str, ...] = (),
+        extra: list[tuple[Any, str]] | None = None,
+    ) -> Envelope:
+        """The result envelope from the core's report (``core["dropped"]``: a table of input
+        positions ``row`` and ``reason``). ``extra`` adds (input positions, reason) found on
+        the Python side. Issues DataDroppedWarning when more than 5% of the rows were dropped.
+        """
+        rows: list[np.ndarray] = []
+        reasons: list[np.ndarray] = []
+        table = None if core is None else core.get("dropped")
+        if table is not None and len(table):
+            t = pa.table(table)
+            rows.append(np.asarray(t.column("row").to_numpy(), dtype=np.int64))
+            reasons.append(t.column("reason").to_pandas().to_numpy(dtype=object))
+        for pos, reason in extra or []:
+            p = np.asarray(pos, dtype=np.int64)
+            rows.append(p)
+            reasons.append(np.full(len(p), reason, dtype=object))
+        if rows:
+            pos = np.concatenate(rows)
+            why = np.concatenate(reasons)
+            order = np.argsort(pos, kind="stable")
+            pos, why = pos[order], why[order]
+            dropped = pd.DataFrame({"reason": why}, index=self.labels(pos))
+        else:
+            dropped = _empty_dropped(self.index.name)
+        n_missing = int((dropped["reason"] == "missing").sum())
+        n_invalid = len(dropped) - n_missing
+        notes = list(warnings)
+        n = self.n_rows
+        if n and len(dropped) > DROP_WARNING_SHARE * n:
+            counts = dropped["reason"].value_counts()
+            why_text = ", ".join(f"{c:,} {r}" for r, c in counts.items())
+            msg = (
+                f"{self.what}: {len(dropped):,} of {n:,} rows ({len(dropped) / n:.0%}) were dropped "
+                f"({why_text}); the result's .dropped lists them by row"
+            )
+            notes.append(msg)
+            warn(msg, DataDroppedWarning)
+        for w in warnings:
+            warn(w)
+        return Envelope(n, n_missing, n_invalid, dropped, tuple(notes))
+
+
+def read_input(data: Any, columns: Any = (), *, what: str = "analysis") -> Input:
+    """Reads the wanted ``columns`` of ``data`` for the core, remembering the caller's row labels.
+
+    A pandas Series where a table is expected is refused with the fix (a frame and column names).
+    """
+    if isinstance(data, pd.Series):
+        raise ParameterError(
+            f"{what}: takes a DataFrame and column names, got a Series"
+            + (f" ('{data.name}')" if data.name is not None else "")
+            + "; pass the DataFrame itself (or series.to_frame()) and name its columns"
+        )
+    arrow = as_arrow(data, list(columns))
+    return Input(arrow, index_of(data), what)
+
+
+def drop_missing(
+    df: pd.DataFrame, columns: Any, missing: str, *, what: str = "analysis"
+) -> tuple[pd.DataFrame, Envelope]:
+    """The missing policy for the analyses written in Python (on a pandas frame): "raise" names
+    the first column with missing values (NaN, None, +-inf), their count and the first row's
+    label; "drop" drops those rows and returns the envelope that lists them."""
+    check_choice("missing", missing, ["raise", "drop"])
+    bad = None
+    for c in dict.fromkeys(columns):
+        s = df[c]
+        m = s.isna().to_numpy()
+        if pd.api.types.is_float_dtype(s.dtype):
+            m = m | ~np.isfinite(s.to_numpy(dtype=float, na_value=np.nan))
+        if m.any():
+            if missing == "raise":
+                from .errors import InputError
+
+                first = df.index[int(np.argmax(m))]
+                raise InputError(
+                    f"column '{c}': {int(m.sum())} missing value(s), the first at row {first!r}; "
+                    "pass missing='drop' to drop those rows (the result lists them in .dropped)"
+                )
+            bad = m if bad is None else bad | m
+    inp = Input(None, df.index, what)
+    if bad is None:
+        return df, inp.envelope()
+    env = inp.envelope(extra=[(np.flatnonzero(bad), "missing")])
+    return df.loc[~bad], env
