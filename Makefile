@@ -43,8 +43,8 @@ lint-rust:
 	else echo "cargo tree -d: one ndarray, one arrow-array, one pyo3"; fi
 
 lint-python:
-	$(VENV)/bin/ruff check python tests benchmarks notebooks
-	$(VENV)/bin/ruff format --check python tests benchmarks notebooks
+	$(VENV)/bin/ruff check python tests benchmarks notebooks scripts
+	$(VENV)/bin/ruff format --check python tests benchmarks notebooks scripts
 	$(VENV)/bin/mypy python/customervalue
 
 cargo-test:

@@ -14,3 +14,8 @@ def survey():
 @pytest.fixture(scope="session")
 def customers():
     return cv.datasets.customers(20_000, seed=0)
+
+
+@pytest.fixture(scope="session")
+def cdnow():
+    return cv.datasets.cdnow()

@@ -79,7 +79,7 @@ def test_round_trip_of_every_supported_type_with_nulls(library):
 
 def test_categories_keep_dictionary_order_and_strings_sort():
     t = pa.table({"c": pd.Categorical(["lo", "hi", "lo"], categories=["lo", "hi"]), "s": ["b", "c", "a"]})
-    out, _ = _core.read_columns(t, [("c", "category"), ("s", "category")])
+    out, _ = _core.read_columns(t, [("c", "category"), ("s", "category")], "raise")
     assert out.column("c").type == pa.dictionary(pa.int32(), pa.string())
     assert out.column("c").chunk(0).dictionary.to_pylist() == ["lo", "hi"]
     assert out.column("s").chunk(0).dictionary.to_pylist() == ["a", "b", "c"]
@@ -88,7 +88,7 @@ def test_categories_keep_dictionary_order_and_strings_sort():
 def test_nan_and_inf_count_as_missing():
     t = pa.table({"x": [1.0, np.nan, np.inf, 4.0]})
     with pytest.raises(cv.InputError, match=r"'x': 2 missing"):
-        _core.read_columns(t, [("x", "float")])
+        _core.read_columns(t, [("x", "float")], "raise")
     out, dropped = _core.read_columns(t, [("x", "float")], missing="drop")
     assert dropped == 2 and out.column("x").to_pylist() == [1.0, 4.0]
 
@@ -113,7 +113,7 @@ def test_pandas_float_columns_are_handed_over_without_a_copy_and_nan_stays_missi
     )
     assert ours.equals(theirs) and dropped == dropped_too == 2
     with pytest.raises(cv.InputError, match=r"'x': 2 missing"):
-        _core.read_columns(t, kinds)
+        _core.read_columns(t, kinds, "raise")
 
 
 def test_missing_column_is_an_input_error_naming_it(survey):

@@ -145,7 +145,8 @@ def test_progress_is_fed_from_rust(survey, monkeypatch):
     from customervalue import _core
 
     seen = []
-    d = _core.demand_curve(cv._io.as_arrow(survey, ["wtp"]), "wtp", ci=0.9, n_boot=250, progress=seen.append)
+    table = cv._io.as_arrow(survey, ["wtp"])
+    d = _core.demand_curve(table, "wtp", None, None, 0.0, 0.0, None, 0.9, 250, 0, "raise", seen.append)
     assert sum(seen) == 250 and d["table"].num_rows > 0
     # and the public function shows a bar when asked
     assert cv.demand_curve(survey, ci=0.9, n_boot=20, progress=True).ci == 0.9

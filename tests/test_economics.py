@@ -9,22 +9,22 @@ from scipy import optimize, special
 
 
 @pytest.fixture(scope="module")
-def cdnow():
-    return cv.datasets.cdnow()
-
-
-@pytest.fixture(scope="module")
 def bgnbd(cdnow):
     return cv.BetaGeo().fit(cdnow)
 
 
+def assert_published(model, params: dict[str, tuple[float, float]], log_likelihood=None) -> None:
+    """Each fitted parameter within its tolerance of the published value: name -> (value,
+    absolute tolerance); ``log_likelihood`` likewise as (value, tolerance)."""
+    for name, (value, tol) in params.items():
+        assert model.params_[name] == pytest.approx(value, abs=tol), name
+    if log_likelihood is not None:
+        assert model.log_likelihood_ == pytest.approx(log_likelihood[0], abs=log_likelihood[1])
+
+
 def test_bgnbd_reproduces_the_published_cdnow_estimates(bgnbd):
-    p = bgnbd.params_
-    assert p["r"] == pytest.approx(0.243, abs=5e-4)
-    assert p["alpha"] == pytest.approx(4.414, abs=5e-3)
-    assert p["a"] == pytest.approx(0.793, abs=5e-3)
-    assert p["b"] == pytest.approx(2.426, abs=5e-3)
-    assert bgnbd.log_likelihood_ == pytest.approx(-9582.43, abs=0.01)
+    published = {"r": (0.243, 5e-4), "alpha": (4.414, 5e-3), "a": (0.793, 5e-3), "b": (2.426, 5e-3)}
+    assert_published(bgnbd, published, (-9582.43, 0.01))
     assert all(np.isfinite(list(bgnbd.standard_errors_.values())))
 
 
@@ -68,9 +68,7 @@ def test_worked_example_and_predictions(bgnbd):
 def test_gamma_gamma_reproduces_the_published_cdnow_estimates(cdnow):
     gg = cv.GammaGamma().fit(cdnow)
     assert gg.n_used_ == 946
-    assert gg.params_["p"] == pytest.approx(6.25, abs=0.01)
-    assert gg.params_["q"] == pytest.approx(3.74, abs=0.01)
-    assert gg.params_["v"] == pytest.approx(15.44, abs=0.05)
+    assert_published(gg, {"p": (6.25, 0.01), "q": (3.74, 0.01), "v": (15.44, 0.05)})
     spend = gg.conditional_expected_spend(cdnow)
     assert np.all(spend > 0)
 
@@ -192,11 +190,7 @@ def test_bad_input_names_the_column():
 
 def test_mbgnbd_reproduces_the_published_cdnow_estimates(cdnow):
     m = cv.ModifiedBetaGeo().fit(cdnow)
-    p = m.params_
-    assert p["r"] == pytest.approx(0.525, abs=2e-3)
-    assert p["alpha"] == pytest.approx(6.183, abs=0.02)
-    assert p["a"] == pytest.approx(0.891, abs=5e-3)
-    assert p["b"] == pytest.approx(1.614, abs=0.01)
+    assert_published(m, {"r": (0.525, 2e-3), "alpha": (6.183, 0.02), "a": (0.891, 5e-3), "b": (1.614, 0.01)})
     # unlike BG/NBD, a customer without repeat purchases may be gone
     alive = m.probability_alive(pd.DataFrame({"frequency": [0], "recency": [0.0], "T": [38.86]}))
     assert 0 < alive[0] < 1
@@ -206,21 +200,20 @@ def test_mbgnbd_reproduces_the_published_cdnow_estimates(cdnow):
 def test_bgbb_reproduces_the_published_donations_estimates():
     d = cv.datasets.donations()
     m = cv.BetaGeoBetaBinom().fit(d, weights="weights")
-    p = m.params_
-    assert p["alpha"] == pytest.approx(1.204, abs=2e-3)
-    assert p["beta"] == pytest.approx(0.750, abs=2e-3)
-    assert p["gamma"] == pytest.approx(0.657, abs=2e-3)
-    assert p["delta"] == pytest.approx(2.783, abs=5e-3)
-    assert m.log_likelihood_ == pytest.approx(-33225.58, abs=0.01)
+    published = {
+        "alpha": (1.204, 2e-3),
+        "beta": (0.750, 2e-3),
+        "gamma": (0.657, 2e-3),
+        "delta": (2.783, 5e-3),
+    }
+    assert_published(m, published, (-33225.58, 0.01))
     alive = m.probability_alive(d)
     assert np.all((alive > 0) & (alive <= 1))
 
 
 def test_pareto_nbd_reproduces_the_published_cdnow_fit(cdnow):
     m = cv.ParetoNBD().fit(cdnow)
-    assert m.log_likelihood_ == pytest.approx(-9594.98, abs=0.02)
-    assert m.params_["r"] == pytest.approx(0.553, abs=0.01)
-    assert m.params_["alpha"] == pytest.approx(10.578, abs=0.2)
+    assert_published(m, {"r": (0.553, 0.01), "alpha": (10.578, 0.2)}, (-9594.98, 0.02))
     # s and beta are poorly identified: loose checks only
     assert m.params_["s"] == pytest.approx(0.606, rel=0.15)
     assert m.params_["beta"] == pytest.approx(11.669, rel=0.35)

@@ -9,11 +9,6 @@ from scipy import integrate, special
 
 
 @pytest.fixture(scope="module")
-def cdnow():
-    return cv.datasets.cdnow()
-
-
-@pytest.fixture(scope="module")
 def pareto(cdnow):
     return cv.ParetoNBD().fit(cdnow)
 

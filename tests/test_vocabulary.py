@@ -90,6 +90,9 @@ ROLES = {
     "measures", "items", "importance", "satisfaction", "ours",
 }  # fmt: skip
 
+# The scikit-learn twins among the metrics (scikit-learn's names and signatures).
+SKLEARN_TWINS = tuple(cv.metrics._clustering.__all__)
+
 # Other parameters that may be passed by position, per callable, with the reason.
 POSITIONAL_EXCEPTIONS: dict[str, tuple[set[str], str]] = {
     "customer_lifetime_value": ({"transaction_model", "spend_model"}, "DESIGN.md contract order"),
@@ -104,28 +107,9 @@ POSITIONAL_EXCEPTIONS: dict[str, tuple[set[str], str]] = {
     "load_ipython_extension": ({"ipython"}, "IPython calls it with the shell"),
     "segment": ({"rules"}, "DESIGN.md contract: segment(data, rules)"),
     "tag_themes": ({"lexicon"}, "DESIGN.md contract: tag_themes(data, lexicon, ...)"),
-    # scikit-learn twins keep scikit-learn's signatures (DESIGN.md, Vocabulary)
-    **{
-        name: ({"X", "labels"}, "scikit-learn twin")
-        for name in (
-            "silhouette_score",
-            "silhouette_samples",
-            "calinski_harabasz_score",
-            "davies_bouldin_score",
-        )
-    },
-    **{
-        name: ({"labels_true", "labels_pred"}, "scikit-learn twin")
-        for name in (
-            "adjusted_rand_score",
-            "normalized_mutual_info_score",
-            "adjusted_mutual_info_score",
-            "homogeneity_completeness_v_measure",
-            "homogeneity_score",
-            "completeness_score",
-            "v_measure_score",
-        )
-    },
+    # scikit-learn twins keep scikit-learn's signatures (DESIGN.md, Vocabulary): every public
+    # name of the clustering-metrics module
+    **{name: ({"X", "labels", "labels_true", "labels_pred"}, "scikit-learn twin") for name in SKLEARN_TWINS},
     "datasets.customers": ({"n"}, "the sample size, cv.datasets.customers(1000, seed=0)"),
     "datasets.pricing_survey": ({"n"}, "the sample size"),
     "datasets.transactions": ({"n_customers"}, "the sample size"),
@@ -582,6 +566,55 @@ def test_alpha_as_an_interval_level_is_converted() -> None:
     pd.testing.assert_frame_equal(a, b)
     with pytest.raises(cv.ParameterError, match="'ci'"):
         cv.metrics.nps([10, 9], ci=95)
+
+
+def _renamed_attribute_cases() -> list[tuple[Any, str, str, Any]]:
+    """(result, old attribute, new attribute, the old attribute's value) per renamed field."""
+    people = cv.datasets.customers(300, seed=0)
+    flags = ["theme_price", "theme_quality"]
+    subs = pd.DataFrame(
+        {
+            "id": [1, 2],
+            "start": pd.to_datetime(["2024-01-05"] * 2),
+            "end": pd.to_datetime(["2024-02-10", None]),
+        }
+    )
+    engagement = cv.metrics.engagement_index(
+        people, ["frequency", "monetary"], normalize="z", item_weights="pca"
+    )
+    cx = cv.metrics.cx_index(people, ["csat", "effort"], scale=(1, 7), item_weights=[3, 1], n_simulations=0)
+    return [
+        (cv.metrics.nps(people["nps"], ci=0.9), "alpha", "ci", 0.1),
+        (cx, "alpha", "ci", 0.05),
+        (
+            cv.metrics.churn_rate(subs, customer="id", start="start", end="end", period="M", ci=0.8),
+            "alpha",
+            "ci",
+            0.2,
+        ),
+        (cv.opportunity_scores(people, ci=0.99), "alpha", "ci", 0.01),
+        (engagement, "weights", "item_weights", "pca"),
+        (cx, "weights", "item_weights", {"csat": 0.75, "effort": 0.25}),
+        (cv.theme_impact(people, flags, "value_rating", n_boot=20), "bootstrap", "n_boot", 20),
+        (
+            cv.theme_associations(people, flags, ["region"], n_permutations=30, profiles=False),
+            "permutations",
+            "n_permutations",
+            30,
+        ),
+    ]
+
+
+def test_renamed_result_attributes_read_for_one_release_with_a_warning() -> None:
+    for result, old, new, value in _renamed_attribute_cases():
+        name = type(result).__name__
+        assert new in {f.name for f in dataclasses.fields(result)}, f"{name}.{new}"
+        assert old not in {f.name for f in dataclasses.fields(result)}, f"{name}.{old}"
+        with pytest.warns(FutureWarning, match=rf"{name}\.{old} is renamed '{new}'.*next release"):
+            assert getattr(result, old) == value, f"{name}.{old}"
+    curve = cv.demand_curve(cv.datasets.pricing_survey(200, seed=0), wtp="wtp")
+    table = curve.premium_test(30.0, 40.0, ci=0.9, n_boot=50).table
+    assert "level" not in table.columns and table["ci"].iloc[0] == 0.9
 
 
 # ---- the namespace --------------------------------------------------------------------------

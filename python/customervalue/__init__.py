@@ -10,68 +10,15 @@ pandas DataFrame, a polars DataFrame or a pyarrow Table first and names columns 
 
 import warnings as _warnings
 
-from . import _core, datasets, metrics
-from .demand import (
-    DemandCurveResult,
-    GaborGrangerResult,
-    PricePosition,
-    PriceResponseModel,
-    VanWestendorpResult,
-    demand_curve,
-    fit_price_response,
-    gabor_granger,
-    price_position,
-    van_westendorp,
-)
-from .economics import (
-    BetaGeo,
-    BetaGeoBetaBinom,
-    GammaGamma,
-    ModifiedBetaGeo,
-    ParetoNBD,
-    ShiftedBetaGeometric,
-    cac_payback,
-    customer_lifetime_value,
-    economic_value,
-    ltv_to_cac,
-    rfm_summary,
-    simple_clv,
-    value_map,
-    value_quantification,
-)
-from .errors import (
-    ConvergenceError,
-    CustomerValueError,
-    CustomerValueWarning,
-    DataDroppedWarning,
-    InputError,
-    NotFittedError,
-    ParameterError,
-)
-from .opportunity import OpportunityResult, opportunity_scores  # issue 7: metrics and opportunities
-from .segmentation import (  # issue 5: segmentation versus clustering
-    ClusterResult,
-    ComparisonResult,
-    RFMResult,
-    cluster,
-    compare_groupings,
-    rfm_scores,
-    segment,
-)
-from .themes import (
-    DiscoveredThemes,
-    TaggedThemes,
-    ThemeAssociations,
-    ThemeCooccurrence,
-    ThemeImpact,
-    WaveComparison,
-    compare_waves,
-    discover_themes,
-    tag_themes,
-    theme_associations,
-    theme_cooccurrence,
-    theme_impact,
-)
+from . import _core, datasets, demand, economics, errors, metrics, opportunity, segmentation, themes
+
+# Each subpackage's ``__all__`` is the one list of its public names; the package exports them all.
+from .demand import *  # noqa: F403
+from .economics import *  # noqa: F403
+from .errors import *  # noqa: F403
+from .opportunity import *  # noqa: F403
+from .segmentation import *  # noqa: F403
+from .themes import *  # noqa: F403
 
 __version__: str = _core.__version__
 
@@ -101,62 +48,10 @@ def load_ipython_extension(ipython):  # type: ignore[no-untyped-def]
     register_accessor()
 
 
-__all__ = [
-    "datasets",
-    "demand_curve",
-    "van_westendorp",
-    "gabor_granger",
-    "fit_price_response",
-    "price_position",
-    "rfm_summary",
-    "BetaGeo",
-    "ParetoNBD",
-    "BetaGeoBetaBinom",
-    "ModifiedBetaGeo",
-    "GammaGamma",
-    "ShiftedBetaGeometric",
-    "customer_lifetime_value",
-    "simple_clv",
-    "ltv_to_cac",
-    "cac_payback",
-    "economic_value",
-    "value_map",
-    "value_quantification",
-    "theme_associations",
-    "ThemeAssociations",
-    "theme_impact",
-    "ThemeImpact",
-    "tag_themes",
-    "TaggedThemes",
-    "discover_themes",
-    "DiscoveredThemes",
-    "theme_cooccurrence",
-    "ThemeCooccurrence",
-    "compare_waves",
-    "WaveComparison",
-    "DemandCurveResult",
-    "VanWestendorpResult",
-    "GaborGrangerResult",
-    "PriceResponseModel",
-    "PricePosition",
-    "CustomerValueError",
-    "InputError",
-    "ParameterError",
-    "ConvergenceError",
-    "NotFittedError",
-    "CustomerValueWarning",
-    "DataDroppedWarning",
-    "load_ipython_extension",
-    # segmentation versus clustering (issue 5)
-    "segment",
-    "rfm_scores",
-    "cluster",
-    "compare_groupings",
-    "ClusterResult",
-    "ComparisonResult",
-    "RFMResult",
-    # customer-experience metrics and opportunity analysis (issue 7)
-    "metrics",
-    "opportunity_scores",
-    "OpportunityResult",
-]
+__all__: list[str] = ["datasets", "metrics", "load_ipython_extension"]
+__all__ += demand.__all__
+__all__ += economics.__all__
+__all__ += themes.__all__
+__all__ += segmentation.__all__
+__all__ += opportunity.__all__
+__all__ += errors.__all__

@@ -94,6 +94,26 @@ def index_of(data: Any) -> pd.Index:
     return pd.RangeIndex(int(n))
 
 
+def as_series(values: Any, name: str) -> pd.Series | None:
+    """One column given on its own as a pandas Series, or None when ``values`` is a table.
+
+    A pandas Series is used as it is (its index names the rows); a list, tuple, NumPy array,
+    pyarrow Array or ChunkedArray, or polars Series is numbered by position. An unnamed column
+    is called ``name``.
+    """
+    if isinstance(values, pd.Series):
+        s = values
+    elif isinstance(values, (np.ndarray, list, tuple)):
+        s = pd.Series(np.asarray(values))
+    elif isinstance(values, (pa.Array, pa.ChunkedArray)):
+        s = values.to_pandas()
+    elif type(values).__module__.partition(".")[0] == "polars" and type(values).__name__ == "Series":
+        s = values.to_pandas()
+    else:
+        return None
+    return s if s.name is not None and s.name != "" else s.rename(name)
+
+
 @dataclass
 class Input:
     """A caller's table on its way to the core: the Arrow data of the wanted columns and the
@@ -124,12 +144,14 @@ class Input:
         self,
         core: dict[str, Any] | None = None,
         *,
-        warnings: list[str] | tuple[str, ...] = (),
+        warnings: list[str] | tuple[str, ...] | None = None,
         extra: list[tuple[Any, str]] | None = None,
     ) -> Envelope:
         """The result envelope from the core's report (``core["dropped"]``: a table of input
-        positions ``row`` and ``reason``). ``extra`` adds (input positions, reason) found on
-        the Python side. Issues DataDroppedWarning when more than 5% of the rows were dropped.
+        positions ``row`` and ``reason``) and its statements about the data (``core["warnings"]``,
+        unless ``warnings`` is given), each issued as a CustomerValueWarning. ``extra`` adds
+        (input positions, reason) found on the Python side. Issues DataDroppedWarning when more
+        than 5% of the rows were dropped.
         """
         rows: list[np.ndarray] = []
         reasons: list[np.ndarray] = []
@@ -152,6 +174,8 @@ class Input:
             dropped = _empty_dropped(self.index.name)
         n_missing = int((dropped["reason"] == "missing").sum())
         n_invalid = len(dropped) - n_missing
+        if warnings is None:
+            warnings = tuple(core.get("warnings", ())) if core is not None else ()
         notes = list(warnings)
         n = self.n_rows
         if n and len(dropped) > DROP_WARNING_SHARE * n:

@@ -5,6 +5,8 @@ for one release: the old keyword is passed on under the new name with a ``Future
 names both, and giving both is a ``TypeError``. ``functools.wraps`` keeps the new signature
 visible to ``inspect.signature`` and ``help()``. Where the meaning flips as well as the name
 (``alpha`` = 1 - ``ci``), the new name comes with a conversion: ``@renamed(alpha=ALPHA_TO_CI)``.
+A result attribute renamed the same way stays readable under its old name for one release:
+``n_boot`` field, ``bootstrap = renamed_attribute("n_boot")`` in the class body.
 
 ``TABLE_FUNCTIONS`` names the public functions of ``customervalue`` that take a table first;
 the ``df.cv`` accessor offers exactly these, and the vocabulary test checks that each one's
@@ -29,8 +31,8 @@ class Rename(NamedTuple):
     note: str = ""
 
 
-def _one_minus(alpha: Any) -> Any:
-    return alpha if alpha is None else 1 - alpha
+def _one_minus(x: Any) -> Any:
+    return x if x is None else round(1 - x, 12)  # 0.95 -> 0.05, not 0.050000000000000044
 
 
 # ``alpha`` as 1 - the interval level becomes ``ci``, the level itself (alpha=0.05 -> ci=0.95)
@@ -88,6 +90,45 @@ def renamed(**old_to_new: str | Rename) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+class renamed_attribute:
+    """A result attribute renamed for the vocabulary, still readable under its old name for one
+    release: reading the old name warns with a FutureWarning naming the new one and returns
+    the new attribute's value. The new name is given as to :func:`renamed`: a name, or a
+    :class:`Rename` whose conversion maps one meaning onto the other (``ALPHA_TO_CI``: the
+    old ``alpha`` reads 1 - ``ci``).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> class R:
+    ...     ci = 0.9
+    ...     alpha = renamed_attribute(ALPHA_TO_CI)
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     R().alpha, str(w[0].message)
+    (0.1, "R.alpha is renamed 'ci' (ci = 1 - alpha); 'alpha' will be removed in the next release")
+    """
+
+    def __init__(self, new: str | Rename) -> None:
+        self.rename = Rename(new) if isinstance(new, str) else new
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.old = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        new, convert, note = self.rename
+        warnings.warn(
+            f"{type(obj).__name__}.{self.old} is renamed '{new}'{note}; "
+            f"'{self.old}' will be removed in the next release",
+            FutureWarning,
+            stacklevel=2,
+        )
+        value = getattr(obj, new)
+        return value if convert is None else convert(value)
 
 
 # The public functions of ``customervalue`` that take a table (``data``) as their first

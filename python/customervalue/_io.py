@@ -45,7 +45,7 @@ def as_arrow(data: Any, columns: Iterable[str | None] = ()) -> Any:
             return data.select(present)
         return data
     raise ParameterError(
-        "argument 'df': expected a pandas DataFrame, a polars DataFrame or a pyarrow Table, "
+        "argument 'data': expected a pandas DataFrame, a polars DataFrame or a pyarrow Table, "
         f"got {type(data).__name__}"
     )
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ._boundary import drop_missing
-from ._compat import ALPHA_TO_CI, alpha_of, renamed
+from ._compat import ALPHA_TO_CI, alpha_of, renamed, renamed_attribute
 from ._io import check_choice, frame, segment_codes
 from ._plot import axes
 from ._result import Result
@@ -39,23 +39,27 @@ QUADRANTS = {
 @dataclass(frozen=True, repr=False)
 class OpportunityResult(Result):
     """``table``: one row per outcome (and segment), columns in :func:`opportunity_scores`;
-    the settings used: ``by``, ``scale``, ``top`` (boxes counted), ``underserved`` threshold.
+    the settings used: ``by``, ``scale``, ``top`` (boxes counted), ``underserved`` threshold,
+    ``ci`` (the interval level).
 
     Examples
     --------
+    A long table, one row per respondent and outcome:
+
     >>> import pandas as pd, customervalue as cv
-    >>> d = pd.DataFrame({"importance_speed": [5, 5, 4, 4, 2], "satisfaction_speed": [2, 3, 4, 1, 5],
-    ...                   "importance_price": [3, 2, 4, 3, 3], "satisfaction_price": [5, 4, 4, 5, 3]})
-    >>> r = cv.opportunity_scores(d, scale=(1, 5), top=2)
-    >>> r.table[["outcome", "opportunity", "served"]].values.tolist()
-    [['speed', 12.0, 'underserved'], ['price', 2.0, 'overserved']]
+    >>> long = pd.DataFrame({"outcome": ["speed"] * 3 + ["price"] * 3,
+    ...                      "imp": [5, 5, 4, 3, 2, 4], "sat": [2, 3, 1, 5, 4, 4]})
+    >>> r = cv.opportunity_scores(long, "imp", "sat", outcome="outcome", scale=(1, 5), top=2)
+    >>> r.underserved_outcomes, r.table[["opportunity", "quadrant"]].round(1).values.tolist()
+    (['speed'], [[20.0, 'concentrate here'], [3.3, 'possible overkill']])
     """
 
     by: str | None = None
     scale: tuple[int, int] = (1, 10)
     top: int = 4
     underserved: float = 10.0
-    alpha: float = 0.05
+    ci: float = 0.95
+    alpha = renamed_attribute(ALPHA_TO_CI)
 
     @property
     def underserved_outcomes(self) -> list[str]:
@@ -286,7 +290,7 @@ def opportunity_scores(
             comp_cols = [competitor]
         need = [outcome, importance, satisfaction, *comp_cols] + ([by] if by else [])
         data = frame(df, need, "survey")
-        data, dropped = drop_missing(data, need, missing)
+        data, dropped = drop_missing(data, need, missing, what="opportunity_scores")
         out_codes, names = pd.factorize(data[outcome], sort=False)
         names = [str(x) for x in names]
         long = pd.DataFrame(
@@ -326,7 +330,7 @@ def opportunity_scores(
                 )
         need = imp_cols + sat_cols + comp_cols + ([by] if by else [])
         data = frame(df, need, "survey")
-        data, dropped = drop_missing(data, need, missing)
+        data, dropped = drop_missing(data, need, missing, what="opportunity_scores")
         parts = []
         for k in range(len(names)):
             part = {
@@ -429,7 +433,7 @@ def opportunity_scores(
         scale=(lo, hi),
         top=int(top),
         underserved=float(underserved),
-        alpha=alpha,
+        ci=ci,
         **dropped.as_fields(),
     )
 

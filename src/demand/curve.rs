@@ -21,7 +21,8 @@ use crate::error::{Error, Result};
 use crate::stats::quantile::percentile_interval;
 use crate::stats::rng::stream;
 use crate::stats::{tick, Progress};
-use crate::table::Column;
+use crate::table::{Column, Columns, Groups, Output, RowLog, ToBatch};
+use arrow_array::RecordBatch;
 
 /// Cost and scale of a curve.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,7 +35,46 @@ pub struct Economics {
     pub market_size: Option<f64>,
 }
 
+/// Revenue, profit and their optima over a price schedule: the one place both the demand
+/// curve and Gabor-Granger compute them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    /// p x buyers(p).
+    pub revenue: Vec<f64>,
+    /// (p - c) x buyers(p) - F.
+    pub profit: Vec<f64>,
+    /// Index of the revenue-optimal price (the lowest on ties).
+    pub revenue_optimal: Option<usize>,
+    /// Index of the profit-optimal price: `None` when no price above the unit cost sells.
+    pub profit_optimal: Option<usize>,
+    /// Plain statements: no profitable price, or a best profit below the fixed cost.
+    pub warnings: Vec<String>,
+}
+
 impl Economics {
+    /// Revenue, profit and their optima at `price` with `buyers` buying at each.
+    pub fn schedule(&self, price: &[f64], buyers: &[f64]) -> Schedule {
+        let revenue: Vec<f64> = price.iter().zip(buyers).map(|(p, b)| p * b).collect();
+        let profit: Vec<f64> =
+            price.iter().zip(buyers).map(|(p, b)| (p - self.cost) * b - self.fixed_cost).collect();
+        let revenue_optimal = argmax(&revenue);
+        let profit_optimal = argmax(&profit).filter(|i| price[*i] > self.cost && buyers[*i] > 0.0);
+        let mut warnings = Vec::new();
+        match profit_optimal {
+            None => warnings.push(format!(
+                "the unit cost {} is at or above every price that sells: no price makes a profit",
+                self.cost
+            )),
+            Some(i) if profit[i] <= 0.0 => warnings.push(format!(
+                "the best profit ({:.4}) does not cover the fixed cost {}",
+                profit[i] + self.fixed_cost,
+                self.fixed_cost
+            )),
+            Some(_) => {}
+        }
+        Schedule { revenue, profit, revenue_optimal, profit_optimal, warnings }
+    }
+
     /// Validates the arguments.
     pub fn check(&self) -> Result<()> {
         if !self.cost.is_finite() || self.cost < 0.0 {
@@ -125,30 +165,8 @@ fn from_counts(price: Vec<f64>, counts: &[f64], below: f64, n: usize, econ: &Eco
         share[i] = if total > 0.0 { acc / total } else { 0.0 };
     }
     let buyers: Vec<f64> = share.iter().map(|s| s * market).collect();
-    let revenue: Vec<f64> = price.iter().zip(&buyers).map(|(p, b)| p * b).collect();
-    let profit: Vec<f64> =
-        price.iter().zip(&buyers).map(|(p, b)| (p - econ.cost) * b - econ.fixed_cost).collect();
-    let revenue_optimal = argmax(&revenue);
-    let mut warnings = Vec::new();
-    let profit_optimal = match argmax(&profit) {
-        Some(i) if price[i] > econ.cost && buyers[i] > 0.0 => Some(i),
-        _ => {
-            warnings.push(format!(
-                "the unit cost {} is at or above every stated willingness to pay: no price makes a profit",
-                econ.cost
-            ));
-            None
-        }
-    };
-    if let Some(i) = profit_optimal {
-        if profit[i] <= 0.0 {
-            warnings.push(format!(
-                "the best profit ({:.4}) does not cover the fixed cost {}",
-                profit[i] + econ.fixed_cost,
-                econ.fixed_cost
-            ));
-        }
-    }
+    let Schedule { revenue, profit, revenue_optimal, profit_optimal, warnings } =
+        econ.schedule(&price, &buyers);
     Curve {
         price,
         share,
@@ -434,6 +452,119 @@ pub fn share_at(wtp: &Column<f64>, weights: Option<&Column<f64>>, p: f64) -> f64
         hit / total
     } else {
         f64::NAN
+    }
+}
+
+/// One group's demand curve with its optional bootstrap intervals.
+#[derive(Debug, Clone)]
+pub struct CurveAnalysis {
+    /// The curve.
+    pub curve: Curve,
+    /// Its intervals, with `ci`.
+    pub intervals: Option<CurveIntervals>,
+}
+
+impl CurveAnalysis {
+    /// The value at an optimum's index (NaN without one).
+    fn at(&self, i: Option<usize>, of: &[f64]) -> f64 {
+        i.and_then(|i| of.get(i).copied()).unwrap_or(f64::NAN)
+    }
+
+    /// The curve table: price, share, buyers, revenue, profit and, with intervals,
+    /// share/revenue/profit `_ci_low` and `_ci_high`.
+    fn curve_table(&self) -> Result<RecordBatch> {
+        let c = &self.curve;
+        let mut cols = Columns::new()
+            .f64("price", c.price.iter().copied())
+            .f64("share", c.share.iter().copied())
+            .f64("buyers", c.buyers.iter().copied())
+            .f64("revenue", c.revenue.iter().copied())
+            .f64("profit", c.profit.iter().copied());
+        if let Some(iv) = &self.intervals {
+            for (name, (lo, hi)) in [("share", &iv.share), ("revenue", &iv.revenue), ("profit", &iv.profit)] {
+                cols = cols
+                    .f64(&format!("{name}_ci_low"), lo.iter().copied())
+                    .f64(&format!("{name}_ci_high"), hi.iter().copied());
+            }
+        }
+        cols.batch()
+    }
+
+    /// The optima row: revenue- and profit-optimal prices and values, n, total weight,
+    /// market size and, with intervals, the optimal prices' bounds.
+    fn optima_table(&self) -> Result<RecordBatch> {
+        let c = &self.curve;
+        let mut cols = Columns::new()
+            .f64("revenue_optimal_price", [self.at(c.revenue_optimal, &c.price)])
+            .f64("revenue_at_optimum", [self.at(c.revenue_optimal, &c.revenue)])
+            .f64("profit_optimal_price", [self.at(c.profit_optimal, &c.price)])
+            .f64("profit_at_optimum", [self.at(c.profit_optimal, &c.profit)])
+            .count("n", [c.n])
+            .f64("total_weight", [c.total_weight])
+            .f64("market_size", [c.market_size]);
+        if let Some(iv) = &self.intervals {
+            cols = cols
+                .f64("revenue_optimal_price_ci_low", [iv.revenue_optimal_price.0])
+                .f64("revenue_optimal_price_ci_high", [iv.revenue_optimal_price.1])
+                .f64("profit_optimal_price_ci_low", [iv.profit_optimal_price.0])
+                .f64("profit_optimal_price_ci_high", [iv.profit_optimal_price.1]);
+        }
+        cols.batch()
+    }
+}
+
+/// The demand-curve analysis of every group, in parallel: tables "table" (the curves, one
+/// group after another) and "optima" (one row per group), with each group's warnings.
+/// `ci` asks for percentile bootstrap intervals from `n_boot` replicates seeded by `seed`.
+#[allow(clippy::too_many_arguments)]
+pub fn analyse(
+    wtp: &Column<f64>,
+    weights: Option<&Column<f64>>,
+    groups: &Groups,
+    econ: &Economics,
+    ci: Option<f64>,
+    n_boot: usize,
+    seed: u64,
+    progress: Option<&Progress>,
+    rows: RowLog,
+) -> Result<Output> {
+    let results: Vec<CurveAnalysis> = groups
+        .parts
+        .par_iter()
+        .map(|(_, idx)| -> Result<_> {
+            let w = wtp.subset(idx.as_deref());
+            let wt = weights.map(|c| c.subset(idx.as_deref()));
+            let curve = demand_curve(&w, wt.as_deref(), econ)?;
+            let intervals = match ci {
+                Some(level) => {
+                    Some(bootstrap(&w, wt.as_deref(), econ, &curve, level, n_boot, seed, progress)?)
+                }
+                None => None,
+            };
+            Ok(CurveAnalysis { curve, intervals })
+        })
+        .collect::<Result<_>>()?;
+    let table = groups.stack(results.iter().map(|r| r.curve_table()).collect::<Result<_>>()?)?;
+    let optima = groups.stack(results.iter().map(|r| r.optima_table()).collect::<Result<_>>()?)?;
+    let warnings = groups.label_warnings(results.iter().map(|r| &r.curve.warnings));
+    Ok(Output::new(rows).table("table", table).table("optima", optima).warn(warnings))
+}
+
+impl ToBatch for PremiumTest {
+    /// One row: price_a, price_b, profit_a, profit_b, difference, ci_low, ci_high,
+    /// prob_b_better, ci (the interval level).
+    fn to_batch(&self) -> Result<RecordBatch> {
+        Columns::new()
+            .f64("price_a", [self.price_a])
+            .f64("price_b", [self.price_b])
+            .f64("profit_a", [self.profit_a])
+            .f64("profit_b", [self.profit_b])
+            .f64("difference", [self.difference])
+            .f64("ci_low", [self.ci.0])
+            .f64("ci_high", [self.ci.1])
+            .f64("prob_b_better", [self.prob_b_better])
+            .f64("ci", [self.level])
+            .batch()
     }
 }
 

@@ -12,10 +12,10 @@
 //! when one is given. Reference: Gabor & Granger (1966), "Price as an indicator of quality",
 //! Economica 33(129).
 
-use super::curve::{argmax, Economics};
+use super::curve::Economics;
 use super::{check_positive, check_weights, weight_at};
 use crate::error::{Error, Result};
-use crate::table::Column;
+use crate::table::{Column, Columns, Output, RowLog};
 
 /// What to do with a respondent whose answers are not monotone in price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +58,7 @@ pub struct GgResult {
     /// Ladder prices ascending.
     pub price: Vec<f64>,
     /// Buyers at each price (respondent weight, or scaled to the market size).
-    pub demand: Vec<f64>,
+    pub buyers: Vec<f64>,
     /// Share buying.
     pub share: Vec<f64>,
     /// price x demand.
@@ -213,31 +213,51 @@ pub fn gabor_granger(
     let share: Vec<f64> = raw_demand.iter().map(|d| d / n).collect();
     let scale = econ.market_size.map_or(1.0, |mkt| mkt / n);
     let demand: Vec<f64> = raw_demand.iter().map(|d| d * scale).collect();
-    let revenue: Vec<f64> = ladder.iter().zip(&demand).map(|(p, d)| p * d).collect();
-    let profit: Vec<f64> =
-        ladder.iter().zip(&demand).map(|(p, d)| (p - econ.cost) * d - econ.fixed_cost).collect();
-    let revenue_optimal = argmax(&revenue);
-    let profit_optimal = argmax(&profit).filter(|i| ladder[*i] > econ.cost && demand[*i] > 0.0);
-    if profit_optimal.is_none() {
-        warnings.push(format!(
-            "no ladder price above the unit cost {} sells: no profit-optimal price",
-            econ.cost
-        ));
-    }
+    let sched = econ.schedule(&ladder, &demand);
+    warnings.extend(sched.warnings);
     Ok(GgResult {
         price: ladder,
-        demand,
+        buyers: demand,
         share,
-        revenue,
-        profit,
-        revenue_optimal,
-        profit_optimal,
+        revenue: sched.revenue,
+        profit: sched.profit,
+        revenue_optimal: sched.revenue_optimal,
+        profit_optimal: sched.profit_optimal,
         n,
         n_nonmonotone,
         n_no_purchase,
         highest_accepted: highest,
         warnings,
     })
+}
+
+/// Gabor-Granger as an analysis output: "table" (price, buyers, share, revenue, profit) and,
+/// with respondents, "respondents" (each one's highest accepted price), with the optima,
+/// counts and warnings as values. `levels` are the respondent labels, in code order.
+pub fn analyse(g: GgResult, levels: Option<&[String]>, rows: RowLog) -> Result<Output> {
+    let table = Columns::new()
+        .f64("price", g.price.iter().copied())
+        .f64("buyers", g.buyers.iter().copied())
+        .f64("share", g.share.iter().copied())
+        .f64("revenue", g.revenue.iter().copied())
+        .f64("profit", g.profit.iter().copied())
+        .batch()?;
+    let opt = |i: Option<usize>| i.and_then(|i| g.price.get(i).copied());
+    let mut out = Output::new(rows)
+        .table("table", table)
+        .value("revenue_optimal_price", opt(g.revenue_optimal))
+        .value("profit_optimal_price", opt(g.profit_optimal))
+        .value("n", g.n)
+        .value("n_nonmonotone", g.n_nonmonotone)
+        .value("n_no_purchase", g.n_no_purchase);
+    if let Some(levels) = levels {
+        let respondents = Columns::new()
+            .text("respondent", levels.iter().cloned())
+            .f64("highest_accepted_price", g.highest_accepted.iter().copied())
+            .batch()?;
+        out = out.table("respondents", respondents);
+    }
+    Ok(out.warn(g.warnings))
 }
 
 #[cfg(test)]
@@ -277,7 +297,7 @@ mod tests {
         let (p, b, r, n) = worked_example();
         let g = gabor_granger(&p, &b, Some((&r, n)), None, &NO_COST, NonMonotone::FirstRefusal)
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(g.demand, vec![54.0, 40.0, 29.0, 20.0, 8.0]);
+        assert_eq!(g.buyers, vec![54.0, 40.0, 29.0, 20.0, 8.0]);
         assert_eq!(g.n, 55.0);
         assert_eq!(g.revenue_optimal.map(|i| g.price[i]), Some(1500.0));
         assert_eq!(g.revenue[1], 60_000.0);
@@ -292,10 +312,10 @@ mod tests {
         let first = gabor_granger(&p, &b, Some((&r, 1)), None, &NO_COST, NonMonotone::FirstRefusal)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(first.n_nonmonotone, 1);
-        assert_eq!(first.demand, vec![1.0, 0.0, 0.0]);
+        assert_eq!(first.buyers, vec![1.0, 0.0, 0.0]);
         let high = gabor_granger(&p, &b, Some((&r, 1)), None, &NO_COST, NonMonotone::Highest)
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(high.demand, vec![1.0, 1.0, 1.0]);
+        assert_eq!(high.buyers, vec![1.0, 1.0, 1.0]);
         let dropped = gabor_granger(&p, &b, Some((&r, 1)), None, &NO_COST, NonMonotone::Drop);
         assert!(dropped.is_err(), "nobody left");
     }

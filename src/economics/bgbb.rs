@@ -243,6 +243,62 @@ impl BgBb {
     }
 }
 
+/// What to predict for each customer under BG/BB.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BgbbPrediction {
+    /// P(alive at the next opportunity).
+    Alive,
+    /// Transactions in the next t opportunities (a whole number).
+    Conditional(f64),
+    /// Discounted expected residual transactions at a rate per opportunity.
+    Dert(f64),
+}
+
+impl BgbbPrediction {
+    /// Builds a prediction from its name ("alive", "conditional", "dert") and arguments,
+    /// checking them.
+    pub fn parse(what: &str, t: f64, discount_rate: f64) -> Result<Self> {
+        match what {
+            "alive" => Ok(BgbbPrediction::Alive),
+            "conditional" if t >= 0.0 && t.is_finite() && t.fract() == 0.0 => {
+                Ok(BgbbPrediction::Conditional(t))
+            }
+            "conditional" => {
+                Err(Error::parameter("t", format!("must be a non-negative whole number of periods, got {t}")))
+            }
+            "dert" if discount_rate > 0.0 && discount_rate.is_finite() => {
+                Ok(BgbbPrediction::Dert(discount_rate))
+            }
+            "dert" => Err(Error::parameter(
+                "discount_rate",
+                format!("must be positive and finite, got {discount_rate}"),
+            )),
+            o => {
+                Err(Error::parameter("what", format!("must be 'alive', 'conditional' or 'dert', got '{o}'")))
+            }
+        }
+    }
+}
+
+impl BgBb {
+    /// `what` for every row of `p` (patterns kept in row order), in parallel.
+    pub fn predict(&self, p: &DiscretePatterns, what: BgbbPrediction) -> Vec<f64> {
+        use rayon::prelude::*;
+        (0..p.x.len())
+            .into_par_iter()
+            .map(|i| match what {
+                BgbbPrediction::Alive => self.probability_alive(p.x[i], p.tx[i], p.n[i]),
+                BgbbPrediction::Conditional(t) => {
+                    self.conditional_expected_purchases(t, p.x[i], p.tx[i], p.n[i])
+                }
+                BgbbPrediction::Dert(d) => {
+                    self.discounted_expected_residual_transactions(d, p.x[i], p.tx[i], p.n[i])
+                }
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

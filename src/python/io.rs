@@ -10,9 +10,10 @@ use pyo3::types::PyDict;
 use pyo3_arrow::PyTable;
 
 use super::error::CvResult;
+use super::error::PyCvError;
 use crate::error::{Error, Result};
 use crate::stats::Progress;
-use crate::table::{self, Missing, RowLog, Rows, Table};
+use crate::table::{self, Columns, Missing, Output, RowLog, Rows, Table, Value};
 
 /// The core's view of a Python table.
 pub fn table_of(t: PyTable) -> Table {
@@ -30,28 +31,52 @@ pub fn to_pyarrow(py: Python<'_>, batch: arrow_array::RecordBatch) -> PyResult<P
 /// The row accounting every analysis hands back, in one layout: `n_rows` (input rows) and
 /// `dropped`, a table of the dropped rows' input positions (`row`) and `reason` ("missing", or
 /// the validation that refused the row). Python turns positions into the caller's index labels.
-pub fn put_rows(py: Python<'_>, d: &Bound<'_, PyDict>, log: &RowLog) -> PyResult<()> {
+fn put_rows(py: Python<'_>, d: &Bound<'_, PyDict>, log: &RowLog) -> PyResult<()> {
     d.set_item("n_rows", log.n_rows)?;
-    let rows: Vec<i64> = log.dropped().iter().map(|(i, _)| *i as i64).collect();
     let mut levels: Vec<String> = Vec::new();
-    let codes: Vec<u32> = log
-        .dropped()
-        .iter()
-        .map(|(_, r)| match levels.iter().position(|l| l == r) {
-            Some(k) => k as u32,
-            None => {
-                levels.push(r.to_string());
-                (levels.len() - 1) as u32
-            }
-        })
-        .collect();
-    let batch = table::batch(vec![
-        ("row".into(), table::i64_array(rows)),
-        ("reason".into(), table::categorical_array(codes, &levels).map_err(super::error::PyCvError::from)?),
-    ])
-    .map_err(super::error::PyCvError::from)?;
+    for (_, r) in log.dropped() {
+        if !levels.iter().any(|l| l == r) {
+            levels.push(r.to_string());
+        }
+    }
+    let batch = Columns::new()
+        .count("row", log.dropped().iter().map(|(i, _)| *i))
+        .labels("reason", log.dropped().iter().map(|(_, r)| *r), &levels)
+        .and_then(Columns::batch)
+        .map_err(PyCvError::from)?;
     d.set_item("dropped", to_pyarrow(py, batch)?)?;
     Ok(())
+}
+
+/// Every analysis' output as the dictionary the Python wrappers read: its tables (pyarrow),
+/// its values, `n_rows`, `dropped` and `warnings`. The one place outputs cross to Python.
+impl<'py> IntoPyObject<'py> for Output {
+    type Target = PyDict;
+    type Output = Bound<'py, PyDict>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for (name, table) in self.tables {
+            d.set_item(name, to_pyarrow(py, table)?)?;
+        }
+        for (name, value) in self.values {
+            match value {
+                Value::Number(v) => d.set_item(name, v)?,
+                Value::Maybe(v) => d.set_item(name, v)?,
+                Value::Count(v) => d.set_item(name, v)?,
+                Value::Flag(v) => d.set_item(name, v)?,
+                Value::Text(v) => d.set_item(name, v)?,
+                Value::Numbers(v) => d.set_item(name, v)?,
+                Value::Texts(v) => d.set_item(name, v)?,
+                Value::Matrix(v) => d.set_item(name, v)?,
+                Value::Integers(v) => d.set_item(name, v)?,
+            }
+        }
+        put_rows(py, &d, &self.rows)?;
+        d.set_item("warnings", self.warnings)?;
+        Ok(d)
+    }
 }
 
 /// Runs core work with the GIL released, reporting finished items to `callback` (a Python
@@ -96,7 +121,6 @@ pub fn detach<T: Send, F: FnOnce() -> T + Send>(py: Python<'_>, f: F) -> T {
 /// missing-value policy: floats as float64, categories as dictionary, flags as bool, dates and
 /// timestamps as float days since 1970-01-01. Used to test the boundary itself.
 #[pyfunction]
-#[pyo3(signature = (table, columns, missing = "raise"))]
 fn read_columns(
     py: Python<'_>,
     table: PyTable,

@@ -3,7 +3,6 @@
 
 use pyo3::buffer::PyBuffer;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 
 use super::error::CvResult;
 use super::io::{detach, to_pyarrow, with_progress};
@@ -15,8 +14,7 @@ use crate::segmentation::metrics::{self, Contingency};
 use crate::segmentation::minibatch::{self, MiniBatchParams};
 use crate::segmentation::mixture;
 use crate::segmentation::Matrix;
-use crate::stats::hypothesis::chi2_sf;
-use crate::table::{batch, f64_array, i64_array};
+use crate::table::{batch, f64_array, Columns, Output, RowLog};
 
 fn floats(py: Python<'_>, b: &PyBuffer<f64>) -> PyResult<Vec<f64>> {
     b.to_vec(py)
@@ -39,25 +37,25 @@ fn codes(py: Python<'_>, b: &PyBuffer<i64>, name: &str) -> CvResult<(Vec<usize>,
     Ok((out, k))
 }
 
-fn labels_out(py: Python<'_>, labels: impl IntoIterator<Item = i64>) -> PyResult<Py<PyAny>> {
-    let b = batch(vec![("label".into(), i64_array(labels.into_iter().collect()))])
-        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
-    to_pyarrow(py, b)
+/// Cluster labels (None: noise, -1) as a one-column table "label".
+fn labels_table(
+    labels: impl IntoIterator<Item = Option<usize>>,
+) -> crate::error::Result<arrow_array::RecordBatch> {
+    Columns::new().labels_of("label", labels).batch()
 }
 
-/// A k-means fit as a dict: centres, labels (pyarrow), inertia and iterations.
-fn fit_out(py: Python<'_>, fit: km::KMeansFit) -> PyResult<Bound<'_, PyDict>> {
-    let out = PyDict::new(py);
-    out.set_item("centers", fit.centers)?;
-    out.set_item("labels", labels_out(py, fit.labels.iter().map(|&l| l as i64))?)?;
-    out.set_item("inertia", fit.inertia)?;
-    out.set_item("n_iter", fit.n_iter)?;
-    Ok(out)
+/// A k-means fit: table "labels", centres, inertia and iterations.
+fn fit_out(fit: km::KMeansFit) -> CvResult<Output> {
+    let n = fit.labels.len();
+    Ok(Output::new(RowLog::new(n))
+        .table("labels", labels_table(fit.labels.iter().map(|l| Some(*l)))?)
+        .value("centers", fit.centers)
+        .value("inertia", fit.inertia)
+        .value("n_iter", fit.n_iter))
 }
 
 /// k-means with greedy k-means++ starts and Hamerly bounds.
 #[pyfunction]
-#[pyo3(signature = (x, n, d, k, n_init=10, max_iter=300, tol=1e-4, seed=0, progress=None))]
 #[allow(clippy::too_many_arguments)]
 fn kmeans<'py>(
     py: Python<'py>,
@@ -70,17 +68,14 @@ fn kmeans<'py>(
     tol: f64,
     seed: u64,
     progress: Option<Bound<'py, PyAny>>,
-) -> CvResult<Bound<'py, PyDict>> {
+) -> CvResult<Output> {
     let m = matrix(py, &x, n, d)?;
     let p = KMeansParams { k, n_init, max_iter, tol, seed };
-    let fit = with_progress(py, progress.as_ref(), |pr| km::kmeans(&m, &p, pr))??;
-    Ok(fit_out(py, fit)?)
+    fit_out(with_progress(py, progress.as_ref(), |pr| km::kmeans(&m, &p, pr))??)
 }
 
 /// Mini-batch k-means: centres, labels, inertia and the batch steps taken.
 #[pyfunction]
-#[pyo3(signature = (x, n, d, k, batch_size=1024, max_iter=100, n_init=3, max_no_improvement=10,
-    reassignment_ratio=0.01, seed=0, progress=None))]
 #[allow(clippy::too_many_arguments)]
 fn minibatch_kmeans<'py>(
     py: Python<'py>,
@@ -95,11 +90,10 @@ fn minibatch_kmeans<'py>(
     reassignment_ratio: f64,
     seed: u64,
     progress: Option<Bound<'py, PyAny>>,
-) -> CvResult<Bound<'py, PyDict>> {
+) -> CvResult<Output> {
     let m = matrix(py, &x, n, d)?;
     let p = MiniBatchParams { k, batch_size, max_iter, n_init, max_no_improvement, reassignment_ratio, seed };
-    let fit = with_progress(py, progress.as_ref(), |pr| minibatch::minibatch_kmeans(&m, &p, pr))??;
-    Ok(fit_out(py, fit)?)
+    fit_out(with_progress(py, progress.as_ref(), |pr| minibatch::minibatch_kmeans(&m, &p, pr))??)
 }
 
 /// Nearest-centre labels.
@@ -118,12 +112,11 @@ fn kmeans_predict(
         );
     }
     let l = detach(py, || km::predict(&m, &centers));
-    Ok(labels_out(py, l.into_iter().map(|v| v as i64))?)
+    Ok(to_pyarrow(py, labels_table(l.into_iter().map(Some))?)?)
 }
 
 /// k-prototypes on numeric (n x dn) and categorical (n x dc codes) parts.
 #[pyfunction]
-#[pyo3(signature = (num, dn, cat, dc, levels, n, k, gamma, n_init=10, max_iter=100, seed=0))]
 #[allow(clippy::too_many_arguments)]
 fn kprototypes<'py>(
     py: Python<'py>,
@@ -138,7 +131,7 @@ fn kprototypes<'py>(
     n_init: usize,
     max_iter: usize,
     seed: u64,
-) -> CvResult<Bound<'py, PyDict>> {
+) -> CvResult<Output> {
     let num = floats(py, &num)?;
     if num.iter().any(|v| !v.is_finite()) {
         return Err(Error::input("features", "a numeric feature holds a missing or infinite value").into());
@@ -158,18 +151,16 @@ fn kprototypes<'py>(
         let m = Mixed { num: &num, dn, cat: &cat, dc, levels: &levels, n };
         fit_kprototypes(&m, k, gamma, n_init, max_iter, seed, None)
     })?;
-    let out = PyDict::new(py);
-    out.set_item("centers_num", fit.centers_num)?;
-    out.set_item("centers_cat", fit.centers_cat)?;
-    out.set_item("labels", labels_out(py, fit.labels.iter().map(|&l| l as i64))?)?;
-    out.set_item("cost", fit.cost)?;
-    out.set_item("n_iter", fit.n_iter)?;
-    Ok(out)
+    Ok(Output::new(RowLog::new(n))
+        .table("labels", labels_table(fit.labels.iter().map(|l| Some(*l)))?)
+        .value("centers_num", fit.centers_num)
+        .value("centers_cat", fit.centers_cat)
+        .value("cost", fit.cost)
+        .value("n_iter", fit.n_iter))
 }
 
 /// A Gaussian mixture (linfa EM) with log-likelihood, BIC and AIC.
 #[pyfunction]
-#[pyo3(signature = (x, n, d, k, n_init=1, seed=0))]
 fn gmm<'py>(
     py: Python<'py>,
     x: PyBuffer<f64>,
@@ -178,18 +169,17 @@ fn gmm<'py>(
     k: usize,
     n_init: usize,
     seed: u64,
-) -> CvResult<Bound<'py, PyDict>> {
+) -> CvResult<Output> {
     let m = matrix(py, &x, n, d)?;
     let fit = detach(py, || mixture::gmm(&m, k, n_init, seed))?;
-    let out = PyDict::new(py);
-    out.set_item("weights", fit.weights)?;
-    out.set_item("means", fit.means)?;
-    out.set_item("covariances", fit.covariances)?;
-    out.set_item("labels", labels_out(py, fit.labels.iter().map(|&l| l as i64))?)?;
-    out.set_item("log_likelihood", fit.log_likelihood)?;
-    out.set_item("bic", fit.bic)?;
-    out.set_item("aic", fit.aic)?;
-    Ok(out)
+    Ok(Output::new(RowLog::new(n))
+        .table("labels", labels_table(fit.labels.iter().map(|l| Some(*l)))?)
+        .value("weights", fit.weights)
+        .value("means", fit.means)
+        .value("covariances", fit.covariances)
+        .value("log_likelihood", fit.log_likelihood)
+        .value("bic", fit.bic)
+        .value("aic", fit.aic))
 }
 
 /// DBSCAN labels, -1 for noise.
@@ -204,12 +194,11 @@ fn dbscan(
 ) -> CvResult<Py<PyAny>> {
     let m = matrix(py, &x, n, d)?;
     let l = detach(py, || mixture::dbscan(&m, eps, min_samples))?;
-    Ok(labels_out(py, l.into_iter().map(|v| v.map_or(-1, |c| c as i64)))?)
+    Ok(to_pyarrow(py, labels_table(l)?)?)
 }
 
 /// The k-distance knee as an eps for DBSCAN.
 #[pyfunction]
-#[pyo3(signature = (x, n, d, min_samples, sample=5000))]
 fn eps_knee(
     py: Python<'_>,
     x: PyBuffer<f64>,
@@ -273,64 +262,23 @@ fn silhouette_samples(
 
 /// Agreement between two labellings from one contingency table.
 #[pyfunction]
-#[pyo3(signature = (a, b, expected=true))]
-fn agreement<'py>(
-    py: Python<'py>,
-    a: PyBuffer<i64>,
-    b: PyBuffer<i64>,
-    expected: bool,
-) -> CvResult<Bound<'py, PyDict>> {
+fn agreement<'py>(py: Python<'py>, a: PyBuffer<i64>, b: PyBuffer<i64>, expected: bool) -> CvResult<Output> {
     let (a, ka) = codes(py, &a, "labels_true")?;
     let (b, kb) = codes(py, &b, "labels_pred")?;
     let c = Contingency::new(&a, &b, ka, kb)?;
-    let s = detach(py, || {
-        let (h, comp, v) = c.homogeneity_completeness_v();
-        let (chi2, df, cv) = c.chi_square();
-        let ami = if expected { c.adjusted_mutual_info() } else { f64::NAN };
-        let emi = if expected { c.expected_mutual_info() } else { f64::NAN };
-        (c.adjusted_rand(), c.normalized_mutual_info(), ami, h, comp, v, chi2, df, cv, c.mutual_info(), emi)
-    });
-    let out = PyDict::new(py);
-    out.set_item("ka", ka)?;
-    out.set_item("kb", kb)?;
-    out.set_item("counts", c.counts.clone())?;
-    out.set_item("residuals", c.adjusted_residuals())?;
-    out.set_item("adjusted_rand", s.0)?;
-    out.set_item("normalized_mutual_info", s.1)?;
-    out.set_item("adjusted_mutual_info", s.2)?;
-    out.set_item("homogeneity", s.3)?;
-    out.set_item("completeness", s.4)?;
-    out.set_item("v_measure", s.5)?;
-    out.set_item("chi2", s.6)?;
-    out.set_item("chi2_df", s.7)?;
-    out.set_item("cramers_v", s.8)?;
-    out.set_item("mutual_info", s.9)?;
-    out.set_item("expected_mutual_info", s.10)?;
-    out.set_item("chi2_p", chi2_sf(s.6, s.7 as f64))?;
-    Ok(out)
+    Ok(detach(py, || c.output(ka, kb, expected)))
 }
 
 /// Eta squared and Kruskal-Wallis of `value` across groups.
 #[pyfunction]
-fn separation<'py>(
-    py: Python<'py>,
-    value: PyBuffer<f64>,
-    labels: PyBuffer<i64>,
-) -> CvResult<Bound<'py, PyDict>> {
+fn separation<'py>(py: Python<'py>, value: PyBuffer<f64>, labels: PyBuffer<i64>) -> CvResult<Output> {
     let v = floats(py, &value)?;
     let (l, k) = codes(py, &labels, "labels")?;
-    let s = detach(py, || metrics::separation(&v, &l, k))?;
-    let out = PyDict::new(py);
-    out.set_item("eta_squared", s.eta_squared)?;
-    out.set_item("kruskal_h", s.kruskal_h)?;
-    out.set_item("kruskal_p", s.kruskal_p)?;
-    out.set_item("df", s.df)?;
-    Ok(out)
+    Ok(detach(py, || metrics::separation(&v, &l, k))?.output(v.len()))
 }
 
 /// Bootstrap stability (ARI per replicate) of a k-means grouping.
 #[pyfunction]
-#[pyo3(signature = (x, n, d, reference, k, n_init, bootstrap, seed, progress=None))]
 #[allow(clippy::too_many_arguments)]
 fn stability<'py>(
     py: Python<'py>,

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::simd::dispatch;
 use crate::stats::hypothesis::{average_ranks, chi2_sf};
 use crate::stats::special::ln_gamma;
+use crate::table::{Output, RowLog};
 
 /// Points per tile of the silhouette's inner loop (fits L1 with room to spare).
 const TILE: usize = 256;
@@ -485,6 +486,45 @@ pub fn separation(value: &[f64], labels: &[usize], k: usize) -> Result<Separatio
         kruskal_p: p,
         df,
     })
+}
+
+impl Contingency {
+    /// Every agreement measure of the two labellings as an analysis output: ka, kb, counts,
+    /// adjusted residuals, ARI, NMI, AMI and the expected mutual information (NaN unless
+    /// `expected`), homogeneity, completeness, V, chi-square with df and p, Cramer's V and the
+    /// mutual information.
+    pub fn output(&self, ka: usize, kb: usize, expected: bool) -> Output {
+        let (h, comp, v) = self.homogeneity_completeness_v();
+        let (chi2, df, cv) = self.chi_square();
+        Output::new(RowLog::new(self.n() as usize))
+            .value("ka", ka)
+            .value("kb", kb)
+            .value("counts", self.counts.clone())
+            .value("residuals", self.adjusted_residuals())
+            .value("adjusted_rand", self.adjusted_rand())
+            .value("normalized_mutual_info", self.normalized_mutual_info())
+            .value("adjusted_mutual_info", if expected { self.adjusted_mutual_info() } else { f64::NAN })
+            .value("homogeneity", h)
+            .value("completeness", comp)
+            .value("v_measure", v)
+            .value("chi2", chi2)
+            .value("chi2_df", df)
+            .value("chi2_p", chi2_sf(chi2, df as f64))
+            .value("cramers_v", cv)
+            .value("mutual_info", self.mutual_info())
+            .value("expected_mutual_info", if expected { self.expected_mutual_info() } else { f64::NAN })
+    }
+}
+
+impl Separation {
+    /// The separation as an analysis output: eta_squared, kruskal_h, kruskal_p, df.
+    pub fn output(&self, n: usize) -> Output {
+        Output::new(RowLog::new(n))
+            .value("eta_squared", self.eta_squared)
+            .value("kruskal_h", self.kruskal_h)
+            .value("kruskal_p", self.kruskal_p)
+            .value("df", self.df)
+    }
 }
 
 #[cfg(test)]

@@ -131,7 +131,10 @@ impl<T: Element> Column<T> {
     }
     pub(crate) fn keep(&mut self, keep: &[bool]) {
         self.values = self.values.iter().zip(keep).filter(|(_, k)| **k).map(|(v, _)| v.clone()).collect();
-        self.valid = None;
+        self.valid = self.valid.take().and_then(|valid| {
+            let kept: Vec<bool> = valid.iter().zip(keep).filter(|(_, k)| **k).map(|(v, _)| *v).collect();
+            (!kept.iter().all(|v| *v)).then_some(kept)
+        });
     }
 }
 
@@ -164,6 +167,14 @@ pub fn finite(v: f64) -> bool {
 }
 
 impl<T: Element> Column<T> {
+    /// The rows of one group (`None`: every row, without a copy).
+    pub fn subset(&self, idx: Option<&[usize]>) -> std::borrow::Cow<'_, Column<T>> {
+        match idx {
+            None => std::borrow::Cow::Borrowed(self),
+            Some(idx) => std::borrow::Cow::Owned(self.take(idx)),
+        }
+    }
+
     /// The rows at `idx`, in that order (validity dropped: apply the missing policy first).
     pub fn take(&self, idx: &[usize]) -> Column<T> {
         let mut values = Vec::with_capacity(idx.len());

@@ -3,21 +3,26 @@
 //! Every core works on plain vectors (`Column<f64>`, `Categorical`, ...) so it can be tested
 //! without Arrow or Python. [`Table`] reads Arrow record batches (as handed over by the binding
 //! layer through the Arrow PyCapsule interface) into those views, honouring the validity bitmap:
-//! a null, or a non-finite number, is a missing value. [`apply_missing`] then applies the
-//! caller's policy (`raise` or `drop`) across all the columns of one analysis at once.
-
+//! a null, or a non-finite number, is a missing value.
 //!
-//! The module is split along its seams: [`column`] (typed columns), [`read`] (Arrow to
-//! columns), [`rows`] (the missing policy, row bookkeeping and `by` groups) and [`arrays`]
-//! (results back to Arrow).
+//! The module is split along its seams: `column` (typed columns), `read` (Arrow to columns),
+//! `inputs` ([`Table::read`], the one input reader: the columns of an analysis by [`Spec`],
+//! the missing policy across them, `by` groups), `rows` ([`apply_missing`] and [`RowLog`], which
+//! input rows were kept and dropped and why), `output` ([`Output`], the one shape every analysis
+//! hands back, with [`Columns`] to declare a table's layout beside its struct) and `arrays`
+//! (Arrow arrays out).
 
 mod arrays;
 mod column;
+mod inputs;
+mod output;
 mod read;
 mod rows;
 
 pub use arrays::*;
 pub use column::*;
+pub use inputs::*;
+pub use output::*;
 pub use read::*;
 pub use rows::*;
 
@@ -55,6 +60,8 @@ mod tests {
         assert_eq!((m.values[0], m.values[2]), (12.34, -0.05));
         assert_eq!(m.valid, Some(vec![true, false, true]));
         assert_eq!(t.float("dict").unwrap_or_else(|e| panic!("{e}")).values.as_slice(), &[7.0, 2.5, 7.0]);
+        let t = table(vec![("b", Arc::new(BooleanArray::from(vec![true, false])) as ArrayRef)]);
+        assert_eq!(t.float("b").unwrap_or_else(|e| panic!("{e}")).values.as_slice(), &[1.0, 0.0]);
         let t = table(vec![("amount", Arc::new(text) as ArrayRef)]);
         let e = t.float("amount").err().map(|e| e.to_string()).unwrap_or_default();
         assert!(e.contains("'amount'") && e.contains("row 2 is '$12'") && e.contains("pd.to_numeric"), "{e}");

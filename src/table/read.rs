@@ -485,8 +485,8 @@ fn first_refused(arr: &dyn Array, offset: usize, ok: impl Fn(&str) -> bool) -> O
     texts.iter().enumerate().find_map(|(i, t)| t.filter(|t| !ok(t)).map(|t| (offset + i, t.to_string())))
 }
 
-/// A chunk of a numeric column as a primitive array: decimals (money columns) and
-/// dictionary-encoded numbers are cast to float64; text is refused with its first value and
+/// A chunk of a numeric column as a primitive array: decimals (money columns), booleans (as 0
+/// and 1) and dictionary-encoded numbers are cast to float64; text is refused with its first value and
 /// the fix.
 fn numeric_chunk(name: &str, arr: &ArrayRef, offset: usize) -> Result<ArrayRef> {
     let dt = arr.data_type();
@@ -505,7 +505,8 @@ fn numeric_chunk(name: &str, arr: &ArrayRef, offset: usize) -> Result<ArrayRef> 
     if numeric_dict
         || matches!(
             dt,
-            DataType::Decimal32(..)
+            DataType::Boolean
+                | DataType::Decimal32(..)
                 | DataType::Decimal64(..)
                 | DataType::Decimal128(..)
                 | DataType::Decimal256(..)

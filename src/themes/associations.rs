@@ -41,7 +41,8 @@ use crate::stats::hypothesis::{
     normal_quantile, normal_sf, subgroup_test, t_two_sided, Correction,
 };
 use crate::stats::rng::stream;
-use crate::table::{Categorical, Column};
+use crate::table::{Categorical, Column, Columns};
+use arrow_array::RecordBatch;
 
 /// A metadata column as the grid sees it.
 #[derive(Debug, Clone)]
@@ -677,6 +678,37 @@ fn numeric_rows(theme: &str, variable: &str, g: &Groups, opts: Options, out: &mu
         }
         out.push(r);
     }
+}
+
+/// The grid as a table: theme and variable (categorical, in the caller's order), level, test,
+/// statistic, p, q, effect with its interval, n, effect_name, mentions and note; with `by`,
+/// the stratum first (named as the `by` column, its levels in `by.1`).
+pub fn table(
+    rows: &[Row],
+    themes: &[String],
+    metadata: &[String],
+    by: Option<(&str, &[String])>,
+) -> Result<RecordBatch> {
+    let f = |g: fn(&Row) -> f64| rows.iter().map(g).collect::<Vec<f64>>();
+    let mut cols = Columns::new();
+    if let Some((name, strata)) = by {
+        cols = cols.labels(name, rows.iter().map(|r| r.stratum.as_deref().unwrap_or("")), strata)?;
+    }
+    cols.labels("theme", rows.iter().map(|r| r.theme.as_str()), themes)?
+        .labels("variable", rows.iter().map(|r| r.variable.as_str()), metadata)?
+        .maybe_labels("level", rows.iter().map(|r| r.level.as_deref()))?
+        .text("test", rows.iter().map(|r| r.test.to_string()))
+        .f64("statistic", f(|r| r.statistic))
+        .f64("p", f(|r| r.p))
+        .f64("q", f(|r| r.q))
+        .f64("effect", f(|r| r.effect))
+        .f64("effect_ci_low", f(|r| r.effect_ci_low))
+        .f64("effect_ci_high", f(|r| r.effect_ci_high))
+        .count("n", rows.iter().map(|r| r.n))
+        .text("effect_name", rows.iter().map(|r| r.effect_name.to_string()))
+        .count("mentions", rows.iter().map(|r| r.mentions))
+        .text("note", rows.iter().map(|r| r.note.clone()))
+        .batch()
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::stats::hypothesis::{adjust, Correction};
 use crate::stats::special::ln_gamma;
-use crate::table::Column;
+use crate::table::{Column, Columns};
 
 /// One edge of the network.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,6 +126,26 @@ pub fn theme_cooccurrence(themes: &[Column<bool>], correction: Correction) -> Re
         e.q = q;
     }
     Ok(edges)
+}
+
+/// The network as a table: theme_a, theme_b (named by `themes`), n_a, n_b, both, expected,
+/// lift, jaccard, p, q.
+pub fn table(edges: &[Edge], themes: &[String]) -> Result<arrow_array::RecordBatch> {
+    let name = |i: usize| themes.get(i).cloned().unwrap_or_default();
+    let f = |g: fn(&Edge) -> f64| edges.iter().map(g).collect::<Vec<f64>>();
+    let n = |g: fn(&Edge) -> u64| edges.iter().map(g).map(|v| v as usize).collect::<Vec<usize>>();
+    Columns::new()
+        .text("theme_a", edges.iter().map(|e| name(e.a)))
+        .text("theme_b", edges.iter().map(|e| name(e.b)))
+        .count("n_a", n(|e| e.n_a))
+        .count("n_b", n(|e| e.n_b))
+        .count("both", n(|e| e.both))
+        .f64("expected", f(|e| e.expected))
+        .f64("lift", f(|e| e.lift))
+        .f64("jaccard", f(|e| e.jaccard))
+        .f64("p", f(|e| e.p))
+        .f64("q", f(|e| e.q))
+        .batch()
 }
 
 #[cfg(test)]

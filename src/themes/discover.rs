@@ -19,6 +19,8 @@ use rayon::prelude::*;
 use super::tagging::for_each_word;
 use crate::error::{Error, Result};
 use crate::stats::rng::stream;
+use crate::table::{Columns, Output, RowLog};
+use arrow_array::RecordBatch;
 
 /// A compact English stop-word list (articles, pronouns, auxiliaries, prepositions).
 pub const ENGLISH_STOP_WORDS: &[&str] = &[
@@ -546,6 +548,43 @@ pub fn assign(model: &Tfidf, components: &Dense, method: Method, texts: &[Option
                 (0..k).map(|t| f64::from(u8::from(t == best.0 && !empty))).collect()
             })
             .collect(),
+    }
+}
+
+/// Text x theme weights as a table, one column `theme_<t>` per theme.
+pub fn weights_table(w: &[Vec<f64>], k: usize) -> Result<RecordBatch> {
+    let mut cols = Columns::new();
+    for t in 0..k {
+        cols = cols.f64(&format!("theme_{t}"), w.iter().map(|r| r.get(t).copied().unwrap_or(0.0)));
+    }
+    cols.batch()
+}
+
+impl Discovered {
+    /// The analysis output: tables "weights" (text x theme) and "tfidf" (the fitted matrix as
+    /// row, column, value triplets), and the model (components, vocabulary, idf, stop_words)
+    /// with its error and iterations.
+    pub fn output(self, k: usize, rows: RowLog) -> Result<Output> {
+        let m = &self.matrix;
+        let mut row = Vec::with_capacity(m.data.len());
+        for i in 0..m.indptr.len().saturating_sub(1) {
+            let n = m.indptr.get(i + 1).copied().unwrap_or(0) - m.indptr.get(i).copied().unwrap_or(0);
+            row.extend(std::iter::repeat_n(i, n));
+        }
+        let tfidf = Columns::new()
+            .count("row", row)
+            .count("column", m.indices.iter().copied())
+            .f64("value", m.data.iter().copied())
+            .batch()?;
+        Ok(Output::new(rows)
+            .table("weights", weights_table(&self.weights, k)?)
+            .table("tfidf", tfidf)
+            .value("components", self.components)
+            .value("vocabulary", self.tfidf.vocabulary)
+            .value("idf", self.tfidf.idf)
+            .value("stop_words", self.tfidf.stop_words)
+            .value("error", self.error)
+            .value("iterations", self.iterations))
     }
 }
 

@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::stats::quantile::percentile_interval;
 use crate::stats::rng::stream;
 use crate::stats::{tick, Progress};
-use crate::table::Column;
+use crate::table::{Column, Columns, Output, RowLog};
 
 /// Largest number of themes for the exact Shapley (LMG) decomposition.
 pub const EXACT_SHAPLEY_MAX: usize = 15;
@@ -513,6 +513,31 @@ pub fn theme_impact(
         })
         .collect();
     Ok(Impact { rows, r_squared, sampled })
+}
+
+impl Impact {
+    /// The analysis output: table "table" (theme, prevalence, impact with its interval, rank,
+    /// mean_with, mean_without, impact_if_removed, correlation) and r_squared, sampled.
+    pub fn output(&self, rows: RowLog) -> Result<Output> {
+        let r = &self.rows;
+        let f = |g: fn(&ImpactRow) -> f64| r.iter().map(g).collect::<Vec<f64>>();
+        let table = Columns::new()
+            .text("theme", r.iter().map(|x| x.theme.clone()))
+            .f64("prevalence", f(|x| x.prevalence))
+            .f64("impact", f(|x| x.impact))
+            .f64("ci_low", f(|x| x.ci_low))
+            .f64("ci_high", f(|x| x.ci_high))
+            .count("rank", r.iter().map(|x| x.rank))
+            .f64("mean_with", f(|x| x.mean_with))
+            .f64("mean_without", f(|x| x.mean_without))
+            .f64("impact_if_removed", f(|x| x.impact_if_removed))
+            .f64("correlation", f(|x| x.correlation))
+            .batch()?;
+        Ok(Output::new(rows)
+            .table("table", table)
+            .value("r_squared", self.r_squared)
+            .value("sampled", self.sampled))
+    }
 }
 
 #[cfg(test)]

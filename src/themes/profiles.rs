@@ -24,7 +24,8 @@ use super::associations::{check_rows, level_of_rows, present_rows, Metadata};
 use crate::error::{Error, Result};
 use crate::stats::hypothesis::{adjust, subgroup_test, Correction};
 use crate::stats::quantile::quantile_sorted;
-use crate::table::Column;
+use crate::table::{Column, Columns};
+use arrow_array::RecordBatch;
 
 /// Options of the profile search.
 #[derive(Debug, Clone, Copy)]
@@ -380,6 +381,26 @@ pub fn profiles(themes: &[Column<bool>], metadata: &[Metadata], opts: Options) -
     let (conds, counts) = count(themes, metadata, opts)?;
     let names: Vec<&str> = themes.iter().map(|t| t.name.as_str()).collect();
     Ok(from_counts(&names, &conds, &counts, opts))
+}
+
+/// The profiles as a table: theme (categorical over `themes`), conditions, support, n,
+/// mentions, lift with its interval, p, q, size and test.
+pub fn table(found: &[Profile], themes: &[String]) -> Result<RecordBatch> {
+    let f = |g: fn(&Profile) -> f64| found.iter().map(g).collect::<Vec<f64>>();
+    Columns::new()
+        .labels("theme", found.iter().map(|r| r.theme.as_str()), themes)?
+        .text("conditions", found.iter().map(|r| r.conditions.clone()))
+        .f64("support", f(|r| r.support))
+        .count("n", found.iter().map(|r| r.n))
+        .count("mentions", found.iter().map(|r| r.mentions))
+        .f64("lift", f(|r| r.lift))
+        .f64("lift_ci_low", f(|r| r.lift_ci_low))
+        .f64("lift_ci_high", f(|r| r.lift_ci_high))
+        .f64("p", f(|r| r.p))
+        .f64("q", f(|r| r.q))
+        .count("size", found.iter().map(|r| r.size))
+        .text("test", found.iter().map(|r| r.test.to_string()))
+        .batch()
 }
 
 #[cfg(test)]

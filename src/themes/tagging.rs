@@ -22,6 +22,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::error::{Error, Result};
+use crate::table::{Columns, Output, RowLog};
 
 /// Words before a match searched for a negator.
 pub const NEGATION_WINDOW: usize = 3;
@@ -414,6 +415,34 @@ pub fn tag_themes(
         })
         .collect();
     Ok(tagged)
+}
+
+impl Tagged {
+    /// The analysis output: table "table" (per text: one flag per theme, `<theme>_count`,
+    /// `<theme>_negated`, phrases), table "phrases" (per lexicon term: theme, phrase, matches,
+    /// negated, documents) and n_empty.
+    pub fn output(self, rows: RowLog) -> Result<Output> {
+        let mut cols = Columns::new();
+        for (name, counts) in self.themes.iter().zip(&self.counts) {
+            cols = cols.flag(name, counts.iter().map(|c| *c > 0));
+        }
+        for (name, counts) in self.themes.iter().zip(&self.counts) {
+            cols = cols.count(&format!("{name}_count"), counts.iter().map(|c| *c as usize));
+        }
+        for (name, counts) in self.themes.iter().zip(&self.negated) {
+            cols = cols.count(&format!("{name}_negated"), counts.iter().map(|c| *c as usize));
+        }
+        let table = cols.text("phrases", self.fired).batch()?;
+        let t = &self.terms;
+        let phrases = Columns::new()
+            .text("theme", t.iter().map(|x| x.0.clone()))
+            .text("phrase", t.iter().map(|x| x.1.clone()))
+            .count("matches", t.iter().map(|x| x.2 as usize))
+            .count("negated", t.iter().map(|x| x.3 as usize))
+            .count("documents", t.iter().map(|x| x.4 as usize))
+            .batch()?;
+        Ok(Output::new(rows).table("table", table).table("phrases", phrases).value("n_empty", self.n_empty))
+    }
 }
 
 #[cfg(test)]

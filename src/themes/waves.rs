@@ -10,7 +10,7 @@
 
 use crate::error::{Error, Result};
 use crate::stats::hypothesis::{adjust, normal_quantile, normal_sf, t_two_sided, Correction};
-use crate::table::{Categorical, Column};
+use crate::table::{Categorical, Column, Columns};
 
 /// One measure (a theme's prevalence, or the outcome's mean) between the waves.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,6 +190,28 @@ pub fn split_waves(wave: &Categorical, before: Option<&str>) -> Result<((String,
     let second = present.iter().copied().find(|c| *c != first).unwrap_or(0);
     let after = Column::new(name, wave.codes.values.iter().map(|v| *v != first).collect());
     Ok(((label(first), label(second)), after))
+}
+
+/// The comparison as a table: theme, measure, before, after, difference with its interval,
+/// statistic, p, q, and the difference in differences (did, its interval and p).
+pub fn table(rows: &[WaveRow]) -> Result<arrow_array::RecordBatch> {
+    let f = |g: fn(&WaveRow) -> f64| rows.iter().map(g).collect::<Vec<f64>>();
+    Columns::new()
+        .text("theme", rows.iter().map(|r| r.name.clone()))
+        .text("measure", rows.iter().map(|r| r.measure.to_string()))
+        .f64("before", f(|r| r.before))
+        .f64("after", f(|r| r.after))
+        .f64("difference", f(|r| r.difference))
+        .f64("ci_low", f(|r| r.ci_low))
+        .f64("ci_high", f(|r| r.ci_high))
+        .f64("statistic", f(|r| r.statistic))
+        .f64("p", f(|r| r.p))
+        .f64("q", f(|r| r.q))
+        .f64("did", f(|r| r.did))
+        .f64("did_ci_low", f(|r| r.did_ci_low))
+        .f64("did_ci_high", f(|r| r.did_ci_high))
+        .f64("did_p", f(|r| r.did_p))
+        .batch()
 }
 
 #[cfg(test)]

@@ -3,18 +3,53 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
 from .. import _core
+from .._boundary import Envelope, Input
 from .._io import check_choice
+from .._progress import progress_bar
 
 
 def warn_all(messages: list[str]) -> None:
     """Shows the core's statements about degenerate data as warnings."""
     for m in messages:
         warnings.warn(m, UserWarning, stacklevel=3)
+
+
+def run_bootstrapped(
+    core: Callable[..., dict[str, Any]],
+    inp: Input,
+    *columns: Any,
+    by: str | None,
+    ci: float | None,
+    n_boot: int,
+    seed: int,
+    missing: str,
+    progress: bool | None,
+    **options: Any,
+) -> tuple[dict[str, Any], Envelope]:
+    """Runs a demand analysis of the core on the table read by ``inp``, with a progress bar over
+    its bootstrap replicates (none without ``ci``; no total when ``by`` splits the work), and
+    returns the core's answer and the result envelope (its drops and warnings)."""
+    boots = int(n_boot) if ci is not None else 0
+    cost = boots * float(getattr(inp.arrow, "num_rows", 0) or 0)
+    with progress_bar(progress, boots if by is None else None, "bootstrap", cost=cost) as cb:
+        d = core(
+            inp.arrow,
+            *columns,
+            by=by,
+            ci=ci,
+            n_boot=int(n_boot),
+            seed=int(seed),
+            missing=missing,
+            progress=cb,
+            **options,
+        )
+    return d, inp.envelope(d)
 
 
 def per_group(frame: pd.DataFrame, by: str | None, column: str) -> Any:

@@ -12,9 +12,8 @@ from .._boundary import read_input
 from .._compat import renamed
 from .._io import to_pandas
 from .._plot import axes, grid, legend_both, money
-from .._progress import progress_bar
 from .._result import Result
-from ._common import elasticity_table, per_group
+from ._common import elasticity_table, per_group, run_bootstrapped
 
 
 @dataclass(frozen=True, repr=False)
@@ -22,7 +21,8 @@ class PremiumTestResult(Result):
     """Profit at ``price_b`` minus profit at ``price_a``, with a bootstrap interval.
 
     ``table`` has one row: price_a, price_b, profit_a, profit_b, difference, ci_low, ci_high,
-    prob_b_better (the share of bootstrap replicates in which b is more profitable), level.
+    prob_b_better (the share of bootstrap replicates in which b is more profitable), ci (the
+    interval level). ``.ci`` is the interval itself, (ci_low, ci_high).
 
     Examples
     --------
@@ -54,7 +54,7 @@ class PremiumTestResult(Result):
         )
         return (
             f"Premium test: profit at {r.price_b:g} minus profit at {r.price_a:g} = "
-            f"{r.difference:,.2f} ({r.level:.0%} CI {r.ci_low:,.2f} to {r.ci_high:,.2f}); "
+            f"{r.difference:,.2f} ({r['ci']:.0%} CI {r.ci_low:,.2f} to {r.ci_high:,.2f}); "
             f"b is better in {r.prob_b_better:.0%} of resamples: the premium is {verdict}."
         )
 
@@ -122,7 +122,7 @@ class DemandCurveResult(Result):
             seed=self.seed,
             missing="drop",
         )
-        return PremiumTestResult(table=pd.DataFrame([d]))
+        return PremiumTestResult(table=to_pandas(d["table"]))
 
     def summary(self) -> str:
         lines = [f"Demand curve from stated willingness to pay ('{self.wtp}')"]
@@ -246,29 +246,21 @@ def demand_curve(
     True
     """
     inp = read_input(data, [wtp, weights, by], what="demand_curve")
-    data = inp.arrow
-    boots = int(n_boot) if ci is not None else 0
-    with progress_bar(
-        progress,
-        boots if by is None else None,
-        "bootstrap",
-        cost=boots * float(getattr(data, "num_rows", 0) or 0),
-    ) as cb:
-        d = _core.demand_curve(
-            data,
-            wtp,
-            weights=weights,
-            by=by,
-            cost=float(cost),
-            fixed_cost=float(fixed_cost),
-            market_size=market_size,
-            ci=ci,
-            n_boot=int(n_boot),
-            seed=int(seed),
-            missing=missing,
-            progress=cb,
-        )
-    env = inp.envelope(d, warnings=d["warnings"])
+    d, env = run_bootstrapped(
+        _core.demand_curve,
+        inp,
+        wtp,
+        by=by,
+        ci=ci,
+        n_boot=n_boot,
+        seed=seed,
+        missing=missing,
+        progress=progress,
+        weights=weights,
+        cost=float(cost),
+        fixed_cost=float(fixed_cost),
+        market_size=market_size,
+    )
     return DemandCurveResult(
         table=to_pandas(d["table"]),
         optima=to_pandas(d["optima"]),
@@ -280,6 +272,6 @@ def demand_curve(
         market_size=market_size,
         ci=ci,
         seed=int(seed),
-        _data=data,
+        _data=inp.arrow,
         **env.as_fields(),
     )

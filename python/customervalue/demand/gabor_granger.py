@@ -10,7 +10,7 @@ import pandas as pd
 from .. import _core
 from .._boundary import read_input
 from .._compat import renamed
-from .._io import check_choice, to_pandas
+from .._io import to_pandas
 from .._plot import axes, legend_both, money
 from .._result import Result
 from ._common import elasticity_table
@@ -18,7 +18,8 @@ from ._common import elasticity_table
 
 @dataclass(frozen=True, repr=False)
 class GaborGrangerResult(Result):
-    """``table``: price, demand, share, revenue, profit, elasticity (of the step from the
+    """``table``: price, buyers (named as in the demand curve; ``demand`` is the same column
+    under Gabor-Granger's own name), share, revenue, profit, elasticity (of the step from the
     previous ladder price, by ``kind``); ``respondents``: each respondent's highest accepted
     price (NaN: none).
 
@@ -42,7 +43,7 @@ class GaborGrangerResult(Result):
 
     def elasticity(self, *, kind: str = "point") -> pd.DataFrame:
         """Elasticity of demand between adjacent ladder prices: "point" or "arc"."""
-        return elasticity_table(self.table, "demand", kind, None)
+        return elasticity_table(self.table, "buyers", kind, None)
 
     def summary(self) -> str:
         ladder = ", ".join(f"{p:g}" for p in self.table["price"])
@@ -137,8 +138,6 @@ def gabor_granger(
     >>> r.revenue_optimal_price
     20.0
     """
-    check_choice("kind", kind, ["point", "arc"])
-    check_choice("nonmonotone", nonmonotone, ["first_refusal", "highest", "drop"])
     inp = read_input(data, [price, buy, respondent, weights], what="gabor_granger")
     d = _core.gabor_granger(
         inp.arrow,
@@ -152,9 +151,12 @@ def gabor_granger(
         nonmonotone=nonmonotone,
         missing=missing,
     )
-    env = inp.envelope(d, warnings=d["warnings"])
+    env = inp.envelope(d)
     table = to_pandas(d["table"])
-    e = _core.elasticities(list(table["price"]), list(table["demand"]), kind)
+    # ``buyers`` is the demand curve's name for the same quantity; ``demand`` stays as the
+    # contract's name for Gabor-Granger
+    table.insert(2, "demand", table["buyers"])
+    e = _core.elasticities(list(table["price"]), list(table["buyers"]), kind)
     table["elasticity"] = e
     return GaborGrangerResult(
         table=table,

@@ -173,7 +173,6 @@ def fit_price_response(
     >>> round(m.optimal_price(cost=4), 2)                   # (a / b + c) / 2
     17.24
     """
-    check_choice("model", model, _MODELS)
     inp = read_input(data, [price, quantity, weights], what="fit_price_response")
     d = _core.fit_price_response(
         inp.arrow, price, quantity, model=model, weights=weights, saturation=saturation, missing=missing

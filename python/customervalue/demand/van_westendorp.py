@@ -13,9 +13,9 @@ from .._boundary import read_input
 from .._compat import renamed
 from .._io import check_choice
 from .._plot import axes, grid, legend_both, money
-from .._progress import progress_bar
 from .._result import LazyFrame, Result
 from ..errors import ParameterError
+from ._common import run_bootstrapped
 
 DEFAULT_CALIBRATION: dict[int, float] = {5: 0.7, 4: 0.5, 3: 0.3, 2: 0.1, 1: 0.0}
 
@@ -354,10 +354,8 @@ def van_westendorp(
     >>> r.pmc <= r.pme
     True
     """
-    check_choice("range", range, ["original", "narrower"])
-    check_choice("validate", validate, ["strict", "weak", "none"])
     intent_cheap = intent_expensive = None
-    calibration = None
+    calibration = [(float(k), float(v)) for k, v in DEFAULT_CALIBRATION.items()]
     if nms is not None:
         if not isinstance(nms, Mapping) or "cheap" not in nms or "expensive" not in nms:
             raise ParameterError(
@@ -371,35 +369,27 @@ def van_westendorp(
         [too_cheap, cheap, expensive, too_expensive, weights, by, intent_cheap, intent_expensive],
         what="van_westendorp",
     )
-    data = inp.arrow
-    boots = int(n_boot) if ci is not None else 0
-    with progress_bar(
-        progress,
-        boots if by is None else None,
-        "bootstrap",
-        cost=boots * float(getattr(data, "num_rows", 0) or 0),
-    ) as cb:
-        d = _core.van_westendorp(
-            data,
-            too_cheap,
-            cheap,
-            expensive,
-            too_expensive,
-            weights=weights,
-            by=by,
-            validate=validate,
-            range=range,
-            intent_cheap=intent_cheap,
-            intent_expensive=intent_expensive,
-            calibration=calibration,
-            cost=cost,
-            ci=ci,
-            n_boot=int(n_boot),
-            seed=int(seed),
-            missing=missing,
-            progress=cb,
-        )
-    env = inp.envelope(d, warnings=d["warnings"])
+    d, env = run_bootstrapped(
+        _core.van_westendorp,
+        inp,
+        too_cheap,
+        cheap,
+        expensive,
+        too_expensive,
+        by=by,
+        ci=ci,
+        n_boot=n_boot,
+        seed=seed,
+        missing=missing,
+        progress=progress,
+        weights=weights,
+        validate=validate,
+        range=range,
+        intent_cheap=intent_cheap,
+        intent_expensive=intent_expensive,
+        calibration=calibration,
+        cost=cost,
+    )
     return VanWestendorpResult(
         table=d["curves"],
         points=d["points"],

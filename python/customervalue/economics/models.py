@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -34,6 +35,7 @@ class _Model:
     standard_errors_: dict[str, float]
     log_likelihood_: float
     cov_: np.ndarray
+    _cols: tuple[str, ...]  # the fitted columns, read again by the predictions
 
     def sample_params(self, n: int, *, seed: int = 0) -> np.ndarray:
         """``n`` parameter draws from the estimates' asymptotic normal distribution on the log
@@ -47,7 +49,9 @@ class _Model:
         rng = np.random.default_rng(seed)
         return np.exp(rng.multivariate_normal(np.log(p), j @ cov @ j, size=n))
 
-    def _store(self, d: dict[str, Any]) -> None:
+    def _store(self, d: dict[str, Any], inp: Input | None = None) -> None:
+        """The fitted parameters, their covariance and standard errors, and with ``inp`` the row
+        accounting of the fit: ``n_rows_``, ``n_missing_``, ``n_invalid_``, ``dropped_``."""
         names = list(d["names"])
         cov = np.asarray(d["cov"], dtype=float)
         self.params_ = dict(zip(names, map(float, d["params"]), strict=True))
@@ -60,6 +64,12 @@ class _Model:
         self.standard_errors_ = dict(zip(names, map(float, se), strict=True))
         self.log_likelihood_ = float(d["log_likelihood"])
         self.n_iter_ = int(d["iterations"])
+        if inp is not None:
+            env = inp.envelope(d)
+            self.n_rows_ = env.n_rows
+            self.n_missing_ = env.n_missing
+            self.n_invalid_ = env.n_invalid
+            self.dropped_ = env.dropped
 
     def _read(self, data: Any, columns: list[str | None], what: str) -> Input:
         """Reads ``data`` for ``what`` (a method name), remembering the caller's rows."""
@@ -83,17 +93,14 @@ class _Model:
                 )
         return inp
 
-    def _store_rows(self, inp: Input, d: dict[str, Any]) -> None:
-        """The row accounting of a fit: ``n_rows_``, ``n_missing_``, ``n_invalid_``, ``dropped_``."""
-        env = inp.envelope(d)
-        self.n_rows_ = env.n_rows
-        self.n_missing_ = env.n_missing
-        self.n_invalid_ = env.n_invalid
-        self.dropped_ = env.dropped
-
-    def _per_row(self, inp: Input, values: Any, name: str) -> pd.Series:
-        """Per-row predictions on the caller's rows (index of a pandas input, else positions)."""
-        return pd.Series(np.asarray(values), index=inp.index, name=name)
+    def _predict_rows(self, data: Any, what: str, predict: Callable[[Any], Any]) -> pd.Series:
+        """One prediction per row of ``data`` on the caller's rows (the index of a pandas input,
+        else positions): reads the fitted columns, and ``predict`` (the core, on the Arrow
+        table) returns a one-column table of the values."""
+        self._check_fitted()
+        inp = self._read(data, list(self._cols), what)
+        values = predict(inp.arrow).column(0).to_numpy()
+        return pd.Series(np.asarray(values), index=inp.index, name=what)
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "params_"):
@@ -190,8 +197,7 @@ class BetaGeo(_Model):
             weights,
             missing,
         )
-        self._store(d)
-        self._store_rows(inp, d)
+        self._store(d, inp)
         self.time_unit_ = self.time_unit or unit or "W"
         self.n_patterns_ = int(d["n_patterns"])
         frame = data if isinstance(data, pd.DataFrame) else as_arrow(data, [T]).to_pandas()
@@ -213,21 +219,23 @@ class BetaGeo(_Model):
         self._data_unit(data, what)
         f, r, big_t = self._cols
         values = list(self.params_.values()) if params is None else [float(v) for v in params]
-        inp = self._read(data, [f, r, big_t], what)
-        out = _core.btyd_predict(
-            inp.arrow,
-            self._model,
-            values,
+        return self._predict_rows(
+            data,
             what,
-            t,
-            f,
-            r,
-            big_t,
-            times,
-            factors,
-            discount_rate=discount_rate,
+            lambda table: _core.btyd_predict(
+                table,
+                self._model,
+                values,
+                what,
+                t,
+                f,
+                r,
+                big_t,
+                times or [],
+                factors or [],
+                discount_rate=discount_rate,
+            ),
         )
-        return self._per_row(inp, out.column(0).to_numpy(), what)
 
     def discounted_expected_purchases(
         self, times: Any, factors: Any, data: Any, *, params: Any = None
@@ -474,17 +482,17 @@ class BetaGeoBetaBinom(_Model):
         """Fits to per-customer or per-pattern data."""
         inp = self._fit_input(data, [frequency, recency, n_periods], weights)
         d = _core.fit_bgbb(inp.arrow, frequency, recency, n_periods, weights, missing)
-        self._store(d)
-        self._store_rows(inp, d)
+        self._store(d, inp)
         self._cols = (frequency, recency, n_periods)
         return self
 
     def _predict(self, data: Any, what: str, t: float = 0.0, discount_rate: float = 0.0) -> pd.Series:
         self._check_fitted()
         f, r, n = self._cols
-        inp = self._read(data, [f, r, n], what)
-        out = _core.bgbb_predict(inp.arrow, list(self.params_.values()), what, t, discount_rate, f, r, n)
-        return self._per_row(inp, out.column(0).to_numpy(), what)
+        params = list(self.params_.values())
+        return self._predict_rows(
+            data, what, lambda table: _core.bgbb_predict(table, params, what, t, discount_rate, f, r, n)
+        )
 
     def probability_alive(self, data: Any) -> pd.Series:
         """P(alive at the next opportunity | x, t_x, n)."""
@@ -621,8 +629,7 @@ class GammaGamma(_Model):
         """Fits to a frame with frequency (repeat purchases) and mean repeat spend."""
         inp = self._fit_input(data, [frequency, monetary_value], weights)
         d = _core.fit_gamma_gamma(inp.arrow, frequency, monetary_value, weights, missing)
-        self._store(d)
-        self._store_rows(inp, d)
+        self._store(d, inp)
         self.n_used_ = int(d["n_used"])
         self._cols = (frequency, monetary_value)
         if self.params_["q"] <= 1:
@@ -634,9 +641,9 @@ class GammaGamma(_Model):
         self._check_fitted()
         f, m = self._cols
         values = list(self.params_.values()) if params is None else [float(v) for v in params]
-        inp = self._read(data, [f, m], "conditional_expected_spend")
-        out = _core.gamma_gamma_predict(inp.arrow, values, f, m)
-        return self._per_row(inp, out.column(0).to_numpy(), "conditional_expected_spend")
+        return self._predict_rows(
+            data, "conditional_expected_spend", lambda table: _core.gamma_gamma_predict(table, values, f, m)
+        )
 
     # the name used by lifetimes
     conditional_expected_average_profit = conditional_expected_spend
@@ -674,14 +681,24 @@ class ShiftedBetaGeometric(_Model):
         """S(t), the share of the cohort still active after t periods."""
         self._check_fitted()
         return np.asarray(
-            _core.sbg_predict(list(self.params_.values()), "survival", list(np.atleast_1d(t).astype(float)))
+            _core.sbg_predict(
+                list(self.params_.values()),
+                "survival",
+                list(np.atleast_1d(t).astype(float)),
+                discount_rate=0.0,
+            )
         )
 
     def retention(self, t: Any) -> np.ndarray:
         """r_t = (beta + t - 1) / (alpha + beta + t - 1)."""
         self._check_fitted()
         return np.asarray(
-            _core.sbg_predict(list(self.params_.values()), "retention", list(np.atleast_1d(t).astype(float)))
+            _core.sbg_predict(
+                list(self.params_.values()),
+                "retention",
+                list(np.atleast_1d(t).astype(float)),
+                discount_rate=0.0,
+            )
         )
 
     def discounted_expected_residual_lifetime(self, discount_rate: float, *, renewals: Any = 0) -> np.ndarray:

@@ -9,7 +9,7 @@ import pandas as pd
 from .. import _core
 from .._boundary import read_input
 from .._compat import renamed
-from .._io import check_choice, to_pandas
+from .._io import to_pandas
 
 _DAY_NS = 86_400 * 10**9
 
@@ -78,7 +78,6 @@ def rfm_summary(
     [[2.0, 6.0, 9.0, 35.0], [0.0, 0.0, 8.0, 0.0]]
     """
     transactions = data
-    check_choice("time_unit", time_unit, ["D", "W", "M", "Y"])
     inp = read_input(transactions, [customer, date, amount], what="rfm_summary")
     d = _core.rfm_summary(
         inp.arrow,

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._boundary import drop_missing
 from .._compat import renamed
 from .._plot import axes
 from .._result import Result
@@ -85,7 +86,7 @@ class EconomicValue(Result):
             )
         return "Economic value estimation\n  " + "\n  ".join(rows)
 
-    def plot(self, ax: Any = None, segment: Any = None) -> Any:
+    def plot(self, ax: Any = None, *, segment: Any = None) -> Any:
         """The EVE waterfall: reference value, each driver, the economic value."""
         ax = axes(ax)
         d = (
@@ -121,6 +122,7 @@ def economic_value(
     driver: str = "driver",
     value: str = "value",
     cost_floor: Any = None,
+    missing: str = "raise",
 ) -> EconomicValue:
     """Nagle's economic value estimation.
 
@@ -135,6 +137,8 @@ def economic_value(
     reference_value : a number, or a mapping segment -> number with ``by``
     cost_floor : optional unit cost (number or mapping): the value-based price range runs from it
         to the economic value
+    missing : "raise" (default) refuses a driver without a value (or segment); "drop" leaves it
+        out and lists it in ``.dropped``. ``drivers`` keeps the rows of ``data`` (its index).
     Reference: Nagle, Muller & Gruyaert, *The Strategy and Tactics of Pricing*, ch. 2.
 
     Examples
@@ -144,8 +148,12 @@ def economic_value(
     >>> cv.economic_value(d, reference_value=300).economic_value
     950.0
     """
-    df = _frame(data, "data").copy()
+    df = _frame(data, "data")
     _need(df, [driver, value] + ([by] if by else []), "drivers")
+    df, env = drop_missing(df, [value] + ([by] if by else []), missing, what="economic_value")
+    if len(df) == 0:
+        raise InputError(f"column '{value}': no drivers left after dropping missing values")
+    df = df.copy()
     df["value"] = _numeric(df, value)
     df = df.rename(columns={driver: "driver"})
     segments = [None] if by is None else list(dict.fromkeys(df[by]))
@@ -180,7 +188,7 @@ def economic_value(
         if by is not None:
             row = {by: seg, **row}
         rows.append(row)
-    return EconomicValue(table=pd.DataFrame(rows), drivers=df, by=by)
+    return EconomicValue(table=pd.DataFrame(rows), drivers=df, by=by, **env.as_fields())
 
 
 @dataclass(frozen=True, repr=False)
@@ -334,13 +342,14 @@ def value_map(
         ours=ours,
         line=(float(intercept), float(slope)),
         quality_score=float(quality[brands.index(ours)]),
+        n_rows=len(df),
     )
 
 
 @dataclass(frozen=True, repr=False)
 class ValueQuantification(Result):
     """``table``: per line its present value; scalar NPV, ROI and payback; ``simulations`` and
-    ``tornado`` when ranges were given.
+    ``tornado`` when ranges were given; ``n_rows``: the benefit and cost lines read.
 
     Examples
     --------
@@ -545,4 +554,5 @@ def value_quantification(
         simulations=sims,
         tornado=tornado,
         seed=seed,
+        n_rows=len(b) + len(c),
     )

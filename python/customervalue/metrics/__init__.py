@@ -8,66 +8,19 @@ retention, indices) state their formula, units and interval in each docstring.
 
 from __future__ import annotations
 
-# customer-experience metrics (issue 7)
 from ..economics.clv import cac_payback, ltv_to_cac
-from ._cx import (
-    CohortResult,
-    CXIndex,
-    EngagementIndex,
-    ScoreResult,
-    ces,
-    churn_rate,
-    csat,
-    cx_index,
-    engagement_index,
-    first_contact_resolution,
-    nps,
-    retention,
-)
+from . import _clustering, _cohorts, _cx, _indices, _survey  # noqa: F401 - _cx: the old import path
+
+# customer-experience metrics (issue 7: survey scores, cohorts, indices) and clustering indices
+# (issue 5); each module's ``__all__`` is the one list of its public names
+from ._clustering import *  # noqa: F403
+from ._cohorts import *  # noqa: F403
+from ._indices import *  # noqa: F403
+from ._survey import *  # noqa: F403
 
 __all__: list[str] = []
-__all__ += [
-    "nps",
-    "csat",
-    "ces",
-    "first_contact_resolution",
-    "churn_rate",
-    "retention",
-    "engagement_index",
-    "cx_index",
-    "ltv_to_cac",
-    "cac_payback",
-    "ScoreResult",
-    "CohortResult",
-    "EngagementIndex",
-    "CXIndex",
-]
-
-# clustering indices (issue 5), scikit-learn's signatures
-from ._clustering import (  # noqa: E402
-    adjusted_mutual_info_score,
-    adjusted_rand_score,
-    calinski_harabasz_score,
-    completeness_score,
-    davies_bouldin_score,
-    homogeneity_completeness_v_measure,
-    homogeneity_score,
-    normalized_mutual_info_score,
-    silhouette_samples,
-    silhouette_score,
-    v_measure_score,
-)
-
-__all__ += [
-    "silhouette_score",
-    "silhouette_samples",
-    "calinski_harabasz_score",
-    "davies_bouldin_score",
-    "adjusted_rand_score",
-    "normalized_mutual_info_score",
-    "adjusted_mutual_info_score",
-    "homogeneity_completeness_v_measure",
-    "homogeneity_score",
-    "completeness_score",
-    "v_measure_score",
-]
+__all__ += _survey.__all__
+__all__ += _cohorts.__all__
+__all__ += _indices.__all__
+__all__ += ["ltv_to_cac", "cac_payback"]
+__all__ += _clustering.__all__

@@ -2,7 +2,7 @@
 
 from .cluster import ClusterResult, cluster
 from .compare import ComparisonResult, compare_groupings
-from .rules import RF_GRID, RFMResult, rfm_scores, segment
+from .rules import RF_GRID, RFMResult, rfm_scores, segment  # noqa: F401 - RF_GRID: see rules
 
 __all__ = [
     "segment",
@@ -12,5 +12,4 @@ __all__ = [
     "ClusterResult",
     "ComparisonResult",
     "RFMResult",
-    "RF_GRID",
 ]

@@ -272,7 +272,9 @@ def _fit_one(
         with progress_bar(
             progress, n_init, "k-means starts", cost=float(n) * d * (k or 1) * 50 * n_init
         ) as cb:
-            r = _core.kmeans(X, n, d, int(k or 1), n_init=n_init, seed=seed, progress=cb)
+            r = _core.kmeans(
+                X, n, d, int(k or 1), n_init=n_init, max_iter=300, tol=1e-4, seed=seed, progress=cb
+            )
         labels = r["labels"].column(0).to_numpy()
         return labels, np.asarray(r["centers"]).reshape(-1, d), float(r["inertia"]), {"n_iter": r["n_iter"]}
     if method == "minibatch":
@@ -280,7 +282,17 @@ def _fit_one(
             raise ParameterError(f"argument 'batch_size': must be a positive integer, got {batch_size!r}")
         with progress_bar(progress, 100, "mini-batch passes", cost=float(n) * d * (k or 1) * 20) as cb:
             r = _core.minibatch_kmeans(
-                X, n, d, int(k or 1), batch_size=int(batch_size), n_init=n_init, seed=seed, progress=cb
+                X,
+                n,
+                d,
+                int(k or 1),
+                batch_size=int(batch_size),
+                max_iter=100,
+                n_init=n_init,
+                max_no_improvement=10,
+                reassignment_ratio=0.01,
+                seed=seed,
+                progress=cb,
             )
         labels = r["labels"].column(0).to_numpy()
         details = {"n_steps": r["n_iter"], "batch_size": int(batch_size)}
@@ -302,7 +314,7 @@ def _fit_one(
             raise ParameterError(f"argument 'min_samples': must be at least 1, got {ms}")
         if ms > n:
             raise ParameterError(f"argument 'min_samples': {ms} is larger than the {n} rows")
-        chosen = eps if eps is not None else _core.eps_knee(X, n, d, ms)
+        chosen = eps if eps is not None else _core.eps_knee(X, n, d, ms, sample=5000)
         if not chosen > 0:
             raise InputError(
                 f"column '{F.numeric[0]}': the points are duplicates at the k-distance knee, "
@@ -336,6 +348,7 @@ def _fit_one(
         int(k or 1),
         float(g),
         n_init=n_init,
+        max_iter=100,
         seed=seed,
     )
     labels = r["labels"].column(0).to_numpy()
@@ -479,7 +492,15 @@ def cluster(
             row["bic"] = det.get("bic", np.nan)
             if bootstrap and method in CENTROID:
                 st = _core.stability(
-                    F.X, F.X.shape[0], F.X.shape[1], label_codes(lab), kk, min(n_init, 3), bootstrap, seed
+                    F.X,
+                    F.X.shape[0],
+                    F.X.shape[1],
+                    label_codes(lab),
+                    kk,
+                    min(n_init, 3),
+                    bootstrap,
+                    seed,
+                    progress=None,
                 )
                 row["stability"] = float(np.mean(st))
             elif bootstrap:
@@ -503,7 +524,15 @@ def cluster(
     details.update(det)
     if bootstrap and method in CENTROID and sweep is None:
         st = _core.stability(
-            F.X, F.X.shape[0], F.X.shape[1], label_codes(labels), k_final, min(n_init, 3), bootstrap, seed
+            F.X,
+            F.X.shape[0],
+            F.X.shape[1],
+            label_codes(labels),
+            k_final,
+            min(n_init, 3),
+            bootstrap,
+            seed,
+            progress=None,
         )
         details["stability"] = np.asarray(st)
     elif bootstrap and sweep is None:

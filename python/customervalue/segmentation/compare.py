@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._boundary import drop_missing
 from .._compat import renamed
-from .._io import as_arrow, to_pandas
+from .._io import frame as read_frame
 from .._result import Result
 from ..errors import InputError, ParameterError
 from ..metrics._clustering import agreement, label_codes
@@ -121,21 +122,36 @@ class ComparisonResult(Result):
         return ax
 
 
-def _grouping(name: str, g: Any, frame: pd.DataFrame, n: int) -> pd.Series:
+def _grouping(name: str, g: Any, frame: pd.DataFrame) -> pd.Series:
+    """A grouping's labels on the rows of ``frame``, as text; missing where a row has no label.
+
+    A column name reads the column. A Series (``segment(...)``, ``ClusterResult.labels``, an RFM
+    result's ``labels``) is aligned on the frame's index when it holds every row's label, so a
+    grouping of the same customers in another order or of a larger table lines up; otherwise,
+    and for arrays, labels are taken in row order. Rows a clustering dropped have no label.
+    """
     if isinstance(g, ClusterResult):
-        g = g.labels_
+        labels = g.labels
+        if g.space is not None and len(g.space.rows) < len(labels):
+            kept = np.zeros(len(labels), dtype=bool)
+            kept[g.space.rows] = True
+            labels = labels.astype(object).where(kept)  # not -1: those rows were never clustered
+        g = labels
     elif hasattr(g, "labels") and isinstance(g.labels, pd.Series):
         g = g.labels
     if isinstance(g, str):
         if g not in frame.columns:
             raise InputError(f"column '{g}': not found (grouping '{name}')")
         g = frame[g]
-    s = pd.Series(np.asarray(g, dtype=object) if not isinstance(g, pd.Series) else g.to_numpy(dtype=object))
-    if len(s) != n:
-        raise ParameterError(f"argument 'groupings': '{name}' has {len(s)} labels for {n} rows")
-    if s.isna().any():
-        raise InputError(f"column '{name}': {int(s.isna().sum())} missing labels")
-    return s.astype(str)
+    if isinstance(g, pd.Series) and not g.index.equals(frame.index):
+        if g.index.is_unique and frame.index.isin(g.index).all():
+            g = g.reindex(frame.index)
+        else:
+            g = g.to_numpy()
+    s = g if isinstance(g, pd.Series) else pd.Series(np.asarray(g, dtype=object))
+    if len(s) != len(frame):
+        raise ParameterError(f"argument 'groupings': '{name}' has {len(s)} labels for {len(frame)} rows")
+    return pd.Series(s.to_numpy(dtype=object), index=frame.index, name=name).where(s.notna().to_numpy())
 
 
 @renamed(df="data", bootstrap="n_boot")
@@ -148,6 +164,7 @@ def compare_groupings(
     n_boot: int = 0,
     seed: int = 0,
     standardize: bool = True,
+    missing: str = "raise",
 ) -> ComparisonResult:
     """Compares any number of groupings of the same customers (rule-based segments, clusters, RFM).
 
@@ -162,6 +179,13 @@ def compare_groupings(
     H with ties corrected. Stability (``n_boot`` > 0): mean ARI between a k-means grouping and
     refits on bootstrap samples. The verdict compares adjusted eta squared, which charges a
     grouping for its number of groups.
+
+    Every grouping is read on the rows of ``data``: a column name, or a Series aligned on the
+    table's index (``segment(...)``, ``cluster(...)`` and ``rfm_scores(...)`` results line up
+    with the table they came from, also after filtering or reordering), or labels in row order.
+    ``missing="raise"`` (default) refuses a missing feature, value or label, naming it;
+    ``"drop"`` compares the groupings on the rows where all are present and lists the others in
+    ``.dropped`` (rows a clustering left out have no label).
 
     Examples
     --------
@@ -182,15 +206,26 @@ def compare_groupings(
         raise ParameterError(
             "argument 'groupings': give a dict of name -> labels, column name or cluster result"
         )
-    wanted = [
-        c for c in list(features) + [value] + [g for g in groupings.values() if isinstance(g, str)] if c
-    ]
-    frame = df if isinstance(df, pd.DataFrame) else to_pandas(as_arrow(df, wanted))
+    if isinstance(features, str) or not list(features):
+        raise ParameterError("argument 'features': give a non-empty list of column names")
+    columns = list(dict.fromkeys([*features, *([value] if value is not None else [])]))
+    grouping_columns = [g for g in groupings.values() if isinstance(g, str)]
+    frame = read_frame(df, columns + grouping_columns, "customer")
+    # one working table of the features, the value and every grouping's labels, so that the
+    # missing policy sees them all and every grouping is compared on the same rows
+    work = frame[columns].copy()
+    keys: dict[str, str] = {}
+    for name, g in groupings.items():
+        keys[name] = name if name not in work.columns else f"{name} (grouping)"
+        work[keys[name]] = _grouping(name, g, frame).to_numpy()
+    frame, env = drop_missing(work, list(work.columns), missing, what="compare_groupings")
+    if len(frame) == 0:
+        raise InputError(f"column '{columns[0]}': no rows left after dropping missing values")
     F = read_features(
         frame, list(features), standardize=standardize, missing="raise", allow_categorical=False
     )
     n = len(frame)
-    labels = {name: _grouping(name, g, frame, n) for name, g in groupings.items()}
+    labels = {name: frame[key].astype(str) for name, key in keys.items()}
     codes = {name: label_codes(s, name) for name, s in labels.items()}
     # Agreement and crosstabs for every pair.
     agree_rows, cross_rows = [], []
@@ -233,13 +268,9 @@ def compare_groupings(
     sep_rows, val_rows, stab_rows, prof = [], [], [], []
     v = None
     if value is not None:
-        if value not in frame.columns:
-            raise InputError(f"column '{value}': not found")
         if not pd.api.types.is_numeric_dtype(frame[value]):
             raise InputError(f"column '{value}': is {frame[value].dtype}, but the value must be numeric")
         v = frame[value].to_numpy(dtype=float)
-        if np.isnan(v).any():
-            raise InputError(f"column '{value}': {int(np.isnan(v).sum())} missing values")
         if np.nanstd(v) == 0:
             raise InputError(f"column '{value}': has no variance, so no grouping can explain it")
     raw = frame[F.numeric].to_numpy(dtype=float)
@@ -280,7 +311,7 @@ def compare_groupings(
             and g.method in CENTROID
             and g.features == list(features)
         ):
-            st = np.asarray(_core.stability(F.X, n, F.X.shape[1], c, k, 3, bootstrap, seed))
+            st = np.asarray(_core.stability(F.X, n, F.X.shape[1], c, k, 3, bootstrap, seed, progress=None))
             how = "k-means refit on bootstrap samples"
         elif bootstrap and isinstance(g, ClusterResult) and g.space is not None:
             k_fit = None if g.method == "dbscan" else g.k_
@@ -342,6 +373,7 @@ def compare_groupings(
         verdict=verdict,
         X=F.X,
         labels={k: v.to_numpy() for k, v in labels.items()},
+        **env.as_fields(),
     )
 
 

@@ -8,8 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._boundary import drop_missing
 from .._compat import renamed
-from .._io import as_arrow, to_pandas
+from .._io import frame as _frame
 from .._result import Result
 from ..errors import InputError, ParameterError
 
@@ -30,16 +31,6 @@ RF_GRID: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = [
 ]
 PRESETS: dict[str, list[tuple[str, tuple[int, ...], tuple[int, ...]]]] = {"rf_grid": RF_GRID}
 UNASSIGNED = "unassigned"
-
-
-def _frame(df: Any, columns: list[str]) -> pd.DataFrame:
-    frame = to_pandas(as_arrow(df, columns)) if not isinstance(df, pd.DataFrame) else df
-    for c in columns:
-        if c not in frame.columns:
-            raise InputError(f"column '{c}': not found; the table has {', '.join(map(str, frame.columns))}")
-    if len(frame) == 0:
-        raise InputError(f"column '{columns[0]}': the table has no rows")
-    return frame
 
 
 def _numeric(s: pd.Series, name: str) -> pd.Series:
@@ -87,7 +78,7 @@ def segment(data: Any, rules: dict[str, Any], *, missing: str = "raise") -> pd.S
         raise ParameterError("argument 'rules': give a dict of column -> rule, e.g. {'age': [18, 35, 55]}")
     if missing not in ("raise", "label"):
         raise ParameterError(f"argument 'missing': must be 'raise' or 'label', got {missing!r}")
-    frame = _frame(data, list(rules))
+    frame = _frame(data, list(rules), "customer")
     parts: list[pd.Categorical] = []
     for col, rule in rules.items():
         s = frame[col]
@@ -236,6 +227,7 @@ def rfm_scores(
     bins: int = 5,
     preset: str | dict[str, Any] | None = "rf_grid",
     ties: str = "average",
+    missing: str = "raise",
 ) -> RFMResult:
     """Quantile RFM scores and named segments.
 
@@ -245,6 +237,10 @@ def rfm_scores(
     score, so score groups can be unequal; ``"first"`` splits ties by row order, giving equal
     groups but different scores to identical customers. Either way ``.ties`` reports how many
     customers share a value and how many have a score that depends on the tie rule.
+
+    ``missing="raise"`` (default) refuses a missing recency, frequency or monetary value, naming
+    the column; ``"drop"`` scores the other customers and lists the dropped rows in ``.dropped``.
+    The table is on the input's rows (its pandas index; row positions for polars and pyarrow).
 
     ``preset="rf_grid"`` names the 25 recency x frequency cells of 1-5 scores with the ten
     segments of :data:`RF_GRID` (Champions ... Hibernating; a practitioners' convention, see
@@ -262,7 +258,9 @@ def rfm_scores(
     if ties not in ("average", "first"):
         raise ParameterError(f"argument 'ties': must be 'average' or 'first', got {ties!r}")
     cols = [recency, frequency] + ([monetary] if monetary else [])
-    frame = _frame(data, cols)
+    frame, env = drop_missing(_frame(data, cols, "customer"), cols, missing, what="rfm_scores")
+    if len(frame) == 0:
+        raise InputError(f"column '{recency}': no rows left after dropping missing values")
     out = pd.DataFrame(index=frame.index)
     tie_report: dict[str, dict[str, int]] = {}
     for name, col, rev in (
@@ -273,8 +271,6 @@ def rfm_scores(
         if col is None:
             continue
         x = _numeric(frame[col], col)
-        if x.isna().any():
-            raise InputError(f"column '{col}': {int(x.isna().sum())} missing values")
         score, tied, split = _scores(x, bins, ties, rev)
         out[f"{name}_score"] = score
         tie_report[col] = {"tied": tied, "split_by_ties": split}
@@ -304,4 +300,4 @@ def rfm_scores(
     order = [g[0] for g in grid] + [UNASSIGNED]
     out["segment"] = pd.Categorical(seg, categories=list(dict.fromkeys(order)))
     coverage = float((seg != UNASSIGNED).mean())
-    return RFMResult(table=out, coverage=coverage, ties=tie_report, preset=preset_name)
+    return RFMResult(table=out, coverage=coverage, ties=tie_report, preset=preset_name, **env.as_fields())

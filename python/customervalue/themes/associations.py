@@ -11,7 +11,7 @@ import pandas as pd
 
 from .. import _core
 from .._boundary import read_input
-from .._compat import renamed
+from .._compat import renamed, renamed_attribute
 from .._io import check_choice, to_pandas
 from .._plot import axes
 from .._result import Result
@@ -54,7 +54,8 @@ class ThemeAssociations(Result):
     all_profiles: pd.DataFrame | None = None
     min_support: float = 0.05
     seed: int = 0
-    permutations: int = 2000
+    n_permutations: int = 2000
+    permutations = renamed_attribute("n_permutations")
 
     @property
     def lifts(self) -> pd.DataFrame:
@@ -146,11 +147,24 @@ def _top_profiles(all_profiles: pd.DataFrame, alpha: float, top: int) -> pd.Data
     return keep.groupby("theme", observed=True, sort=False).head(top).reset_index(drop=True)
 
 
+def _lift_sentence(theme: str, lift: float, low: float, high: float, who: str, q: float, ci: float) -> str:
+    verb = "over-index" if lift > 1 else "under-index"
+    return (
+        f"{_label(theme)} comments {verb} {lift:.1f}x ({ci:.0%} CI {low:.1f}-{high:.1f}) among customers "
+        f"with {who}; {_fmt_q(q)}"
+    )
+
+
 def _highlights(
-    t: pd.DataFrame, alpha: float, top: int, by: str | None = None, profiles: pd.DataFrame | None = None
+    t: pd.DataFrame,
+    alpha: float,
+    top: int,
+    by: str | None = None,
+    profiles: pd.DataFrame | None = None,
+    ci: float = 0.95,
 ) -> list[str]:
     """Sentences for the strongest significant lifts (either way), numeric differences and (at
-    most two) two-condition profiles."""
+    most two) two-condition profiles, with intervals at level ``ci``."""
     out: list[tuple[float, str]] = []
 
     def where(r: Any) -> str:
@@ -158,30 +172,25 @@ def _highlights(
 
     lifts = t[(t["effect_name"] == "lift") & (t["q"] < alpha)]
     for r in lifts.itertuples():
-        verb = "over-index" if r.effect > 1 else "under-index"
-        text = (
-            f"{_label(r.theme)} comments {verb} {r.effect:.1f}x (95% CI {r.effect_ci_low:.1f}-"
-            f"{r.effect_ci_high:.1f}) among customers with {r.variable} = {r.level}{where(r)}; {_fmt_q(r.q)}"
-        )
+        who = f"{r.variable} = {r.level}{where(r)}"
+        text = _lift_sentence(r.theme, r.effect, r.effect_ci_low, r.effect_ci_high, who, r.q, ci)
         out.append((abs(np.log(r.effect)), text))
     welch = t[(t["test"] == "welch_t") & (t["q"] < alpha)]
     for r in welch.itertuples():
         direction = "higher" if r.effect > 0 else "lower"
         text = (
             f"customers mentioning {_label(r.theme)} have {direction} {r.variable}{where(r)} "
-            f"(Cohen's d = {r.effect:.2f}, 95% CI {r.effect_ci_low:.2f} to {r.effect_ci_high:.2f}); "
+            f"(Cohen's d = {r.effect:.2f}, {ci:.0%} CI {r.effect_ci_low:.2f} to {r.effect_ci_high:.2f}); "
             f"{_fmt_q(r.q)}"
         )
         out.append((abs(r.effect), text))
     if profiles is not None:
         pairs = profiles[profiles["size"] == 2].drop_duplicates("theme").head(2)
         for r in pairs.itertuples():
-            text = (
-                f"{_label(r.theme)} comments over-index {r.lift:.1f}x (95% CI {r.lift_ci_low:.1f}-"
-                f"{r.lift_ci_high:.1f}) among customers with {r.conditions} "
-                f"({r.support:.0%} of customers); {_fmt_q(r.q)}"
+            who = f"{r.conditions} ({r.support:.0%} of customers)"
+            out.append(
+                (np.log(r.lift), _lift_sentence(r.theme, r.lift, r.lift_ci_low, r.lift_ci_high, who, r.q, ci))
             )
-            out.append((np.log(r.lift), text))
     out.sort(key=lambda x: -x[0])
     return [s for _, s in out[:top]]
 
@@ -325,12 +334,12 @@ def theme_associations(
         metadata,
         correction=correction,
         min_count=int(min_count),
-        level=float(level),
+        ci=float(level),
         categorical=list(categorical),
         by=by,
         missing=missing,
         seed=int(seed),
-        permutations=int(permutations),
+        n_permutations=int(permutations),
         profiles=bool(profiles),
         min_support=float(min_support),
     )
@@ -339,7 +348,7 @@ def theme_associations(
     shown = _top_profiles(all_profiles, alpha, int(profiles_top)) if all_profiles is not None else None
     return ThemeAssociations(
         table=table,
-        highlights=_highlights(table, alpha, top, by, shown),
+        highlights=_highlights(table, alpha, top, by, shown, float(level)),
         correction=correction,
         alpha=alpha,
         min_count=int(min_count),
@@ -348,5 +357,5 @@ def theme_associations(
         min_support=float(min_support),
         seed=int(seed),
         **inp.envelope(d).as_fields(),
-        permutations=int(permutations),
+        n_permutations=int(permutations),
     )

@@ -15,7 +15,7 @@ from .._io import check_choice, to_pandas
 from .._plot import axes
 from .._result import Result
 from ..errors import ParameterError
-from .tagging import _texts
+from .tagging import _text_index, _texts
 
 
 @dataclass(frozen=True, repr=False)
@@ -24,8 +24,10 @@ class DiscoveredThemes(Result):
 
     ``table``: one row per theme: theme (0..k-1), size (texts assigned), share, top_terms.
     ``terms``: theme, term, weight, rank (the ``top`` heaviest words of each theme).
-    ``labels_``: each text's theme (largest weight; -1 for a text with no vocabulary word).
-    ``weights_``: text x theme weights (W of NMF; one-hot for k-means). ``components_``: theme x
+    ``labels_``: each text's theme (largest weight; -1 for a text with no vocabulary word);
+    ``labels``: the same as a Series on the texts' rows (a Series' index, else positions), so
+    ``df["theme"] = r.labels`` aligns. ``weights_``: text x theme weights (W of NMF; one-hot for
+    k-means), on the texts' rows. ``components_``: theme x
     word weights (H of NMF; unit centroids for k-means). ``vocabulary_``, ``idf_``: the fitted
     TF-IDF. ``reconstruction_err_``: ||X - W H||_F for NMF (as scikit-learn's); for k-means the
     sum over texts of 1 - cosine similarity to their centroid. ``tfidf_``: the TF-IDF matrix in
@@ -52,12 +54,20 @@ class DiscoveredThemes(Result):
     tfidf_: pd.DataFrame = field(default_factory=pd.DataFrame)
     method: str = "nmf"
     seed: int = 0
+    index: pd.Index | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def labels(self) -> pd.Series:
+        """``labels_`` on the texts' rows (their pandas index; positions for other input)."""
+        index = self.index if self.index is not None else pd.RangeIndex(len(self.labels_))
+        return pd.Series(self.labels_, index=index, name="theme")
 
     @renamed(texts="data")
     def assign(self, data: Any) -> pd.DataFrame:
         """Theme weights of new texts under the fitted model, plus ``theme`` (largest weight;
         -1 when no vocabulary word occurs). NMF solves the non-negative least-squares weights
-        with the themes fixed; k-means assigns the nearest centroid by cosine similarity."""
+        with the themes fixed; k-means assigns the nearest centroid by cosine similarity. The
+        table is on the new texts' rows (a Series' index, else positions)."""
         table = _texts(data)
         w = to_pandas(
             _core.discover_assign(
@@ -70,6 +80,7 @@ class DiscoveredThemes(Result):
                 self.method,
             )
         )
+        w.index = _text_index(data, len(w))
         return w.assign(theme=_labels(w))
 
     def summary(self) -> str:
@@ -174,6 +185,7 @@ def discover_themes(
         n_init=int(n_init),
     )
     weights = to_pandas(d["weights"])
+    weights.index = _text_index(data, len(weights))
     labels = _labels(weights)
     comps = np.asarray(d["components"], dtype=float)
     vocab = tuple(d["vocabulary"])
@@ -197,4 +209,6 @@ def discover_themes(
         tfidf_=to_pandas(d["tfidf"]),
         method=method,
         seed=int(seed),
+        index=weights.index,
+        n_rows=len(weights),
     )

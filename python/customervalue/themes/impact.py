@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import _core
 from .._boundary import read_input
-from .._compat import renamed
+from .._compat import renamed, renamed_attribute
 from .._io import check_choice, to_pandas
 from .._plot import axes
 from .._progress import progress_bar
@@ -40,7 +40,8 @@ class ThemeImpact(Result):
     method: str = "relative_weights"
     outcome: str = ""
     r_squared: float = float("nan")
-    bootstrap: int = 0
+    n_boot: int = 0
+    bootstrap = renamed_attribute("n_boot")
     seed: int = 0
     sampled: bool = False
 
@@ -48,7 +49,7 @@ class ThemeImpact(Result):
         t = self.table.sort_values("rank")
         lines = [
             f"Theme impact on {self.outcome} ({self.method}); R squared of all themes {self.r_squared:.3f}"
-            + (f"; {self.bootstrap} bootstrap replicates (seed {self.seed})" if self.bootstrap else "")
+            + (f"; {self.n_boot} bootstrap replicates (seed {self.seed})" if self.n_boot else "")
         ]
         for r in t.itertuples():
             sign = "+" if r.correlation >= 0 else "-"
@@ -173,10 +174,10 @@ def theme_impact(
             themes,
             outcome,
             method=method,
-            bootstrap=int(bootstrap),
+            n_boot=int(bootstrap),
             seed=int(seed),
-            level=float(level),
-            permutations=int(permutations),
+            ci=float(level),
+            n_permutations=int(permutations),
             missing=missing,
             progress=cb,
         )
@@ -185,7 +186,7 @@ def theme_impact(
         method=method,
         outcome=outcome,
         r_squared=float(d["r_squared"]),
-        bootstrap=int(bootstrap),
+        n_boot=int(bootstrap),
         seed=int(seed),
         sampled=bool(d["sampled"]),
         **inp.envelope(d).as_fields(),

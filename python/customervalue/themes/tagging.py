@@ -10,7 +10,6 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import _core
-from .._boundary import index_of
 from .._compat import renamed
 from .._io import to_pandas
 from .._plot import axes
@@ -70,24 +69,37 @@ class TaggedThemes(Result):
         return ax
 
 
-def _texts(texts: Any) -> pa.Table:
-    if isinstance(texts, str):
-        raise ParameterError("argument 'texts': give a sequence of texts, not one string")
-    if isinstance(texts, pd.DataFrame):
-        raise ParameterError("argument 'texts': give one text column (df['comment']), not a DataFrame")
-    if isinstance(texts, pd.Series):
-        if not (texts.dtype == object or pd.api.types.is_string_dtype(texts)):
-            raise InputError(f"column '{texts.name or 'texts'}': expected text, got {texts.dtype}")
+def _text_column(data: Any) -> str:
+    """The name messages give the texts: a named Series' name, else the argument's, 'data'."""
+    name = getattr(data, "name", None) if isinstance(data, pd.Series) else None
+    return str(name) if name is not None else "data"
+
+
+def _text_index(data: Any, n: int) -> pd.Index:
+    """The rows of the texts: a Series' index, else positions 0..n-1."""
+    return data.index if isinstance(data, pd.Series) else pd.RangeIndex(n)
+
+
+def _texts(data: Any) -> pa.Table:
+    """The texts (a Series, list, NumPy array, pyarrow or polars string column) as the one-column
+    table the core reads, ``text``."""
+    if isinstance(data, str):
+        raise ParameterError("argument 'data': give a sequence of texts, not one string")
+    if isinstance(data, pd.DataFrame):
+        raise ParameterError("argument 'data': give one text column (df['comment']), not a DataFrame")
+    if isinstance(data, pd.Series):
+        if not (data.dtype == object or pd.api.types.is_string_dtype(data)):
+            raise InputError(f"column '{_text_column(data)}': expected text, got {data.dtype}")
         arr = pa.array(
-            texts.astype(object).where(texts.notna(), None), type=pa.large_string(), from_pandas=True
+            data.astype(object).where(data.notna(), None), type=pa.large_string(), from_pandas=True
         )
-    elif isinstance(texts, pa.ChunkedArray | pa.Array):
-        arr = texts
+    elif isinstance(data, pa.ChunkedArray | pa.Array):
+        arr = data
     else:
-        values = list(texts)
+        values = list(data)
         bad = next((v for v in values if v is not None and not isinstance(v, str)), None)
         if bad is not None:
-            raise InputError(f"column 'texts': expected strings or None, found {type(bad).__name__}")
+            raise InputError(f"column 'data': expected strings or None, found {type(bad).__name__}")
         arr = pa.array(values, type=pa.large_string())
     return pa.table({"text": arr})
 
@@ -156,13 +168,13 @@ def tag_themes(
         lex.append((str(theme), terms))
     table = _texts(data)
     if table.num_rows == 0:
-        raise InputError("column 'texts': no texts (0 rows)")
+        raise InputError(f"column '{_text_column(data)}': no texts (0 rows)")
     d = _core.tag_themes(table, "text", lex, stem=bool(stem), negation=bool(negation), language=language)
     n_empty = int(d["n_empty"])
     if n_empty == table.num_rows:
-        raise InputError(f"column 'texts': all {n_empty} texts are null or empty")
+        raise InputError(f"column '{_text_column(data)}': all {n_empty} texts are null or empty")
     tagged = to_pandas(d["table"])
-    tagged.index = index_of(data) if isinstance(data, pd.Series) else pd.RangeIndex(len(tagged))
+    tagged.index = _text_index(data, len(tagged))
     return TaggedThemes(
         table=tagged,
         phrases=to_pandas(d["phrases"]),

@@ -126,7 +126,7 @@ def compare_waves(
         control=control,
         before=before,
         correction=correction,
-        level=float(level),
+        ci=float(level),
         missing=missing,
     )
     return WaveComparison(

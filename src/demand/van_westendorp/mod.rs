@@ -1,0 +1,336 @@
+//! Van Westendorp's price sensitivity meter with the Newton-Miller-Smith extension.
+//!
+//! Conventions (stated here, implemented once, tested):
+//!
+//! * Valid respondents (`Validate::Strict`): too_cheap < cheap < expensive < too_expensive;
+//!   `Weak` allows equality; `None` keeps everyone. The number dropped is reported.
+//! * Curves over price p, from weight sums W (integer counts when unweighted; the sums of unit
+//!   weights are exact in f64 and only sums are compared, never shares):
+//!   too_cheap(p), cheap(p) = weight answering >= p; expensive(p), too_expensive(p) = weight
+//!   answering <= p; not_cheap = W - cheap, not_expensive = W - expensive.
+//! * The crossing of two curves is the first observed answer price at which, or immediately
+//!   after which, the sign of their difference leaves its sign at the lowest observed price
+//!   (zero counts as a change). "Immediately after p" is the right limit of the step functions:
+//!   a ">=" curve there takes its value at the next observed price, a "<=" curve keeps its value.
+//! * OPP = too_cheap x too_expensive; IPP = cheap x expensive. Range "original":
+//!   PMC = too_cheap x not_cheap, PME = too_expensive x not_expensive. Range "narrower":
+//!   PMC = too_cheap x expensive, PME = too_expensive x cheap.
+//! * NMS: a respondent's purchase probability is 0 at their too_cheap price, the calibrated
+//!   intent at cheap and at expensive, 0 at too_expensive, linear in between and 0 outside
+//!   (respondents need strictly increasing answers for this; others are left out of NMS and
+//!   counted). Reach = weighted mean probability; revenue = p x reach; profit = (p - c) x reach.
+//!   The sum of the piecewise-linear functions is piecewise linear with knots at answer prices,
+//!   built exactly from slope changes; optima are found exactly on it (reach at a knot, revenue
+//!   and profit at a knot or at the stationary point of the quadratic between two knots).
+//!
+//! References: Van Westendorp (1976), "NSS price sensitivity meter", ESOMAR congress;
+//! Newton, Miller & Smith (1993), "A market acceptance extension to traditional price
+//! sensitivity measurement", AMA ART Forum.
+
+mod bootstrap;
+mod curves;
+mod output;
+mod pass;
+#[cfg(test)]
+mod tests;
+
+pub use output::{analyse, Columns4, Options};
+
+use rand::Rng;
+use rayon::prelude::*;
+
+use super::histogram::{dense_slot, DenseCounts, PriceHistogram, CHUNK};
+use super::{check_positive, check_weights, weight_at};
+use crate::error::{Error, Result};
+use crate::stats::quantile::percentile_interval;
+use crate::stats::rng::stream;
+use crate::stats::{tick, Progress};
+use crate::table::{finite, Column};
+
+use bootstrap::bootstrap;
+use curves::*;
+use pass::*;
+
+/// Which respondents are valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validate {
+    /// too_cheap < cheap < expensive < too_expensive.
+    Strict,
+    /// too_cheap <= cheap <= expensive <= too_expensive.
+    Weak,
+    /// Everyone.
+    None,
+}
+
+impl Validate {
+    /// Parses `"strict"`, `"weak"` or `"none"`.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "strict" => Ok(Validate::Strict),
+            "weak" => Ok(Validate::Weak),
+            "none" => Ok(Validate::None),
+            o => Err(Error::parameter("validate", format!("must be 'strict', 'weak' or 'none', got '{o}'"))),
+        }
+    }
+    fn accepts(self, a: [f64; 4]) -> bool {
+        match self {
+            Validate::Strict => strictly_increasing(a),
+            Validate::Weak => increasing(a),
+            Validate::None => true,
+        }
+    }
+}
+
+/// The reason recorded for respondents dropped by validation.
+pub const INCONSISTENT: &str = "inconsistent answers";
+
+/// Positions of the respondents whose four answers `validate` refuses (out of order),
+/// ascending: the rows an analysis counts in `n_dropped`, for the caller's row accounting.
+pub fn invalid_rows(prices: [&[f64]; 4], validate: Validate) -> Vec<usize> {
+    let [a, b, c, d] = prices;
+    (0..a.len())
+        .filter(|&i| match (a.get(i), b.get(i), c.get(i), d.get(i)) {
+            (Some(&w), Some(&x), Some(&y), Some(&z)) => !validate.accepts([w, x, y, z]),
+            _ => false,
+        })
+        .collect()
+}
+
+/// too_cheap < cheap < expensive < too_expensive (branch-free, for the vectorised loop).
+#[inline(always)]
+fn strictly_increasing(a: [f64; 4]) -> bool {
+    (a[0] < a[1]) & (a[1] < a[2]) & (a[2] < a[3])
+}
+
+/// too_cheap <= cheap <= expensive <= too_expensive (branch-free).
+#[inline(always)]
+fn increasing(a: [f64; 4]) -> bool {
+    (a[0] <= a[1]) & (a[1] <= a[2]) & (a[2] <= a[3])
+}
+
+/// Which pairs define the range of acceptable prices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriceRange {
+    /// PMC = too_cheap x not_cheap, PME = too_expensive x not_expensive.
+    Original,
+    /// PMC = too_cheap x expensive, PME = too_expensive x cheap.
+    Narrower,
+}
+
+impl PriceRange {
+    /// The option's name as the Python API spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PriceRange::Original => "original",
+            PriceRange::Narrower => "narrower",
+        }
+    }
+
+    /// Parses `"original"` or `"narrower"`.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "original" => Ok(PriceRange::Original),
+            "narrower" => Ok(PriceRange::Narrower),
+            o => Err(Error::parameter("range", format!("must be 'original' or 'narrower', got '{o}'"))),
+        }
+    }
+}
+
+/// The four answers of each respondent and their weights.
+pub struct Answers<'a> {
+    /// too_cheap, cheap, expensive, too_expensive.
+    pub prices: [&'a Column<f64>; 4],
+    /// Optional weights.
+    pub weights: Option<&'a Column<f64>>,
+}
+
+/// NMS purchase intents at the cheap and expensive prices and their calibration.
+pub struct Nms<'a> {
+    /// Intent at the cheap price.
+    pub intent_cheap: &'a Column<f64>,
+    /// Intent at the expensive price.
+    pub intent_expensive: &'a Column<f64>,
+    /// (intent, purchase probability) pairs.
+    pub calibration: Vec<(f64, f64)>,
+    /// Unit cost for the profit curve.
+    pub cost: Option<f64>,
+}
+
+/// The four price points (None where two curves never cross).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Points {
+    /// Optimal price point: too_cheap x too_expensive.
+    pub opp: Option<f64>,
+    /// Indifference price point: cheap x expensive.
+    pub ipp: Option<f64>,
+    /// Point of marginal cheapness.
+    pub pmc: Option<f64>,
+    /// Point of marginal expensiveness.
+    pub pme: Option<f64>,
+}
+
+/// An NMS optimum: price and the value of the curve there.
+pub type Optimum = (f64, f64);
+
+/// The NMS curves and optima.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NmsResult {
+    /// Knot prices.
+    pub price: Vec<f64>,
+    /// Reach (mean purchase probability) at each knot.
+    pub reach: Vec<f64>,
+    /// price x reach.
+    pub revenue: Vec<f64>,
+    /// (price - cost) x reach, when a cost is given.
+    pub profit: Option<Vec<f64>>,
+    /// Reach-optimal price and reach.
+    pub reach_optimal: Optimum,
+    /// Revenue-optimal price and revenue per respondent.
+    pub revenue_optimal: Optimum,
+    /// Profit-optimal price and profit per respondent.
+    pub profit_optimal: Option<Optimum>,
+    /// Respondents used for NMS.
+    pub n_used: usize,
+    /// Valid respondents left out of NMS (answers not strictly increasing).
+    pub n_excluded: usize,
+}
+
+/// Bootstrap intervals of the points and NMS optima.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Intervals {
+    /// Confidence level.
+    pub level: f64,
+    /// Replicates.
+    pub reps: usize,
+    /// (lower, upper) for OPP, IPP, PMC, PME.
+    pub points: [(f64, f64); 4],
+    /// (lower, upper) for the reach-, revenue- and profit-optimal NMS prices.
+    pub nms: [(f64, f64); 3],
+}
+
+/// The analysis of one group of respondents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VwResult {
+    /// Observed answer prices, ascending.
+    pub price: Vec<f64>,
+    /// Shares: too_cheap, cheap, expensive, too_expensive, not_cheap, not_expensive.
+    pub curves: [Vec<f64>; 6],
+    /// The four points.
+    pub points: Points,
+    /// PMC and PME under the other range convention.
+    pub other_range: (PriceRange, Option<f64>, Option<f64>),
+    /// Valid respondents.
+    pub n_valid: usize,
+    /// Respondents dropped by validation.
+    pub n_dropped: usize,
+    /// Their total weight.
+    pub total_weight: f64,
+    /// NMS, when intents were given.
+    pub nms: Option<NmsResult>,
+    /// Bootstrap intervals, when asked for.
+    pub intervals: Option<Intervals>,
+    /// Plain statements about degenerate data.
+    pub warnings: Vec<String>,
+}
+
+pub(super) fn analyse_histogram(
+    price: Vec<f64>,
+    h: Vec<[f64; 5]>,
+    range: PriceRange,
+    nms_total: Option<f64>,
+    cost: Option<f64>,
+) -> Analysis {
+    let total: f64 = h.iter().map(|r| r[0]).sum();
+    let (points, steps) = points_of(&price, &h, range);
+    let curves = steps.map(|s| s.at.iter().map(|v| v / total).collect());
+    let nms = nms_total.filter(|t| *t > 0.0).map(|t| nms_of(&price, &h, t, cost));
+    (price, points, curves, total, nms)
+}
+
+/// Van Westendorp (and NMS) for one group of respondents.
+#[allow(clippy::too_many_arguments)]
+pub fn van_westendorp(
+    ans: &Answers,
+    validate: Validate,
+    range: PriceRange,
+    nms: Option<&Nms>,
+    ci: Option<(f64, usize)>,
+    seed: u64,
+    progress: Option<&Progress>,
+) -> Result<VwResult> {
+    let cost = nms.and_then(|s| s.cost);
+    if let Some(c) = cost {
+        if !c.is_finite() || c < 0.0 {
+            return Err(Error::parameter("cost", format!("must be finite and non-negative, got {c}")));
+        }
+    }
+    let n = check_inputs(ans, validate, nms)?;
+    let (hist, tally) = histogram(ans, validate, nms, n);
+    if tally.bad {
+        // positivity is checked inside the one pass; the slow scan only names the culprit
+        for c in ans.prices {
+            check_positive(c)?;
+        }
+    }
+    if tally.valid == 0 {
+        let names: Vec<&str> = ans.prices.iter().map(|c| c.name.as_str()).collect();
+        return Err(Error::input(
+            names.join("', '"),
+            format!(
+                "all {n} respondents are invalid under validate={validate:?}: none answers \
+                 too_cheap < cheap < expensive < too_expensive; check the column order or pass validate='none'"
+            ),
+        ));
+    }
+    let nms_total = nms.map(|_| tally.nms_weight);
+    let (price, h) = hist.into_sorted();
+    let other_range = match range {
+        PriceRange::Original => PriceRange::Narrower,
+        PriceRange::Narrower => PriceRange::Original,
+    };
+    let (other, _) = points_of(&price, &h, other_range);
+    let (price, points, curves, total, nms_out) = analyse_histogram(price, h, range, nms_total, cost);
+    let mut warnings = Vec::new();
+    for (name, v) in [("OPP", points.opp), ("IPP", points.ipp), ("PMC", points.pmc), ("PME", points.pme)] {
+        if v.is_none() {
+            warnings.push(format!("the curves defining {name} never cross: {name} is undefined"));
+        }
+    }
+    if let (Some(a), Some(b)) = (points.pmc, points.pme) {
+        if a > b {
+            warnings.push(format!("PMC ({a}) lies above PME ({b}): the range of acceptable prices is empty"));
+        }
+    }
+    if nms.is_some() && tally.nms == 0 {
+        warnings.push("no respondent has strictly increasing answers: NMS is undefined".into());
+    }
+    let nms_result = nms_out.map(|(reach, ro, rv, pf)| NmsResult {
+        revenue: price.iter().zip(&reach).map(|(p, r)| p * r).collect(),
+        profit: cost.map(|c| price.iter().zip(&reach).map(|(p, r)| (p - c) * r).collect()),
+        price: price.clone(),
+        reach,
+        reach_optimal: ro,
+        revenue_optimal: rv,
+        profit_optimal: pf,
+        n_used: tally.nms,
+        n_excluded: tally.valid - tally.nms,
+    });
+    let intervals = match ci {
+        None => None,
+        Some((level, reps)) => {
+            Some(bootstrap(ans, validate, nms, n, range, cost, &price, level, reps, seed, progress)?)
+        }
+    };
+    Ok(VwResult {
+        price,
+        curves,
+        points,
+        other_range: (other_range, other.pmc, other.pme),
+        n_valid: tally.valid,
+        n_dropped: n - tally.valid,
+        total_weight: total,
+        nms: nms_result,
+        intervals,
+        warnings,
+    })
+}
