@@ -52,7 +52,8 @@ def test_points_match_the_numpy_oracle_on_the_survey(survey, rng):
     r = cv.van_westendorp(survey, range=rng)
     want, dropped = np_points(survey, rng)
     assert {"OPP": r.opp, "IPP": r.ipp, "PMC": r.pmc, "PME": r.pme} == want
-    assert r.n_dropped == dropped and r.n_valid == len(survey) - dropped
+    assert r.n_invalid == dropped and r.n_valid == len(survey) - dropped
+    assert r.n_rows == len(survey) and len(r.dropped) == dropped
 
 
 def test_ranges_hold_both_conventions(survey):
@@ -153,7 +154,12 @@ def test_by_runs_one_analysis_per_segment(survey):
     r = cv.van_westendorp(survey, by="segment")
     assert list(r.opp.index) == ["Students", "Professionals", "Teams"]
     alone = cv.van_westendorp(survey[survey["segment"] == "Teams"])
-    assert r.opp["Teams"] == alone.opp and r.n_dropped["Teams"] == alone.n_dropped
+    invalid = r.counts.set_index("segment")["n_invalid"]
+    assert r.opp["Teams"] == alone.opp and invalid["Teams"] == alone.n_invalid
+    assert r.n_invalid == invalid.sum()
+    # the old names still read, with a FutureWarning naming the new one
+    with pytest.warns(FutureWarning, match="n_invalid"):
+        assert r.n_dropped["Teams"] == alone.n_invalid
     assert r.opp["Students"] < r.opp["Teams"]
 
 
@@ -184,7 +190,7 @@ def test_non_finite_arrow_values_follow_the_missing_policy(survey, bad):
         cv.van_westendorp(t)
     got = cv.van_westendorp(t, missing="drop")
     want = cv.van_westendorp(survey[COLS].drop(index=survey.index[7]))
-    assert got.n_missing_dropped == 1
+    assert got.n_missing == 1 and list(got.dropped.index[got.dropped["reason"] == "missing"]) == [7]
     assert (got.opp, got.ipp, got.pmc, got.pme, got.n_valid) == (
         want.opp,
         want.ipp,

@@ -12,14 +12,19 @@ import pyarrow as pa
 
 
 class LazyFrame:
-    """A dataclass field holding a pandas DataFrame that may be given as a pyarrow Table; the
-    table becomes a DataFrame the first time the attribute is read, and stays one.
+    """A dataclass field holding a pandas DataFrame that may be given as a pyarrow Table or as a
+    function building it; it becomes a DataFrame the first time the attribute is read, and
+    stays one.
 
     Building a DataFrame costs a fixed 0.1-0.3 ms whatever its size, which dominated results of
     fast analyses that return several small tables; a result now pays only for the tables its
     user reads. Declare the field as ``points: pd.DataFrame = LazyFrame()`` (the default is
-    ``None``); the frozen dataclass's ``__init__`` stores the value through ``__set__``.
+    ``None``, or what ``empty()`` builds when given); the frozen dataclass's ``__init__`` stores
+    the value through ``__set__``.
     """
+
+    def __init__(self, empty: Any = None) -> None:
+        self._empty = empty
 
     def __set_name__(self, owner: type, name: str) -> None:
         self._slot = "_lazy_" + name
@@ -34,13 +39,19 @@ class LazyFrame:
         if obj is None:
             return None  # the field's default
         value = obj.__dict__.get(self._slot)
+        if value is None and self._empty is not None:
+            value = self._empty
         if isinstance(value, pa.Table):
             value = value.to_pandas(date_as_object=False)
+            obj.__dict__[self._slot] = value
+        elif callable(value):
+            value = value()
             obj.__dict__[self._slot] = value
         return value
 
     def __set__(self, obj: object, value: pd.DataFrame | pa.Table | None) -> None:
-        obj.__dict__[self._slot] = value
+        # a field(default=LazyFrame(...)) hands the descriptor itself to __init__ as the default
+        obj.__dict__[self._slot] = None if isinstance(value, LazyFrame) else value
 
 
 def _no_drops() -> pd.DataFrame:
@@ -68,7 +79,7 @@ class Result:
     n_rows: int = field(default=0, kw_only=True)
     n_missing: int = field(default=0, kw_only=True)
     n_invalid: int = field(default=0, kw_only=True)
-    dropped: pd.DataFrame = field(default_factory=_no_drops, kw_only=True, repr=False, compare=False)
+    dropped: pd.DataFrame = field(default=LazyFrame(empty=_no_drops), kw_only=True, repr=False, compare=False)
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -176,7 +176,7 @@ def _demand(data: ReportData) -> Section:
     )
     finding = (
         f"Respondents find prices between {vw.pmc:g} and {vw.pme:g} acceptable (Van Westendorp, "
-        f"{vw.n_dropped} inconsistent answers dropped)."
+        f"{vw.n_invalid} inconsistent answers dropped)."
     )
     body = "<h3>Van Westendorp price points</h3>" + _table(vw.points.dropna(axis=1, how="all"))
     top: list[Callable[[Any], Any]] = [lambda ax: vw.plot(ax=ax)]

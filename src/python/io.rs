@@ -30,9 +30,15 @@ pub fn to_pyarrow(py: Python<'_>, batch: arrow_array::RecordBatch) -> PyResult<P
 
 /// The row accounting every analysis hands back, in one layout: `n_rows` (input rows) and
 /// `dropped`, a table of the dropped rows' input positions (`row`) and `reason` ("missing", or
-/// the validation that refused the row). Python turns positions into the caller's index labels.
+/// the validation that refused the row; None when no row was dropped). Python turns positions
+/// into the caller's index labels.
 fn put_rows(py: Python<'_>, d: &Bound<'_, PyDict>, log: &RowLog) -> PyResult<()> {
     d.set_item("n_rows", log.n_rows)?;
+    if log.dropped().is_empty() {
+        // the common case: no table to build (a pyarrow table costs tens of microseconds)
+        d.set_item("dropped", py.None())?;
+        return Ok(());
+    }
     let mut levels: Vec<String> = Vec::new();
     for (_, r) in log.dropped() {
         if !levels.iter().any(|l| l == r) {

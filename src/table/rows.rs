@@ -130,7 +130,8 @@ impl RowLog {
 
     /// Records rows dropped at a later stage: `positions` index the rows kept so far (the
     /// rows a core saw after the earlier stages), ascending or not; they become input
-    /// positions. Positions past the kept rows are ignored.
+    /// positions. Positions past the kept rows are ignored. Give all of one stage's positions
+    /// in one call: after it, the kept rows (and so the meaning of positions) change.
     pub fn drop_kept(&mut self, positions: &[usize], reason: &'static str) {
         if positions.is_empty() {
             return;

@@ -357,6 +357,25 @@ def _fit_one(
     return labels, centers, float(r["cost"]), {"gamma": g, "modes": modes}
 
 
+def bootstrap_stability(
+    F: Features, labels: np.ndarray, k: int, n_init: int, replicates: int, seed: int
+) -> np.ndarray:
+    """ARI between ``labels`` and k-means refitted on each of ``replicates`` bootstrap samples of
+    the clustering space (at most 3 starts each), seeded by ``seed``."""
+    st = _core.stability(
+        F.X,
+        F.X.shape[0],
+        F.X.shape[1],
+        label_codes(labels),
+        k,
+        min(n_init, 3),
+        replicates,
+        seed,
+        progress=None,
+    )
+    return np.asarray(st)
+
+
 def subsample_stability(
     F: Features,
     k: int | None,
@@ -491,18 +510,7 @@ def cluster(
             row = {"k": kk, "inertia": inert, **(internal_indices(F.X, lab, seed) if F.X.shape[1] else {})}
             row["bic"] = det.get("bic", np.nan)
             if bootstrap and method in CENTROID:
-                st = _core.stability(
-                    F.X,
-                    F.X.shape[0],
-                    F.X.shape[1],
-                    label_codes(lab),
-                    kk,
-                    min(n_init, 3),
-                    bootstrap,
-                    seed,
-                    progress=None,
-                )
-                row["stability"] = float(np.mean(st))
+                row["stability"] = float(np.mean(bootstrap_stability(F, lab, kk, n_init, bootstrap, seed)))
             elif bootstrap:
                 row["stability"] = float(np.mean(subsample_stability(F, kk, method, bootstrap, seed, det)))
             rows.append(row)
@@ -523,18 +531,7 @@ def cluster(
         k_final = int(len(np.unique(labels[labels >= 0])))
     details.update(det)
     if bootstrap and method in CENTROID and sweep is None:
-        st = _core.stability(
-            F.X,
-            F.X.shape[0],
-            F.X.shape[1],
-            label_codes(labels),
-            k_final,
-            min(n_init, 3),
-            bootstrap,
-            seed,
-            progress=None,
-        )
-        details["stability"] = np.asarray(st)
+        details["stability"] = bootstrap_stability(F, labels, k_final, n_init, bootstrap, seed)
     elif bootstrap and sweep is None:
         k_fit = int(k) if isinstance(k, (int, np.integer)) and method != "dbscan" else None
         details["stability"] = subsample_stability(F, k_fit, method, bootstrap, seed, details)

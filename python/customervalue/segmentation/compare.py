@@ -19,6 +19,7 @@ from ..metrics._clustering import agreement, label_codes
 from .cluster import (
     CENTROID,
     ClusterResult,
+    bootstrap_stability,
     internal_indices,
     read_features,
     scatter_pca,
@@ -311,7 +312,7 @@ def compare_groupings(
             and g.method in CENTROID
             and g.features == list(features)
         ):
-            st = np.asarray(_core.stability(F.X, n, F.X.shape[1], c, k, 3, bootstrap, seed, progress=None))
+            st = bootstrap_stability(F, c, k, 3, bootstrap, seed)
             how = "k-means refit on bootstrap samples"
         elif bootstrap and isinstance(g, ClusterResult) and g.space is not None:
             k_fit = None if g.method == "dbscan" else g.k_

@@ -145,20 +145,23 @@ pub fn analyse(
             van_westendorp(&ans, opts.validate, opts.range, nms.as_ref(), opts.ci, opts.seed, progress)
         })
         .collect::<Result<_>>()?;
-    // the respondents validation refused, as input rows (looked for only when there are any)
+    // the respondents validation refused, as input rows (looked for only when there are any);
+    // positions of every group are collected first, since they index the rows kept before
+    // this stage
+    let mut refused = Vec::new();
     for ((_, idx), r) in groups.parts.iter().zip(&results) {
         if r.n_dropped > 0 {
             let idx = idx.as_deref();
             let qs = cols.prices.map(|c| c.subset(idx));
             let bad =
                 invalid_rows([&qs[0].values, &qs[1].values, &qs[2].values, &qs[3].values], opts.validate);
-            let bad: Vec<usize> = match idx {
-                Some(idx) => bad.iter().filter_map(|i| idx.get(*i).copied()).collect(),
-                None => bad,
-            };
-            rows.drop_kept(&bad, INCONSISTENT);
+            match idx {
+                Some(idx) => refused.extend(bad.iter().filter_map(|i| idx.get(*i).copied())),
+                None => refused.extend(bad),
+            }
         }
     }
+    rows.drop_kept(&refused, INCONSISTENT);
     let stack = |f: &dyn Fn(&VwResult) -> Result<RecordBatch>| -> Result<RecordBatch> {
         groups.stack(results.iter().map(f).collect::<Result<_>>()?)
     };

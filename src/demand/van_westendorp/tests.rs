@@ -274,3 +274,35 @@ proptest! {
         prop_assert_eq!(r.points, r2.points);
     }
 }
+
+#[test]
+fn refused_respondents_of_every_group_are_logged_by_input_row() {
+    use crate::table::{Categorical, Groups, RowLog};
+    // rows 1 and 4 are out of order; rows 0-2 are group "a", rows 3-5 group "b": the second
+    // group's refusal must not be shifted by the first group's
+    let rows = [
+        [1.0, 2.0, 3.0, 4.0],
+        [4.0, 3.0, 2.0, 1.0],
+        [2.0, 3.0, 4.0, 5.0],
+        [1.0, 2.0, 4.0, 8.0],
+        [5.0, 2.0, 3.0, 4.0],
+        [1.0, 3.0, 5.0, 7.0],
+    ];
+    let c = cols(&rows);
+    let by =
+        Categorical { codes: Column::new("g", vec![0, 0, 0, 1, 1, 1]), levels: vec!["a".into(), "b".into()] };
+    let groups = Groups::new(Some(&by));
+    let opts = Options {
+        validate: Validate::Strict,
+        range: PriceRange::Original,
+        calibration: Vec::new(),
+        cost: None,
+        ci: None,
+        seed: 0,
+    };
+    let cols4 = Columns4 { prices: [&c[0], &c[1], &c[2], &c[3]], weights: None, intents: None };
+    let out = analyse(&cols4, &groups, &opts, None, RowLog::new(6)).unwrap_or_else(|e| panic!("{e}"));
+    let refused: Vec<usize> = out.rows.dropped().iter().map(|d| d.0).collect();
+    assert_eq!(refused, vec![1, 4]);
+    assert!(out.rows.dropped().iter().all(|d| d.1 == INCONSISTENT));
+}
