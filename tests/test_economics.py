@@ -300,8 +300,9 @@ def test_purchase_count_distribution_matches_a_simulation(bgnbd):
         alive &= clock < 39.0
     sim = np.bincount(counts, minlength=4)[:4] / n
     np.testing.assert_allclose(bgnbd.probability_of_purchases(39.0, [0, 1, 2, 3]), sim, atol=0.005)
-    with pytest.raises(cv.ParameterError, match="BG/NBD only"):
-        cv.ModifiedBetaGeo().fit(cv.datasets.cdnow()).probability_of_purchases(39.0, 1)
+    # MBG/NBD has them too now (tests/test_peer_lifetimes.py); Pareto/NBD says it has not
+    with pytest.raises(cv.ParameterError, match="BG/NBD and MBG/NBD"):
+        cv.ParetoNBD().fit(cv.datasets.cdnow()).probability_of_purchases(39.0, 1)
 
 
 def test_rfm_summary_keeps_string_ids_as_written():

@@ -233,6 +233,21 @@ def _demand(data: ReportData) -> Section:
     return Section("demand", "Demand curve analysis", finding, body)
 
 
+def lifetime_parameters(bgnbd: Any, spend: Any, truth: dict[str, Any] | None) -> pd.DataFrame:
+    """The fitted BG/NBD and Gamma-Gamma parameters, with the planted truth beside each when
+    known, paired by name (the truth is stored in another order than the estimates)."""
+    params = pd.DataFrame(
+        {
+            "parameter": [*bgnbd.params_, *spend.params_],
+            "estimate": [*bgnbd.params_.values(), *spend.params_.values()],
+        }
+    )
+    if truth is not None:
+        true = {**truth["bgnbd"], **truth["gamma_gamma"]}
+        params.insert(1, "true", [true.get(k, float("nan")) for k in params["parameter"]])
+    return params
+
+
 def _lifetime_value(data: ReportData) -> Section:
     import numpy as np
 
@@ -244,7 +259,8 @@ def _lifetime_value(data: ReportData) -> Section:
     unit, horizon, margin = ts["time_unit"], ts["horizon"], ts["margin"]
     summary = rfm_summary(tx, customer=ts["customer"], date=ts["date"], amount=ts["amount"], time_unit=unit)
     bgnbd = BetaGeo(time_unit=unit).fit(summary)
-    spend = GammaGamma().fit(summary)
+    # a repeat buyer whose spend is not positive is invalid data: left out and counted
+    spend = GammaGamma().fit(summary, missing="drop")
     clv = customer_lifetime_value(
         bgnbd,
         spend,
@@ -254,15 +270,8 @@ def _lifetime_value(data: ReportData) -> Section:
         discount_rate=ts["discount_rate"],
         margin=margin,
     )
-    params = pd.DataFrame(
-        {
-            "parameter": [*bgnbd.params_, *spend.params_],
-            "estimate": [*bgnbd.params_.values(), *spend.params_.values()],
-        }
-    )
     truth = tx.attrs.get("truth") if data.demo else None
-    if truth is not None:
-        params.insert(1, "true", [*truth["bgnbd"].values(), *truth["gamma_gamma"].values()])
+    params = lifetime_parameters(bgnbd, spend, truth)
     v = np.sort(clv.to_numpy())[::-1]
     share = np.cumsum(v) / v.sum()
     top20 = float(share[max(int(0.2 * len(v)) - 1, 0)])
@@ -283,6 +292,12 @@ def _lifetime_value(data: ReportData) -> Section:
         (f"{fitted} recover the planted parameters (table)." if truth is not None else f"{fitted} (table).")
         + f" Expected {horizon:g}-month {what} averages {clv.mean():,.2f} per customer, and the "
         f"top 20% of customers hold {top20:.0%} of it."
+        + (
+            f" {spend.n_invalid_:,} repeat buyer(s) with a spend that is not positive were left out of "
+            "the spend model."
+            if spend.n_invalid_
+            else ""
+        )
     )
     return Section("lifetime-value", "Customer lifetime value", finding, _table(params) + figure)
 

@@ -364,27 +364,36 @@ impl BgNbd {
         }
     }
 
-    /// P(X(t) = n) for a customer just acquired (FHL 2005, eq. 8; BG/NBD only, NaN for MBG/NBD):
-    /// B(a, b + n)/B(a, b) NB(n; r, alpha, t) + \[n > 0\] B(a + 1, b + n - 1)/B(a, b)
-    /// [1 - sum_(j<n) NB(j; r, alpha, t)], with NB(j; r, alpha, t) = Gamma(r + j)/(Gamma(r) j!)
-    /// (alpha/(alpha + t))^r (t/(alpha + t))^j.
-    pub fn probability_of_purchases(&self, t: f64, n: u32) -> f64 {
+    /// P(X(t) = n) for a customer just acquired, n = 0..=max_n, in one pass (the running sum
+    /// of the NB terms makes it linear in max_n). BG/NBD (FHL 2005, eq. 8):
+    /// B(a, b + n)/B(a, b) NB(n) + \[n > 0\] B(a + 1, b + n - 1)/B(a, b) [1 - sum_(j<n) NB(j)];
+    /// MBG/NBD (Batislam, Denizel & Filiztekin 2007), where a customer may leave at once:
+    /// B(a, b + n + 1)/B(a, b) NB(n) + B(a + 1, b + n)/B(a, b) [1 - sum_(j<n) NB(j)] for every n;
+    /// NB(j) = Gamma(r + j)/(Gamma(r) j!) (alpha/(alpha + t))^r (t/(alpha + t))^j.
+    pub fn probabilities_of_purchases(&self, t: f64, max_n: u32) -> Vec<f64> {
         let BgNbd { r, alpha, a, b, modified } = *self;
-        if modified {
-            return f64::NAN;
+        let s = if modified { 1.0 } else { 0.0 };
+        let (ln_p0, ln_q) = ((alpha / (alpha + t)).ln(), (t / (alpha + t)).ln());
+        let base = ln_beta(a, b);
+        let mut below: f64 = 0.0; // sum_(j<n) NB(j)
+        let mut ln_nb = r * ln_p0; // ln NB(0)
+        let mut out = Vec::with_capacity(max_n as usize + 1);
+        for n in 0..=max_n {
+            let nf = f64::from(n);
+            if n > 0 {
+                // NB(n) = NB(n - 1) (r + n - 1)/n (t/(alpha + t))
+                ln_nb += (r + nf - 1.0).ln() - nf.ln() + ln_q;
+            }
+            let first = (ln_beta(a, b + nf + s) - base + ln_nb).exp();
+            let second = if n > 0 || modified {
+                (ln_beta(a + 1.0, b + nf - 1.0 + s) - base).exp() * (1.0 - below).max(0.0)
+            } else {
+                0.0
+            };
+            out.push(first + second);
+            below += ln_nb.exp();
         }
-        let nf = f64::from(n);
-        let ln_nb = |j: f64| {
-            ln_gamma(r + j) - ln_gamma(r) - ln_gamma(j + 1.0)
-                + r * (alpha / (alpha + t)).ln()
-                + if j > 0.0 { j * (t / (alpha + t)).ln() } else { 0.0 }
-        };
-        let first = (ln_beta(a, b + nf) - ln_beta(a, b) + ln_nb(nf)).exp();
-        if n == 0 {
-            return first;
-        }
-        let below: f64 = (0..n).map(|j| ln_nb(f64::from(j)).exp()).sum();
-        first + (ln_beta(a + 1.0, b + nf - 1.0) - ln_beta(a, b)).exp() * (1.0 - below)
+        out
     }
 
     /// E[Y(t) | x, t_x, T]: expected purchases in the next t (FHL 2005, eq. 10):
@@ -445,12 +454,17 @@ mod tests {
 
     #[test]
     fn purchase_count_distribution_sums_to_one_with_the_expected_mean() {
-        let m = BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, modified: false };
-        let p: Vec<f64> = (0..400).map(|n| m.probability_of_purchases(39.0, n)).collect();
-        let total: f64 = p.iter().sum();
-        let mean: f64 = p.iter().enumerate().map(|(n, q)| n as f64 * q).sum();
-        assert!((total - 1.0).abs() < 1e-9, "{total}");
-        assert!((mean - m.expected_purchases(39.0)).abs() < 1e-6, "{mean}");
+        // BG/NBD and MBG/NBD: the probabilities of 0..400 purchases in 39 weeks sum to one and
+        // their mean is E[X(t)] (computed independently, through 2F1)
+        for modified in [false, true] {
+            let m = BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, modified };
+            let p = m.probabilities_of_purchases(39.0, 400);
+            let total: f64 = p.iter().sum();
+            let mean: f64 = p.iter().enumerate().map(|(n, q)| n as f64 * q).sum();
+            assert!(p.iter().all(|q| (0.0..=1.0).contains(q)), "{modified}");
+            assert!((total - 1.0).abs() < 1e-9, "{modified}: {total}");
+            assert!((mean - m.expected_purchases(39.0)).abs() < 1e-6, "{modified}: {mean}");
+        }
     }
 
     #[test]

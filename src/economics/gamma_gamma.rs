@@ -23,6 +23,9 @@ pub struct GammaGamma {
     pub v: f64,
 }
 
+/// The reason recorded for a repeat buyer left out for a spend that is not positive.
+pub const NON_POSITIVE_SPEND: &str = "non-positive spend of a repeat buyer";
+
 impl GammaGamma {
     /// From [p, q, v].
     pub fn from_slice(s: &[f64]) -> Self {
@@ -43,16 +46,20 @@ impl GammaGamma {
         (value, [dp, dq, dv])
     }
 
-    /// Fits on customers with at least one repeat purchase (others are ignored).
+    /// Fits on customers with at least one repeat purchase (others are ignored). A repeat
+    /// buyer whose mean spend is not positive is invalid data: an input error, or with
+    /// `drop_invalid` left out and listed (its row, in the last element).
     pub fn fit(
         x: &[f64],
         m: &[f64],
         w: Option<&[f64]>,
         names: [&str; 2],
-    ) -> Result<(GammaGamma, Fitted, usize)> {
+        drop_invalid: bool,
+    ) -> Result<(GammaGamma, Fitted, usize, Vec<usize>)> {
         let mut xs = Vec::new();
         let mut ms = Vec::new();
         let mut ws = Vec::new();
+        let mut invalid = Vec::new();
         for i in 0..x.len() {
             if x[i] < 0.0 || x[i].fract() != 0.0 {
                 return Err(Error::input(
@@ -62,9 +69,17 @@ impl GammaGamma {
             }
             if x[i] >= 1.0 {
                 if m[i].is_nan() || m[i] <= 0.0 {
+                    if drop_invalid {
+                        invalid.push(i);
+                        continue;
+                    }
                     return Err(Error::input(
                         names[1],
-                        format!("mean spend must be positive for repeat buyers; row {i} holds {}", m[i]),
+                        format!(
+                            "mean spend must be positive for repeat buyers; row {i} holds {}; pass \
+                             missing='drop' to leave such customers out (they are listed in .dropped_)",
+                            m[i]
+                        ),
                     ));
                 }
                 xs.push(x[i]);
@@ -90,7 +105,7 @@ impl GammaGamma {
             [1.0, 1.0, mean.max(1e-3)],
             "Gamma-Gamma fit",
         )?;
-        Ok((GammaGamma::from_slice(&f.params), f, xs.len()))
+        Ok((GammaGamma::from_slice(&f.params), f, xs.len(), invalid))
     }
 
     /// E[M | x, m] = p (v + x m) / (p x + q - 1), the customer's expected transaction value;
@@ -123,5 +138,20 @@ mod tests {
                 / (2.0 * h);
             assert!((num - grad[j]).abs() < 1e-6, "{j}");
         }
+    }
+
+    #[test]
+    fn a_repeat_buyer_without_positive_spend_is_refused_or_left_out_and_listed() {
+        let x = [2.0, 1.0, 0.0, 3.0, 1.0, 4.0];
+        let m = [20.0, 0.0, 0.0, 35.0, 12.0, 18.0];
+        let e = GammaGamma::fit(&x, &m, None, ["frequency", "monetary_value"], false)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("'monetary_value'") && e.contains("row 1") && e.contains("missing='drop'"), "{e}");
+        let (_, _, used, invalid) = GammaGamma::fit(&x, &m, None, ["frequency", "monetary_value"], true)
+            .unwrap_or_else(|e| panic!("{e}"));
+        // row 2 (no repeat purchase) is not used and not invalid; row 1 is invalid
+        assert_eq!((used, invalid), (4, vec![1]));
     }
 }

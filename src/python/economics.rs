@@ -10,7 +10,7 @@ use super::io::{detach, table_of, to_pyarrow};
 use crate::economics::bgbb::{BgBb, BgbbPrediction, DiscretePatterns};
 use crate::economics::bgnbd::Patterns;
 use crate::economics::fit::Fitted;
-use crate::economics::gamma_gamma::GammaGamma;
+use crate::economics::gamma_gamma::{self, GammaGamma};
 use crate::economics::predict::{Btyd, ModelKind, Prediction};
 use crate::economics::sbg::Sbg;
 use crate::economics::summary::{self, unit_days};
@@ -131,12 +131,14 @@ fn btyd_predict(
     values(py, out)
 }
 
-/// P(X(t) = n) for a new customer, n = 0..=max_n (BG/NBD).
+/// P(X(t) = n) for a new customer, n = 0..=max_n (BG/NBD and MBG/NBD).
 #[pyfunction]
 fn btyd_count_probabilities(model: &str, params: Vec<f64>, t: f64, max_n: u32) -> CvResult<Vec<f64>> {
     match Btyd::new(ModelKind::parse(model)?, &params)? {
-        Btyd::Bg(m) if !m.modified => Ok((0..=max_n).map(|n| m.probability_of_purchases(t, n)).collect()),
-        _ => Err(Error::parameter("model", "P(X(t) = n) is implemented for BG/NBD only").into()),
+        Btyd::Bg(m) => Ok(m.probabilities_of_purchases(t, max_n)),
+        Btyd::Pareto(_) => {
+            Err(Error::parameter("model", "P(X(t) = n) is implemented for BG/NBD and MBG/NBD").into())
+        }
     }
 }
 
@@ -220,9 +222,17 @@ fn fit_gamma_gamma(
     Ok(detach(py, || -> Result<_> {
         let inp = tb.read(&spec, missing)?;
         let w = inp.maybe_float(2)?.map(|c| c.values.as_slice());
-        let (_, f, n) =
-            GammaGamma::fit(&inp.float(0)?.values, &inp.float(1)?.values, w, [frequency, monetary_value])?;
-        Ok(fitted(&f, &["p", "q", "v"], inp.log.clone()).value("n_used", n))
+        let drop = missing == Missing::Drop;
+        let (_, f, n, invalid) = GammaGamma::fit(
+            &inp.float(0)?.values,
+            &inp.float(1)?.values,
+            w,
+            [frequency, monetary_value],
+            drop,
+        )?;
+        let mut log = inp.log.clone();
+        log.drop_kept(&invalid, gamma_gamma::NON_POSITIVE_SPEND);
+        Ok(fitted(&f, &["p", "q", "v"], log).value("n_used", n))
     })?)
 }
 

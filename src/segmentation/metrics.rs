@@ -290,6 +290,11 @@ impl Contingency {
     pub fn mutual_info(&self) -> f64 {
         let n = self.n() as f64;
         let (rows, cols) = (self.row_sums(), self.col_sums());
+        // one class on either side shares no information: exactly 0, as scikit-learn (the sum
+        // below would leave a rounding residue of about 1e-16, and NMI would divide by it)
+        if rows.iter().filter(|r| **r > 0).count() <= 1 || cols.iter().filter(|c| **c > 0).count() <= 1 {
+            return 0.0;
+        }
         let (sr, sc) = (rows.iter().sum::<u64>() as f64, cols.iter().sum::<u64>() as f64);
         let mut mi = 0.0;
         for i in 0..self.ka {
@@ -347,7 +352,9 @@ impl Contingency {
                 let fixed = gln(af) + gln(bf) + gln(n - af) + gln(n - bf) - gln(n);
                 for nij in start..=end {
                     let v = nij as f64;
-                    let term2 = n.ln() + v.ln() - af.ln() - bf.ln();
+                    // ln(N n_ij / (a b)) from the exact integer products, so a cell holding a
+                    // whole margin contributes exactly 0
+                    let term2 = (n * v / (af * bf)).ln();
                     let g = fixed - gln(v) - gln(af - v) - gln(bf - v) - gln(n - af - bf + v);
                     emi += v / n * term2 * g.exp();
                 }
@@ -531,6 +538,20 @@ impl Separation {
 #[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_class_against_a_split_shares_exactly_no_information() {
+        // a constant labelling against one that differs in one point: scikit-learn gives 0
+        let a = vec![0usize; 7];
+        let mut b = vec![0usize; 7];
+        b[3] = 1;
+        let c = Contingency::new(&a, &b, 1, 2).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.mutual_info(), 0.0);
+        assert_eq!(c.normalized_mutual_info(), 0.0);
+        assert_eq!(c.expected_mutual_info(), 0.0);
+        assert_eq!(c.adjusted_mutual_info(), 0.0);
+        assert_eq!(c.homogeneity_completeness_v(), (1.0, 0.0, 0.0));
+    }
 
     #[test]
     fn ari_is_one_for_renamed_partitions_and_symmetric() {

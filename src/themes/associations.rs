@@ -629,12 +629,24 @@ fn numeric_rows(theme: &str, variable: &str, g: &Groups, opts: Options, out: &mu
         let rho = ((m1 - m0) / var_all.sqrt() * (n1f * n0f).sqrt() / nf).clamp(-1.0, 1.0);
         let t = rho * ((nf - 2.0) / (1.0 - rho * rho)).sqrt();
         r.statistic = rho;
-        r.p = if rho.abs() >= 1.0 { 0.0 } else { t_two_sided(t, nf - 2.0) };
+        // as scipy's pearsonr: two points always lie on a line (p = 1); a perfect correlation
+        // of more points has p = 0; the Fisher-z interval needs n > 3 and is (-1, 1) below
+        r.p = if nf <= 2.0 {
+            1.0
+        } else if rho.abs() >= 1.0 {
+            0.0
+        } else {
+            t_two_sided(t, nf - 2.0)
+        };
         r.effect = rho;
-        if nf > 3.0 && rho.abs() < 1.0 {
+        if nf <= 3.0 {
+            (r.effect_ci_low, r.effect_ci_high) = (-1.0, 1.0);
+        } else if rho.abs() < 1.0 {
             let (zr, se) = (rho.atanh(), 1.0 / (nf - 3.0).sqrt());
             r.effect_ci_low = (zr - z * se).tanh();
             r.effect_ci_high = (zr + z * se).tanh();
+        } else {
+            (r.effect_ci_low, r.effect_ci_high) = (rho, rho);
         }
         r.n = n as usize;
         r.mentions = n1 as usize;

@@ -138,6 +138,13 @@ def agreement(labels_true: Any, labels_pred: Any, *, expected: bool = True) -> d
     return dict(_core.agreement(a, b, expected))
 
 
+def _both_empty(labels_true: Any, labels_pred: Any) -> bool:
+    """Two empty labellings: scikit-learn scores them as identical (1.0) rather than raising."""
+    return (
+        len(np.atleast_1d(np.asarray(labels_true))) == 0 and len(np.atleast_1d(np.asarray(labels_pred))) == 0
+    )
+
+
 def adjusted_rand_score(labels_true: Any, labels_pred: Any) -> float:
     """Rand index adjusted for chance (Hubert & Arabie 1985, J. Classif. 2:193-218): 1 for
     identical partitions up to renaming, about 0 for independent ones.
@@ -145,6 +152,8 @@ def adjusted_rand_score(labels_true: Any, labels_pred: Any) -> float:
     >>> adjusted_rand_score([0, 0, 1, 1], [1, 1, 0, 0])
     1.0
     """
+    if _both_empty(labels_true, labels_pred):
+        return 1.0
     return float(agreement(labels_true, labels_pred, expected=False)["adjusted_rand"])
 
 
@@ -190,6 +199,8 @@ def normalized_mutual_info_score(
     0.8
     """
     _mean(1.0, 1.0, average_method)
+    if _both_empty(labels_true, labels_pred):
+        return 1.0
     s = agreement(labels_true, labels_pred, expected=False)
     if _trivial(s):
         return 1.0
@@ -211,6 +222,8 @@ def adjusted_mutual_info_score(
     0.299
     """
     _mean(1.0, 1.0, average_method)
+    if _both_empty(labels_true, labels_pred):
+        return 1.0
     s = agreement(labels_true, labels_pred)
     if _trivial(s):
         return 1.0
@@ -232,6 +245,8 @@ def homogeneity_completeness_v_measure(labels_true: Any, labels_pred: Any) -> tu
     >>> round(h, 3), round(c, 3), round(v, 3)
     (1.0, 0.667, 0.8)
     """
+    if _both_empty(labels_true, labels_pred):
+        return 1.0, 1.0, 1.0
     s = agreement(labels_true, labels_pred, expected=False)
     return float(s["homogeneity"]), float(s["completeness"]), float(s["v_measure"])
 
