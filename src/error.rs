@@ -15,6 +15,9 @@ pub enum Error {
     /// An iterative fit that did not converge, with what to try.
     #[error("{what} did not converge: {advice}")]
     Convergence { what: String, advice: String },
+    /// The caller stopped the work (Ctrl-C); Python sees `KeyboardInterrupt`.
+    #[error("interrupted")]
+    Interrupted,
 }
 
 impl Error {

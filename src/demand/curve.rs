@@ -309,15 +309,15 @@ pub fn bootstrap(
         .map(|r| {
             let (counts, below) = resample_counts(&bins, weights, m, seed, r);
             let c = from_counts(curve.price.clone(), &counts, below, wtp.len(), econ);
-            tick(progress);
-            Rep {
+            tick(progress)?;
+            Ok(Rep {
                 share: kept.iter().map(|k| c.share[*k] as f32).collect(),
                 buyers: kept.iter().map(|k| c.buyers[*k] as f32).collect(),
                 rev_opt: c.revenue_optimal.map_or(f64::NAN, |i| c.price[i]),
                 prof_opt: c.profit_optimal.map_or(f64::NAN, |i| c.price[i]),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let mut share = (vec![f64::NAN; m], vec![f64::NAN; m]);
     let mut revenue = share.clone();
     let mut profit = share.clone();

@@ -37,6 +37,7 @@ impl From<PyCvError> for PyErr {
             PyCvError::Core(e) => e,
         };
         let class = match &e {
+            Error::Interrupted => return pyo3::exceptions::PyKeyboardInterrupt::new_err("interrupted"),
             Error::Input { .. } => "InputError",
             Error::Parameter { .. } => "ParameterError",
             Error::Convergence { .. } => "ConvergenceError",

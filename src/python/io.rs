@@ -1,7 +1,6 @@
 //! Arrow across the boundary: tables in (anything with `__arrow_c_stream__`), tables out
 //! (pyarrow), and the GIL released around core work.
 
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use pyo3::exceptions::PyRuntimeError;
@@ -85,36 +84,65 @@ impl<'py> IntoPyObject<'py> for Output {
     }
 }
 
-/// Runs core work with the GIL released, reporting finished items to `callback` (a Python
-/// callable taking the number of newly finished items, such as `tqdm.update`) every 100 ms.
-/// Without a callback this is [`detach`].
+/// How often the waiting thread looks at the work's progress and at Python's signals.
+const POLL: Duration = Duration::from_millis(50);
+
+/// Runs core work on a worker thread with the GIL released, reporting finished items to
+/// `callback` (a Python callable taking the number of newly finished items, such as
+/// `tqdm.update`) and checking Python's signals every 50 ms. On Ctrl-C the work is cancelled
+/// (its next [`crate::stats::tick`] stops it) and `KeyboardInterrupt` is raised as soon as the
+/// worker returns, so long work stops within a replicate, a start or a fit.
 pub fn with_progress<T, F>(py: Python<'_>, callback: Option<&Bound<'_, PyAny>>, work: F) -> PyResult<T>
 where
     T: Send,
     F: FnOnce(Option<&Progress>) -> T + Send,
 {
-    let Some(cb) = callback else {
-        return Ok(detach(py, || work(None)));
-    };
-    let counter = Progress::new(0);
+    let progress = Progress::new();
+    let done = (std::sync::Mutex::new(false), std::sync::Condvar::new());
     std::thread::scope(|s| {
-        let handle = s.spawn(|| work(Some(&counter)));
+        let handle = s.spawn(|| {
+            let out = work(Some(&progress));
+            if let Ok(mut d) = done.0.lock() {
+                *d = true;
+            }
+            done.1.notify_all();
+            out
+        });
         let mut shown = 0usize;
+        let mut interrupt: Option<PyErr> = None;
         loop {
             let finished = handle.is_finished();
-            let now = counter.load(Ordering::Relaxed);
-            if now > shown {
-                cb.call1((now - shown,))?;
+            let now = progress.done();
+            if let Some(cb) = callback.filter(|_| now > shown && interrupt.is_none()) {
+                if let Err(e) = cb.call1((now - shown,)) {
+                    progress.cancel();
+                    interrupt = Some(e);
+                }
                 shown = now;
             }
             if finished {
                 break;
             }
-            detach(py, || std::thread::sleep(Duration::from_millis(100)));
+            if interrupt.is_none() {
+                if let Err(e) = py.check_signals() {
+                    progress.cancel();
+                    interrupt = Some(e);
+                }
+            }
+            // wake as soon as the work is done (fast work pays no polling delay)
+            detach(py, || {
+                if let Ok(d) = done.0.lock() {
+                    let _ = done.1.wait_timeout_while(d, POLL, |d| !*d);
+                }
+            });
         }
-        handle.join().map_err(|_| {
+        let out = handle.join().map_err(|_| {
             PyRuntimeError::new_err("customervalue: the core stopped unexpectedly (a bug; please report it)")
-        })
+        })?;
+        match interrupt {
+            Some(e) => Err(e),
+            None => Ok(out),
+        }
     })
 }
 

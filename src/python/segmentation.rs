@@ -147,10 +147,10 @@ fn kprototypes<'py>(
             );
         }
     }
-    let fit = detach(py, || {
+    let fit = with_progress(py, None, |pg| {
         let m = Mixed { num: &num, dn, cat: &cat, dc, levels: &levels, n };
-        fit_kprototypes(&m, k, gamma, n_init, max_iter, seed, None)
-    })?;
+        fit_kprototypes(&m, k, gamma, n_init, max_iter, seed, pg)
+    })??;
     Ok(Output::new(RowLog::new(n))
         .table("labels", labels_table(fit.labels.iter().map(|l| Some(*l)))?)
         .value("centers_num", fit.centers_num)

@@ -32,7 +32,7 @@ pub fn kmeans_stability(
         let fit = kmeans(&sub, &q, None)?;
         let labels = predict(x, &fit.centers);
         out.push(Contingency::new(reference, &labels, ka, p.k)?.adjusted_rand());
-        tick(progress);
+        tick(progress)?;
     }
     Ok(out)
 }

@@ -87,7 +87,7 @@ pub fn kmeans(x: &Matrix, p: &KMeansParams, progress: Option<&Progress>) -> Resu
         if best.as_ref().is_none_or(|b| fit.inertia < b.inertia) {
             best = Some(fit);
         }
-        tick(progress);
+        tick(progress)?;
     }
     best.ok_or_else(|| Error::convergence("k-means", "no run finished; raise n_init"))
 }

@@ -140,7 +140,7 @@ pub fn kprototypes(
         if best.as_ref().is_none_or(|b| cost < b.cost) {
             best = Some(KPrototypesFit { centers_num: cn, centers_cat: cc, labels, cost, n_iter });
         }
-        tick(progress);
+        tick(progress)?;
     }
     best.ok_or_else(|| Error::convergence("k-prototypes", "no run finished; raise n_init"))
 }

@@ -163,7 +163,7 @@ pub fn minibatch_kmeans(x: &Matrix, p: &MiniBatchParams, progress: Option<&Progr
             }
         }
         if (step + 1) % per_pass == 0 {
-            tick(progress);
+            tick(progress)?;
         }
     }
     let labels = predict(x, &centers);

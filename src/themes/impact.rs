@@ -455,10 +455,10 @@ pub fn theme_impact(
                 let out = impacts(&mb, opts.method, &opts, &names)
                     .map(|x| x.0)
                     .unwrap_or_else(|_| vec![f64::NAN; k]);
-                tick(progress);
-                out
+                tick(progress)?;
+                Ok(out)
             })
-            .collect();
+            .collect::<Result<_>>()?;
         for (j, slot) in ci.iter_mut().enumerate() {
             let vals: Vec<f64> = reps
                 .iter()

@@ -83,15 +83,15 @@ pub(super) fn bootstrap(
                 .unzip();
             let (_, pts, _, _, nms) =
                 analyse_histogram(p, h, range, if has_nms { Some(nms_total) } else { None }, cost);
-            tick(progress);
+            tick(progress)?;
             let f = |o: Option<f64>| o.unwrap_or(f64::NAN);
             let nms_opt = match nms {
                 Some((_, ro, rv, pf)) => [ro.0, rv.0, pf.map_or(f64::NAN, |o| o.0)],
                 None => [f64::NAN; 3],
             };
-            ([f(pts.opp), f(pts.ipp), f(pts.pmc), f(pts.pme)], nms_opt)
+            Ok(([f(pts.opp), f(pts.ipp), f(pts.pmc), f(pts.pme)], nms_opt))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let col = |k: usize| -> (f64, f64) {
         percentile_interval(&reps_out.iter().map(|r| r.0[k]).collect::<Vec<_>>(), level)
     };
