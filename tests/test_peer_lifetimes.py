@@ -86,3 +86,43 @@ def test_zero_spend_of_a_repeat_buyer_is_invalid_data_dropped_and_listed():
     # the fit equals the one on the data without that customer
     clean = cv.GammaGamma().fit(s.drop(index=zero))
     assert gg.params_ == pytest.approx(clean.params_, rel=1e-12)
+
+
+def bgnbd_conditional_oracle(p, t, x, tx, T):
+    """E[Y(t) | x, t_x, T] under BG/NBD (Fader, Hardie & Lee 2005, eq. 10), with scipy's 2F1."""
+    from scipy.special import hyp2f1
+
+    r, alpha, a, b = p["r"], p["alpha"], p["a"], p["b"]
+    head = (a + b + x - 1) / (a - 1)
+    tail = 1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp2f1(
+        r + x, b + x, a + b + x - 1, t / (alpha + T + t)
+    )
+    alive = 1.0 if x == 0 else 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + tx)) ** (r + x))
+    return head * tail * alive
+
+
+def test_predictions_stay_finite_when_a_plus_b_is_below_one():
+    # issue 18: on the first 229 CDNOW customers the fit has a + b < 1, and the expected
+    # purchases of the 137 customers without a repeat purchase (and their CLV) were NaN, because
+    # the hypergeometric series refused a negative c = a + b + x - 1
+    d = cv.datasets.cdnow().head(229)
+    m = cv.BetaGeo().fit(d)
+    assert m.params_["a"] + m.params_["b"] < 1
+    got = m.conditional_expected_purchases(1, d)
+    want = [
+        bgnbd_conditional_oracle(m.params_, 1, x, tx, T)
+        for x, tx, T in zip(d["frequency"], d["recency"], d["T"], strict=True)
+    ]
+    np.testing.assert_allclose(got.to_numpy(), want, rtol=1e-11)
+    assert np.isfinite(m.expected_purchases(10.0))
+    gg = cv.GammaGamma().fit(d[d["frequency"] > 0])
+    assert cv.customer_lifetime_value(m, gg, d, horizon=12).notna().all()
+
+
+def test_a_fit_on_customers_who_never_repeat_says_why_it_cannot():
+    # issue 18: such data returned a = b = 1 and NaN predictions
+    d = cv.datasets.cdnow()
+    never = d[d["frequency"] == 0]
+    for model in (cv.BetaGeo(), cv.ModifiedBetaGeo(), cv.ParetoNBD()):
+        with pytest.raises(cv.InputError, match="'frequency'.*no customer makes a repeat purchase"):
+            model.fit(never)

@@ -352,7 +352,7 @@ impl BgNbd {
     /// MBG b/(a - 1) [1 - (alpha/(alpha + t))^r 2F1(r, b + 1; a + b; t/(alpha + t))].
     pub fn expected_purchases(&self, t: f64) -> f64 {
         let BgNbd { r, alpha, a, b, modified } = *self;
-        if a == 1.0 || a + b <= 1.0 {
+        if a == 1.0 {
             return f64::NAN;
         }
         let z = t / (alpha + t);
@@ -402,7 +402,9 @@ impl BgNbd {
     pub fn conditional_expected_purchases(&self, t: f64, x: f64, tx: f64, big_t: f64) -> f64 {
         let BgNbd { r, alpha, a, b, .. } = *self;
         let s = self.shift();
-        if a == 1.0 || a + b + x + s <= 1.0 {
+        // a + b + x - 1 + s below 0 (a + b < 1, as on small samples) is fine: the series
+        // converges for any c off the non-positive integers
+        if a == 1.0 {
             return f64::NAN;
         }
         let z = t / (alpha + big_t + t);

@@ -41,8 +41,16 @@ impl ModelKind {
         }
     }
 
-    /// Fits the model to customer patterns by maximum likelihood.
-    pub fn fit(self, p: &Patterns) -> Result<Fitted> {
+    /// Fits the model to customer patterns by maximum likelihood. Customers who never repeat
+    /// carry no information on dropout: such data is an input error naming `frequency`.
+    pub fn fit(self, p: &Patterns, frequency: &str) -> Result<Fitted> {
+        if p.x.iter().all(|x| *x == 0.0) {
+            return Err(Error::input(
+                frequency,
+                "no customer makes a repeat purchase, so the dropout parameters are not identified; \
+                 summarise a longer window (or more customers) so that some customers repeat",
+            ));
+        }
         Ok(match self {
             ModelKind::ParetoNbd => ParetoNbd::fit(p)?.1,
             ModelKind::BgNbd => BgNbd::fit(p, false)?.1,

@@ -98,7 +98,7 @@ fn fit_btyd(
         let [x, tx, tt] = slices(&inp)?;
         let w = inp.maybe_float(3)?.map(|c| c.values.as_slice());
         let p = Patterns::from_customers(x, tx, tt, w, [frequency, recency, t])?;
-        Ok(fitted(&kind.fit(&p)?, &kind.names(), inp.log.clone()).value("n_patterns", p.x.len()))
+        Ok(fitted(&kind.fit(&p, frequency)?, &kind.names(), inp.log.clone()).value("n_patterns", p.x.len()))
     })?)
 }
 

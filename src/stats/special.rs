@@ -82,10 +82,12 @@ pub fn log_add_exp(a: f64, b: f64) -> f64 {
 
 /// The Gauss hypergeometric function 2F1(a, b; c; z) for 0 <= z < 1 by its power series
 /// sum_k (a)_k (b)_k / ((c)_k k!) z^k, summed until the terms fall below 1e-15 of the total
-/// (at most 100,000 terms). Used where c > 0 and the terms are positive, as in the BTYD models.
+/// (at most 100,000 terms). The series converges for any c off the non-positive integers (NaN
+/// there); a negative c, as BG/NBD's a + b + x - 1 when a + b < 1, makes the first terms change
+/// sign, so the sum stops only once c + k > 0, where the ratio of terms no longer jumps.
 /// Reference: Abramowitz & Stegun 15.1.1.
 pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> f64 {
-    if !(0.0..1.0).contains(&z) || c <= 0.0 {
+    if !(0.0..1.0).contains(&z) || (c <= 0.0 && c.fract() == 0.0) || !c.is_finite() {
         return f64::NAN;
     }
     let mut term = 1.0;
@@ -94,7 +96,7 @@ pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> f64 {
         let k = f64::from(k);
         term *= (a + k) * (b + k) / ((c + k) * (k + 1.0)) * z;
         sum += term;
-        if term.abs() <= 1e-15 * sum.abs() {
+        if c + k > 0.0 && term.abs() <= 1e-15 * sum.abs() {
             break;
         }
     }
