@@ -251,3 +251,30 @@ def test_decimal_and_dictionary_encoded_numbers_are_read():
 def test_the_lifetimes_habit_of_passing_series_gets_the_fix(summary_days):
     with pytest.raises(cv.ParameterError, match="takes a DataFrame and column names, got a Series"):
         cv.BetaGeo().fit(summary_days["frequency"], summary_days["recency"], summary_days["T"])
+
+
+def test_a_summary_without_amounts_has_no_spend_column_rather_than_nan():
+    # issue 18: rfm_summary without amount= returned an all-NaN monetary_value column
+    tx = cv.datasets.transactions(300, seed=1)
+    s = cv.rfm_summary(tx, "customer_id", "date", time_unit="W")
+    assert list(s.columns) == ["frequency", "recency", "T"]
+    with pytest.raises(cv.InputError, match="'monetary_value': not found"):
+        cv.GammaGamma().fit(s)
+
+
+def test_lifetime_value_arguments_are_checked_before_any_work(summary_days, models):
+    # issue 18: a NaN discount rate gave NaN values; a horizon of 1e9 tried to allocate gigabytes
+    bg, gg = models
+    for bad, name in [
+        ({"horizon": float("nan")}, "horizon"),
+        ({"horizon": 1e9}, "horizon"),
+        ({"horizon": 12, "discount_rate": float("nan")}, "discount_rate"),
+        ({"horizon": 12, "discount_rate": -0.1}, "discount_rate"),
+    ]:
+        with pytest.raises(cv.ParameterError, match=f"'{name}'"):
+            cv.customer_lifetime_value(bg, gg, summary_days, **bad)
+    # intervals read the table once: the point value is the same, and so are the rows
+    point = cv.customer_lifetime_value(bg, gg, summary_days.head(50), horizon=6)
+    with_ci = cv.customer_lifetime_value(bg, gg, summary_days.head(50), horizon=6, ci=0.9, n_simulations=20)
+    pd.testing.assert_series_equal(with_ci["clv"], point, check_names=False)
+    assert (with_ci["ci_low"] <= with_ci["ci_high"]).all()

@@ -51,6 +51,22 @@ pub struct Schedule {
     pub warnings: Vec<String>,
 }
 
+/// Refuses prices so large that revenue (price x buyers) overflows floating point: the result
+/// would hold infinities. Names `column` and the first such price.
+pub fn check_finite_revenue(column: &str, price: &[f64], revenue: &[f64]) -> Result<()> {
+    match revenue.iter().position(|v| v.is_infinite()) {
+        Some(i) => Err(Error::input(
+            column,
+            format!(
+                "the price {:e} is so large that revenue at it overflows (past 1.8e308); check the \
+                 column's unit or drop the row",
+                price.get(i).copied().unwrap_or(f64::NAN)
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 impl Economics {
     /// Revenue, profit and their optima at `price` with `buyers` buying at each.
     pub fn schedule(&self, price: &[f64], buyers: &[f64]) -> Schedule {
@@ -202,6 +218,7 @@ pub fn demand_curve(wtp: &Column<f64>, weights: Option<&Column<f64>>, econ: &Eco
         counts.remove(0);
     }
     let curve = from_counts(price, &counts, below, wtp.len(), econ);
+    check_finite_revenue(&wtp.name, &curve.price, &curve.revenue)?;
     if curve.total_weight <= 0.0 {
         return Err(Error::input(&wtp.name, "total weight is zero"));
     }
@@ -577,6 +594,16 @@ mod tests {
 
     fn col(v: &[f64]) -> Column<f64> {
         Column::new("wtp", v.to_vec())
+    }
+
+    #[test]
+    fn a_price_whose_revenue_overflows_is_refused_with_its_value() {
+        // issue 18: a WTP of 1e308 gave infinite revenue
+        let econ = Economics { cost: 0.0, fixed_cost: 0.0, market_size: Some(1000.0) };
+        let e =
+            demand_curve(&col(&[10.0, 1e308]), None, &econ).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("'wtp'") && e.contains("1e308") && e.contains("overflows"), "{e}");
+        assert!(demand_curve(&col(&[10.0, 1e300]), None, &econ).is_ok());
     }
 
     #[test]

@@ -214,6 +214,7 @@ pub fn gabor_granger(
     let scale = econ.market_size.map_or(1.0, |mkt| mkt / n);
     let demand: Vec<f64> = raw_demand.iter().map(|d| d * scale).collect();
     let sched = econ.schedule(&ladder, &demand);
+    super::curve::check_finite_revenue(&price.name, &ladder, &sched.revenue)?;
     warnings.extend(sched.warnings);
     Ok(GgResult {
         price: ladder,

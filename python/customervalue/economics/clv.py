@@ -6,12 +6,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .._boundary import index_of
 from .._compat import renamed
-from .._io import check_choice
+from .._io import as_arrow, check_choice
 from ..errors import ParameterError
 from .models import BetaGeo, GammaGamma
+
+#: Most periods in the discounted CLV sum (a horizon of 1e9 would allocate gigabytes).
+MAX_PERIODS = 100_000
 
 _UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25}
 
@@ -62,10 +66,15 @@ def customer_lifetime_value(
     """
     if time_unit not in _UNIT_DAYS:
         raise ParameterError(f"argument 'time_unit': must be one of D, W, M, Y, got {time_unit!r}")
-    if horizon <= 0 or not np.isfinite(horizon):
-        raise ParameterError(f"argument 'horizon': must be positive, got {horizon}")
-    if discount_rate < 0:
-        raise ParameterError(f"argument 'discount_rate': must be non-negative, got {discount_rate}")
+    if not (np.isfinite(horizon) and horizon > 0):
+        raise ParameterError(f"argument 'horizon': must be a positive number of periods, got {horizon}")
+    if np.ceil(horizon) > MAX_PERIODS:
+        raise ParameterError(
+            f"argument 'horizon': {horizon:g} periods of '{time_unit}' is past the {MAX_PERIODS:,} periods "
+            "the discounted sum is built for; use a coarser time_unit"
+        )
+    if not (np.isfinite(discount_rate) and discount_rate >= 0):
+        raise ParameterError(f"argument 'discount_rate': must be a finite rate >= 0, got {discount_rate}")
     model_unit = (
         getattr(transaction_model, "time_unit_", None) or getattr(transaction_model, "time_unit", None) or "W"
     )
@@ -83,6 +92,10 @@ def customer_lifetime_value(
     point = value()
     if ci is None:
         return pd.Series(point, index=index, name="clv")
+    # the draws read the same columns again and again: hand them over as Arrow once (the point
+    # estimate above has checked the data and its time unit)
+    cols = [*getattr(transaction_model, "_cols", ()), *getattr(spend_model, "_cols", ())]
+    data = pa.table(as_arrow(data, list(dict.fromkeys(cols))))
     if not 0 < ci < 1:
         raise ParameterError(f"argument 'ci': must be a confidence level in (0, 1), got {ci}")
     tx_draws = transaction_model.sample_params(n_simulations, seed=seed)

@@ -49,7 +49,8 @@ def rfm_summary(
 
     * ``frequency`` = distinct purchase days - 1 (repeat purchases);
     * ``recency`` = (l - f) / unit; ``T`` = (E - f) / unit;
-    * ``monetary_value`` = mean spend of the repeat purchase days (0 without repeats).
+    * ``monetary_value`` = mean spend of the repeat purchase days (0 without repeats); only
+      with ``amount`` (without it there is no spend to summarise, and no column of NaN).
 
     Transactions after ``observation_end`` (default: the last date) are left out. With
     ``calibration_end``, the statistics describe the calibration period and
@@ -96,6 +97,8 @@ def rfm_summary(
     elif original is not None and not isinstance(original, pd.CategoricalDtype):
         out[customer] = out[customer].astype(str)
     out = out.set_index(customer)
+    if amount is None:
+        out = out.drop(columns=[c for c in ("monetary_value", "monetary_value_holdout") if c in out])
     env = inp.envelope(d)
     out.attrs["time_unit"] = time_unit
     out.attrs["n_after_end"] = d["n_after_end"]
