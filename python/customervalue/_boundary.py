@@ -153,19 +153,6 @@ class Input:
     def n_rows(self) -> int:
         return len(self.index)
 
-    def labels(self, positions: Any) -> pd.Index:
-        """The caller's labels of input rows at ``positions``."""
-        return self.index.take(np.asarray(positions, dtype=np.int64))
-
-    def kept_labels(self, dropped: Any) -> pd.Index:
-        """The caller's labels of the rows the core kept, given the core's dropped-row table."""
-        if dropped is None or len(dropped) == 0:
-            return self.index
-        pos = np.asarray(pa.table(dropped).column("row").to_numpy(), dtype=np.int64)
-        keep = np.ones(self.n_rows, dtype=bool)
-        keep[pos] = False
-        return self.index[keep]
-
     def envelope(
         self,
         core: dict[str, Any] | None = None,

@@ -111,7 +111,8 @@ where
         let mut shown = 0usize;
         let mut interrupt: Option<PyErr> = None;
         loop {
-            let finished = handle.is_finished();
+            // the worker sets `done` just before it returns; join() below waits for the rest
+            let finished = done.0.lock().map_or_else(|_| handle.is_finished(), |d| *d);
             let now = progress.done();
             if let Some(cb) = callback.filter(|_| now > shown && interrupt.is_none()) {
                 if let Err(e) = cb.call1((now - shown,)) {
