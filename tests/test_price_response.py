@@ -119,3 +119,41 @@ def test_price_position():
     assert r.rank == 3
     with pytest.raises(cv.InputError, match="'competitor_prices'"):
         cv.price_position(10.0, [])
+
+
+def test_logit_on_unit_sales_estimates_the_saturation_as_scipy_curve_fit():
+    # issue 15, failure class 6: unit sales could not be fitted without the market size.
+    # Phillips' three-parameter logit q = s / (1 + exp(a + b p)), checked against scipy's
+    # curve_fit (nonlinear least squares, same sigma^2 (J'J)^-1 covariance) on the same data
+    from scipy.optimize import curve_fit
+
+    rng = np.random.default_rng(3)
+    price = np.repeat(np.arange(5.0, 41.0, 2.5), 3)
+    truth = (-6.0, 0.3, 500.0)
+    sales = truth[2] / (1 + np.exp(truth[0] + truth[1] * price)) + rng.normal(0, 8, price.size)
+    df = pd.DataFrame({"price": price, "units": sales.clip(0)})
+    with pytest.raises(cv.ParameterError, match="saturation"):
+        cv.fit_price_response(df, quantity="units", model="logit", saturation="guess")
+    m = cv.fit_price_response(df, quantity="units", model="logit")
+    assert list(m.params_) == ["a", "b", "saturation"] and m.saturation == m.params_["saturation"]
+
+    def f(p, a, b, s):
+        return s / (1 + np.exp(a + b * p))
+
+    want, pcov = curve_fit(f, df["price"], df["units"], p0=[-5, 0.2, 450])
+    got = np.array(list(m.params_.values()))
+    np.testing.assert_allclose(got, want, rtol=1e-5)
+    np.testing.assert_allclose(list(m.standard_errors_.values()), np.sqrt(np.diag(pcov)), rtol=1e-3)
+    # and the truth is recovered: within three standard errors
+    assert (np.abs(got - truth) <= 3 * np.array(list(m.standard_errors_.values()))).all()
+    # the fitted curve's optimal price uses the estimated saturation (it does not depend on it)
+    assert m.optimal_price(cost=5) == pytest.approx(
+        cv.PriceResponseModel.from_params("logit", a=got[0], b=got[1], saturation=got[2]).optimal_price(
+            cost=5
+        )
+    )
+    # shares keep the binomial model with s = 1, unless the estimate is asked for
+    shares = df.assign(share=df["units"] / 600)
+    assert cv.fit_price_response(shares, quantity="share", model="logit").saturation == 1.0
+    est = cv.fit_price_response(shares, quantity="share", model="logit", saturation="estimate")
+    assert est.params_["saturation"] == pytest.approx(got[2] / 600, rel=1e-5)

@@ -148,6 +148,7 @@ def fit_price_response(
     model: Any,
     weights: Any,
     saturation: Any,
+    estimate_saturation: Any,
     missing: Any,
 ) -> Any: ...
 def fit_sbg(survivors: Any) -> Any: ...

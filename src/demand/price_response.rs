@@ -4,8 +4,10 @@
 //!   (p_max + c) / 2 with p_max = a / b; elasticity -b p / (a - b p).
 //! * `ConstantElasticity`: q(p) = A p^(-e), fitted by least squares on log q = log A - e log p.
 //!   Optimal price c e / (e - 1) (only for e > 1); elasticity -e.
-//! * `Logit`: q(p) = s / (1 + exp(a + b p)) with saturation s (1 unless given), fitted by maximum
-//!   (binomial quasi-) likelihood on q / s in [0, 1] with Newton-Raphson; optimal price
+//! * `Logit`: q(p) = s / (1 + exp(a + b p)) with saturation s. With s known (1 for shares and
+//!   0/1 answers), fitted by maximum (binomial quasi-) likelihood on q / s in [0, 1] with
+//!   Newton-Raphson; with s unknown (unit sales), by weighted nonlinear least squares on all three
+//!   parameters ([`fit_logit3`], Phillips' three-parameter logit); optimal price
 //!   c + (1 + W(exp(-(a + b c) - 1))) / b with W the Lambert W function; elasticity
 //!   -b p (1 - q / s).
 //!
@@ -15,7 +17,7 @@
 
 use crate::error::{Error, Result};
 use crate::stats::special::lambert_w0;
-use crate::table::Column;
+use crate::table::{Column, Output, RowLog};
 
 /// A price-response model family.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -409,9 +411,264 @@ fn finish(theta: [f64; 2], h00: f64, h01: f64, h11: f64, ll: f64, it: usize) -> 
     Ok((theta, cov, ll, it))
 }
 
+/// The saturation of a logit price response.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Saturation {
+    /// Known (the market size, or 1 for shares).
+    Known(f64),
+    /// Estimated with the other two parameters (Phillips' three-parameter logit).
+    Estimate,
+    /// 1 for shares and 0/1 answers (every quantity in [0, 1]), estimated for unit sales.
+    Auto,
+}
+
+/// A three-parameter logit fit q = s / (1 + exp(a + b p)): (a, b, s), their covariance, the
+/// Gaussian log-likelihood and the iterations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logit3 {
+    /// a, b and the saturation s.
+    pub params: [f64; 3],
+    /// Their covariance: s^2 (J'WJ)^-1 with s^2 = SSR / (n - 3) (NaN with three points).
+    pub cov: [[f64; 3]; 3],
+    /// Observations used.
+    pub n: usize,
+    /// Gaussian log-likelihood at the ML variance SSR / sum(w).
+    pub log_likelihood: f64,
+    /// Levenberg-Marquardt iterations.
+    pub iterations: usize,
+}
+
+/// Solves the 3x3 system m x = v (Gaussian elimination with partial pivoting); None when
+/// singular.
+fn solve3(mut m: [[f64; 3]; 3], mut v: [f64; 3]) -> Option<[f64; 3]> {
+    for c in 0..3 {
+        let piv = (c..3).max_by(|x, y| m[*x][c].abs().total_cmp(&m[*y][c].abs()))?;
+        if m[piv][c].is_nan() || m[piv][c].abs() <= 1e-300 {
+            return None;
+        }
+        m.swap(c, piv);
+        v.swap(c, piv);
+        let pivot = m[c];
+        for r in c + 1..3 {
+            let f = m[r][c] / pivot[c];
+            for (x, p) in m[r].iter_mut().zip(pivot).skip(c) {
+                *x -= f * p;
+            }
+            v[r] -= f * v[c];
+        }
+    }
+    let mut x = [0.0; 3];
+    for c in (0..3).rev() {
+        let tail: f64 = (c + 1..3).map(|k| m[c][k] * x[k]).sum();
+        x[c] = (v[c] - tail) / m[c][c];
+    }
+    x.iter().all(|v| v.is_finite()).then_some(x)
+}
+
+/// Fits q = s / (1 + exp(a + b p)) with the saturation s unknown (Phillips 2005, ch. 3), by
+/// weighted nonlinear least squares (Levenberg-Marquardt, analytic Jacobian), from a start at
+/// s = 1.1 max q and (a, b) by least squares on the empirical logit. Needs three distinct
+/// prices; quantities are unit sales (or any non-negative amount).
+pub fn fit_logit3(
+    price: &Column<f64>,
+    quantity: &Column<f64>,
+    weights: Option<&Column<f64>>,
+) -> Result<Logit3> {
+    let n = price.len();
+    super::check_positive(price)?;
+    let w: Vec<f64> = match weights {
+        Some(c) => {
+            super::check_weights(c)?;
+            c.values.to_vec()
+        }
+        None => vec![1.0; n],
+    };
+    let (p, q) = (&price.values, &quantity.values);
+    if let Some((i, v)) = q.iter().enumerate().find(|(_, v)| **v < 0.0) {
+        return Err(Error::input(
+            &quantity.name,
+            format!("quantities must be non-negative; row {i} holds {v}"),
+        ));
+    }
+    let mut distinct: Vec<f64> = p.to_vec();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    if distinct.len() < 3 {
+        return Err(Error::input(
+            &price.name,
+            "estimating the saturation needs at least three distinct prices",
+        ));
+    }
+    let top = q.iter().copied().fold(0.0, f64::max);
+    if top <= 0.0 {
+        return Err(Error::input(&quantity.name, "every quantity is zero: nothing to fit"));
+    }
+    let curve = |t: &[f64; 3], pi: f64| t[2] / (1.0 + (t[0] + t[1] * pi).exp());
+    let ssr = |t: &[f64; 3]| -> f64 {
+        p.iter().zip(q.iter()).zip(&w).map(|((pi, qi), wi)| wi * (qi - curve(t, *pi)).powi(2)).sum()
+    };
+    // J'WJ and J'W r at theta, with r = q - f
+    let normal = |t: &[f64; 3]| -> ([[f64; 3]; 3], [f64; 3]) {
+        let (mut a, mut g) = ([[0.0; 3]; 3], [0.0; 3]);
+        for ((pi, qi), wi) in p.iter().zip(q.iter()).zip(&w) {
+            let gl = 1.0 / (1.0 + (t[0] + t[1] * pi).exp());
+            let d = -t[2] * gl * (1.0 - gl);
+            let j = [d, d * pi, gl];
+            let r = qi - t[2] * gl;
+            for x in 0..3 {
+                g[x] += wi * j[x] * r;
+                for y in 0..3 {
+                    a[x][y] += wi * j[x] * j[y];
+                }
+            }
+        }
+        (a, g)
+    };
+    let s0 = 1.1 * top;
+    let z: Vec<f64> =
+        q.iter().map(|v| (v / s0).clamp(1e-3, 1.0 - 1e-3)).map(|v| ((1.0 - v) / v).ln()).collect();
+    let [a0, b0] = wls(p, &z, &w, &price.name).map(|r| r.0)?;
+    let mut theta = [a0, b0, s0];
+    let mut cost = ssr(&theta);
+    let mut lambda = 1e-3;
+    for it in 1..=1000 {
+        let (a, g) = normal(&theta);
+        let mut accepted = false;
+        for _ in 0..60 {
+            let mut m = a;
+            for (k, row) in m.iter_mut().enumerate() {
+                row[k] += lambda * a[k][k].max(1e-12);
+            }
+            let Some(step) = solve3(m, g) else {
+                lambda *= 10.0;
+                continue;
+            };
+            let cand = [theta[0] + step[0], theta[1] + step[1], theta[2] + step[2]];
+            let c = if cand[2] > 0.0 { ssr(&cand) } else { f64::INFINITY };
+            if c <= cost {
+                let small = step.iter().zip(&cand).all(|(d, v)| d.abs() <= 1e-10 * (1.0 + v.abs()));
+                let flat = cost - c <= 1e-14 * (1.0 + cost);
+                theta = cand;
+                cost = c;
+                lambda = (lambda / 10.0).max(1e-15);
+                accepted = true;
+                if small || flat {
+                    return logit3_finish(theta, normal(&theta).0, cost, &w, n, it);
+                }
+                break;
+            }
+            lambda *= 10.0;
+        }
+        if !accepted {
+            // no step lowers the sum of squares: a minimum to the precision of the data
+            return logit3_finish(theta, a, cost, &w, n, it);
+        }
+    }
+    Err(Error::convergence(
+        "three-parameter logit fit",
+        "no convergence in 1000 steps; check that quantities fall with price, or give saturation=",
+    ))
+}
+
+fn logit3_finish(
+    theta: [f64; 3],
+    jtj: [[f64; 3]; 3],
+    ssr: f64,
+    w: &[f64],
+    n: usize,
+    it: usize,
+) -> Result<Logit3> {
+    if theta.iter().any(|v| !v.is_finite()) || theta[2] <= 0.0 {
+        return Err(Error::convergence(
+            "three-parameter logit fit",
+            "the saturation runs off; give saturation=",
+        ));
+    }
+    let sigma2 = if n > 3 { ssr / (n as f64 - 3.0) } else { f64::NAN };
+    let mut cov = [[f64::NAN; 3]; 3];
+    for k in 0..3 {
+        let mut e = [0.0; 3];
+        e[k] = 1.0;
+        if let Some(col) = solve3(jtj, e) {
+            for r in 0..3 {
+                cov[r][k] = col[r] * sigma2;
+            }
+        }
+    }
+    let sw: f64 = w.iter().sum();
+    let ml_var = (ssr / sw).max(1e-300);
+    let log_likelihood = -0.5 * sw * ((2.0 * std::f64::consts::PI * ml_var).ln() + 1.0);
+    Ok(Logit3 { params: theta, cov, n, log_likelihood, iterations: it })
+}
+
+/// Fits `name` ("linear", "constant_elasticity" or "logit") and returns the output every
+/// analysis hands back: names, params, cov, log_likelihood, iterations, n, and the saturation
+/// used (estimated or given). A logit with [`Saturation::Auto`] takes s = 1 when every quantity
+/// is a share in [0, 1] and estimates s for unit sales.
+pub fn analyse(
+    name: &str,
+    saturation: Saturation,
+    price: &Column<f64>,
+    quantity: &Column<f64>,
+    weights: Option<&Column<f64>>,
+    rows: RowLog,
+) -> Result<Output> {
+    let estimate = name == "logit"
+        && match saturation {
+            Saturation::Estimate => true,
+            Saturation::Known(_) => false,
+            Saturation::Auto => quantity.values.iter().any(|v| *v > 1.0),
+        };
+    if estimate {
+        let f = fit_logit3(price, quantity, weights)?;
+        let cov = f.cov.iter().map(|r| r.to_vec()).collect();
+        return Ok(Output::new(rows)
+            .fitted(&["a", "b", "saturation"], &f.params, cov, f.log_likelihood, f.iterations)
+            .value("n", f.n)
+            .value("saturation", f.params[2]));
+    }
+    let known = match saturation {
+        Saturation::Known(s) => Some(s),
+        _ => None,
+    };
+    let m = Model::parse(name, known)?;
+    let f = fit(m, price, quantity, weights)?;
+    let cov = f.cov.iter().map(|r| r.to_vec()).collect();
+    let s = match m {
+        Model::Logit { saturation } => Some(saturation),
+        _ => None,
+    };
+    Ok(Output::new(rows)
+        .fitted(&m.param_names(), &f.params, cov, f.log_likelihood, f.iterations)
+        .value("n", f.n)
+        .value("saturation", s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn three_parameter_logit_recovers_exact_unit_sales() {
+        let price: Vec<f64> = (1..=15).map(|k| 2.0 * f64::from(k)).collect();
+        let q: Vec<f64> = price.iter().map(|p| 800.0 / (1.0 + (-4.0 + 0.25 * p).exp())).collect();
+        let f = fit_logit3(&Column::new("price", price), &Column::new("units", q), None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (got, want) in f.params.iter().zip([-4.0, 0.25, 800.0]) {
+            assert!((got - want).abs() < 1e-6 * want.abs(), "{got} vs {want}");
+        }
+        assert_eq!(
+            solve3([[2.0, 0.0, 0.0], [0.0, 4.0, 0.0], [1.0, 0.0, 1.0]], [2.0, 8.0, 3.0]),
+            Some([1.0, 2.0, 2.0])
+        );
+        assert_eq!(solve3([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [0.0, 0.0, 1.0]], [1.0, 2.0, 3.0]), None);
+        let two = fit_logit3(
+            &Column::new("price", vec![1.0, 2.0, 1.0]),
+            &Column::new("units", vec![5.0, 3.0, 4.0]),
+            None,
+        );
+        assert!(two.err().map(|e| e.to_string()).unwrap_or_default().contains("three distinct prices"));
+    }
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() <= tol

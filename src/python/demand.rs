@@ -10,7 +10,7 @@ use super::io::{detach, table_of, with_progress};
 use crate::demand::curve::{self, Economics};
 use crate::demand::elasticity::{self, Kind as Elasticity};
 use crate::demand::gabor_granger::{self as gg, NonMonotone};
-use crate::demand::price_response::{self, Model};
+use crate::demand::price_response::{self, Model, Saturation};
 use crate::demand::van_westendorp::{self as vw, PriceRange, Validate};
 use crate::error::{Error, Result};
 use crate::table::{Kind, Missing, Output, Spec};
@@ -204,7 +204,9 @@ fn gabor_granger(
     })?)
 }
 
-/// Fits a price-response model (a boolean quantity reads as 0/1).
+/// Fits a price-response model (a boolean quantity reads as 0/1). `saturation` is the logit's
+/// known saturation; `estimate_saturation` estimates it; neither: 1 for shares, estimated for
+/// unit sales.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 fn fit_price_response(
@@ -215,19 +217,33 @@ fn fit_price_response(
     model: &str,
     weights: Option<&str>,
     saturation: Option<f64>,
+    estimate_saturation: bool,
     missing: &str,
 ) -> CvResult<Output> {
     let t = table_of(table);
     let missing = Missing::parse(missing)?;
-    let m = Model::parse(model, saturation)?;
+    Model::parse(model, saturation)?; // the model's name and a given saturation, checked first
+    let saturation = match (saturation, estimate_saturation) {
+        (Some(s), false) => Saturation::Known(s),
+        (None, true) => Saturation::Estimate,
+        (None, false) => Saturation::Auto,
+        (Some(_), true) => {
+            return Err(
+                Error::parameter("saturation", "give a saturation or ask for its estimate, not both").into()
+            )
+        }
+    };
     let spec = Spec::new().col(price, Kind::Float).col(quantity, Kind::Float).maybe(weights, Kind::Float);
     Ok(detach(py, || -> Result<_> {
         let inp = t.read(&spec, missing)?;
-        let f = price_response::fit(m, inp.float(0)?, inp.float(1)?, inp.maybe_float(2)?)?;
-        let cov = f.cov.iter().map(|r| r.to_vec()).collect();
-        Ok(Output::new(inp.log.clone())
-            .fitted(&m.param_names(), &f.params, cov, f.log_likelihood, f.iterations)
-            .value("n", f.n))
+        price_response::analyse(
+            model,
+            saturation,
+            inp.float(0)?,
+            inp.float(1)?,
+            inp.maybe_float(2)?,
+            inp.log.clone(),
+        )
     })?)
 }
 

@@ -143,7 +143,7 @@ def fit_price_response(
     *,
     model: str = "linear",
     weights: str | None = None,
-    saturation: float | None = None,
+    saturation: float | str | None = None,
     missing: str = "raise",
 ) -> PriceResponseModel:
     """Fits a price-response model to (price, quantity) observations.
@@ -151,10 +151,18 @@ def fit_price_response(
     * ``linear``: q = a - b p by (weighted) least squares; classical standard errors.
     * ``constant_elasticity``: log q = log A - e log p by least squares; the standard error of A
       by the delta method. Quantities must be positive.
-    * ``logit``: q = s / (1 + exp(a + b p)) by maximum binomial (quasi-)likelihood with
-      Newton-Raphson; ``quantity`` holds shares in [0, s] or 0/1 answers (``weights`` are the
-      respondents behind each share); ``saturation`` s defaults to 1. Standard errors from the
-      inverse Fisher information. Perfect separation raises ConvergenceError.
+    * ``logit``: q = s / (1 + exp(a + b p)) with saturation s (the quantity reached at very low
+      prices: the market size).
+
+      - With s known (``saturation=s``; 1 for shares and 0/1 answers, taken when every
+        quantity lies in [0, 1] and ``saturation`` is not given): maximum binomial
+        (quasi-)likelihood on q / s with Newton-Raphson (``weights`` are the respondents behind
+        each share); standard errors from the inverse Fisher information; perfect separation
+        raises ConvergenceError.
+      - With s unknown (unit sales: any quantity above 1 and ``saturation`` not given, or
+        ``saturation="estimate"``): Phillips' three-parameter logit, a, b and s by weighted
+        nonlinear least squares (Levenberg-Marquardt); ``params_`` gains ``saturation`` with its
+        standard error, from sigma^2 (J'WJ)^-1 as scipy's ``curve_fit``. Needs three prices.
 
     Returns a :class:`PriceResponseModel` with ``params_``, ``standard_errors_``,
     ``conf_int()``, ``predict(p)``, ``elasticity(p)`` and ``optimal_price(cost=)``.
@@ -173,9 +181,19 @@ def fit_price_response(
     >>> round(m.optimal_price(cost=4), 2)                   # (a / b + c) / 2
     17.24
     """
+    estimate = isinstance(saturation, str)
+    if estimate and saturation != "estimate":
+        raise ParameterError(f"argument 'saturation': a positive number or 'estimate', got {saturation!r}")
     inp = read_input(data, [price, quantity, weights], what="fit_price_response")
     d = _core.fit_price_response(
-        inp.arrow, price, quantity, model=model, weights=weights, saturation=saturation, missing=missing
+        inp.arrow,
+        price,
+        quantity,
+        model=model,
+        weights=weights,
+        saturation=None if estimate else saturation,
+        estimate_saturation=estimate,
+        missing=missing,
     )
     names, params, cov = d["names"], d["params"], np.asarray(d["cov"], dtype=float)
     se = np.sqrt(np.clip(np.diag(cov), 0, None))
@@ -186,7 +204,7 @@ def fit_price_response(
         params_=dict(zip(names, map(float, params), strict=True)),
         standard_errors_=dict(zip(names, map(float, se), strict=True)),
         cov_=cov,
-        saturation=saturation,
+        saturation=d["saturation"],
         n_=int(d["n"]),
         log_likelihood_=float(d["log_likelihood"]),
         **inp.envelope(d).as_fields(),
