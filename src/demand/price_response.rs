@@ -202,6 +202,19 @@ fn wls(x: &[f64], y: &[f64], w: &[f64], what: &str) -> Result<([f64; 2], [[f64; 
     Ok(([b0, b1], cov, ll))
 }
 
+/// Checks the prices (positive) and weights (non-negative, finite) of a fit and returns the
+/// weights (ones without a column).
+fn positive_prices_and_weights(price: &Column<f64>, weights: Option<&Column<f64>>) -> Result<Vec<f64>> {
+    super::check_positive(price)?;
+    match weights {
+        Some(c) => {
+            super::check_weights(c)?;
+            Ok(c.values.to_vec())
+        }
+        None => Ok(vec![1.0; price.len()]),
+    }
+}
+
 /// Fits `model` to (price, quantity) observations with optional weights.
 pub fn fit(
     model: Model,
@@ -216,14 +229,7 @@ pub fn fit(
     if n < 2 {
         return Err(Error::input(&price.name, "needs at least two observations"));
     }
-    super::check_positive(price)?;
-    let w: Vec<f64> = match weights {
-        Some(c) => {
-            super::check_weights(c)?;
-            c.values.to_vec()
-        }
-        None => vec![1.0; n],
-    };
+    let w = positive_prices_and_weights(price, weights)?;
     let p = &price.values;
     let q = &quantity.values;
     match model {
@@ -475,14 +481,7 @@ pub fn fit_logit3(
     weights: Option<&Column<f64>>,
 ) -> Result<Logit3> {
     let n = price.len();
-    super::check_positive(price)?;
-    let w: Vec<f64> = match weights {
-        Some(c) => {
-            super::check_weights(c)?;
-            c.values.to_vec()
-        }
-        None => vec![1.0; n],
-    };
+    let w = positive_prices_and_weights(price, weights)?;
     let (p, q) = (&price.values, &quantity.values);
     if let Some((i, v)) = q.iter().enumerate().find(|(_, v)| **v < 0.0) {
         return Err(Error::input(
