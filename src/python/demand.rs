@@ -37,7 +37,7 @@ fn demand_curve(
     let missing = Missing::parse(missing)?;
     let econ = Economics { cost, fixed_cost, market_size };
     let spec = Spec::new().col(wtp, Kind::Float).maybe(weights, Kind::Float).by(by);
-    Ok(with_progress(py, progress.as_ref(), |pg| -> Result<_> {
+    Ok(with_progress(py, progress.as_ref(), ci.is_some(), |pg| -> Result<_> {
         let inp = t.read(&spec, missing)?;
         curve::analyse(
             inp.float(0)?,
@@ -143,7 +143,7 @@ fn van_westendorp(
             .maybe(intent_cheap, Kind::Float)
             .maybe(intent_expensive, Kind::Float)
             .by(by);
-        with_progress(py, progress.as_ref(), |pg| -> Result<_> {
+        with_progress(py, progress.as_ref(), ci.is_some(), |pg| -> Result<_> {
             let inp = t.read(&spec, missing)?;
             let intents = match (inp.maybe_float(5)?, inp.maybe_float(6)?) {
                 (Some(a), Some(b)) => Some((a, b)),

@@ -71,7 +71,7 @@ fn kmeans<'py>(
 ) -> CvResult<Output> {
     let m = matrix(py, &x, n, d)?;
     let p = KMeansParams { k, n_init, max_iter, tol, seed };
-    fit_out(with_progress(py, progress.as_ref(), |pr| km::kmeans(&m, &p, pr))??)
+    fit_out(with_progress(py, progress.as_ref(), true, |pr| km::kmeans(&m, &p, pr))??)
 }
 
 /// Mini-batch k-means: centres, labels, inertia and the batch steps taken.
@@ -93,7 +93,7 @@ fn minibatch_kmeans<'py>(
 ) -> CvResult<Output> {
     let m = matrix(py, &x, n, d)?;
     let p = MiniBatchParams { k, batch_size, max_iter, n_init, max_no_improvement, reassignment_ratio, seed };
-    fit_out(with_progress(py, progress.as_ref(), |pr| minibatch::minibatch_kmeans(&m, &p, pr))??)
+    fit_out(with_progress(py, progress.as_ref(), true, |pr| minibatch::minibatch_kmeans(&m, &p, pr))??)
 }
 
 /// Nearest-centre labels.
@@ -147,7 +147,7 @@ fn kprototypes<'py>(
             );
         }
     }
-    let fit = with_progress(py, None, |pg| {
+    let fit = with_progress(py, None, true, |pg| {
         let m = Mixed { num: &num, dn, cat: &cat, dc, levels: &levels, n };
         fit_kprototypes(&m, k, gamma, n_init, max_iter, seed, pg)
     })??;
@@ -295,7 +295,7 @@ fn stability<'py>(
     let m = matrix(py, &x, n, d)?;
     let (r, _) = codes(py, &reference, "labels")?;
     let p = KMeansParams { k, n_init, max_iter: 300, tol: 1e-4, seed };
-    Ok(with_progress(py, progress.as_ref(), |pr| kmeans_stability(&m, &r, &p, bootstrap, seed, pr))??)
+    Ok(with_progress(py, progress.as_ref(), true, |pr| kmeans_stability(&m, &r, &p, bootstrap, seed, pr))??)
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

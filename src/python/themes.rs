@@ -104,7 +104,7 @@ fn theme_impact(
         permutations: n_permutations,
     };
     let spec = Spec::new().cols(&themes, Kind::Flag).col(outcome, Kind::Float);
-    Ok(with_progress(py, progress.as_ref(), |pg| -> Result<_> {
+    Ok(with_progress(py, progress.as_ref(), n_boot > 0, |pg| -> Result<_> {
         let inp = t.read(&spec, missing)?;
         let flags = inp.flags(0..themes.len())?;
         impact::theme_impact(&flags, inp.float(themes.len())?, opts, pg)?.output(inp.log.clone())
