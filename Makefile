@@ -18,11 +18,10 @@ demo: build
 ## make test: lint, cargo test, build, pytest (notebooks included)
 test: lint cargo-test build stubtest pytest
 
-$(VENV)/.deps: pyproject.toml
+$(VENV)/.deps: pyproject.toml scripts/requirements.py
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet "maturin>=1.7,<2" numpy pandas pyarrow matplotlib tqdm \
-		pytest hypothesis scipy scikit-learn statsmodels polars nbclient nbformat ipykernel mypy ruff
+	$(PY) -m pip install --quiet "maturin>=1.7,<2" $$($(PY) scripts/requirements.py test dev)
 	touch $@
 
 venv: $(VENV)/.deps

@@ -7,7 +7,10 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    from . import __version__
+
     parser = argparse.ArgumentParser(prog="customervalue", description="Customer-value analytics.")
+    parser.add_argument("--version", action="version", version=f"customervalue {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="write a self-contained HTML report")
     rep.add_argument("--demo", action="store_true", help="use the bundled sample data")
