@@ -40,3 +40,19 @@ def test_the_licence_and_the_extras_are_declared():
     ).stdout.split()
     assert set(listed) == {*project["dependencies"], *extras["test"], *extras["dev"]}
     assert "scripts/requirements.py test dev" in (ROOT / "Makefile").read_text()
+
+
+def test_lifetime_value_models_clone_as_scikit_learn_estimators():
+    # issue 17, item 4 (in part): get_params/set_params, so sklearn.base.clone works
+    import pytest
+    from sklearn.base import clone
+
+    m = cv.BetaGeo(time_unit="D")
+    assert m.get_params() == {"time_unit": "D"}
+    fitted = cv.BetaGeo().fit(cv.datasets.cdnow())
+    copy = clone(fitted)
+    assert copy.get_params() == fitted.get_params() and not hasattr(copy, "params_")
+    assert clone(cv.GammaGamma()).get_params() == {}
+    assert cv.ParetoNBD().set_params(time_unit="W").time_unit == "W"
+    with pytest.raises(cv.ParameterError, match="'alpha'.*time_unit"):
+        cv.BetaGeo().set_params(alpha=1.0)

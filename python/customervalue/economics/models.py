@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -26,10 +27,35 @@ def _discount_rate(rate: Any) -> float:
 
 
 class _Model:
-    """Shared machinery: parameters, standard errors, intervals, summary."""
+    """Shared machinery: parameters, standard errors, intervals, summary, and scikit-learn's
+    estimator protocol (``get_params``/``set_params``, so ``sklearn.base.clone`` works)."""
 
     _names: tuple[str, ...] = ()
     _title = ""
+
+    @classmethod
+    def _param_names(cls) -> list[str]:
+        sig = inspect.signature(cls.__init__)
+        return [
+            n
+            for n, p in sig.parameters.items()
+            if n != "self" and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
+        ]
+
+    def get_params(self, *, deep: bool = True) -> dict[str, Any]:
+        """The constructor's arguments, as scikit-learn's estimators give them."""
+        return {n: getattr(self, n) for n in self._param_names()}
+
+    def set_params(self, **params: Any) -> _Model:
+        """Sets constructor arguments by name; an unknown name is a ParameterError."""
+        known = self._param_names()
+        for name, value in params.items():
+            if name not in known:
+                raise ParameterError(
+                    f"argument '{name}': {type(self).__name__} takes {', '.join(known) or 'no arguments'}"
+                )
+            setattr(self, name, value)
+        return self
 
     params_: dict[str, float]
     standard_errors_: dict[str, float]
