@@ -242,7 +242,7 @@ def stability(
     reference: Any,
     k: Any,
     n_init: Any,
-    bootstrap: Any,
+    n_boot: Any,
     seed: Any,
     progress: Any,
 ) -> Any: ...

@@ -288,14 +288,14 @@ fn stability<'py>(
     reference: PyBuffer<i64>,
     k: usize,
     n_init: usize,
-    bootstrap: usize,
+    n_boot: usize,
     seed: u64,
     progress: Option<Bound<'py, PyAny>>,
 ) -> CvResult<Vec<f64>> {
     let m = matrix(py, &x, n, d)?;
     let (r, _) = codes(py, &reference, "labels")?;
     let p = KMeansParams { k, n_init, max_iter: 300, tol: 1e-4, seed };
-    Ok(with_progress(py, progress.as_ref(), true, |pr| kmeans_stability(&m, &r, &p, bootstrap, seed, pr))??)
+    Ok(with_progress(py, progress.as_ref(), true, |pr| kmeans_stability(&m, &r, &p, n_boot, seed, pr))??)
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

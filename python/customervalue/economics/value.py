@@ -460,13 +460,12 @@ def value_quantification(
     >>> round(vq.npv, 2), round(vq.roi, 3), vq.payback_period
     (44342.6, 0.287, 2.0)
     """
-    simulations = n_simulations  # the name the body below uses
     if horizon < 1 or int(horizon) != horizon:
         raise ParameterError(f"argument 'horizon': must be a positive whole number of periods, got {horizon}")
     if not np.isfinite(discount_rate) or discount_rate < 0:
         raise ParameterError(f"argument 'discount_rate': must be non-negative, got {discount_rate}")
-    if simulations < 0:
-        raise ParameterError(f"argument 'n_simulations': must be non-negative, got {simulations}")
+    if n_simulations < 0:
+        raise ParameterError(f"argument 'n_simulations': must be non-negative, got {n_simulations}")
     b = _lines(benefits, "benefits")
     c = _lines(costs, "costs")
     annuity = sum(1 / (1 + discount_rate) ** t for t in range(1, int(horizon) + 1))
@@ -528,7 +527,7 @@ def value_quantification(
                         }
                     )
         tornado = pd.DataFrame(rows)
-    if simulations:
+    if n_simulations:
         if not ranged:
             raise ParameterError("argument 'n_simulations': give low and high columns to simulate over")
         rng = np.random.default_rng(seed)
@@ -537,11 +536,11 @@ def value_quantification(
             lo = frame["low"].to_numpy(float) if "low" in frame else frame["value"].to_numpy(float)
             hi = frame["high"].to_numpy(float) if "high" in frame else frame["value"].to_numpy(float)
             mode = frame["value"].to_numpy(float)
-            out = np.repeat(mode[None, :], simulations, axis=0)
+            out = np.repeat(mode[None, :], n_simulations, axis=0)
             vary = hi > lo
             if vary.any():
                 out[:, vary] = rng.triangular(
-                    lo[vary], mode[vary], hi[vary], size=(simulations, int(vary.sum()))
+                    lo[vary], mode[vary], hi[vary], size=(n_simulations, int(vary.sum()))
                 )
             return out
 

@@ -190,7 +190,6 @@ def engagement_index(
     >>> r.auc
     1.0
     """
-    df, weights = data, item_weights  # the names the body below uses
     check_choice("method", method, ["index", "book_naive"])
     measures = _columns(measures, reverse, "measures")
     if method == "index":
@@ -201,13 +200,13 @@ def engagement_index(
             )
         check_choice("normalize", normalize, ["z", "minmax"])
     cols = measures + ([validate_against] if validate_against else [])
-    data = frame(df, cols, "engagement")
-    data, dropped = drop_missing(data, cols, missing, what="engagement_index")
-    x = np.column_stack([_numeric_column(data, m) for m in measures])
+    rows = frame(data, cols, "engagement")
+    rows, dropped = drop_missing(rows, cols, missing, what="engagement_index")
+    x = np.column_stack([_numeric_column(rows, m) for m in measures])
     sign = np.array([-1.0 if m in reverse else 1.0 for m in measures])
     y = None
     if validate_against:
-        y = _numeric_column(data, validate_against)
+        y = _numeric_column(rows, validate_against)
         if not np.isin(y, (0.0, 1.0)).all():
             raise InputError(f"column '{validate_against}': expected 0/1 (1 = churned later)")
     if method == "book_naive":
@@ -217,7 +216,7 @@ def engagement_index(
     else:
         assert normalize is not None
         z = _normalise(x, normalize) * sign
-        w, weight_name = _engagement_weights(weights, measures, z, y, seed)
+        w, weight_name = _engagement_weights(item_weights, measures, z, y, seed)
     train = np.ones(len(z), dtype=bool)
     if weight_name == "supervised":
         train = np.random.default_rng(seed).random(len(z)) < 0.5
@@ -256,7 +255,7 @@ def engagement_index(
     )
     return EngagementIndex(
         table=table,
-        scores=pd.Series(index, index=data.index, name="engagement_index"),
+        scores=pd.Series(index, index=rows.index, name="engagement_index"),
         method=method,
         normalize=normalize if method == "index" else None,
         item_weights=weight_name,
@@ -431,7 +430,7 @@ def cx_index(
     pitfalls (L4203-4225): a mean hides how many customers are satisfied, and weights hide
     trade-offs. So the table also gives the share of respondents at 80+ and below 50 and the
     quartiles, and ``sensitivity`` recomputes every segment's index and rank under equal weights,
-    under each item left out, under each named alternative, and under ``n_random`` weight vectors
+    under each item left out, under each named alternative, and under ``n_simulations`` weight vectors
     drawn from a flat Dirichlet (``n_simulations`` of them, ``seed``).
 
     Parameters
@@ -469,26 +468,26 @@ def cx_index(
     >>> cv.metrics.cx_index(d, ["ease", "speed"], item_weights={"ease": 3, "speed": 1}).value
     76.5625
     """
-    df, weights, n_random, alpha = data, item_weights, n_simulations, alpha_of(ci)  # the body's names
+    alpha = alpha_of(ci)
     items = _columns(items, reverse, "items")
     z = z_value(alpha)
     w = (
-        _weight_vector(weights, items, "item_weights", "items")
-        if weights is not None
+        _weight_vector(item_weights, items, "item_weights", "items")
+        if item_weights is not None
         else np.full(len(items), 1 / len(items))
     )
     cols = items + ([by] if by else [])
-    data = frame(df, cols, "survey")
-    data, dropped = drop_missing(data, cols, missing, what="cx_index")
-    if len(data) == 0:
+    rows = frame(data, cols, "survey")
+    rows, dropped = drop_missing(rows, cols, missing, what="cx_index")
+    if len(rows) == 0:
         raise InputError(f"column '{items[0]}': no rows left after dropping missing values")
-    rescaled = np.empty((len(data), len(items)))
+    rescaled = np.empty((len(rows), len(items)))
     for j, item in enumerate(items):
         sc = scale.get(item) if isinstance(scale, Mapping) else scale
         if sc is None:
             raise ParameterError(f"argument 'scale': no (low, high) for item {item!r}")
         lo, hi = _check_scale(sc)
-        v = _numeric_column(data, item)
+        v = _numeric_column(rows, item)
         out = (v < lo) | (v > hi)
         if out.any():
             raise InputError(
@@ -497,9 +496,9 @@ def cx_index(
         rescaled[:, j] = 100 * ((hi - v) if item in reverse else (v - lo)) / (hi - lo)
     scores = rescaled @ w
     if by:
-        codes, labels = segment_codes(data[by])
+        codes, labels = segment_codes(rows[by])
     else:
-        codes, labels = np.zeros(len(data), dtype=np.int64), pd.Index(["all"])
+        codes, labels = np.zeros(len(rows), dtype=np.int64), pd.Index(["all"])
     g = len(labels)
     n = np.bincount(codes, minlength=g)
     mean = np.bincount(codes, weights=scores, minlength=g) / n
@@ -525,7 +524,7 @@ def cx_index(
     )
     if by:
         table.insert(0, by, labels)
-    sens, ranges = _rank_sensitivity(rescaled, codes, labels, items, w, by, alternatives, n_random, seed)
+    sens, ranges = _rank_sensitivity(rescaled, codes, labels, items, w, by, alternatives, n_simulations, seed)
     return CXIndex(
         table=table,
         metric="CX index (0-100)",
@@ -533,7 +532,7 @@ def cx_index(
         by=by,
         ci=ci,
         **dropped.as_fields(),
-        scores=pd.Series(scores, index=data.index, name="cx_index"),
+        scores=pd.Series(scores, index=rows.index, name="cx_index"),
         sensitivity=sens,
         rank_range=ranges,
         item_weights=dict(zip(items, map(float, w), strict=True)),
@@ -549,7 +548,7 @@ def _rank_sensitivity(
     w: np.ndarray,
     by: str | None,
     alternatives: Mapping[str, Any] | None,
-    n_random: int,
+    n_simulations: int,
     seed: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Segment means of each item, then segment indices and ranks under each weighting."""
@@ -583,8 +582,8 @@ def _rank_sensitivity(
     sens = pd.concat(frames, ignore_index=True)
     all_ranks = np.vstack([f["rank"].to_numpy() for f in frames])
     same = np.full(g, np.nan)
-    if n_random > 0:
-        draws = np.random.default_rng(seed).dirichlet(np.ones(len(items)), size=n_random)
+    if n_simulations > 0:
+        draws = np.random.default_rng(seed).dirichlet(np.ones(len(items)), size=n_simulations)
         rand = np.vstack([ranks(item_means @ d) for d in draws])
         all_ranks = np.vstack([all_ranks, rand])
         same = (rand == base).mean(axis=0)

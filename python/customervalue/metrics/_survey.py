@@ -289,9 +289,9 @@ def nps(
     >>> round(float(r.table["se"].iloc[0]), 2)
     27.57
     """
-    scores, alpha = data, alpha_of(ci)  # the names the body below uses
+    alpha = alpha_of(ci)
     z = z_value(alpha)
-    c = _count_table(scores, by, column, (0, 10), "nps", missing, "nps")
+    c = _count_table(data, by, column, (0, 10), "nps", missing, "nps")
     counts, n = c.counts, c.n
     det, pas, pro = counts[:, :7].sum(axis=1), counts[:, 7:9].sum(axis=1), counts[:, 9:].sum(axis=1)
     p_p, p_d = pro / n, det / n
@@ -358,11 +358,10 @@ def csat(
     >>> [round(x, 1) for x in r.table[["ci_low", "ci_high"]].iloc[0]]
     [30.6, 86.3]
     """
-    scores = data  # the name the body below uses
     alpha_of(ci)  # a ci outside (0, 1) is a ParameterError before any work
     lo, hi = _check_scale(scale)
     _check_top(top, hi - lo + 1)
-    c = _count_table(scores, by, column, (lo, hi), "csat", missing, "csat")
+    c = _count_table(data, by, column, (lo, hi), "csat", missing, "csat")
     mean = c.counts @ np.arange(lo, hi + 1) / c.n
     return _share_result(
         c, c.counts[:, -top:].sum(axis=1), "csat", f"CSAT (top-{top}-box)", ci, {"mean": mean}
@@ -420,12 +419,12 @@ def ces(
     >>> r.value                 # 5 of 8 answered 1-3 (low effort)
     62.5
     """
-    scores, alpha = data, alpha_of(ci)  # the names the body below uses
+    alpha = alpha_of(ci)
     lo, hi = _check_scale(scale)
     check_choice("direction", direction, ["effort", "ease"])
     _check_top(easy, hi - lo + 1, "easy")
     z = z_value(alpha)
-    c = _count_table(scores, by, column, (lo, hi), "effort", missing, "ces")
+    c = _count_table(data, by, column, (lo, hi), "effort", missing, "ces")
     counts, n = c.counts, c.n
     hits = counts[:, :easy].sum(axis=1) if direction == "effort" else counts[:, -easy:].sum(axis=1)
     points = np.arange(lo, hi + 1, dtype=float)

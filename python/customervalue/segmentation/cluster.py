@@ -40,7 +40,7 @@ class Features:
 
 
 def read_features(
-    df: Any, features: list[str], *, standardize: bool, missing: str, allow_categorical: bool
+    data: Any, features: list[str], *, standardize: bool, missing: str, allow_categorical: bool
 ) -> Features:
     """Reads and checks the feature columns: unknown names, text among numbers, missing values
     (raised with the column and count, or dropped), constant columns (which cannot separate
@@ -48,7 +48,7 @@ def read_features(
     if isinstance(features, str) or not features:
         raise ParameterError("argument 'features': give a non-empty list of column names")
     check_choice("missing", missing, ("raise", "drop"))
-    frame = df if isinstance(df, pd.DataFrame) else to_pandas(as_arrow(df, features))
+    frame = data if isinstance(data, pd.DataFrame) else to_pandas(as_arrow(data, features))
     for c in features:
         if c not in frame.columns:
             raise InputError(f"column '{c}': not found; the table has {', '.join(map(str, frame.columns))}")
@@ -474,10 +474,9 @@ def cluster(
     >>> res.k_, len(res.labels_)
     (3, 1000)
     """
-    df, bootstrap = data, n_boot  # the names the body below uses
     check_choice("method", method, METHODS)
     F = read_features(
-        df,
+        data,
         list(features),
         standardize=standardize,
         missing=missing,
@@ -489,7 +488,7 @@ def cluster(
         )
     if not isinstance(n_init, int) or n_init < 1:
         raise ParameterError(f"argument 'n_init': must be a positive integer, got {n_init!r}")
-    n_rows = len(df) if hasattr(df, "__len__") else int(F.rows.max()) + 1
+    n_rows = len(data) if hasattr(data, "__len__") else int(F.rows.max()) + 1
     sweep = None
     details: dict[str, Any] = {}
     if isinstance(k, (range, list, tuple)):
@@ -509,10 +508,10 @@ def cluster(
             fits[kk] = (lab, cen, inert, det)
             row = {"k": kk, "inertia": inert, **(internal_indices(F.X, lab, seed) if F.X.shape[1] else {})}
             row["bic"] = det.get("bic", np.nan)
-            if bootstrap and method in CENTROID:
-                row["stability"] = float(np.mean(bootstrap_stability(F, lab, kk, n_init, bootstrap, seed)))
-            elif bootstrap:
-                row["stability"] = float(np.mean(subsample_stability(F, kk, method, bootstrap, seed, det)))
+            if n_boot and method in CENTROID:
+                row["stability"] = float(np.mean(bootstrap_stability(F, lab, kk, n_init, n_boot, seed)))
+            elif n_boot:
+                row["stability"] = float(np.mean(subsample_stability(F, kk, method, n_boot, seed, det)))
             rows.append(row)
         sweep = pd.DataFrame(rows)
         valid = sweep.dropna(subset=["silhouette"]) if "silhouette" in sweep else sweep.iloc[0:0]
@@ -530,14 +529,14 @@ def cluster(
         )
         k_final = int(len(np.unique(labels[labels >= 0])))
     details.update(det)
-    if bootstrap and method in CENTROID and sweep is None:
-        details["stability"] = bootstrap_stability(F, labels, k_final, n_init, bootstrap, seed)
-    elif bootstrap and sweep is None:
+    if n_boot and method in CENTROID and sweep is None:
+        details["stability"] = bootstrap_stability(F, labels, k_final, n_init, n_boot, seed)
+    elif n_boot and sweep is None:
         k_fit = int(k) if isinstance(k, (int, np.integer)) and method != "dbscan" else None
-        details["stability"] = subsample_stability(F, k_fit, method, bootstrap, seed, details)
+        details["stability"] = subsample_stability(F, k_fit, method, n_boot, seed, details)
     full = np.full(n_rows, -1, dtype=np.int64)
     full[F.rows] = labels
-    index = index_of(df)
+    index = index_of(data)
     if len(index) != n_rows:
         index = pd.RangeIndex(n_rows)
     kept = np.zeros(n_rows, dtype=bool)

@@ -202,7 +202,6 @@ def compare_groupings(
     >>> r.agreement[["grouping_a", "grouping_b", "adjusted_rand"]].round(3).values.tolist()
     [['tier', 'region', -0.111]]
     """
-    df, bootstrap = data, n_boot  # the names the body below uses
     if not isinstance(groupings, dict) or not groupings:
         raise ParameterError(
             "argument 'groupings': give a dict of name -> labels, column name or cluster result"
@@ -211,7 +210,7 @@ def compare_groupings(
         raise ParameterError("argument 'features': give a non-empty list of column names")
     columns = list(dict.fromkeys([*features, *([value] if value is not None else [])]))
     grouping_columns = [g for g in groupings.values() if isinstance(g, str)]
-    frame = read_frame(df, columns + grouping_columns, "customer")
+    frame = read_frame(data, columns + grouping_columns, "customer")
     # one working table of the features, the value and every grouping's labels, so that the
     # missing policy sees them all and every grouping is compared on the same rows
     work = frame[columns].copy()
@@ -306,17 +305,12 @@ def compare_groupings(
                 )
         g = groupings[name]
         st = None
-        if (
-            bootstrap
-            and isinstance(g, ClusterResult)
-            and g.method in CENTROID
-            and g.features == list(features)
-        ):
-            st = bootstrap_stability(F, c, k, 3, bootstrap, seed)
+        if n_boot and isinstance(g, ClusterResult) and g.method in CENTROID and g.features == list(features):
+            st = bootstrap_stability(F, c, k, 3, n_boot, seed)
             how = "k-means refit on bootstrap samples"
-        elif bootstrap and isinstance(g, ClusterResult) and g.space is not None:
+        elif n_boot and isinstance(g, ClusterResult) and g.space is not None:
             k_fit = None if g.method == "dbscan" else g.k_
-            st = subsample_stability(g.space, k_fit, g.method, bootstrap, seed, g.details)
+            st = subsample_stability(g.space, k_fit, g.method, n_boot, seed, g.details)
             how = f"{g.method} refit on pairs of 80% subsamples"
         if st is not None:
             stab_rows.append(
@@ -325,12 +319,12 @@ def compare_groupings(
                     "stability_ari": float(st.mean()),
                     "ci_low": float(np.quantile(st, 0.025)),
                     "ci_high": float(np.quantile(st, 0.975)),
-                    "replicates": bootstrap,
+                    "replicates": n_boot,
                     "note": how,
                 }
             )
         else:
-            note = "not refitted: a rule-based or given grouping" if bootstrap else "bootstrap=0"
+            note = "not refitted: a rule-based or given grouping" if n_boot else "bootstrap=0"
             stab_rows.append(
                 {
                     "grouping": name,

@@ -311,7 +311,6 @@ def theme_associations(
     >>> res.table.columns[:4].tolist()
     ['theme', 'variable', 'level', 'test']
     """
-    df, level, permutations = data, ci, n_permutations  # the names the body below uses
     check_choice("missing", missing, ["raise", "drop", "pairwise"])
     themes = testing_args(correction, alpha, themes)
     if isinstance(metadata, str):
@@ -323,23 +322,23 @@ def theme_associations(
         raise ParameterError("argument 'metadata': give at least one metadata column")
     if int(min_count) < 1:
         raise ParameterError(f"argument 'min_count': must be at least 1, got {min_count}")
-    if int(permutations) < 1:
-        raise ParameterError(f"argument 'n_permutations': must be at least 1, got {permutations}")
+    if int(n_permutations) < 1:
+        raise ParameterError(f"argument 'n_permutations': must be at least 1, got {n_permutations}")
     if int(profiles_top) < 1:
         raise ParameterError(f"argument 'profiles_top': must be at least 1, got {profiles_top}")
-    inp = read_input(df, [*themes, *metadata, by], what="theme_associations")
+    inp = read_input(data, [*themes, *metadata, by], what="theme_associations")
     d = _core.theme_associations(
         inp.arrow,
         themes,
         metadata,
         correction=correction,
         min_count=int(min_count),
-        ci=float(level),
+        ci=float(ci),
         categorical=list(categorical),
         by=by,
         missing=missing,
         seed=int(seed),
-        n_permutations=int(permutations),
+        n_permutations=int(n_permutations),
         profiles=bool(profiles),
         min_support=float(min_support),
     )
@@ -348,7 +347,7 @@ def theme_associations(
     shown = _top_profiles(all_profiles, alpha, int(profiles_top)) if all_profiles is not None else None
     return ThemeAssociations(
         table=table,
-        highlights=_highlights(table, alpha, top, by, shown, float(level)),
+        highlights=_highlights(table, alpha, top, by, shown, float(ci)),
         correction=correction,
         alpha=alpha,
         min_count=int(min_count),
@@ -357,5 +356,5 @@ def theme_associations(
         min_support=float(min_support),
         seed=int(seed),
         **inp.envelope(d).as_fields(),
-        n_permutations=int(permutations),
+        n_permutations=int(n_permutations),
     )

@@ -155,29 +155,28 @@ def theme_impact(
     >>> bool(abs(res.table["impact"].sum() - res.r_squared) < 1e-9)
     True
     """
-    df, bootstrap, level, permutations = data, n_boot, ci, n_permutations  # the body's names
     check_choice("method", method, ["relative_weights", "shapley", "marginal"])
     if isinstance(themes, str):
         raise ParameterError("argument 'themes': give a list of column names")
     themes = list(themes)
     if not themes:
         raise ParameterError("argument 'themes': give at least one theme column")
-    if int(bootstrap) < 0:
-        raise ParameterError(f"argument 'n_boot': must be 0 or more, got {bootstrap}")
-    if not 0 < level < 1:
-        raise ParameterError(f"argument 'ci': must be in (0, 1), got {level}")
-    inp = read_input(df, [*themes, outcome], what="theme_impact")
-    data = inp.arrow
-    with progress_bar(progress, int(bootstrap), "bootstrap", cost=float(bootstrap) * 1e6) as cb:
+    if int(n_boot) < 0:
+        raise ParameterError(f"argument 'n_boot': must be 0 or more, got {n_boot}")
+    if not 0 < ci < 1:
+        raise ParameterError(f"argument 'ci': must be in (0, 1), got {ci}")
+    inp = read_input(data, [*themes, outcome], what="theme_impact")
+    table = inp.arrow
+    with progress_bar(progress, int(n_boot), "bootstrap", cost=float(n_boot) * 1e6) as cb:
         d = _core.theme_impact(
-            data,
+            table,
             themes,
             outcome,
             method=method,
-            n_boot=int(bootstrap),
+            n_boot=int(n_boot),
             seed=int(seed),
-            ci=float(level),
-            n_permutations=int(permutations),
+            ci=float(ci),
+            n_permutations=int(n_permutations),
             missing=missing,
             progress=cb,
         )
@@ -186,7 +185,7 @@ def theme_impact(
         method=method,
         outcome=outcome,
         r_squared=float(d["r_squared"]),
-        n_boot=int(bootstrap),
+        n_boot=int(n_boot),
         seed=int(seed),
         sampled=bool(d["sampled"]),
         **inp.envelope(d).as_fields(),

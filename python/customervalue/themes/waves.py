@@ -115,9 +115,8 @@ def compare_waves(
     >>> cv.compare_waves(both, themes=["theme_price"], wave="wave").table["measure"].tolist()
     ['prevalence']
     """
-    df, level = data, ci  # the names the body below uses
     themes = testing_args(correction, alpha, themes)
-    inp = read_input(df, [*themes, wave, outcome, control], what="compare_waves")
+    inp = read_input(data, [*themes, wave, outcome, control], what="compare_waves")
     d = _core.compare_waves(
         inp.arrow,
         themes,
@@ -126,7 +125,7 @@ def compare_waves(
         control=control,
         before=before,
         correction=correction,
-        ci=float(level),
+        ci=float(ci),
         missing=missing,
     )
     return WaveComparison(
