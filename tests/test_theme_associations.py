@@ -178,7 +178,7 @@ def test_missing_column_and_empty_table_are_input_errors() -> None:
 def test_bad_arguments_are_parameter_errors() -> None:
     df = pd.DataFrame({"t": [True, False] * 5, "g": ["a", "b"] * 5})
     with pytest.raises(cv.ParameterError, match="correction"):
-        cv.theme_associations(df, themes=["t"], metadata=["g"], correction="holm")
+        cv.theme_associations(df, themes=["t"], metadata=["g"], correction="hochberg")
     with pytest.raises(cv.ParameterError, match="alpha"):
         cv.theme_associations(df, themes=["t"], metadata=["g"], alpha=1.5)
     with pytest.raises(cv.ParameterError, match="themes"):
@@ -416,3 +416,13 @@ def test_profiles_can_be_switched_off_and_bad_support_is_a_parameter_error() -> 
         cv.theme_associations(df, themes=["theme_price"], metadata=["region"], min_support=0.0)
     with pytest.raises(cv.ParameterError, match="permutations"):
         cv.theme_associations(df, themes=["theme_price"], metadata=["region"], n_permutations=0)
+
+
+def test_holm_correction_equals_statsmodels_over_the_grid() -> None:
+    multitest = pytest.importorskip("statsmodels.stats.multitest")
+    df = cv.datasets.customers(600, seed=2)
+    themes = [c for c in df.columns if c.startswith("theme_")][:3]
+    grid = cv.theme_associations(df, themes=themes, metadata=["age", "region"], correction="holm").table
+    testable = grid["p"].notna()
+    want = multitest.multipletests(grid.loc[testable, "p"], method="holm")[1]
+    np.testing.assert_allclose(grid.loc[testable, "q"], want, rtol=1e-12)

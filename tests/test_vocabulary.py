@@ -620,7 +620,7 @@ def test_renamed_result_attributes_read_for_one_release_with_a_warning() -> None
 # ---- the namespace --------------------------------------------------------------------------
 
 # Subpackages and modules that are attributes of ``customervalue`` once it is imported.
-SUBMODULES = {"datasets", "metrics", "errors", "demand", "economics", "segmentation", "themes", "opportunity"}
+SUBMODULES = {"datasets", "metrics", "stats", "errors", "demand", "economics", "segmentation", "themes", "opportunity"}
 # Modules that become attributes only when something imports them (the CLI, the report).
 ON_DEMAND = {"cli", "report", "report_config"}
 

@@ -10,7 +10,7 @@ pandas DataFrame, a polars DataFrame or a pyarrow Table first and names columns 
 
 import warnings as _warnings
 
-from . import _core, datasets, demand, economics, errors, metrics, opportunity, segmentation, themes
+from . import _core, datasets, demand, economics, errors, metrics, opportunity, segmentation, stats, themes
 
 # Each subpackage's ``__all__`` is the one list of its public names; the package exports them all.
 from .demand import *  # noqa: F403
@@ -48,7 +48,7 @@ def load_ipython_extension(ipython):  # type: ignore[no-untyped-def]
     register_accessor()
 
 
-__all__: list[str] = ["datasets", "metrics", "load_ipython_extension"]
+__all__: list[str] = ["datasets", "metrics", "stats", "load_ipython_extension"]
 __all__ += demand.__all__
 __all__ += economics.__all__
 __all__ += themes.__all__

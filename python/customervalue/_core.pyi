@@ -5,6 +5,7 @@ from typing import Any
 __all__ = [
     "__version__",
     "DEBUG_BUILD",
+    "adjust_pvalues",
     "agreement",
     "bgbb_expected",
     "bgbb_predict",
@@ -12,6 +13,7 @@ __all__ = [
     "btyd_expected",
     "btyd_predict",
     "compare_waves",
+    "contingency_test",
     "customers",
     "dbscan",
     "demand_curve",
@@ -19,6 +21,7 @@ __all__ = [
     "discover_themes",
     "elasticities",
     "eps_knee",
+    "fisher_test",
     "fit_bgbb",
     "fit_btyd",
     "fit_gamma_gamma",
@@ -31,6 +34,7 @@ __all__ = [
     "kmeans",
     "kmeans_predict",
     "kprototypes",
+    "mann_whitney",
     "minibatch_kmeans",
     "premium_test",
     "price_response_eval",
@@ -53,6 +57,7 @@ __all__ = [
 __version__: str
 DEBUG_BUILD: bool
 
+def adjust_pvalues(p: Any, method: Any) -> Any: ...
 def agreement(a: Any, b: Any, expected: Any) -> Any: ...
 def bgbb_expected(params: Any, t: Any) -> Any: ...
 def bgbb_predict(
@@ -91,6 +96,7 @@ def compare_waves(
     ci: Any,
     missing: Any,
 ) -> Any: ...
+def contingency_test(observed: Any, rows: Any, cols: Any, yates: Any, lambda_: Any) -> Any: ...
 def customers(n: Any, seed: Any) -> Any: ...
 def dbscan(x: Any, n: Any, d: Any, eps: Any, min_samples: Any) -> Any: ...
 def demand_curve(
@@ -130,6 +136,7 @@ def discover_themes(
 ) -> Any: ...
 def elasticities(prices: Any, quantities: Any, kind: Any) -> Any: ...
 def eps_knee(x: Any, n: Any, d: Any, min_samples: Any, sample: Any) -> Any: ...
+def fisher_test(a: Any, b: Any, c: Any, d: Any, alternative: Any) -> Any: ...
 def fit_bgbb(table: Any, frequency: Any, recency: Any, n_periods: Any, weights: Any, missing: Any) -> Any: ...
 def fit_btyd(
     table: Any,
@@ -192,6 +199,7 @@ def kprototypes(
     max_iter: Any,
     seed: Any,
 ) -> Any: ...
+def mann_whitney(x: Any, y: Any, alternative: Any, method: Any, continuity: Any) -> Any: ...
 def minibatch_kmeans(
     x: Any,
     n: Any,

@@ -7,6 +7,7 @@ mod economics;
 mod error;
 mod io;
 mod segmentation;
+mod stats;
 mod themes;
 
 use pyo3::prelude::*;
@@ -21,6 +22,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     demand::register(m)?;
     economics::register(m)?;
     segmentation::register(m)?;
+    stats::register(m)?;
     themes::register(m)?;
     Ok(())
 }

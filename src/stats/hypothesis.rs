@@ -270,21 +270,24 @@ pub enum Correction {
     FdrBy,
     /// Bonferroni family-wise error rate.
     Bonferroni,
+    /// Holm's (1979) step-down family-wise error rate.
+    Holm,
     /// No adjustment: q = p.
     None,
 }
 
 impl Correction {
-    /// Parses statsmodels' names: `"fdr_bh"`, `"fdr_by"`, `"bonferroni"`, `"none"`.
+    /// Parses statsmodels' names: `"fdr_bh"`, `"fdr_by"`, `"bonferroni"`, `"holm"`, `"none"`.
     pub fn parse(s: &str) -> Result<Self> {
         match s {
             "fdr_bh" => Ok(Correction::FdrBh),
             "fdr_by" => Ok(Correction::FdrBy),
             "bonferroni" => Ok(Correction::Bonferroni),
+            "holm" => Ok(Correction::Holm),
             "none" => Ok(Correction::None),
             o => Err(Error::parameter(
                 "correction",
-                format!("must be 'fdr_bh', 'fdr_by', 'bonferroni' or 'none', got '{o}'"),
+                format!("must be 'fdr_bh', 'fdr_by', 'bonferroni', 'holm' or 'none', got '{o}'"),
             )),
         }
     }
@@ -294,6 +297,7 @@ impl Correction {
 ///
 /// BH: q_(i) = min over j >= i of m p_(j) / j, capped at 1 (sorted ascending, m tests).
 /// BY: the BH values times c(m) = sum_{k=1..m} 1/k, capped at 1. Bonferroni: min(1, m p).
+/// Holm: q_(i) = max over j <= i of min(1, (m - j + 1) p_(j)) (sorted ascending).
 /// Matches statsmodels' `multipletests(p, method=...)[1]`.
 pub fn adjust(p: &[f64], method: Correction) -> Vec<f64> {
     let idx: Vec<usize> = (0..p.len()).filter(|i| p.get(*i).is_some_and(|v| !v.is_nan())).collect();
@@ -306,6 +310,18 @@ pub fn adjust(p: &[f64], method: Correction) -> Vec<f64> {
             for &i in &idx {
                 if let Some(v) = q.get_mut(i) {
                     *v = (pv(i) * m).min(1.0);
+                }
+            }
+            return q;
+        }
+        Correction::Holm => {
+            let mut sorted = idx;
+            sorted.sort_by(|a, b| pv(*a).total_cmp(&pv(*b)));
+            let mut running: f64 = 0.0;
+            for (rank, &i) in sorted.iter().enumerate() {
+                running = running.max(((m - rank as f64) * pv(i)).min(1.0));
+                if let Some(slot) = q.get_mut(i) {
+                    *slot = running;
                 }
             }
             return q;
@@ -348,6 +364,10 @@ mod tests {
         assert!((q[3] - 0.16 / 3.0).abs() < 1e-12 && (q[1] - 0.16 / 3.0).abs() < 1e-12);
         let b = adjust(&p, Correction::Bonferroni);
         assert!((b[4] - 1.0).abs() < 1e-12);
+        // Holm, m = 4: 4 x 0.01, 3 x 0.03 = 0.09, 2 x 0.04 = 0.08 -> 0.09 (monotone), 0.5
+        let h = adjust(&p, Correction::Holm);
+        assert!((h[0] - 0.04).abs() < 1e-12 && (h[3] - 0.09).abs() < 1e-12 && (h[1] - 0.09).abs() < 1e-12);
+        assert!(h[2].is_nan() && (h[4] - 0.5).abs() < 1e-12);
     }
 
     #[test]

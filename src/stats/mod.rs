@@ -1,5 +1,6 @@
 //! Shared numerics: seeded random streams, quantiles, special functions.
 
+pub mod classic;
 pub mod hash;
 pub mod hypothesis;
 pub mod optim;

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from .._io import check_choice
 from ..errors import ParameterError
 
-CORRECTIONS = ["fdr_bh", "fdr_by", "bonferroni", "none"]
+CORRECTIONS = ["fdr_bh", "fdr_by", "bonferroni", "holm", "none"]
 
 
 def testing_args(correction: str, alpha: float, themes: Sequence[str]) -> list[str]:

@@ -258,7 +258,7 @@ def theme_associations(
     chi-square); q across every profile of the call (``correction``). Profiles ignore ``by``.
 
     q-values adjust every testable row of the grid together (``correction``: ``"fdr_bh"``
-    Benjamini-Hochberg, ``"fdr_by"`` Benjamini-Yekutieli, ``"bonferroni"``, ``"none"``). Cells
+    Benjamini-Hochberg, ``"fdr_by"`` Benjamini-Yekutieli, ``"bonferroni"``, ``"holm"``, ``"none"``). Cells
     with fewer than ``min_count`` respondents (a level, or the groups with and without the
     theme), constant or all-missing variables are kept as rows with p = q = NaN and the
     reason in ``note``.
