@@ -11,7 +11,7 @@ use crate::demand::curve::{self, Economics};
 use crate::demand::elasticity::{self, Kind as Elasticity};
 use crate::demand::gabor_granger::{self as gg, NonMonotone};
 use crate::demand::price_response::{self, Model, Saturation};
-use crate::demand::van_westendorp::{self as vw, PriceRange, Validate};
+use crate::demand::van_westendorp::{self as vw, Crossing, PriceRange, Validate};
 use crate::error::{Error, Result};
 use crate::table::{Kind, Missing, Output, Spec};
 
@@ -97,7 +97,7 @@ fn premium_test(
 fn van_westendorp(
     py: Python<'_>,
     table: PyTable,
-    too_cheap: &str,
+    too_cheap: Option<&str>,
     cheap: &str,
     expensive: &str,
     too_expensive: &str,
@@ -105,6 +105,8 @@ fn van_westendorp(
     by: Option<&str>,
     validate: &str,
     range: &str,
+    interpolate: bool,
+    intersection: &str,
     intent_cheap: Option<&str>,
     intent_expensive: Option<&str>,
     calibration: Vec<(f64, f64)>,
@@ -122,9 +124,17 @@ fn van_westendorp(
             Error::parameter("nms", "give both the 'cheap' and the 'expensive' intent columns").into()
         );
     }
+    // without the too-cheap question the cheap answers stand in its column (OPP and PMC are
+    // then reported undefined, and validation skips that column)
+    let validate = Validate::parse(validate)?;
+    let (validate, too_cheap) = match too_cheap {
+        Some(name) => (validate, name),
+        None => (validate.without_too_cheap(), cheap),
+    };
     let opts = vw::Options {
-        validate: Validate::parse(validate)?,
+        validate,
         range: PriceRange::parse(range)?,
+        crossing: Crossing::parse(interpolate, intersection)?,
         calibration,
         cost,
         ci: ci.map(|level| (level, n_boot)),

@@ -276,13 +276,15 @@ class VanWestendorpResult(Result):
 @renamed(df="data")
 def van_westendorp(
     data: Any,
-    too_cheap: str = "too_cheap",
+    too_cheap: str | None = "too_cheap",
     cheap: str = "cheap",
     expensive: str = "expensive",
     too_expensive: str = "too_expensive",
     *,
     range: str = "original",
     validate: str = "strict",
+    interpolate: bool = False,
+    intersection: str = "min",
     weights: str | None = None,
     by: str | None = None,
     nms: Mapping[str, Any] | None = None,
@@ -316,6 +318,21 @@ def van_westendorp(
       outside (respondents with strictly increasing answers only). Reach is the weighted mean;
       revenue = p x reach; profit = (p - cost) x reach. Optima are exact on the
       piecewise-linear reach (a knot, or the stationary point of the quadratic between knots).
+    * ``interpolate=True`` finds the points as R's pricesensitivitymeter does (``psm_analysis``
+      with ``interpolate = TRUE``): its curves at the observed prices (the cheap curves count
+      answers strictly above p, except that each curve is 1 at and below its lowest answer and
+      the "<=" curves 0 there), joined linearly between observed prices; each sign change of a
+      difference between neighbouring prices gives a root by linear interpolation, and
+      ``intersection`` ("min", "max" or "mean", psm's ``intersection_method``) picks among
+      several. psm interpolates on a grid of 0.01 from the lowest price; with answer prices on
+      that grid (whole cents) the roots are the same. The default, the exact observed-price
+      convention above, reports a price someone answered; the interpolated one a price between
+      two answers. ``.curves`` keep the default convention either way.
+    * ``too_cheap=None`` analyses a survey without the "too cheap" question (as psm with
+      ``toocheap = NA``): validation checks cheap < expensive < too_expensive, IPP and PME are
+      found as usual and OPP and PMC are undefined (None, with a warning); NMS needs the
+      question (its reach curve starts from 0 at each respondent's too-cheap price) and is
+      refused without it.
 
     Parameters
     ----------
@@ -323,6 +340,7 @@ def van_westendorp(
     too_cheap, cheap, expensive, too_expensive : the four answer columns (positive prices)
     range : "original" or "narrower" (see above)
     validate : "strict", "weak" or "none"
+    interpolate, intersection : psm's interpolated crossings (see above)
     weights : optional respondent weights
     by : optional segment column (one analysis per segment)
     nms : the NMS intents and calibration (see above); ``None`` skips NMS
@@ -385,6 +403,8 @@ def van_westendorp(
         weights=weights,
         validate=validate,
         range=range,
+        interpolate=bool(interpolate),
+        intersection=intersection,
         intent_cheap=intent_cheap,
         intent_expensive=intent_expensive,
         calibration=calibration,

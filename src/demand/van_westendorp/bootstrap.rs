@@ -11,7 +11,7 @@ pub(super) fn bootstrap(
     validate: Validate,
     nms: Option<&Nms>,
     n: usize,
-    range: PriceRange,
+    rule: PointRule,
     cost: Option<f64>,
     price: &[f64],
     level: f64,
@@ -82,7 +82,7 @@ pub(super) fn bootstrap(
                 .map(|(p, r)| (*p, r))
                 .unzip();
             let (_, pts, _, _, nms) =
-                analyse_histogram(p, h, range, if has_nms { Some(nms_total) } else { None }, cost);
+                analyse_histogram(p, h, rule, if has_nms { Some(nms_total) } else { None }, cost);
             tick(progress)?;
             let f = |o: Option<f64>| o.unwrap_or(f64::NAN);
             let nms_opt = match nms {

@@ -58,7 +58,7 @@ pub(super) fn crossing(price: &[f64], a: &Step, b: &Step) -> Option<f64> {
     None
 }
 
-pub(super) fn points_of(price: &[f64], h: &[[f64; 5]], range: PriceRange) -> (Points, [Step; 6]) {
+pub(super) fn points_of(price: &[f64], h: &[[f64; 5]], rule: PointRule) -> (Points, [Step; 6]) {
     let total: f64 = h.iter().map(|r| r[0]).sum();
     let tc = ge_curve(h, 0);
     let ch = ge_curve(h, 1);
@@ -66,13 +66,73 @@ pub(super) fn points_of(price: &[f64], h: &[[f64; 5]], range: PriceRange) -> (Po
     let te = le_curve(h, 3);
     let nch = complement(total, &ch);
     let nex = complement(total, &ex);
-    let opp = crossing(price, &tc, &te);
-    let ipp = crossing(price, &ch, &ex);
-    let (pmc, pme) = match range {
-        PriceRange::Original => (crossing(price, &tc, &nch), crossing(price, &te, &nex)),
-        PriceRange::Narrower => (crossing(price, &tc, &ex), crossing(price, &te, &ch)),
+    let points = match rule.crossing {
+        Crossing::Observed => {
+            let (pmc, pme) = match rule.range {
+                PriceRange::Original => (crossing(price, &tc, &nch), crossing(price, &te, &nex)),
+                PriceRange::Narrower => (crossing(price, &tc, &ex), crossing(price, &te, &ch)),
+            };
+            Points { opp: crossing(price, &tc, &te), ipp: crossing(price, &ch, &ex), pmc, pme }
+        }
+        Crossing::Interpolated(pick) => {
+            // psm's curves at the observed prices
+            let (ptc, pch) = (psm_above(h, 0, &tc), psm_above(h, 1, &ch));
+            let (pex, pte) = (psm_at_or_below(h, 2, &ex), psm_at_or_below(h, 3, &te));
+            let pnch: Vec<f64> = pch.iter().map(|v| total - v).collect();
+            let pnex: Vec<f64> = pex.iter().map(|v| total - v).collect();
+            let cross = |a: &[f64], b: &[f64]| interpolated_crossing(price, a, b, pick);
+            let (pmc, pme) = match rule.range {
+                PriceRange::Original => (cross(&pnch, &ptc), cross(&pte, &pnex)),
+                PriceRange::Narrower => (cross(&pex, &ptc), cross(&pte, &pch)),
+            };
+            Points { opp: cross(&pte, &ptc), ipp: cross(&pex, &pch), pmc, pme }
+        }
     };
-    (Points { opp, ipp, pmc, pme }, [tc, ch, ex, te, nch, nex])
+    (points, [tc, ch, ex, te, nch, nex])
+}
+
+/// psm's ">=" curve of question `q` at each observed price: the weight answering strictly
+/// above p, except at and below the question's lowest answer, where it is the whole weight.
+fn psm_above(h: &[[f64; 5]], q: usize, s: &Step) -> Vec<f64> {
+    let first = h.iter().position(|r| r[q] != 0.0).unwrap_or(0);
+    let whole = s.at.get(first).copied().unwrap_or(0.0);
+    s.right.iter().enumerate().map(|(i, v)| if i <= first { whole } else { *v }).collect()
+}
+
+/// psm's "<=" curve of question `q` at each observed price: the weight answering at or below
+/// p, except at and below the question's lowest answer, where it is 0.
+fn psm_at_or_below(h: &[[f64; 5]], q: usize, s: &Step) -> Vec<f64> {
+    let first = h.iter().position(|r| r[q] != 0.0).unwrap_or(0);
+    s.at.iter().enumerate().map(|(i, v)| if i <= first { 0.0 } else { *v }).collect()
+}
+
+/// The crossing of two curves known at the observed prices and joined linearly between them:
+/// at each pair of neighbouring prices where the sign of a - b changes (to or from 0 included),
+/// the root of the linear interpolation (the midpoint when the two differences are equal);
+/// `pick` chooses among the roots. None when the sign never changes.
+fn interpolated_crossing(price: &[f64], a: &[f64], b: &[f64], pick: Pick) -> Option<f64> {
+    let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| x - y).collect();
+    let roots: Vec<f64> = d
+        .windows(2)
+        .zip(price.windows(2))
+        .filter(|(y, _)| sign(y[0]) != sign(y[1]))
+        .map(
+            |(y, x)| {
+                if y[1] != y[0] {
+                    x[0] - y[0] * (x[1] - x[0]) / (y[1] - y[0])
+                } else {
+                    0.5 * (x[0] + x[1])
+                }
+            },
+        )
+        .collect();
+    let n = roots.len() as f64;
+    match pick {
+        Pick::Min => roots.into_iter().reduce(f64::min),
+        Pick::Max => roots.into_iter().reduce(f64::max),
+        Pick::Mean if n > 0.0 => Some(roots.iter().sum::<f64>() / n),
+        Pick::Mean => None,
+    }
 }
 
 /// NMS reach at each knot with the reach-, revenue- and profit-optimal prices and values.

@@ -60,6 +60,11 @@ pub enum Validate {
     Weak,
     /// Everyone.
     None,
+    /// cheap < expensive < too_expensive, for a survey without the too-cheap question (the
+    /// cheap answers stand in the too-cheap column; OPP and PMC are undefined).
+    StrictNoTooCheap,
+    /// cheap <= expensive <= too_expensive, without the too-cheap question.
+    WeakNoTooCheap,
 }
 
 impl Validate {
@@ -72,11 +77,21 @@ impl Validate {
             o => Err(Error::parameter("validate", format!("must be 'strict', 'weak' or 'none', got '{o}'"))),
         }
     }
+    /// The same rule for a survey without the too-cheap question.
+    pub fn without_too_cheap(self) -> Self {
+        match self {
+            Validate::Strict | Validate::StrictNoTooCheap => Validate::StrictNoTooCheap,
+            Validate::Weak | Validate::WeakNoTooCheap => Validate::WeakNoTooCheap,
+            Validate::None => Validate::None,
+        }
+    }
     fn accepts(self, a: [f64; 4]) -> bool {
         match self {
             Validate::Strict => strictly_increasing(a),
             Validate::Weak => increasing(a),
             Validate::None => true,
+            Validate::StrictNoTooCheap => (a[1] < a[2]) & (a[2] < a[3]),
+            Validate::WeakNoTooCheap => (a[1] <= a[2]) & (a[2] <= a[3]),
         }
     }
 }
@@ -133,6 +148,66 @@ impl PriceRange {
             "narrower" => Ok(PriceRange::Narrower),
             o => Err(Error::parameter("range", format!("must be 'original' or 'narrower', got '{o}'"))),
         }
+    }
+}
+
+/// How a crossing of two curves is located.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Crossing {
+    /// The first observed answer price at which, or immediately after which, the sign of the
+    /// difference of the step curves changes (the module's convention; the default).
+    Observed,
+    /// As R's pricesensitivitymeter (`interpolate = TRUE`, `intersection_method`): the curves
+    /// at the observed prices (">=" curves counting answers strictly above p, "<=" curves
+    /// answers at or below p, each 1 or 0 at and beyond its own extreme answers as psm sets
+    /// them), joined linearly between observed prices; every sign change of the difference
+    /// between neighbouring prices gives a root by linear interpolation, and `Pick` chooses
+    /// among the roots.
+    Interpolated(Pick),
+}
+
+/// Which root of several an interpolated crossing reports (psm's `intersection_method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// The lowest.
+    Min,
+    /// The highest.
+    Max,
+    /// Their mean.
+    Mean,
+}
+
+impl Crossing {
+    /// `interpolate` false: [`Crossing::Observed`]; true: interpolated with `"min"`, `"max"`
+    /// or `"mean"`.
+    pub fn parse(interpolate: bool, intersection: &str) -> Result<Self> {
+        let pick = match intersection {
+            "min" => Pick::Min,
+            "max" => Pick::Max,
+            "mean" => Pick::Mean,
+            o => {
+                return Err(Error::parameter(
+                    "intersection",
+                    format!("must be 'min', 'max' or 'mean', got '{o}'"),
+                ))
+            }
+        };
+        Ok(if interpolate { Crossing::Interpolated(pick) } else { Crossing::Observed })
+    }
+}
+
+/// How the price points are found: the range convention and the crossing rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PointRule {
+    /// Which pairs define the range of acceptable prices.
+    pub range: PriceRange,
+    /// How crossings are located.
+    pub crossing: Crossing,
+}
+
+impl From<PriceRange> for PointRule {
+    fn from(range: PriceRange) -> Self {
+        PointRule { range, crossing: Crossing::Observed }
     }
 }
 
@@ -236,12 +311,12 @@ pub struct VwResult {
 pub(super) fn analyse_histogram(
     price: Vec<f64>,
     h: Vec<[f64; 5]>,
-    range: PriceRange,
+    rule: PointRule,
     nms_total: Option<f64>,
     cost: Option<f64>,
 ) -> Analysis {
     let total: f64 = h.iter().map(|r| r[0]).sum();
-    let (points, steps) = points_of(&price, &h, range);
+    let (points, steps) = points_of(&price, &h, rule);
     let curves = steps.map(|s| s.at.iter().map(|v| v / total).collect());
     let nms = nms_total.filter(|t| *t > 0.0).map(|t| nms_of(&price, &h, t, cost));
     (price, points, curves, total, nms)
@@ -252,12 +327,22 @@ pub(super) fn analyse_histogram(
 pub fn van_westendorp(
     ans: &Answers,
     validate: Validate,
-    range: PriceRange,
+    rule: impl Into<PointRule>,
     nms: Option<&Nms>,
     ci: Option<(f64, usize)>,
     seed: u64,
     progress: Option<&Progress>,
 ) -> Result<VwResult> {
+    let rule = rule.into();
+    let range = rule.range;
+    let too_cheap = !matches!(validate, Validate::StrictNoTooCheap | Validate::WeakNoTooCheap);
+    if nms.is_some() && !too_cheap {
+        return Err(Error::parameter(
+            "nms",
+            "the Newton-Miller-Smith reach curve starts from 0 at each respondent's too-cheap price; \
+             without the too-cheap question it is undefined (drop nms, or ask the question)",
+        ));
+    }
     let cost = nms.and_then(|s| s.cost);
     if let Some(c) = cost {
         if !c.is_finite() || c < 0.0 {
@@ -288,11 +373,20 @@ pub fn van_westendorp(
         PriceRange::Original => PriceRange::Narrower,
         PriceRange::Narrower => PriceRange::Original,
     };
-    let (other, _) = points_of(&price, &h, other_range);
-    let (price, points, curves, total, nms_out) = analyse_histogram(price, h, range, nms_total, cost);
+    let (other, _) = points_of(&price, &h, PointRule { range: other_range, ..rule });
+    let (price, mut points, mut curves, total, nms_out) = analyse_histogram(price, h, rule, nms_total, cost);
+    let mut other = other;
+    if !too_cheap {
+        // the too-cheap column held the cheap answers: the points it defines are undefined
+        (points.opp, points.pmc, other.pmc) = (None, None, None);
+        curves[0].iter_mut().for_each(|v| *v = f64::NAN);
+    }
     let mut warnings = Vec::new();
+    if !too_cheap {
+        warnings.push("without the too-cheap question OPP and PMC are undefined".into());
+    }
     for (name, v) in [("OPP", points.opp), ("IPP", points.ipp), ("PMC", points.pmc), ("PME", points.pme)] {
-        if v.is_none() {
+        if v.is_none() && (too_cheap || name == "IPP" || name == "PME") {
             warnings.push(format!("the curves defining {name} never cross: {name} is undefined"));
         }
     }
@@ -318,7 +412,11 @@ pub fn van_westendorp(
     let intervals = match ci {
         None => None,
         Some((level, reps)) => {
-            Some(bootstrap(ans, validate, nms, n, range, cost, &price, level, reps, seed, progress)?)
+            let mut iv = bootstrap(ans, validate, nms, n, rule, cost, &price, level, reps, seed, progress)?;
+            if !too_cheap {
+                (iv.points[0], iv.points[2]) = ((f64::NAN, f64::NAN), (f64::NAN, f64::NAN));
+            }
+            Some(iv)
         }
     };
     Ok(VwResult {

@@ -22,6 +22,8 @@ pub struct Options {
     pub validate: Validate,
     /// Which pairs define the range of acceptable prices.
     pub range: PriceRange,
+    /// How crossings are located.
+    pub crossing: Crossing,
     /// NMS calibration: (intent answer, purchase probability).
     pub calibration: Vec<(f64, f64)>,
     /// Unit cost for the NMS profit curve.
@@ -142,7 +144,8 @@ pub fn analyse(
                 calibration: opts.calibration.clone(),
                 cost: opts.cost,
             });
-            van_westendorp(&ans, opts.validate, opts.range, nms.as_ref(), opts.ci, opts.seed, progress)
+            let rule = PointRule { range: opts.range, crossing: opts.crossing };
+            van_westendorp(&ans, opts.validate, rule, nms.as_ref(), opts.ci, opts.seed, progress)
         })
         .collect::<Result<_>>()?;
     // the respondents validation refused, as input rows (looked for only when there are any);

@@ -185,6 +185,8 @@ pub(super) fn count_rows(cols: [&[f64]; 4], validate: Validate, h: &mut Hist, t:
         Validate::Strict => count_rows_with(cols, strictly_increasing, h, t),
         Validate::Weak => count_rows_with(cols, increasing, h, t),
         Validate::None => count_rows_with(cols, |_| true, h, t),
+        Validate::StrictNoTooCheap => count_rows_with(cols, |a| (a[1] < a[2]) & (a[2] < a[3]), h, t),
+        Validate::WeakNoTooCheap => count_rows_with(cols, |a| (a[1] <= a[2]) & (a[2] <= a[3]), h, t),
     }
 }
 

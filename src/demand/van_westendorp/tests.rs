@@ -295,6 +295,7 @@ fn refused_respondents_of_every_group_are_logged_by_input_row() {
     let opts = Options {
         validate: Validate::Strict,
         range: PriceRange::Original,
+        crossing: Crossing::Observed,
         calibration: Vec::new(),
         cost: None,
         ci: None,
