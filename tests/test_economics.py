@@ -284,7 +284,8 @@ def test_diagnostic_plots(cdnow, bgnbd):
 
 
 def test_purchase_count_distribution_matches_a_simulation(bgnbd):
-    """P(X(t) = n) against a Monte Carlo of the BG/NBD process at the fitted parameters."""
+    """P(X(t) = n) against a Monte Carlo of the BG/NBD and Pareto/NBD processes at the fitted
+    parameters."""
     p = bgnbd.params_
     rng = np.random.default_rng(5)
     n = 100_000
@@ -300,9 +301,14 @@ def test_purchase_count_distribution_matches_a_simulation(bgnbd):
         alive &= clock < 39.0
     sim = np.bincount(counts, minlength=4)[:4] / n
     np.testing.assert_allclose(bgnbd.probability_of_purchases(39.0, [0, 1, 2, 3]), sim, atol=0.005)
-    # MBG/NBD has them too now (tests/test_peer_lifetimes.py); Pareto/NBD says it has not
-    with pytest.raises(cv.ParameterError, match="BG/NBD and MBG/NBD"):
-        cv.ParetoNBD().fit(cv.datasets.cdnow()).probability_of_purchases(39.0, 1)
+
+    # Pareto/NBD: Poisson purchases at rate lambda until an exponential death at rate mu
+    pareto = cv.ParetoNBD().fit(cv.datasets.cdnow())
+    q = pareto.params_
+    lam = rng.gamma(q["r"], 1 / q["alpha"], n)
+    death = rng.exponential(1 / rng.gamma(q["s"], 1 / q["beta"], n))
+    sim = np.bincount(rng.poisson(lam * np.minimum(death, 39.0)), minlength=4)[:4] / n
+    np.testing.assert_allclose(pareto.probability_of_purchases(39.0, [0, 1, 2, 3]), sim, atol=0.005)
 
 
 def test_rfm_summary_keeps_string_ids_as_written():

@@ -48,11 +48,11 @@ def test_lifetime_value_models_clone_as_scikit_learn_estimators():
     from sklearn.base import clone
 
     m = cv.BetaGeo(time_unit="D")
-    assert m.get_params() == {"time_unit": "D"}
+    assert m.get_params() == {"time_unit": "D", "penalizer": 0.0}
     fitted = cv.BetaGeo().fit(cv.datasets.cdnow())
     copy = clone(fitted)
     assert copy.get_params() == fitted.get_params() and not hasattr(copy, "params_")
-    assert clone(cv.GammaGamma()).get_params() == {}
+    assert clone(cv.GammaGamma(penalizer=0.1)).get_params() == {"penalizer": 0.1}
     assert cv.ParetoNBD().set_params(time_unit="W").time_unit == "W"
-    with pytest.raises(cv.ParameterError, match="'alpha'.*time_unit"):
+    with pytest.raises(cv.ParameterError, match="'alpha'.*time_unit, penalizer"):
         cv.BetaGeo().set_params(alpha=1.0)

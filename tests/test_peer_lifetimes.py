@@ -62,11 +62,6 @@ def test_mbgnbd_purchase_count_probabilities_match_the_formula(t):
     assert (np.arange(2000) * p).sum() == pytest.approx(m.expected_purchases(t), rel=1e-8)
 
 
-def test_pareto_nbd_says_it_has_no_purchase_count_probabilities():
-    with pytest.raises(cv.ParameterError, match="BG/NBD and MBG/NBD"):
-        cv.ParetoNBD().fit(cv.datasets.cdnow()).probability_of_purchases(39, 2)
-
-
 def test_a_huge_purchase_count_is_refused_rather_than_tried():
     bg = with_params(cv.BetaGeo(), CDNOW_BGNBD)
     with pytest.raises(cv.ParameterError, match="'n'"):

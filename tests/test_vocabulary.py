@@ -63,11 +63,26 @@ TABLE_METHODS = {
 }
 
 # Callables that take the table, but not first, each with its reason.
+# The model against the transaction log (customervalue.economics.tracking).
+TRACKING = (
+    "expected_cumulative_transactions",
+    "plot_cumulative_transactions",
+    "plot_incremental_transactions",
+    "alive_path",
+    "plot_history_alive",
+)
+
 TABLE_NOT_FIRST = {
     "customer_lifetime_value": "DESIGN.md contract: (transaction_model, spend_model, data, ...)",
     "conditional_expected_purchases": "DESIGN.md contract: .conditional_expected_purchases(t, data)",
     "discounted_expected_purchases": "(times, factors, data): the sum's periods and discount factors "
     "come first, as t does in conditional_expected_purchases",
+    "conditional_probability_of_purchases": "(t, n, data): the window and the count first, as t in "
+    "conditional_expected_purchases",
+    **{
+        name: "(model, data, ...): the fitted model first, as customer_lifetime_value and lifetimes"
+        for name in TRACKING
+    },
 }
 
 # Callables that take no table at all, with the reason (checked: they have no ``data``).
@@ -117,7 +132,9 @@ POSITIONAL_EXCEPTIONS: dict[str, tuple[set[str], str]] = {
     "conditional_expected_purchases": ({"t"}, "DESIGN.md contract: (t, data)"),
     "discounted_expected_purchases": ({"times", "factors"}, "the periods and their discount factors"),
     "expected_purchases": ({"t"}, "the horizon"),
-    "probability_of_purchases": ({"t", "n"}, "P(n purchases in t)"),
+    "probability_of_purchases": ({"t", "n", "x"}, "P(n purchases in t); BG/BB P(x transactions in t)"),
+    "conditional_probability_of_purchases": ({"t", "n"}, "P(n purchases in the next t | history)"),
+    **{name: ({"model"}, "the fitted model first, as customer_lifetime_value") for name in TRACKING},
     "sample_params": ({"n"}, "the number of draws returned, like datasets' n"),
     "ShiftedBetaGeometric.fit": ({"survivors"}, "DESIGN.md contract: fit(survivors)"),
     "survival": ({"t"}, "the periods"),
@@ -620,9 +637,19 @@ def test_renamed_result_attributes_read_for_one_release_with_a_warning() -> None
 # ---- the namespace --------------------------------------------------------------------------
 
 # Subpackages and modules that are attributes of ``customervalue`` once it is imported.
-SUBMODULES = {"datasets", "metrics", "stats", "errors", "demand", "economics", "segmentation", "themes", "opportunity"}
+SUBMODULES = {
+    "datasets",
+    "metrics",
+    "stats",
+    "errors",
+    "demand",
+    "economics",
+    "segmentation",
+    "themes",
+    "opportunity",
+}
 # Modules that become attributes only when something imports them (the CLI, the report).
-ON_DEMAND = {"cli", "report", "report_config"}
+ON_DEMAND = {"cli", "report", "report_config", "sklearn"}
 
 
 def test_all_is_exact() -> None:

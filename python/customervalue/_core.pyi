@@ -7,8 +7,10 @@ __all__ = [
     "DEBUG_BUILD",
     "adjust_pvalues",
     "agreement",
+    "bgbb_count_probabilities",
     "bgbb_expected",
     "bgbb_predict",
+    "btyd_conditional_count",
     "btyd_count_probabilities",
     "btyd_expected",
     "btyd_predict",
@@ -59,6 +61,7 @@ DEBUG_BUILD: bool
 
 def adjust_pvalues(p: Any, method: Any) -> Any: ...
 def agreement(a: Any, b: Any, expected: Any) -> Any: ...
+def bgbb_count_probabilities(params: Any, n: Any) -> Any: ...
 def bgbb_expected(params: Any, t: Any) -> Any: ...
 def bgbb_predict(
     table: Any,
@@ -69,6 +72,16 @@ def bgbb_predict(
     frequency: Any,
     recency: Any,
     n_periods: Any,
+) -> Any: ...
+def btyd_conditional_count(
+    table: Any,
+    model: Any,
+    params: Any,
+    t: Any,
+    n: Any,
+    frequency: Any,
+    recency: Any,
+    big_t: Any,
 ) -> Any: ...
 def btyd_count_probabilities(model: Any, params: Any, t: Any, max_n: Any) -> Any: ...
 def btyd_expected(model: Any, params: Any, t: Any) -> Any: ...
@@ -137,7 +150,15 @@ def discover_themes(
 def elasticities(prices: Any, quantities: Any, kind: Any) -> Any: ...
 def eps_knee(x: Any, n: Any, d: Any, min_samples: Any, sample: Any) -> Any: ...
 def fisher_test(a: Any, b: Any, c: Any, d: Any, alternative: Any) -> Any: ...
-def fit_bgbb(table: Any, frequency: Any, recency: Any, n_periods: Any, weights: Any, missing: Any) -> Any: ...
+def fit_bgbb(
+    table: Any,
+    frequency: Any,
+    recency: Any,
+    n_periods: Any,
+    weights: Any,
+    missing: Any,
+    penalizer: Any,
+) -> Any: ...
 def fit_btyd(
     table: Any,
     model: Any,
@@ -146,8 +167,16 @@ def fit_btyd(
     t: Any,
     weights: Any,
     missing: Any,
+    penalizer: Any,
 ) -> Any: ...
-def fit_gamma_gamma(table: Any, frequency: Any, monetary_value: Any, weights: Any, missing: Any) -> Any: ...
+def fit_gamma_gamma(
+    table: Any,
+    frequency: Any,
+    monetary_value: Any,
+    weights: Any,
+    missing: Any,
+    penalizer: Any,
+) -> Any: ...
 def fit_price_response(
     table: Any,
     price: Any,
@@ -294,6 +323,8 @@ def van_westendorp(
     by: Any,
     validate: Any,
     range: Any,
+    interpolate: Any,
+    intersection: Any,
     intent_cheap: Any,
     intent_expensive: Any,
     calibration: Any,

@@ -13,8 +13,9 @@
 
 use crate::error::{Error, Result};
 use crate::stats::special::{digamma, hyp2f1, ln_beta, ln_gamma};
+use rayon::prelude::*;
 
-use super::fit::{maximise, sum_terms, Fitted};
+use super::fit::{l2_weights, maximise, sum_terms, Fitted};
 
 /// BG/BB parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -161,17 +162,68 @@ impl BgBb {
         })
     }
 
-    /// Fits by maximum likelihood.
-    pub fn fit(p: &DiscretePatterns) -> Result<(BgBb, Fitted)> {
-        let f = maximise::<4, _>(|q| BgBb::from_slice(q).total(p), [1.0, 1.0, 1.0, 1.0], "BG/BB fit")?;
+    /// Fits by maximum likelihood, with an L2 `penalizer` (see [`l2_weights`]; 0 for none).
+    pub fn fit(p: &DiscretePatterns, penalizer: f64) -> Result<(BgBb, Fitted)> {
+        let penalty = l2_weights(penalizer, p.w.iter().sum(), [1.0; 4])?;
+        let f =
+            maximise::<4, _>(|q| BgBb::from_slice(q).total(p), [1.0, 1.0, 1.0, 1.0], "BG/BB fit", penalty)?;
         Ok((BgBb::from_slice(&f.params), f))
     }
 
     /// P(alive at opportunity n + 1 | x, t_x, n).
     pub fn probability_alive(&self, x: f64, tx: f64, n: f64) -> f64 {
+        self.probability_alive_at(1.0, x, tx, n)
+    }
+
+    /// P(alive at opportunity n + m | x, t_x, n) (Fader, Hardie & Shang 2010, eq. A10):
+    /// B(alpha+x, beta+n-x)/B(alpha, beta) B(gamma, delta+n+m)/B(gamma, delta) / L(x, t_x, n);
+    /// m = 0 is P(alive at n), m = 1 the next opportunity.
+    pub fn probability_alive_at(&self, m: f64, x: f64, tx: f64, n: f64) -> f64 {
         let BgBb { alpha: a, beta: b, gamma: g, delta: d } = *self;
-        let num = ln_beta(a + x, b + n - x) - ln_beta(a, b) + ln_beta(g, d + n + 1.0) - ln_beta(g, d);
+        let num = ln_beta(a + x, b + n - x) - ln_beta(a, b) + ln_beta(g, d + n + m) - ln_beta(g, d);
         (num - self.log_likelihood(x, tx, n).0).exp()
+    }
+
+    /// P(X(n) = x) for a customer just acquired, x = 0..=n: the chance of x transactions in
+    /// the first n opportunities (Fader, Hardie & Shang 2010, eq. 7):
+    ///
+    /// ```text
+    /// P(X(n) = x) = C(n, x) B(alpha+x, beta+n-x)/B(alpha, beta) B(gamma, delta+n)/B(gamma, delta)
+    ///   + sum_(i=x..n-1) C(i, x) B(alpha+x, beta+i-x)/B(alpha, beta) B(gamma+1, delta+i)/B(gamma, delta)
+    /// ```
+    ///
+    /// (alive throughout, or dead after opportunity i with x transactions among the first i).
+    /// O(n^2) terms; n is refused above [`MAX_OPPORTUNITIES`].
+    pub fn probabilities_of_purchases(&self, n: u64) -> Result<Vec<f64>> {
+        if n > MAX_OPPORTUNITIES {
+            return Err(Error::parameter(
+                "n_periods",
+                format!(
+                    "P(X(n) = x) over {n} opportunities needs n^2 / 2 = {:.1e} terms; the limit is \
+                     n <= {MAX_OPPORTUNITIES}",
+                    (n as f64).powi(2) / 2.0
+                ),
+            ));
+        }
+        let BgBb { alpha: a, beta: b, gamma: g, delta: d } = *self;
+        let (base_ab, base_gd) = (ln_beta(a, b), ln_beta(g, d));
+        let ln_choose = |n: f64, k: f64| ln_gamma(n + 1.0) - ln_gamma(k + 1.0) - ln_gamma(n - k + 1.0);
+        let nf = n as f64;
+        // dead after opportunity i: B(gamma+1, delta+i)/B(gamma, delta), shared by every x
+        let dead: Vec<f64> = (0..n).map(|i| ln_beta(g + 1.0, d + i as f64) - base_gd).collect();
+        let alive = ln_beta(g, d + nf) - base_gd;
+        Ok((0..=n)
+            .into_par_iter()
+            .map(|x| {
+                let xf = x as f64;
+                let mut p = (ln_choose(nf, xf) + ln_beta(a + xf, b + nf - xf) - base_ab + alive).exp();
+                for (i, ln_dead) in dead.iter().enumerate().skip(x as usize) {
+                    let i = i as f64;
+                    p += (ln_choose(i, xf) + ln_beta(a + xf, b + i - xf) - base_ab + ln_dead).exp();
+                }
+                p
+            })
+            .collect())
     }
 
     /// ln P(alive at opportunity n and the history (x, t_x, n)) minus ln L: the log of P(alive
@@ -243,11 +295,17 @@ impl BgBb {
     }
 }
 
+/// The largest number of opportunities of [`BgBb::probabilities_of_purchases`] (its cost is
+/// quadratic: 12.5 million terms, about a second, at this bound).
+pub const MAX_OPPORTUNITIES: u64 = 5_000;
+
 /// What to predict for each customer under BG/BB.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum BgbbPrediction {
     /// P(alive at the next opportunity).
     Alive,
+    /// P(alive m opportunities after the last one observed).
+    AliveAt(f64),
     /// Transactions in the next t opportunities (a whole number).
     Conditional(f64),
     /// Discounted expected residual transactions at a rate per opportunity.
@@ -260,6 +318,10 @@ impl BgbbPrediction {
     pub fn parse(what: &str, t: f64, discount_rate: f64) -> Result<Self> {
         match what {
             "alive" => Ok(BgbbPrediction::Alive),
+            "alive_at" if t >= 0.0 && t.is_finite() && t.fract() == 0.0 => Ok(BgbbPrediction::AliveAt(t)),
+            "alive_at" => {
+                Err(Error::parameter("t", format!("must be a non-negative whole number of periods, got {t}")))
+            }
             "conditional" if t >= 0.0 && t.is_finite() && t.fract() == 0.0 => {
                 Ok(BgbbPrediction::Conditional(t))
             }
@@ -273,9 +335,10 @@ impl BgbbPrediction {
                 "discount_rate",
                 format!("must be positive and finite, got {discount_rate}"),
             )),
-            o => {
-                Err(Error::parameter("what", format!("must be 'alive', 'conditional' or 'dert', got '{o}'")))
-            }
+            o => Err(Error::parameter(
+                "what",
+                format!("must be 'alive', 'alive_at', 'conditional' or 'dert', got '{o}'"),
+            )),
         }
     }
 }
@@ -283,11 +346,11 @@ impl BgbbPrediction {
 impl BgBb {
     /// `what` for every row of `p` (patterns kept in row order), in parallel.
     pub fn predict(&self, p: &DiscretePatterns, what: BgbbPrediction) -> Vec<f64> {
-        use rayon::prelude::*;
         (0..p.x.len())
             .into_par_iter()
             .map(|i| match what {
                 BgbbPrediction::Alive => self.probability_alive(p.x[i], p.tx[i], p.n[i]),
+                BgbbPrediction::AliveAt(m) => self.probability_alive_at(m, p.x[i], p.tx[i], p.n[i]),
                 BgbbPrediction::Conditional(t) => {
                     self.conditional_expected_purchases(t, p.x[i], p.tx[i], p.n[i])
                 }
@@ -453,5 +516,25 @@ mod tests {
         let (sum, closed) = (m1.expected_purchases(10_000.0), m1.expected_purchases(10_000.0 + 1e-9));
         assert!((sum / closed - 1.0).abs() < 1e-6, "{sum} vs {closed}");
         assert!(m.discounted_expected_residual_transactions(0.0, 1.0, 1.0, 2.0).is_nan());
+    }
+
+    #[test]
+    fn purchase_count_law_sums_to_one_with_the_expected_mean() {
+        let m = BgBb { alpha: 1.204, beta: 0.750, gamma: 0.657, delta: 2.783 };
+        for n in [0, 1, 6, 40] {
+            let p = m.probabilities_of_purchases(n).unwrap_or_default();
+            let total: f64 = p.iter().sum();
+            let mean: f64 = p.iter().enumerate().map(|(x, q)| x as f64 * q).sum();
+            assert!((total - 1.0).abs() < 1e-12, "{n}: {total}");
+            assert!((mean - m.expected_purchases(n as f64)).abs() < 1e-10, "{n}: {mean}");
+        }
+        assert!(m.probabilities_of_purchases(MAX_OPPORTUNITIES + 1).is_err());
+        // alive at n + 0 is above alive at n + 1 and falls with m
+        let (now, next, later) = (
+            m.probability_alive_at(0.0, 3.0, 4.0, 6.0),
+            m.probability_alive(3.0, 4.0, 6.0),
+            m.probability_alive_at(5.0, 3.0, 4.0, 6.0),
+        );
+        assert!(now > next && next > later && later > 0.0);
     }
 }

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::stats::hash::BitsMap;
 use crate::stats::special::{digamma, hyp2f1, ln_beta, ln_gamma};
 
-use super::fit::{maximise, sum_terms, Fitted};
+use super::fit::{l2_weights, maximise, sum_terms, time_scale, Fitted};
 
 /// Customers' (x, t_x, T) patterns with counts.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -210,7 +210,7 @@ impl BgNbd {
         BgNbd { r: g(0), alpha: g(1), a: g(2), b: g(3), modified }
     }
 
-    fn shift(&self) -> f64 {
+    pub fn shift(&self) -> f64 {
         if self.modified {
             1.0
         } else {
@@ -325,14 +325,19 @@ impl BgNbd {
     }
 
     /// Fits by maximum likelihood (`modified`: the MBG/NBD variant).
-    pub fn fit(p: &Patterns, modified: bool) -> Result<(BgNbd, Fitted)> {
+    pub fn fit(p: &Patterns, modified: bool, penalizer: f64) -> Result<(BgNbd, Fitted)> {
+        let penalty = l2_weights(penalizer, p.n.iter().sum(), [1.0, time_scale(&p.t), 1.0, 1.0])?;
         let mean_x = p.x.iter().zip(&p.n).map(|(x, n)| x * n).sum::<f64>() / p.n.iter().sum::<f64>();
         let mean_t = p.t.iter().zip(&p.n).map(|(t, n)| t * n).sum::<f64>() / p.n.iter().sum::<f64>();
         let start = [1.0, (mean_t / mean_x.max(0.1)).max(1e-3), 1.0, 1.0];
         let what = if modified { "MBG/NBD fit" } else { "BG/NBD fit" };
         let times = Times::of(p);
-        let f =
-            maximise::<4, _>(|q| BgNbd::from_slice(q, modified).total_with(p, times.as_ref()), start, what)?;
+        let f = maximise::<4, _>(
+            |q| BgNbd::from_slice(q, modified).total_with(p, times.as_ref()),
+            start,
+            what,
+            penalty,
+        )?;
         Ok((BgNbd::from_slice(&f.params, modified), f))
     }
 
@@ -486,7 +491,7 @@ mod tests {
         // the likelihood is flat to rounding. The fit must end quickly either way: stopped at
         // the noise floor, or by a step too small to move, reported as a ConvergenceError.
         let fitted = Patterns::from_customers(&x, &tx, &t, Some(&w), ["frequency", "recency", "T"])
-            .and_then(|p| BgNbd::fit(&p, false));
+            .and_then(|p| BgNbd::fit(&p, false, 0.0));
         match fitted {
             Ok((m, fit)) => {
                 assert!(fit.iterations < 300, "{} iterations", fit.iterations);

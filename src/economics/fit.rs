@@ -51,12 +51,53 @@ where
     (v, g)
 }
 
+/// The weights w_j of an L2 penalty sum_j w_j theta_j^2 on the parameters, in the scale of the
+/// total log-likelihood of `n` (weighted) customers, from lifetimes' `penalizer_coef` c: the
+/// fit minimises the mean negative log-likelihood plus c sum_j (s_j theta_j)^2, that is, it
+/// maximises the total log-likelihood less n c sum_j s_j^2 theta_j^2. The scale s_j is 1 for a
+/// shape parameter and, for a scale parameter measured in time units (alpha, and Pareto/NBD's
+/// beta), 1 / max(T), the time scale lifetimes fits on (the longest customer age is 1): so the penalty, and the fit, do not
+/// depend on the time unit. `c` must be finite and >= 0.
+pub fn l2_weights<const P: usize>(penalizer: f64, n: f64, scales: [f64; P]) -> Result<[f64; P]> {
+    if !(penalizer.is_finite() && penalizer >= 0.0) {
+        return Err(Error::parameter(
+            "penalizer",
+            format!(
+                "must be a finite number >= 0 (0: no penalty; lifetimes uses 0.001-0.1), got {penalizer}"
+            ),
+        ));
+    }
+    Ok(scales.map(|s| penalizer * n * s * s))
+}
+
+/// lifetimes' time scale 1 / max(T) for the time-unit parameters of a penalty (1 when T is
+/// empty or not positive).
+pub fn time_scale(t: &[f64]) -> f64 {
+    let m = t.iter().copied().fold(0.0, f64::max);
+    if m > 0.0 && m.is_finite() {
+        1.0 / m
+    } else {
+        1.0
+    }
+}
+
 /// Maximises a log-likelihood given as `ll(params) -> (value, gradient)` over positive
-/// parameters, searching in log space from `start`. `what` names the model for errors.
-pub fn maximise<const P: usize, F>(ll: F, start: [f64; P], what: &str) -> Result<Fitted>
+/// parameters, searching in log space from `start`, less sum_j penalty_j theta_j^2 (see
+/// [`l2_weights`]; zeros for none). The log-likelihood reported is the unpenalised one at the
+/// estimates; the covariance is the inverse Hessian of the penalised objective. `what` names
+/// the model for errors.
+pub fn maximise<const P: usize, F>(ll: F, start: [f64; P], what: &str, penalty: [f64; P]) -> Result<Fitted>
 where
     F: Fn(&[f64; P]) -> (f64, [f64; P]),
 {
+    let penalised = |p: &[f64; P]| -> (f64, [f64; P]) {
+        let (mut v, mut g) = ll(p);
+        for ((gj, pj), w) in g.iter_mut().zip(p).zip(penalty) {
+            v -= w * pj * pj;
+            *gj -= 2.0 * w * pj;
+        }
+        (v, g)
+    };
     let to_params = |theta: &[f64]| -> [f64; P] {
         let mut p = [0.0; P];
         for (a, b) in p.iter_mut().zip(theta) {
@@ -66,7 +107,7 @@ where
     };
     let objective = |theta: &[f64]| -> (f64, Vec<f64>) {
         let p = to_params(theta);
-        let (v, g) = ll(&p);
+        let (v, g) = penalised(&p);
         // d(-ll)/d theta_j = -(d ll / d p_j) p_j
         (-v, g.iter().zip(&p).map(|(gj, pj)| -gj * pj).collect())
     };
@@ -92,9 +133,9 @@ where
     let grad = |p: &[f64]| -> Vec<f64> {
         let mut q = [0.0; P];
         q.copy_from_slice(p);
-        ll(&q).1.iter().map(|v| -v).collect()
+        penalised(&q).1.iter().map(|v| -v).collect()
     };
     let h = hessian(grad, &params);
     let cov = invert(&h).unwrap_or_else(|| vec![vec![f64::NAN; P]; P]);
-    Ok(Fitted { params: params.to_vec(), log_likelihood: -m.f, cov, iterations: m.iterations })
+    Ok(Fitted { params: params.to_vec(), log_likelihood: ll(&params).0, cov, iterations: m.iterations })
 }

@@ -10,7 +10,7 @@
 use crate::error::{Error, Result};
 use crate::stats::special::{digamma, ln_gamma};
 
-use super::fit::{maximise, sum_terms, Fitted};
+use super::fit::{l2_weights, maximise, sum_terms, Fitted};
 
 /// Gamma-Gamma parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,7 +55,9 @@ impl GammaGamma {
         w: Option<&[f64]>,
         names: [&str; 2],
         drop_invalid: bool,
+        penalizer: f64,
     ) -> Result<(GammaGamma, Fitted, usize, Vec<usize>)> {
+        l2_weights(penalizer, 0.0, [1.0])?;
         let mut xs = Vec::new();
         let mut ms = Vec::new();
         let mut ws = Vec::new();
@@ -104,6 +106,7 @@ impl GammaGamma {
             |s| total(&GammaGamma::from_slice(s)),
             [1.0, 1.0, mean.max(1e-3)],
             "Gamma-Gamma fit",
+            l2_weights(penalizer, ws.iter().sum(), [1.0; 3])?,
         )?;
         Ok((GammaGamma::from_slice(&f.params), f, xs.len(), invalid))
     }
@@ -144,12 +147,12 @@ mod tests {
     fn a_repeat_buyer_without_positive_spend_is_refused_or_left_out_and_listed() {
         let x = [2.0, 1.0, 0.0, 3.0, 1.0, 4.0];
         let m = [20.0, 0.0, 0.0, 35.0, 12.0, 18.0];
-        let e = GammaGamma::fit(&x, &m, None, ["frequency", "monetary_value"], false)
+        let e = GammaGamma::fit(&x, &m, None, ["frequency", "monetary_value"], false, 0.0)
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(e.contains("'monetary_value'") && e.contains("row 1") && e.contains("missing='drop'"), "{e}");
-        let (_, _, used, invalid) = GammaGamma::fit(&x, &m, None, ["frequency", "monetary_value"], true)
+        let (_, _, used, invalid) = GammaGamma::fit(&x, &m, None, ["frequency", "monetary_value"], true, 0.0)
             .unwrap_or_else(|e| panic!("{e}"));
         // row 2 (no repeat purchase) is not used and not invalid; row 1 is invalid
         assert_eq!((used, invalid), (4, vec![1]));

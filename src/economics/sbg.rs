@@ -74,6 +74,7 @@ impl Sbg {
             |p| Sbg { alpha: p[0], beta: p[1] }.log_likelihood(survivors),
             [1.0, 1.0],
             "sBG fit",
+            [0.0; 2],
         )?;
         Ok((Sbg { alpha: f.params[0], beta: f.params[1] }, f))
     }

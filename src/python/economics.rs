@@ -89,6 +89,7 @@ fn fit_btyd(
     t: &str,
     weights: Option<&str>,
     missing: &str,
+    penalizer: f64,
 ) -> CvResult<Output> {
     let tb = table_of(table);
     let missing = Missing::parse(missing)?;
@@ -98,7 +99,8 @@ fn fit_btyd(
         let [x, tx, tt] = slices(&inp)?;
         let w = inp.maybe_float(3)?.map(|c| c.values.as_slice());
         let p = Patterns::from_customers(x, tx, tt, w, [frequency, recency, t])?;
-        Ok(fitted(&kind.fit(&p, frequency)?, &kind.names(), inp.log.clone()).value("n_patterns", p.x.len()))
+        Ok(fitted(&kind.fit(&p, frequency, penalizer)?, &kind.names(), inp.log.clone())
+            .value("n_patterns", p.x.len()))
     })?)
 }
 
@@ -120,26 +122,58 @@ fn btyd_predict(
     factors: Vec<f64>,
     discount_rate: f64,
 ) -> CvResult<Py<PyAny>> {
-    let tb = table_of(table);
     let m = Btyd::new(ModelKind::parse(model)?, &params)?;
     let what = Prediction::parse(what, t, discount_rate, times, factors)?;
+    per_customer(py, table, &m, &what, [frequency, recency, big_t])
+}
+
+/// `what` for each customer of the table's (frequency, recency, T) columns.
+fn per_customer(
+    py: Python<'_>,
+    table: PyTable,
+    m: &Btyd,
+    what: &Prediction,
+    names: [&str; 3],
+) -> CvResult<Py<PyAny>> {
+    let tb = table_of(table);
     let out = detach(py, || -> Result<Vec<f64>> {
-        let inp = read3(&tb, [frequency, recency, big_t], None, Missing::Raise)?;
+        let inp = read3(&tb, names, None, Missing::Raise)?;
         let [x, tx, tt] = slices(&inp)?;
-        m.predict(&Patterns::from_customers(x, tx, tt, None, [frequency, recency, big_t])?, &what)
+        m.predict(&Patterns::from_customers(x, tx, tt, None, names)?, what)
     })?;
     values(py, out)
 }
 
-/// P(X(t) = n) for a new customer, n = 0..=max_n (BG/NBD and MBG/NBD).
+/// P(X(t) = n) for a new customer, n = 0..=max_n.
 #[pyfunction]
-fn btyd_count_probabilities(model: &str, params: Vec<f64>, t: f64, max_n: u32) -> CvResult<Vec<f64>> {
-    match Btyd::new(ModelKind::parse(model)?, &params)? {
-        Btyd::Bg(m) => Ok(m.probabilities_of_purchases(t, max_n)),
-        Btyd::Pareto(_) => {
-            Err(Error::parameter("model", "P(X(t) = n) is implemented for BG/NBD and MBG/NBD").into())
-        }
-    }
+fn btyd_count_probabilities(
+    py: Python<'_>,
+    model: &str,
+    params: Vec<f64>,
+    t: f64,
+    max_n: u64,
+) -> CvResult<Vec<f64>> {
+    let m = Btyd::new(ModelKind::parse(model)?, &params)?;
+    Ok(detach(py, || m.count_probabilities(t, max_n))?)
+}
+
+/// P(X(T, T + t) = n | x, t_x, T) per customer.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn btyd_conditional_count(
+    py: Python<'_>,
+    table: PyTable,
+    model: &str,
+    params: Vec<f64>,
+    t: f64,
+    n: u64,
+    frequency: &str,
+    recency: &str,
+    big_t: &str,
+) -> CvResult<Py<PyAny>> {
+    let m = Btyd::new(ModelKind::parse(model)?, &params)?;
+    let what = Prediction::count(&m, t, n)?;
+    per_customer(py, table, &m, &what, [frequency, recency, big_t])
 }
 
 /// E[X(t)] for a new customer at each t.
@@ -151,6 +185,7 @@ fn btyd_expected(model: &str, params: Vec<f64>, t: Vec<f64>) -> CvResult<Vec<f64
 
 /// Fits BG/BB on frequency, recency and the number of opportunities.
 #[pyfunction]
+#[allow(clippy::too_many_arguments)]
 fn fit_bgbb(
     py: Python<'_>,
     table: PyTable,
@@ -159,6 +194,7 @@ fn fit_bgbb(
     n_periods: &str,
     weights: Option<&str>,
     missing: &str,
+    penalizer: f64,
 ) -> CvResult<Output> {
     let tb = table_of(table);
     let missing = Missing::parse(missing)?;
@@ -167,7 +203,7 @@ fn fit_bgbb(
         let [x, tx, n] = slices(&inp)?;
         let w = inp.maybe_float(3)?.map(|c| c.values.as_slice());
         let p = DiscretePatterns::new(x, tx, n, w, [frequency, recency, n_periods])?;
-        Ok(fitted(&BgBb::fit(&p)?.1, &["alpha", "beta", "gamma", "delta"], inp.log.clone()))
+        Ok(fitted(&BgBb::fit(&p, penalizer)?.1, &["alpha", "beta", "gamma", "delta"], inp.log.clone()))
     })?)
 }
 
@@ -205,6 +241,13 @@ fn bgbb_expected(params: Vec<f64>, t: Vec<f64>) -> CvResult<Vec<f64>> {
     Ok(t.iter().map(|v| m.expected_purchases(*v)).collect())
 }
 
+/// BG/BB P(X(n) = x) for a new customer, x = 0..=n.
+#[pyfunction]
+fn bgbb_count_probabilities(py: Python<'_>, params: Vec<f64>, n: u64) -> CvResult<Vec<f64>> {
+    let m = BgBb::from_slice(&params);
+    Ok(detach(py, || m.probabilities_of_purchases(n))?)
+}
+
 /// Fits Gamma-Gamma on frequency and mean repeat spend.
 #[pyfunction]
 fn fit_gamma_gamma(
@@ -214,6 +257,7 @@ fn fit_gamma_gamma(
     monetary_value: &str,
     weights: Option<&str>,
     missing: &str,
+    penalizer: f64,
 ) -> CvResult<Output> {
     let tb = table_of(table);
     let missing = Missing::parse(missing)?;
@@ -229,6 +273,7 @@ fn fit_gamma_gamma(
             w,
             [frequency, monetary_value],
             drop,
+            penalizer,
         )?;
         let mut log = inp.log.clone();
         log.drop_kept(&invalid, gamma_gamma::NON_POSITIVE_SPEND);
@@ -290,6 +335,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(btyd_predict, m)?)?;
     m.add_function(wrap_pyfunction!(btyd_expected, m)?)?;
     m.add_function(wrap_pyfunction!(btyd_count_probabilities, m)?)?;
+    m.add_function(wrap_pyfunction!(btyd_conditional_count, m)?)?;
+    m.add_function(wrap_pyfunction!(bgbb_count_probabilities, m)?)?;
     m.add_function(wrap_pyfunction!(fit_bgbb, m)?)?;
     m.add_function(wrap_pyfunction!(bgbb_predict, m)?)?;
     m.add_function(wrap_pyfunction!(bgbb_expected, m)?)?;

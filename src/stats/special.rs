@@ -174,9 +174,51 @@ fn upper_gamma_scaled_series(a: f64, z: f64) -> f64 {
     z.exp() * (statrs::function::gamma::gamma(a) * (-a * z.ln()).exp() - sum)
 }
 
+/// Nodes and weights of the k-point Gauss-Legendre rule on [-1, 1] (exact for polynomials of
+/// degree 2k - 1): the roots of the Legendre polynomial P_k by Newton's method from
+/// cos(pi (i - 1/4) / (k + 1/2)), weights 2 / ((1 - x^2) P_k'(x)^2). Cost O(k^2).
+pub fn gauss_legendre(k: usize) -> (Vec<f64>, Vec<f64>) {
+    let mut nodes = Vec::with_capacity(k);
+    let mut weights = Vec::with_capacity(k);
+    for i in 1..=k {
+        let mut x = (std::f64::consts::PI * (i as f64 - 0.25) / (k as f64 + 0.5)).cos();
+        let mut dp = 1.0;
+        for _ in 0..100 {
+            // P_k(x) and P_k'(x) by the three-term recurrence
+            let (mut p0, mut p1) = (1.0, x);
+            for j in 2..=k {
+                let jf = j as f64;
+                let p2 = ((2.0 * jf - 1.0) * x * p1 - (jf - 1.0) * p0) / jf;
+                p0 = p1;
+                p1 = p2;
+            }
+            let pk = if k == 0 { 1.0 } else { p1 };
+            let pk1 = if k <= 1 { 1.0 } else { p0 };
+            dp = k as f64 * (x * pk - pk1) / (x * x - 1.0);
+            let step = pk / dp;
+            x -= step;
+            if step.abs() < 1e-16 {
+                break;
+            }
+        }
+        nodes.push(x);
+        weights.push(2.0 / ((1.0 - x * x) * dp * dp));
+    }
+    (nodes, weights)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gauss_legendre_integrates_polynomials_exactly() {
+        let (x, w) = gauss_legendre(16);
+        assert!((w.iter().sum::<f64>() - 2.0).abs() < 1e-14);
+        // int_-1^1 x^30 dx = 2 / 31
+        let got: f64 = x.iter().zip(&w).map(|(x, w)| w * x.powi(30)).sum();
+        assert!((got - 2.0 / 31.0).abs() < 1e-14, "{got}");
+    }
 
     #[test]
     fn inverts_w_exp_w() {

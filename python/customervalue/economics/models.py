@@ -170,6 +170,16 @@ class BetaGeo(_Model):
     Fitted by maximum likelihood in log-parameter space with analytic gradients, on the unique
     (x, t_x, T) patterns. Time is in the unit of the data (``time_unit`` is recorded).
 
+    ``penalizer`` (default 0, none) is an L2 penalty as lifetimes' ``penalizer_coef``: the fit
+    minimises the mean negative log-likelihood per customer plus penalizer x sum of the
+    squared parameters, with the time-scale parameters (alpha, and Pareto/NBD's beta) measured
+    in units of max(T) (the longest customer age) as lifetimes fits them, so the penalised fit
+    does not depend on the time unit. lifetimes' Pareto/NBD divides its sum by the mean weight
+    instead of the total (so with one row per customer its coefficient acts n times more
+    weakly): its ``penalizer_coef=c`` is this ``penalizer=c / n``; it shrinks the estimates
+    towards 0 and helps on small or degenerate samples. ``log_likelihood_`` is the unpenalised
+    log-likelihood at the estimates.
+
     Examples
     --------
     >>> import customervalue as cv
@@ -181,8 +191,9 @@ class BetaGeo(_Model):
     _title = "BG/NBD"
     _model = "bgnbd"
 
-    def __init__(self, *, time_unit: str | None = None) -> None:
+    def __init__(self, *, time_unit: str | None = None, penalizer: float = 0.0) -> None:
         self.time_unit = time_unit
+        self.penalizer = penalizer
 
     def _data_unit(self, data: Any, what: str) -> str | None:
         """The time unit a summary records (``rfm_summary`` stores it in ``attrs``), checked
@@ -222,6 +233,7 @@ class BetaGeo(_Model):
             T,
             weights,
             missing,
+            float(self.penalizer),
         )
         self._store(d, inp)
         self.time_unit_ = self.time_unit or unit or "W"
@@ -281,7 +293,11 @@ class BetaGeo(_Model):
         MBG/NBD (Batislam, Denizel & Filiztekin 2007), where a customer may leave at once:
         P = B(a, b+n+1)/B(a, b) NB(n) + B(a+1, b+n)/B(a, b) (1 - sum_(j<n) NB(j)), with
         NB(j) = Gamma(r+j)/(Gamma(r) j!) (alpha/(alpha+t))^r (t/(alpha+t))^j. All n up to the
-        largest asked are computed in one pass (linear in n); Pareto/NBD has no closed form here.
+        largest asked are computed in one pass (linear in n). Pareto/NBD: the NB law of a
+        customer alive for a time u, mixed over the Gamma-exponential lifetime,
+        P = NB(n; t) (beta/(beta+t))^s + int_0^t NB(n; u) s beta^s/(beta+u)^(s+1) du, by
+        Gauss-Legendre quadrature (1,536 nodes, about 1e-12; Fader & Hardie's note on P(X(t) = x)
+        under the Pareto/NBD gives it in closed form), n up to 100,000.
 
         Examples
         --------
@@ -305,30 +321,55 @@ class BetaGeo(_Model):
         out = table[ns]
         return float(out[0]) if np.ndim(n) == 0 else out
 
+    def conditional_probability_of_purchases(self, t: float, n: int, data: Any) -> pd.Series:
+        """P(X(T, T+t) = n | x, t_x, T): each customer's chance of exactly ``n`` purchases in
+        the next ``t``, given their history (lifetimes'
+        ``conditional_probability_of_n_purchases_up_to_time``).
+
+        Alive at T with probability P(alive), a customer then buys as one just acquired with the
+        posterior rates: lambda ~ Gamma(r+x, alpha+T) and, under BG/NBD, p ~ Beta(a, b+x)
+        (MBG/NBD b+x+1: one more dropout chance survived), under Pareto/NBD
+        mu ~ Gamma(s, beta+T) (exponential lifetimes forget their age). So
+        P = P(alive) P_post(X(t) = n) + (1 - P(alive)) [n = 0], with P_post the law of
+        :meth:`probability_of_purchases`; over n it sums to 1 and its mean is
+        :meth:`conditional_expected_purchases`. Returns a Series on the data's index.
+
+        Examples
+        --------
+        >>> import customervalue as cv
+        >>> cdnow = cv.datasets.cdnow()
+        >>> m = cv.BetaGeo().fit(cdnow)
+        >>> p = sum(m.conditional_probability_of_purchases(39, n, cdnow.head(3)) for n in range(300))
+        >>> p.round(8).tolist()
+        [1.0, 1.0, 1.0]
+        """
+        self._check_fitted()
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+            raise ParameterError(f"argument 'n': must be a whole number >= 0, got {n!r}")
+        params = list(self.params_.values())
+        f, r, big_t = self._cols
+        self._data_unit(data, "predict")
+        model, window, count = self._model, float(t), int(n)
+        return self._predict_rows(
+            data,
+            "conditional_probability_of_purchases",
+            lambda table: _core.btyd_conditional_count(table, model, params, window, count, f, r, big_t),
+        )
+
     def plot_probability_alive_matrix(
-        self, ax: Any = None, *, max_frequency: int | None = None, T: float | None = None
+        self,
+        ax: Any = None,
+        *,
+        max_frequency: int | None = None,
+        T: float | None = None,
+        max_recency: float | None = None,
     ) -> Any:
         """P(alive) over a grid of frequency (rows) and recency (columns) for customers observed
-        for ``T`` (default: the largest T fitted on)."""
-        self._check_fitted()
-        ax = axes(ax, figsize=(6, 5))
-        big_t = float(T if T is not None else getattr(self, "_max_t", 52.0))
-        xs = np.arange(0, (max_frequency or 30) + 1)
-        rs = np.linspace(0, big_t, 60)
-        grid = pd.DataFrame(
-            [(x, r if x > 0 else 0.0, big_t) for x in xs for r in rs], columns=list(self._cols)
+        for ``T`` (default: the largest T fitted on): :meth:`probability_alive_matrix` drawn."""
+        m = self.probability_alive_matrix(max_frequency=max_frequency, T=T, max_recency=max_recency)
+        return self._plot_matrix(
+            m, ax, "P(alive)", f"{self._title}: probability alive at T = {m.attrs['T']:g}", vmax=1.0
         )
-        alive = self.probability_alive(grid).to_numpy().reshape(len(xs), len(rs))
-        im = ax.imshow(
-            alive, origin="lower", aspect="auto", extent=(0, big_t, 0, xs[-1]), vmin=0, vmax=1, cmap="viridis"
-        )
-        ax.figure.colorbar(im, ax=ax, label="P(alive)")
-        ax.set(
-            xlabel="recency (time of last purchase)",
-            ylabel="frequency (repeat purchases)",
-            title=f"{self._title}: probability alive at T = {big_t:g}",
-        )
-        return ax
 
     def plot_calibration_holdout(self, data: Any, ax: Any = None, *, max_frequency: int = 7) -> Any:
         """Mean holdout purchases, actual and predicted, by calibration frequency: the check of
@@ -406,6 +447,162 @@ class BetaGeo(_Model):
         ax.set_xticks(idx, [f"{i:.0f}" if i < max_frequency else f"{i:.0f}+" for i in actual.index])
         ax.set(xlabel="repeat purchases", ylabel="customers", title="Actual vs BG/NBD")
         ax.legend()
+        return ax
+
+    # ---- frequency x recency matrices as data (issue 15); the plots draw these -----------------
+
+    #: Most cells of a frequency x recency matrix.
+    _max_matrix_cells = 5_000_000
+
+    def _matrix(
+        self,
+        predict: Callable[[pd.DataFrame], pd.Series],
+        max_frequency: int | None,
+        max_recency: float | None,
+        T: float | None,
+    ) -> pd.DataFrame:
+        """``predict`` on the grid x = 0..max_frequency by t_x = 0, 1, .., max_recency (whole
+        time units) at age T, in one call; a customer without repeat purchases has t_x = 0, so
+        the row x = 0 repeats the value at (0, 0, T)."""
+        self._check_fitted()
+        if max_frequency is None:
+            max_frequency = 30
+        if (
+            isinstance(max_frequency, bool)
+            or not isinstance(max_frequency, (int, np.integer))
+            or max_frequency < 0
+        ):
+            raise ParameterError(
+                f"argument 'max_frequency': must be a whole number >= 0, got {max_frequency!r}"
+            )
+        for name, value in (("T", T), ("max_recency", max_recency)):
+            if value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float, np.integer, np.floating))
+                or not 0 <= value < np.inf
+            ):
+                raise ParameterError(f"argument '{name}': must be a finite number >= 0, got {value!r}")
+        big_t = float(T if T is not None else max_recency if max_recency is not None else self._max_t)
+        top = big_t if max_recency is None else float(max_recency)
+        if top > big_t:
+            raise ParameterError(
+                f"argument 'max_recency': {top:g} is past the age T = {big_t:g}; a last purchase cannot "
+                "come after the end of observation"
+            )
+        cells = (int(max_frequency) + 1) * (int(np.floor(top + 1e-9)) + 1)
+        if cells > self._max_matrix_cells:
+            raise ParameterError(
+                f"argument 'max_frequency': a grid of {int(max_frequency) + 1:,} frequencies by "
+                f"{int(np.floor(top + 1e-9)) + 1:,} recencies ({cells:,} cells) is past the "
+                f"{self._max_matrix_cells:,} a matrix is built for; ask for a smaller max_frequency "
+                "or max_recency"
+            )
+        xs = np.arange(0, int(max_frequency) + 1)
+        rs = np.arange(0, int(np.floor(top + 1e-9)) + 1, dtype=float)
+        x_grid = np.concatenate([[0.0], np.repeat(xs[1:], len(rs)).astype(float)])
+        r_grid = np.concatenate([[0.0], np.tile(rs, len(xs) - 1)])
+        grid = pd.DataFrame(dict(zip(self._cols, (x_grid, r_grid, np.full(len(x_grid), big_t)), strict=True)))
+        values = predict(grid).to_numpy()
+        table = np.vstack([np.full(len(rs), values[0]), values[1:].reshape(len(xs) - 1, len(rs))])
+        out = pd.DataFrame(table, index=pd.Index(xs, name="frequency"), columns=pd.Index(rs, name="recency"))
+        out.attrs.update(T=big_t, time_unit=getattr(self, "time_unit_", None))
+        return out
+
+    def probability_alive_matrix(
+        self, *, max_frequency: int | None = None, max_recency: float | None = None, T: float | None = None
+    ) -> pd.DataFrame:
+        """P(alive | x, t_x, T) over frequency x = 0..``max_frequency`` (the index) and recency
+        t_x = 0, 1, .., ``max_recency`` (whole time units, the columns) for customers of age T:
+        lifetimes' ``conditional_probability_alive_matrix`` (transposed) as a DataFrame. For
+        BG/NBD (Fader, Hardie & Lee 2005, eq. 13)
+
+            P(alive) = 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x)).
+
+        ``max_frequency`` defaults to 30 (lifetimes: the largest frequency fitted on). T
+        defaults to ``max_recency`` when that is given (as in lifetimes), else to the largest T
+        fitted on, which is also the default ``max_recency`` (lifetimes rounds it down to a
+        whole unit). A customer with x = 0 has t_x = 0: the row x = 0 holds P(alive | 0, 0, T)
+        in every column (lifetimes evaluates the formula at t_x > 0 there, a history no customer
+        has; the same number for BG/NBD, not for Pareto/NBD). ``attrs["T"]`` holds T.
+
+        Examples
+        --------
+        >>> import customervalue as cv
+        >>> bg = cv.BetaGeo().fit(cv.datasets.cdnow())
+        >>> m = bg.probability_alive_matrix(max_frequency=3, max_recency=20, T=38)
+        >>> m.loc[[0, 2], [0.0, 10.0, 20.0]].round(3)
+        recency     0.0    10.0   20.0
+        frequency
+        0          1.000  1.000  1.000
+        2          0.026  0.277  0.556
+        """
+        return self._matrix(self.probability_alive, max_frequency, max_recency, T)
+
+    def conditional_expected_purchases_matrix(
+        self,
+        *,
+        t: float = 1.0,
+        max_frequency: int | None = None,
+        max_recency: float | None = None,
+        T: float | None = None,
+    ) -> pd.DataFrame:
+        """E[purchases in the next ``t`` | x, t_x, T] (FHL 2005, eq. 10 for BG/NBD) over
+        frequency (the index) and recency (the columns), on the grid of
+        :meth:`probability_alive_matrix`: the numbers of lifetimes' ``plot_frequency_recency_matrix``
+        (whose ``T`` is this ``t``, and whose age is its ``max_recency``) as a DataFrame.
+
+        Examples
+        --------
+        >>> import customervalue as cv
+        >>> bg = cv.BetaGeo().fit(cv.datasets.cdnow())
+        >>> m = bg.conditional_expected_purchases_matrix(t=10, max_frequency=3, max_recency=20, T=38)
+        >>> m.loc[[0, 2], [0.0, 10.0, 20.0]].round(3)
+        recency     0.0    10.0   20.0
+        frequency
+        0          0.055  0.055  0.055
+        2          0.013  0.139  0.278
+        """
+        horizon = float(t)
+        if not np.isfinite(horizon) or horizon < 0:
+            raise ParameterError(f"argument 't': must be a finite number of time units >= 0, got {t!r}")
+        return self._matrix(
+            lambda grid: self.conditional_expected_purchases(horizon, grid), max_frequency, max_recency, T
+        )
+
+    def plot_conditional_expected_purchases_matrix(
+        self,
+        ax: Any = None,
+        *,
+        t: float = 1.0,
+        max_frequency: int | None = None,
+        max_recency: float | None = None,
+        T: float | None = None,
+    ) -> Any:
+        """Expected purchases in the next ``t`` by frequency and recency: lifetimes'
+        ``plot_frequency_recency_matrix``, drawn from :meth:`conditional_expected_purchases_matrix`."""
+        m = self.conditional_expected_purchases_matrix(
+            t=t, max_frequency=max_frequency, max_recency=max_recency, T=T
+        )
+        title = f"{self._title}: expected purchases in the next {float(t):g} at T = {m.attrs['T']:g}"
+        return self._plot_matrix(m, ax, f"expected purchases in the next {float(t):g}", title)
+
+    def _plot_matrix(
+        self, m: pd.DataFrame, ax: Any, label: str, title: str, vmax: float | None = None
+    ) -> Any:
+        """A frequency x recency matrix as a heat map: frequency up, recency across."""
+        ax = axes(ax, figsize=(6, 5))
+        rs, xs = m.columns.to_numpy(dtype=float), m.index.to_numpy(dtype=float)
+        im = ax.imshow(
+            m.to_numpy(),
+            origin="lower",
+            aspect="auto",
+            extent=(rs[0] - 0.5, rs[-1] + 0.5, xs[0] - 0.5, xs[-1] + 0.5),
+            vmin=0,
+            vmax=vmax,
+            cmap="viridis",
+        )
+        ax.figure.colorbar(im, ax=ax, label=label)
+        ax.set(xlabel="recency (time of last purchase)", ylabel="frequency (repeat purchases)", title=title)
         return ax
 
 
@@ -502,6 +699,12 @@ class BetaGeoBetaBinom(_Model):
     ``frequency`` (transactions), ``recency`` (opportunity of the last one) and ``n_periods``,
     one row per customer or per pattern with ``weights``.
 
+    ``penalizer`` (default 0, none) is an L2 penalty as lifetimes' ``penalizer_coef``: the fit
+    minimises the mean negative log-likelihood per customer plus penalizer x sum of the
+    squared parameters, as lifetimes'; it shrinks the estimates towards 0 and helps on small
+    or degenerate samples. ``log_likelihood_`` is the unpenalised log-likelihood at the
+    estimates.
+
     Examples
     --------
     The donations data of Fader, Hardie & Shang (2010), one row per pattern:
@@ -513,6 +716,9 @@ class BetaGeoBetaBinom(_Model):
     """
 
     _title = "BG/BB"
+
+    def __init__(self, *, penalizer: float = 0.0) -> None:
+        self.penalizer = penalizer
 
     def fit(
         self,
@@ -526,7 +732,7 @@ class BetaGeoBetaBinom(_Model):
     ) -> BetaGeoBetaBinom:
         """Fits to per-customer or per-pattern data."""
         inp = self._fit_input(data, [frequency, recency, n_periods], weights)
-        d = _core.fit_bgbb(inp.arrow, frequency, recency, n_periods, weights, missing)
+        d = _core.fit_bgbb(inp.arrow, frequency, recency, n_periods, weights, missing, float(self.penalizer))
         self._store(d, inp)
         self._cols = (frequency, recency, n_periods)
         return self
@@ -539,9 +745,43 @@ class BetaGeoBetaBinom(_Model):
             data, what, lambda table: _core.bgbb_predict(table, params, what, t, discount_rate, f, r, n)
         )
 
-    def probability_alive(self, data: Any) -> pd.Series:
-        """P(alive at the next opportunity | x, t_x, n)."""
-        return self._predict(data, "alive")
+    def probability_alive(self, data: Any, *, t: int = 1) -> pd.Series:
+        """P(alive at opportunity n + t | x, t_x, n): by default (t = 1) at the next
+        opportunity; t = 0 is P(alive now) (Fader, Hardie & Shang 2010, eq. A10; lifetimes'
+        ``conditional_probability_alive(m_periods_in_future, ...)``):
+        B(alpha+x, beta+n-x)/B(alpha, beta) B(gamma, delta+n+t)/B(gamma, delta) / L(x, t_x, n).
+        """
+        return self._predict(data, "alive") if t == 1 else self._predict(data, "alive_at", float(t))
+
+    def probability_of_purchases(self, t: int, x: Any) -> Any:
+        """P(X(t) = x): the chance a newly acquired customer transacts x times in their first
+        t opportunities (Fader, Hardie & Shang 2010, eq. 7):
+
+            P = C(t, x) B(alpha+x, beta+t-x)/B(alpha, beta) B(gamma, delta+t)/B(gamma, delta)
+                + sum_(i=x..t-1) C(i, x) B(alpha+x, beta+i-x)/B(alpha, beta)
+                  B(gamma+1, delta+i)/B(gamma, delta)
+
+        (alive throughout, or dead after opportunity i). Multiplied by the number of customers
+        it is lifetimes' ``expected_number_of_transactions_in_first_n_periods``. O(t^2), t up to
+        5,000.
+
+        Examples
+        --------
+        >>> import customervalue as cv
+        >>> m = cv.BetaGeoBetaBinom().fit(cv.datasets.donations(), weights="weights")
+        >>> p = m.probability_of_purchases(6, range(7))
+        >>> round(float(p.sum()), 12), round(float(p[0]), 4)
+        (1.0, 0.3111)
+        """
+        self._check_fitted()
+        if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 0:
+            raise ParameterError(f"argument 't': must be a whole number of opportunities >= 0, got {t!r}")
+        xs = np.atleast_1d(np.asarray(x, dtype=np.int64))
+        if np.any(xs < 0):
+            raise ParameterError("argument 'x': must be non-negative")
+        table = np.asarray(_core.bgbb_count_probabilities(list(self.params_.values()), int(t)))
+        out = np.where(xs <= t, table[np.minimum(xs, t)], 0.0)
+        return float(out[0]) if np.ndim(x) == 0 else out
 
     def expected_purchases(self, t: Any) -> Any:
         """E[X(t)]: expected transactions of a new customer in their first t opportunities.
@@ -649,6 +889,12 @@ class GammaGamma(_Model):
 
         ln L = lnG(px+q) - lnG(px) - lnG(q) + q ln v + (px-1) ln m + px ln x - (px+q) ln(v+xm).
 
+    ``penalizer`` (default 0, none) is an L2 penalty as lifetimes' ``penalizer_coef``: the fit
+    minimises the mean negative log-likelihood per customer plus penalizer x sum of the
+    squared parameters, as lifetimes' (the mean is over the repeat buyers); it shrinks the
+    estimates towards 0 and helps on small or degenerate samples. ``log_likelihood_`` is the
+    unpenalised log-likelihood at the estimates.
+
     Examples
     --------
     >>> import customervalue as cv
@@ -662,6 +908,9 @@ class GammaGamma(_Model):
 
     _title = "Gamma-Gamma"
 
+    def __init__(self, *, penalizer: float = 0.0) -> None:
+        self.penalizer = penalizer
+
     def fit(
         self,
         data: Any,
@@ -673,7 +922,8 @@ class GammaGamma(_Model):
     ) -> GammaGamma:
         """Fits to a frame with frequency (repeat purchases) and mean repeat spend."""
         inp = self._fit_input(data, [frequency, monetary_value], weights)
-        d = _core.fit_gamma_gamma(inp.arrow, frequency, monetary_value, weights, missing)
+        pen = float(self.penalizer)
+        d = _core.fit_gamma_gamma(inp.arrow, frequency, monetary_value, weights, missing, pen)
         self._store(d, inp)
         self.n_used_ = int(d["n_used"])
         self._cols = (frequency, monetary_value)

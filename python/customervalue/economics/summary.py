@@ -2,26 +2,90 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from .. import _core
-from .._boundary import read_input
+from .._boundary import Input, read_input
 from .._compat import renamed
 from .._io import to_pandas
+from ..errors import InputError, ParameterError
 
 _DAY_NS = 86_400 * 10**9
 
 
-def _days(value: Any, name: str) -> float | None:
+def _is_text(t: pa.DataType) -> bool:
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    return bool(pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t))
+
+
+def parse_dates(inp: Input, date: str, date_format: str | None) -> Input:
+    """``inp`` with its ``date`` column of text parsed by ``date_format`` (a ``strptime``
+    format; None reads ISO 8601 text) into UTC timestamps; with a format, integers such as
+    19970101 are read as their digits. Date and timestamp columns pass unchanged. A value that
+    does not match is an InputError naming the column, how many values fail, the first one with
+    its row label, and the fix."""
+    table = pa.table(inp.arrow)
+    col = table.column(date)
+    kind = col.type
+    if pa.types.is_integer(kind) and date_format is not None:
+        text = col.cast(pa.string()).to_pandas()
+    elif _is_text(kind):
+        text = col.to_pandas()
+        if isinstance(text.dtype, pd.CategoricalDtype):
+            text = text.astype(object)
+    elif pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+        return inp
+    elif date_format is None:
+        raise InputError(
+            f"column '{date}': expected dates, timestamps or text, got {kind}; convert it first, or pass "
+            "date_format= (e.g. date_format='%Y%m%d' for numbers such as 19970101)"
+        )
+    else:
+        raise InputError(
+            f"column '{date}': date_format={date_format!r} parses text (or integers such as 19970101), "
+            f"but the column holds {kind}; pass a column of dates, timestamps or text"
+        )
+    parsed = pd.to_datetime(text, format=date_format or "ISO8601", errors="coerce", utc=True)
+    bad = (text.notna() & parsed.isna()).to_numpy()
+    if bad.any():
+        first = int(bad.argmax())
+        if date_format is None:
+            what = "is not an ISO date (such as 2024-12-31)"
+            fix = "pass date_format= with the format the dates are written in, e.g. date_format='%d/%m/%Y'"
+        else:
+            what = f"does not match date_format {date_format!r}"
+            fix = (
+                "correct the value, or pass the format the dates are written in "
+                "(strptime codes, e.g. '%Y-%m-%d' for 2024-12-31, '%d/%m/%Y' for 31/12/2024)"
+            )
+        raise InputError(
+            f"column '{date}': {int(bad.sum()):,} value(s) cannot be read as dates: row "
+            f"{inp.index[first]!r} holds {text.iloc[first]!r}, which {what}; {fix}"
+        )
+    values = pa.Array.from_pandas(parsed.dt.tz_localize(None))
+    table = table.set_column(table.schema.get_field_index(date), date, values)
+    return Input(table, inp.index, inp.what)
+
+
+def _days(value: Any, name: str, date_format: str | None = None) -> float | None:
     if value is None:
         return None
+    if date_format is not None and isinstance(value, str):
+        try:
+            value = datetime.strptime(value, date_format)
+        except ValueError:
+            raise ParameterError(
+                f"argument '{name}': {value!r} does not match date_format {date_format!r}; write it in "
+                "that format, or pass a date (pd.Timestamp, datetime)"
+            ) from None
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError) as exc:
-        from ..errors import ParameterError
-
         raise ParameterError(f"argument '{name}': not a date ({exc})") from None
     if ts.tzinfo is not None:
         ts = ts.tz_convert("UTC").tz_localize(None)
@@ -39,6 +103,7 @@ def rfm_summary(
     time_unit: str = "W",
     calibration_end: Any = None,
     missing: str = "raise",
+    date_format: str | None = None,
 ) -> pd.DataFrame:
     """Summarises a transaction log (``data``, one row per purchase) into the statistics the
     lifetime-value models use.
@@ -64,6 +129,13 @@ def rfm_summary(
     accounting of the transaction log: ``n_rows``, ``n_missing``, ``n_invalid`` and ``dropped``
     (the log's rows dropped under ``missing="drop"``, by their index labels).
 
+    Dates may be dates or timestamps, or text: ISO text (2024-12-31) is read as it is; other
+    text (and integers such as 20241231) needs ``date_format``, a ``strptime`` format
+    ("%Y%m%d", "%d/%m/%Y", ...; lifetimes' ``datetime_format``), which also reads
+    ``observation_end`` and ``calibration_end`` when they are given as text. A value that does
+    not match is an InputError naming the column, the value and its row. Timestamps with a time
+    zone (or text with an offset, "%z") count by their UTC day.
+
     Reference: Fader, Hardie & Lee (2005), Marketing Science 24(2).
 
     Examples
@@ -77,16 +149,25 @@ def rfm_summary(
     >>> s = cv.rfm_summary(log, amount="amount", observation_end="2024-03-04")
     >>> s[["frequency", "recency", "T", "monetary_value"]].values.tolist()
     [[2.0, 6.0, 9.0, 35.0], [0.0, 0.0, 8.0, 0.0]]
+
+    Dates written as text in another format, read with ``date_format``:
+
+    >>> log["date"] = ["01/01/2024", "15/01/2024", "12/02/2024", "08/01/2024"]
+    >>> s = cv.rfm_summary(log, date_format="%d/%m/%Y", observation_end="04/03/2024")
+    >>> s[["frequency", "recency", "T"]].values.tolist()
+    [[2.0, 6.0, 9.0], [0.0, 0.0, 8.0]]
     """
     transactions = data
     inp = read_input(transactions, [customer, date, amount], what="rfm_summary")
+    if date_format is not None:
+        inp = parse_dates(inp, date, date_format)
     d = _core.rfm_summary(
         inp.arrow,
         customer,
         date,
         amount=amount,
-        observation_end=_days(observation_end, "observation_end"),
-        calibration_end=_days(calibration_end, "calibration_end"),
+        observation_end=_days(observation_end, "observation_end", date_format),
+        calibration_end=_days(calibration_end, "calibration_end", date_format),
         time_unit=time_unit,
         missing=missing,
     )
