@@ -9,6 +9,7 @@ pandas DataFrame, a polars DataFrame or a pyarrow Table first and names columns 
 """
 
 import warnings as _warnings
+from typing import Any as _Any
 
 from . import _core, datasets, demand, economics, errors, metrics, opportunity, segmentation, stats, themes
 
@@ -55,3 +56,13 @@ __all__ += themes.__all__
 __all__ += segmentation.__all__
 __all__ += opportunity.__all__
 __all__ += errors.__all__
+
+
+def __getattr__(name: str) -> _Any:
+    """``cv.sklearn`` imports the scikit-learn estimators on first use (scikit-learn is not a
+    dependency of the package, so ``import customervalue`` does not import it)."""
+    if name == "sklearn":
+        import importlib
+
+        return importlib.import_module(".sklearn", __name__)
+    raise AttributeError(f"module 'customervalue' has no attribute {name!r}")
