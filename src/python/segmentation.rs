@@ -237,6 +237,11 @@ fn internal_index(
     which: &str,
 ) -> CvResult<f64> {
     let (m, l, k) = matrix_and_labels(py, &x, n, d, &labels)?;
+    if let Some(metric) = which.strip_prefix("silhouette_") {
+        let metric = metrics::Metric::parse(metric)?;
+        let s = detach(py, || metrics::silhouette_samples_with(&m, &l, k, metric))?;
+        return Ok(s.iter().sum::<f64>() / s.len() as f64);
+    }
     let index = match which {
         "silhouette" => metrics::silhouette_score,
         "calinski_harabasz" => metrics::calinski_harabasz,
@@ -254,9 +259,11 @@ fn silhouette_samples(
     n: usize,
     d: usize,
     labels: PyBuffer<i64>,
+    metric: &str,
 ) -> CvResult<Py<PyAny>> {
     let (m, l, k) = matrix_and_labels(py, &x, n, d, &labels)?;
-    let s = detach(py, || metrics::silhouette_samples(&m, &l, k))?;
+    let metric = metrics::Metric::parse(metric)?;
+    let s = detach(py, || metrics::silhouette_samples_with(&m, &l, k, metric))?;
     Ok(to_pyarrow(py, batch(vec![("silhouette".into(), f64_array(s))])?)?)
 }
 

@@ -29,10 +29,31 @@ fn check_k(k: usize, n: usize) -> Result<()> {
     Ok(())
 }
 
+/// The distance between points of the silhouette.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// sqrt(sum (x_f - y_f)^2).
+    Euclidean,
+    /// sum |x_f - y_f| (city block, scikit-learn's "manhattan").
+    Manhattan,
+}
+
+impl Metric {
+    /// Parses `"euclidean"` or `"manhattan"` (scikit-learn's names; `"cityblock"` and `"l1"`
+    /// are its aliases of the second, `"l2"` of the first).
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "euclidean" | "l2" => Ok(Metric::Euclidean),
+            "manhattan" | "cityblock" | "l1" => Ok(Metric::Manhattan),
+            o => Err(Error::parameter("metric", format!("must be 'euclidean' or 'manhattan', got '{o}'"))),
+        }
+    }
+}
+
 dispatch! {
     /// For each point of `block` and each group g: the sum of its distances to the points at
     /// positions `offsets[g]..offsets[g + 1]` of the column-major `cols`, tile by tile.
-    fn block_sums(x: &Matrix, block: &[usize], cols: &[f64], offsets: &[usize]) -> Vec<f64> {
+    fn block_sums(x: &Matrix, block: &[usize], cols: &[f64], offsets: &[usize], metric: Metric) -> Vec<f64> {
         let k = offsets.len() - 1;
         let mut sums = vec![0.0; block.len() * k];
         for g in 0..k {
@@ -40,13 +61,46 @@ dispatch! {
             while s < offsets[g + 1] {
                 let e = (s + TILE).min(offsets[g + 1]);
                 for (b, &i) in block.iter().enumerate() {
-                    sums[b * k + g] += distance_sum(x.row(i), cols, x.n, s, e);
+                    sums[b * k + g] += match metric {
+                        Metric::Euclidean => distance_sum(x.row(i), cols, x.n, s, e),
+                        Metric::Manhattan => city_block_sum(x.row(i), cols, x.n, s, e),
+                    };
                 }
                 s = e;
             }
         }
         sums
     }
+}
+
+/// Sum of the city-block distances from `xi` to the points at positions `s..e` of the
+/// column-major `cols`, in the same order of sums as [`distance_sum`].
+#[inline(always)]
+fn city_block_sum(xi: &[f64], cols: &[f64], n: usize, s: usize, e: usize) -> f64 {
+    const W: usize = 8;
+    let mut total = 0.0;
+    let mut j = s;
+    while j + W <= e {
+        let mut acc = [0.0f64; W];
+        for (f, xf) in xi.iter().enumerate() {
+            let c = &cols[f * n + j..f * n + j + W];
+            for l in 0..W {
+                acc[l] += (c[l] - xf).abs();
+            }
+        }
+        for v in acc {
+            total += v;
+        }
+        j += W;
+    }
+    for p in j..e {
+        let mut acc = 0.0;
+        for (f, xf) in xi.iter().enumerate() {
+            acc += (cols[f * n + p] - xf).abs();
+        }
+        total += acc;
+    }
+    total
 }
 
 /// Sum of the Euclidean distances from `xi` to the points at positions `s..e` of the
@@ -89,8 +143,13 @@ fn distance_sum(xi: &[f64], cols: &[f64], n: usize, s: usize, e: usize) -> f64 {
 ///
 /// Exact, O(n^2 d) time and O(n d) memory: points are sorted by group into a column-major
 /// copy and distances are summed tile by tile, in parallel over points. The result is
-/// identical for any number of threads.
+/// identical for any number of threads. Euclidean distances; see [`silhouette_samples_with`].
 pub fn silhouette_samples(x: &Matrix, labels: &[usize], k: usize) -> Result<Vec<f64>> {
+    silhouette_samples_with(x, labels, k, Metric::Euclidean)
+}
+
+/// [`silhouette_samples`] under `metric`.
+pub fn silhouette_samples_with(x: &Matrix, labels: &[usize], k: usize, metric: Metric) -> Result<Vec<f64>> {
     check_k(k, x.n)?;
     let (n, d) = (x.n, x.d);
     let sizes = counts(labels, k);
@@ -118,7 +177,7 @@ pub fn silhouette_samples(x: &Matrix, labels: &[usize], k: usize) -> Result<Vec<
     let scores: Vec<f64> = points
         .par_chunks(BLOCK)
         .flat_map_iter(|block| {
-            let sums = block_sums(x, block, &cols, &offsets);
+            let sums = block_sums(x, block, &cols, &offsets, metric);
             block
                 .iter()
                 .enumerate()

@@ -69,7 +69,7 @@ def label_codes(labels: Any, name: str = "labels") -> np.ndarray:
 
 
 #: the values of ``metric`` the silhouette takes
-SILHOUETTE_METRICS = ("euclidean", "precomputed")
+SILHOUETTE_METRICS = ("euclidean", "manhattan", "cityblock", "l1", "l2", "precomputed")
 
 
 #: cells of the distance matrix reordered at a time by the precomputed silhouette (32 MB)
@@ -182,8 +182,10 @@ def silhouette_score(
     linear in n; ``sample_size`` scores a random subset drawn with ``seed`` (scikit-learn's
     ``random_state``, still accepted for one release), as scikit-learn does.
 
-    ``metric`` is ``"euclidean"`` (X holds the points) or ``"precomputed"`` (X is the n x n
-    matrix of distances, see :func:`silhouette_samples`).
+    ``metric`` is ``"euclidean"`` or ``"manhattan"`` (sum of absolute differences; scikit-learn's
+    aliases ``"l2"``, ``"cityblock"`` and ``"l1"`` too), both computed in the core from the
+    points in X, or ``"precomputed"`` (X is the n x n matrix of distances, see
+    :func:`silhouette_samples`).
 
     >>> round(silhouette_score([[0.0], [0.1], [5.0], [5.1]], [0, 0, 1, 1]), 4)
     0.98
@@ -200,7 +202,8 @@ def silhouette_score(
         rng = np.random.default_rng(seed)
         idx = rng.permutation(m.shape[0])[:sample_size]
         m, codes = np.ascontiguousarray(m[idx]), label_codes(codes[idx])
-    return float(_core.internal_index(m, m.shape[0], m.shape[1], codes, "silhouette"))
+    which = "silhouette" if metric in ("euclidean", "l2") else f"silhouette_{metric}"
+    return float(_core.internal_index(m, m.shape[0], m.shape[1], codes, which))
 
 
 def silhouette_samples(X: Any, labels: Any, *, metric: str = "euclidean") -> np.ndarray:
@@ -231,7 +234,7 @@ def silhouette_samples(X: Any, labels: Any, *, metric: str = "euclidean") -> np.
     if metric == "precomputed":
         return _silhouette_precomputed(*_distances(X, labels))
     m, codes = _xl(X, labels)
-    return _core.silhouette_samples(m, m.shape[0], m.shape[1], codes).column(0).to_numpy()
+    return _core.silhouette_samples(m, m.shape[0], m.shape[1], codes, metric).column(0).to_numpy()
 
 
 def calinski_harabasz_score(X: Any, labels: Any) -> float:
