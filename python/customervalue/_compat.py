@@ -150,6 +150,7 @@ TABLE_FUNCTIONS: tuple[str, ...] = (
     "theme_associations",
     "theme_cooccurrence",
     "theme_impact",
+    "key_drivers",
     "compare_waves",
     "opportunity_scores",
 )

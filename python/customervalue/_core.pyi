@@ -33,6 +33,7 @@ __all__ = [
     "gamma_gamma_predict",
     "gmm",
     "internal_index",
+    "key_drivers",
     "kmeans",
     "kmeans_predict",
     "kprototypes",
@@ -203,6 +204,19 @@ def gabor_granger(
 def gamma_gamma_predict(table: Any, params: Any, frequency: Any, monetary_value: Any) -> Any: ...
 def gmm(x: Any, n: Any, d: Any, k: Any, n_init: Any, seed: Any) -> Any: ...
 def internal_index(x: Any, n: Any, d: Any, labels: Any, which: Any) -> Any: ...
+def key_drivers(
+    table: Any,
+    features: Any,
+    outcome: Any,
+    method: Any,
+    outcome_type: Any,
+    n_boot: Any,
+    seed: Any,
+    ci: Any,
+    n_permutations: Any,
+    missing: Any,
+    progress: Any,
+) -> Any: ...
 def kmeans(
     x: Any,
     n: Any,

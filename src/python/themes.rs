@@ -10,9 +10,9 @@ use super::error::CvResult;
 use super::io::{detach, table_of, to_pyarrow, with_progress};
 use crate::error::Result;
 use crate::stats::hypothesis::Correction;
-use crate::table::{Kind, Missing, Output, RowLog, Spec, Table};
+use crate::table::{Column, Kind, Missing, Output, RowLog, Spec, Table};
 use crate::themes::associations::{self, Metadata, Options};
-use crate::themes::{cooccurrence, discover, impact, profiles, tagging, waves};
+use crate::themes::{cooccurrence, discover, drivers, impact, profiles, tagging, waves};
 
 /// How a metadata column is read: numbers, unless it is boolean or named in `categorical`.
 fn metadata_kind(t: &Table, name: &str, categorical: &[String]) -> Kind {
@@ -108,6 +108,45 @@ fn theme_impact(
         let inp = t.read(&spec, missing)?;
         let flags = inp.flags(0..themes.len())?;
         impact::theme_impact(&flags, inp.float(themes.len())?, opts, pg)?.output(inp.log.clone())
+    })??)
+}
+
+/// Key-driver analysis of an outcome on continuous drivers.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn key_drivers(
+    py: Python<'_>,
+    table: PyTable,
+    features: Vec<String>,
+    outcome: &str,
+    method: &str,
+    outcome_type: &str,
+    n_boot: usize,
+    seed: u64,
+    ci: f64,
+    n_permutations: usize,
+    missing: &str,
+    progress: Option<Bound<'_, PyAny>>,
+) -> CvResult<Output> {
+    let t = table_of(table);
+    let missing = Missing::parse(missing)?;
+    let method = drivers::Method::parse(method)?;
+    drivers::Outcome::parse(outcome_type, &[])?;
+    let spec = Spec::new().cols(&features, Kind::Float).col(outcome, Kind::Float);
+    Ok(with_progress(py, progress.as_ref(), n_boot > 0, |pg| -> Result<_> {
+        let inp = t.read(&spec, missing)?;
+        let cols: Vec<Column<f64>> =
+            (0..features.len()).map(|j| inp.float(j).cloned()).collect::<Result<_>>()?;
+        let y = inp.float(features.len())?;
+        let opts = drivers::Options {
+            method,
+            outcome: drivers::Outcome::parse(outcome_type, &y.values)?,
+            bootstrap: n_boot,
+            seed,
+            level: ci,
+            permutations: n_permutations,
+        };
+        drivers::key_drivers(&cols, y, opts, pg)?.output(inp.log.clone())
     })??)
 }
 
@@ -251,6 +290,7 @@ fn compare_waves(
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(theme_associations, m)?)?;
     m.add_function(wrap_pyfunction!(theme_impact, m)?)?;
+    m.add_function(wrap_pyfunction!(key_drivers, m)?)?;
     m.add_function(wrap_pyfunction!(tag_themes, m)?)?;
     m.add_function(wrap_pyfunction!(discover_themes, m)?)?;
     m.add_function(wrap_pyfunction!(discover_assign, m)?)?;

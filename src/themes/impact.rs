@@ -244,14 +244,14 @@ pub fn symmetric_eigen(a: &[Vec<f64>]) -> (Vec<f64>, Vec<Vec<f64>>) {
 }
 
 /// Johnson's relative weights from the correlations; errors on (near) collinear themes.
-fn relative_weights(r: &[Vec<f64>], rxy: &[f64], names: &[&str]) -> Result<Vec<f64>> {
+pub(crate) fn relative_weights(r: &[Vec<f64>], rxy: &[f64], names: &[&str]) -> Result<Vec<f64>> {
     let k = r.len();
     let (l, v) = symmetric_eigen(r);
     let min = l.iter().copied().fold(f64::INFINITY, f64::min);
     if min.is_nan() || min < 1e-10 {
         return Err(Error::input(
             names.join(", "),
-            "the theme flags are linearly dependent (a theme is implied by the others): drop or merge one",
+            "the columns are linearly dependent (one is implied by the others): drop or merge one",
         ));
     }
     let vv = |i: usize, j: usize| v.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0.0);
@@ -289,7 +289,7 @@ fn relative_weights(r: &[Vec<f64>], rxy: &[f64], names: &[&str]) -> Result<Vec<f
 /// R squared gained by each variable of `order` when it joins the ones before it (an
 /// incremental Cholesky factorisation of the correlation matrix in that order; a variable
 /// implied by the earlier ones adds nothing).
-fn increments(r: &[Vec<f64>], rxy: &[f64], order: &[usize]) -> Vec<f64> {
+pub(crate) fn increments(r: &[Vec<f64>], rxy: &[f64], order: &[usize]) -> Vec<f64> {
     let k = order.len();
     let mut l = vec![vec![0.0; k]; k];
     let mut ly = vec![0.0; k];
@@ -338,7 +338,7 @@ fn r2_subset(r: &[Vec<f64>], rxy: &[f64], mask: usize) -> f64 {
 
 /// Shapley (LMG) shares of R squared: exact up to [`EXACT_SHAPLEY_MAX`] themes, else averaged
 /// over `permutations` seeded random orderings.
-fn shapley(r: &[Vec<f64>], rxy: &[f64], permutations: usize, seed: u64) -> (Vec<f64>, bool) {
+pub(crate) fn shapley(r: &[Vec<f64>], rxy: &[f64], permutations: usize, seed: u64) -> (Vec<f64>, bool) {
     let k = r.len();
     if k <= EXACT_SHAPLEY_MAX {
         let r2: Vec<f64> = (0..1usize << k).into_par_iter().map(|m| r2_subset(r, rxy, m)).collect();

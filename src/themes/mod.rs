@@ -6,6 +6,7 @@
 pub mod associations;
 pub mod cooccurrence;
 pub mod discover;
+pub mod drivers;
 pub mod impact;
 pub mod profiles;
 pub mod tagging;

@@ -4,6 +4,7 @@ test grid and theme impact on value. Computation runs in the Rust core."""
 from .associations import ThemeAssociations, theme_associations
 from .cooccurrence import ThemeCooccurrence, theme_cooccurrence
 from .discover import DiscoveredThemes, discover_themes
+from .drivers import KeyDrivers, key_drivers
 from .impact import ThemeImpact, theme_impact
 from .tagging import TaggedThemes, tag_themes
 from .waves import WaveComparison, compare_waves
@@ -13,6 +14,8 @@ __all__ = [
     "ThemeAssociations",
     "theme_impact",
     "ThemeImpact",
+    "key_drivers",
+    "KeyDrivers",
     "tag_themes",
     "TaggedThemes",
     "discover_themes",
