@@ -281,14 +281,11 @@ fn resample_counts(
     (counts, below)
 }
 
-fn check_level(level: f64, reps: usize) -> Result<()> {
+fn check_level(level: f64, reps: usize, bytes_each: usize) -> Result<()> {
     if !(level > 0.0 && level < 1.0) {
         return Err(Error::parameter("ci", format!("must be a confidence level in (0, 1), got {level}")));
     }
-    if reps < 2 {
-        return Err(Error::parameter("n_boot", format!("needs at least 2 replicates, got {reps}")));
-    }
-    Ok(())
+    crate::stats::check_replicates("n_boot", reps, 2, bytes_each)
 }
 
 /// Percentile bootstrap of `curve` (resampling respondents, `reps` replicates seeded by `seed`,
@@ -306,8 +303,8 @@ pub fn bootstrap(
     seed: u64,
     progress: Option<&Progress>,
 ) -> Result<CurveIntervals> {
-    check_level(level, reps)?;
     let m = curve.price.len();
+    check_level(level, reps, 16 + 8 * m.min(MAX_INTERVAL_PRICES))?;
     let bins: Vec<Option<u32>> =
         wtp.values.iter().map(|v| grid_index(&curve.price, *v).map(|i| i as u32)).collect();
     let kept: Vec<usize> = if m <= MAX_INTERVAL_PRICES {
@@ -402,7 +399,7 @@ pub fn premium_test(
 ) -> Result<PremiumTest> {
     econ.check()?;
     check_wtp(wtp)?;
-    check_level(level, reps)?;
+    check_level(level, reps, 64)?;
     for (name, p) in [("price_a", a), ("price_b", b)] {
         if !p.is_finite() || p <= 0.0 {
             return Err(Error::parameter(name, format!("must be a positive price, got {p}")));

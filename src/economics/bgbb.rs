@@ -60,6 +60,16 @@ impl DiscretePatterns {
                     ));
                 }
             }
+            if ni > MAX_PERIODS as f64 {
+                return Err(Error::input(
+                    names[2],
+                    format!(
+                        "row {i} holds {ni} opportunities; BG/BB sums over every opportunity of each \
+                         customer, so it is built for up to {MAX_PERIODS} (years, months or weeks of \
+                         discrete chances): count coarser periods"
+                    ),
+                ));
+            }
             if xi > ti || ti > ni {
                 return Err(Error::input(
                     names[1],
@@ -294,6 +304,10 @@ impl BgBb {
         self.ln_alive_at_n(x, tx, n).exp() * rate * first * series
     }
 }
+
+/// The largest number of opportunities a BG/BB fit or prediction takes per customer (its
+/// likelihood sums over every opportunity: 100,000 terms per pattern and evaluation).
+pub const MAX_PERIODS: u64 = 100_000;
 
 /// The largest number of opportunities of [`BgBb::probabilities_of_purchases`] (its cost is
 /// quadratic: 12.5 million terms, about a second, at this bound).

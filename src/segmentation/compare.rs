@@ -21,6 +21,7 @@ pub fn kmeans_stability(
     seed: u64,
     progress: Option<&Progress>,
 ) -> Result<Vec<f64>> {
+    crate::stats::check_replicates("n_boot", b, 1, 8)?;
     let ka = reference.iter().max().map_or(0, |m| m + 1);
     let mut out = Vec::with_capacity(b);
     for rep in 0..b {

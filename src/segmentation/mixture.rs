@@ -174,7 +174,51 @@ pub fn eps_knee(x: &Matrix, min_samples: usize, sample: usize) -> Result<f64> {
     Ok(kd[best.0])
 }
 
+/// The most neighbour pairs (point, point within eps) a DBSCAN may visit: 50 million, a few
+/// seconds; beyond, eps is too large for the data (most points reach most others).
+pub const MAX_NEIGHBOUR_PAIRS: f64 = 5e7;
+
+/// Estimates the neighbour pairs of a DBSCAN at `eps` from 256 evenly spaced points (each
+/// against all n, O(256 n d)) and refuses an eps whose neighbourhoods would take quadratic
+/// work, before any is built.
+fn check_neighbourhoods(x: &Matrix, eps: f64) -> Result<()> {
+    let n = x.n;
+    let probes = n.min(256);
+    if probes == 0 {
+        return Ok(());
+    }
+    let eps2 = eps * eps;
+    let found: usize = (0..probes)
+        .into_par_iter()
+        .map(|k| {
+            let i = k * n / probes;
+            let xi = x.row(i);
+            (0..n)
+                .filter(|&j| {
+                    let xj = x.row(j);
+                    xi.iter().zip(xj).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() <= eps2
+                })
+                .count()
+        })
+        .sum();
+    let pairs = found as f64 / probes as f64 * n as f64;
+    if pairs > MAX_NEIGHBOUR_PAIRS {
+        return Err(Error::parameter(
+            "eps",
+            format!(
+                "at eps = {eps} a point has about {:.0} neighbours (of {n}; estimated from {probes} points), \
+                 so DBSCAN would visit about {pairs:.1e} pairs (the limit is {MAX_NEIGHBOUR_PAIRS:.0e}): choose \
+                 a smaller eps, or leave eps unset for the knee of the k-distance curve",
+                found as f64 / probes as f64
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// DBSCAN labels (None is noise) for radius `eps` and `min_samples` (the point included).
+/// An eps at which the neighbourhoods would hold more than [`MAX_NEIGHBOUR_PAIRS`] pairs is
+/// refused before any work.
 pub fn dbscan(x: &Matrix, eps: f64, min_samples: usize) -> Result<Vec<Option<usize>>> {
     if x.n == 0 {
         return Err(Error::input("X", "no rows to cluster"));
@@ -185,6 +229,7 @@ pub fn dbscan(x: &Matrix, eps: f64, min_samples: usize) -> Result<Vec<Option<usi
     if min_samples < 1 {
         return Err(Error::parameter("min_samples", "must be at least 1"));
     }
+    check_neighbourhoods(x, eps)?;
     let records = view(x)?;
     let params = Dbscan::params(min_samples)
         .tolerance(eps)

@@ -12,6 +12,41 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 
+/// The most replicates (bootstrap, permutations, simulations, sampled orderings) any call takes:
+/// percentile intervals and Monte Carlo p-values settle long before (their Monte Carlo error
+/// falls as 1/sqrt(B): 1e-3 at a million), and a million replicates of even a small analysis
+/// already take minutes.
+pub const MAX_REPLICATES: usize = 1_000_000;
+
+/// The memory one call may plan to hold for its replicates' results: 2 GiB, a quarter of a
+/// small laptop, so an argument can never exhaust the machine.
+pub const MEMORY_BUDGET: usize = 2 << 30;
+
+/// Checks a number of replicates before any work: at least `min`, at most
+/// [`MAX_REPLICATES`], and `bytes_each` x replicates within [`MEMORY_BUDGET`]; the error names
+/// the argument, what the value would need and the largest allowed.
+pub fn check_replicates(name: &str, reps: usize, min: usize, bytes_each: usize) -> Result<()> {
+    if reps < min {
+        return Err(Error::parameter(name, format!("needs at least {min} replicates, got {reps}")));
+    }
+    let by_memory = MEMORY_BUDGET / bytes_each.max(1);
+    let cap = MAX_REPLICATES.min(by_memory);
+    if reps > cap {
+        let need = reps as f64 * bytes_each.max(1) as f64;
+        return Err(Error::parameter(
+            name,
+            format!(
+                "{reps} replicates would take {} and hold {:.1} GB of results; the most allowed here is \
+                 {cap} (at most {MAX_REPLICATES}, within {} GB); 1,000 to 10,000 give stable intervals",
+                if reps > MAX_REPLICATES { "hours" } else { "long" },
+                need / 1e9,
+                MEMORY_BUDGET >> 30
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// What long core work shares with its caller: a counter of finished items (bootstrap
 /// replicates, fits, starts) the caller may watch to show progress, and a flag the caller sets
 /// to stop the work (Ctrl-C). Cores take `Option<&Progress>` and call [`tick`] after each item.

@@ -344,8 +344,11 @@ pub fn key_drivers(
             format!("{n} rows for {p} drivers: at least {} are needed", p + 2),
         ));
     }
-    if opts.method == Method::Shapley && p > EXACT_SHAPLEY_MAX && opts.permutations == 0 {
-        return Err(Error::parameter("n_permutations", "must be at least 1 beyond 15 drivers"));
+    if opts.method == Method::Shapley && p > EXACT_SHAPLEY_MAX {
+        crate::stats::check_replicates("n_permutations", opts.permutations, 1, 8 * p)?;
+    }
+    if opts.bootstrap > 0 {
+        crate::stats::check_replicates("n_boot", opts.bootstrap, 2, 8 * p)?;
     }
     for (name, v) in drivers.iter().map(|c| (&c.name, &c.values)).chain([(&y.name, &y.values)]) {
         if v.len() != n {

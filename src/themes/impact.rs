@@ -431,8 +431,11 @@ pub fn theme_impact(
             ));
         }
     }
-    if opts.method == Method::Shapley && themes.len() > EXACT_SHAPLEY_MAX && opts.permutations == 0 {
-        return Err(Error::parameter("permutations", "must be at least 1 beyond 15 themes"));
+    if opts.method == Method::Shapley && themes.len() > EXACT_SHAPLEY_MAX {
+        crate::stats::check_replicates("n_permutations", opts.permutations, 1, 8 * themes.len())?;
+    }
+    if opts.bootstrap > 0 {
+        crate::stats::check_replicates("n_boot", opts.bootstrap, 2, 8 * themes.len())?;
     }
     let names: Vec<&str> = themes.iter().map(|t| t.name.as_str()).collect();
     let flags: Vec<&[bool]> = themes.iter().map(|t| t.values.as_slice()).collect();

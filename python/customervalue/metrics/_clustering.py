@@ -451,6 +451,15 @@ def _mean(a: float, b: float, method: str) -> float:
     return float(means[method](a, b))
 
 
+def _same_partition(s: dict[str, Any]) -> bool:
+    """The two labellings split the points alike up to renaming (every non-empty row and
+    column of the table holds one non-zero cell): MI = H(a) = H(b), so AMI is 1 exactly; the
+    general formula is 0/0 there once E[MI] reaches H, as for two labellings into singletons."""
+    counts = np.asarray(s["counts"]).reshape(s["ka"], s["kb"])
+    nonzero = counts > 0
+    return bool((nonzero.sum(axis=1) <= 1).all() and (nonzero.sum(axis=0) <= 1).all())
+
+
 def _trivial(s: dict[str, Any]) -> bool:
     counts = np.asarray(s["counts"]).reshape(s["ka"], s["kb"])
     ka, kb = int((counts.sum(axis=1) > 0).sum()), int((counts.sum(axis=0) > 0).sum())
@@ -497,7 +506,7 @@ def adjusted_mutual_info_score(
     if _both_empty(labels_true, labels_pred):
         return 1.0
     s = agreement(labels_true, labels_pred)
-    if _trivial(s):
+    if _trivial(s) or _same_partition(s):
         return 1.0
     emi = s["expected_mutual_info"]
     den = _mean(*_entropies(s), average_method) - emi

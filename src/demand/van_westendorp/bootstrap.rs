@@ -22,9 +22,7 @@ pub(super) fn bootstrap(
     if !(level > 0.0 && level < 1.0) {
         return Err(Error::parameter("ci", format!("must be a confidence level in (0, 1), got {level}")));
     }
-    if reps < 2 {
-        return Err(Error::parameter("n_boot", format!("needs at least 2 replicates, got {reps}")));
-    }
+    crate::stats::check_replicates("n_boot", reps, 2, 64)?;
     let m = price.len();
     let idx = |p: f64| price.binary_search_by(|x| x.total_cmp(&p)).map_or(0, |i| i as u32);
     // per valid respondent: the grid index of each answer (16 bytes, so that the random draws of

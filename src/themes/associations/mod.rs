@@ -125,9 +125,7 @@ impl Options {
 
     /// The same options with `permutations` seeded permutations for sparse tables.
     pub fn permutations(self, permutations: usize, seed: u64) -> Result<Self> {
-        if permutations == 0 {
-            return Err(Error::parameter("permutations", "must be at least 1"));
-        }
+        crate::stats::check_replicates("n_permutations", permutations, 1, 8)?;
         Ok(Options { permutations, seed, ..self })
     }
 }
