@@ -68,5 +68,12 @@ bench: build
 	$(PY) benchmarks/segmentation.py
 	$(PY) benchmarks/themes.py
 
+## make fuzz: the campaign's long profile (tests/campaign, issue 18): many hostile inputs per
+## public function, each in a forked child under a timeout and a memory cap; about 17 min at the
+## default 50 examples a function (CV_CAMPAIGN_EXAMPLES=20: about 7 min)
+.PHONY: fuzz
+fuzz: build
+	CV_CAMPAIGN=long $(PY) -m pytest -q tests/campaign
+
 clean:
 	rm -rf target $(VENV) report.html $(ARTIFACTS)
