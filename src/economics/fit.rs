@@ -90,7 +90,23 @@ pub fn maximise<const P: usize, F>(ll: F, start: [f64; P], what: &str, penalty: 
 where
     F: Fn(&[f64; P]) -> (f64, [f64; P]),
 {
-    let penalised = |p: &[f64; P]| -> (f64, [f64; P]) {
+    let dynamic = |p: &[f64]| -> (f64, Vec<f64>) {
+        let mut q = [0.0; P];
+        q.copy_from_slice(p);
+        let (v, g) = ll(&q);
+        (v, g.to_vec())
+    };
+    maximise_dyn(dynamic, &start, P, what, &penalty)
+}
+
+/// [`maximise`] for any number of parameters: the first `positive` are searched in log space,
+/// the others (regression coefficients) as they are.
+pub fn maximise_dyn<F>(ll: F, start: &[f64], positive: usize, what: &str, penalty: &[f64]) -> Result<Fitted>
+where
+    F: Fn(&[f64]) -> (f64, Vec<f64>),
+{
+    let k = start.len();
+    let penalised = |p: &[f64]| -> (f64, Vec<f64>) {
         let (mut v, mut g) = ll(p);
         for ((gj, pj), w) in g.iter_mut().zip(p).zip(penalty) {
             v -= w * pj * pj;
@@ -98,20 +114,24 @@ where
         }
         (v, g)
     };
-    let to_params = |theta: &[f64]| -> [f64; P] {
-        let mut p = [0.0; P];
-        for (a, b) in p.iter_mut().zip(theta) {
-            *a = b.exp();
-        }
-        p
+    let to_params = |theta: &[f64]| -> Vec<f64> {
+        theta.iter().enumerate().map(|(j, t)| if j < positive { t.exp() } else { *t }).collect()
     };
     let objective = |theta: &[f64]| -> (f64, Vec<f64>) {
         let p = to_params(theta);
         let (v, g) = penalised(&p);
-        // d(-ll)/d theta_j = -(d ll / d p_j) p_j
-        (-v, g.iter().zip(&p).map(|(gj, pj)| -gj * pj).collect())
+        // d(-ll)/d theta_j = -(d ll / d p_j) p_j on the log scale
+        (
+            -v,
+            g.iter()
+                .zip(&p)
+                .enumerate()
+                .map(|(j, (gj, pj))| if j < positive { -gj * pj } else { -gj })
+                .collect(),
+        )
     };
-    let theta0: Vec<f64> = start.iter().map(|v| v.ln()).collect();
+    let theta0: Vec<f64> =
+        start.iter().enumerate().map(|(j, v)| if j < positive { v.ln() } else { *v }).collect();
     let m = bfgs(objective, &theta0, 1e-7, 2000);
     let params = to_params(&m.x);
     if !m.f.is_finite() || params.iter().any(|v| !v.is_finite()) {
@@ -130,12 +150,8 @@ where
             ),
         ));
     }
-    let grad = |p: &[f64]| -> Vec<f64> {
-        let mut q = [0.0; P];
-        q.copy_from_slice(p);
-        penalised(&q).1.iter().map(|v| -v).collect()
-    };
+    let grad = |p: &[f64]| -> Vec<f64> { penalised(p).1.iter().map(|v| -v).collect() };
     let h = hessian(grad, &params);
-    let cov = invert(&h).unwrap_or_else(|| vec![vec![f64::NAN; P]; P]);
-    Ok(Fitted { params: params.to_vec(), log_likelihood: ll(&params).0, cov, iterations: m.iterations })
+    let cov = invert(&h).unwrap_or_else(|| vec![vec![f64::NAN; k]; k]);
+    Ok(Fitted { log_likelihood: ll(&params).0, params, cov, iterations: m.iterations })
 }

@@ -178,7 +178,7 @@ impl Btyd {
         })
     }
 
-    fn one(&self, what: &Prediction, x: f64, tx: f64, t: f64) -> f64 {
+    pub(crate) fn one(&self, what: &Prediction, x: f64, tx: f64, t: f64) -> f64 {
         match (self, what) {
             (Btyd::Bg(m), Prediction::Alive) => m.probability_alive(x, tx, t),
             (Btyd::Pareto(m), Prediction::Alive) => m.probability_alive(x, tx, t),

@@ -9,6 +9,7 @@ use super::error::CvResult;
 use super::io::{detach, table_of, to_pyarrow};
 use crate::economics::bgbb::{BgBb, BgbbPrediction, DiscretePatterns};
 use crate::economics::bgnbd::Patterns;
+use crate::economics::covariates::{self, Covariates};
 use crate::economics::fit::Fitted;
 use crate::economics::gamma_gamma::{self, GammaGamma};
 use crate::economics::predict::{Btyd, ModelKind, Prediction};
@@ -75,6 +76,115 @@ fn rfm_summary(
         )?;
         s.output(customer, &c.levels, integer_ids, calibration_end.is_some(), inp.log.clone())
     })?)
+}
+
+/// Reads frequency, recency, T and the covariate columns (purchase, then dropout).
+fn read_with_covariates(
+    t: &Table,
+    names: [&str; 3],
+    purchase: &[String],
+    dropout: &[String],
+    missing: Missing,
+) -> Result<Inputs> {
+    let spec = Spec::new()
+        .col(names[0], Kind::Float)
+        .col(names[1], Kind::Float)
+        .col(names[2], Kind::Float)
+        .cols(purchase, Kind::Float)
+        .cols(dropout, Kind::Float);
+    t.read(&spec, missing)
+}
+
+/// The covariate columns of [`read_with_covariates`].
+fn covariates_of<'a>(
+    inp: &'a Inputs,
+    purchase: &'a [String],
+    dropout: &'a [String],
+) -> Result<Covariates<'a>> {
+    let col = |j: usize| inp.float(j).map(|c| c.values.as_slice());
+    let kp = purchase.len();
+    Ok(Covariates {
+        purchase: purchase
+            .iter()
+            .enumerate()
+            .map(|(j, n)| Ok((n.as_str(), col(3 + j)?)))
+            .collect::<Result<_>>()?,
+        dropout: dropout
+            .iter()
+            .enumerate()
+            .map(|(j, n)| Ok((n.as_str(), col(3 + kp + j)?)))
+            .collect::<Result<_>>()?,
+    })
+}
+
+/// Fits BG/NBD, MBG/NBD or Pareto/NBD with time-invariant covariates on the purchase and the
+/// dropout process; parameters named as the model's, then "purchase.<column>" and
+/// "dropout.<column>".
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn fit_btyd_covariates(
+    py: Python<'_>,
+    table: PyTable,
+    model: &str,
+    frequency: &str,
+    recency: &str,
+    t: &str,
+    purchase: Vec<String>,
+    dropout: Vec<String>,
+    missing: &str,
+    penalizer: f64,
+) -> CvResult<Output> {
+    let tb = table_of(table);
+    let missing = Missing::parse(missing)?;
+    let kind = ModelKind::parse(model)?;
+    Ok(detach(py, || -> Result<_> {
+        let inp = read_with_covariates(&tb, [frequency, recency, t], &purchase, &dropout, missing)?;
+        let [x, tx, tt] = slices(&inp)?;
+        let cov = covariates_of(&inp, &purchase, &dropout)?;
+        let f = covariates::fit(kind, x, tx, tt, &cov, penalizer, frequency)?;
+        let names: Vec<String> = kind
+            .names()
+            .iter()
+            .map(|s| s.to_string())
+            .chain(purchase.iter().map(|c| format!("purchase.{c}")))
+            .chain(dropout.iter().map(|c| format!("dropout.{c}")))
+            .collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        Ok(fitted(&f, &names, inp.log.clone()))
+    })?)
+}
+
+/// Per-customer predictions of a model with covariates ("alive", "conditional", "loglik",
+/// "discounted", "dert"), each customer at their own parameters.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn btyd_predict_covariates(
+    py: Python<'_>,
+    table: PyTable,
+    model: &str,
+    params: Vec<f64>,
+    purchase: Vec<String>,
+    dropout: Vec<String>,
+    what: &str,
+    t: f64,
+    frequency: &str,
+    recency: &str,
+    big_t: &str,
+    times: Vec<f64>,
+    factors: Vec<f64>,
+    discount_rate: f64,
+) -> CvResult<Py<PyAny>> {
+    let tb = table_of(table);
+    let kind = ModelKind::parse(model)?;
+    let what = Prediction::parse(what, t, discount_rate, times, factors)?;
+    let out = detach(py, || -> Result<Vec<f64>> {
+        let inp =
+            read_with_covariates(&tb, [frequency, recency, big_t], &purchase, &dropout, Missing::Raise)?;
+        let [x, tx, tt] = slices(&inp)?;
+        let cov = covariates_of(&inp, &purchase, &dropout)?;
+        covariates::predict(kind, &params, x, tx, tt, &cov, &what)
+    })?;
+    values(py, out)
 }
 
 /// Fits BG/NBD ("bgnbd"), MBG/NBD ("mbgnbd") or Pareto/NBD ("pareto") on frequency, recency, T.
@@ -336,6 +446,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(btyd_expected, m)?)?;
     m.add_function(wrap_pyfunction!(btyd_count_probabilities, m)?)?;
     m.add_function(wrap_pyfunction!(btyd_conditional_count, m)?)?;
+    m.add_function(wrap_pyfunction!(fit_btyd_covariates, m)?)?;
+    m.add_function(wrap_pyfunction!(btyd_predict_covariates, m)?)?;
     m.add_function(wrap_pyfunction!(bgbb_count_probabilities, m)?)?;
     m.add_function(wrap_pyfunction!(fit_bgbb, m)?)?;
     m.add_function(wrap_pyfunction!(bgbb_predict, m)?)?;

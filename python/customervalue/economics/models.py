@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -195,6 +195,26 @@ class BetaGeo(_Model):
         self.time_unit = time_unit
         self.penalizer = penalizer
 
+    @staticmethod
+    def _covariate_names(cols: Any, name: str) -> list[str]:
+        if cols is None:
+            return []
+        if isinstance(cols, str):
+            raise ParameterError(f"argument '{name}': give a list of column names, e.g. [{cols!r}]")
+        return [str(c) for c in cols]
+
+    def _base_params(self, what: str) -> list[float]:
+        """The four model parameters, for a prediction that does not depend on a customer's
+        covariates; a model fitted with covariates refuses it."""
+        cov = getattr(self, "covariates_", None)
+        if cov and (cov["purchase"] or cov["dropout"]):
+            raise ParameterError(
+                f"argument 'what': {what} depends on each customer's covariates in this model; "
+                "use the per-customer predictions (probability_alive, conditional_expected_purchases) "
+                "on rows that hold them"
+            )
+        return list(self.params_.values())[:4]
+
     def _data_unit(self, data: Any, what: str) -> str | None:
         """The time unit a summary records (``rfm_summary`` stores it in ``attrs``), checked
         against this model's: a different explicit unit is a ParameterError."""
@@ -217,24 +237,52 @@ class BetaGeo(_Model):
         *,
         weights: str | None = None,
         missing: str = "raise",
+        purchase_covariates: Sequence[str] | None = None,
+        dropout_covariates: Sequence[str] | None = None,
     ) -> BetaGeo:
         """Fits to a frame with one row per customer (or pattern, with ``weights``).
 
         The model adopts the time unit the data records (``rfm_summary`` stores it), or
         ``time_unit`` when given (weeks when neither says); ``time_unit_`` holds it.
+
+        ``purchase_covariates`` and ``dropout_covariates`` name time-invariant customer
+        columns (numbers; code categories as 0/1 columns) that move each customer's parameters,
+        as CLVTools' static covariates: alpha_i = alpha exp(-g'z_i) for the purchase process
+        (a positive coefficient, more purchases); a_i = a exp(h'w_i) and b_i = b exp(h'w_i)
+        under BG/NBD and MBG/NBD, beta_i = beta exp(-h'w_i) under Pareto/NBD for the dropout
+        process. The coefficients join ``params_`` as ``"purchase.<column>"`` and
+        ``"dropout.<column>"`` with standard errors; the ``penalizer`` applies to them too.
+        Predictions then read the same columns from the data they are given (Fader & Hardie,
+        "Incorporating time-invariant covariates into the Pareto/NBD and BG/NBD models", 2007;
+        Bachmann, Meierer & Naef, CLVTools). Rows are customers here: ``weights`` (patterns)
+        cannot carry covariates.
         """
         unit = self._data_unit(data, "fit")
-        inp = self._fit_input(data, [frequency, recency, T], weights)
-        d = _core.fit_btyd(
-            inp.arrow,
-            self._model,
-            frequency,
-            recency,
-            T,
-            weights,
-            missing,
-            float(self.penalizer),
-        )
+        purchase = self._covariate_names(purchase_covariates, "purchase_covariates")
+        dropout = self._covariate_names(dropout_covariates, "dropout_covariates")
+        if purchase or dropout:
+            if weights is not None:
+                raise ParameterError(
+                    "argument 'weights': rows with covariates are customers, not patterns; "
+                    "give one row per customer without weights"
+                )
+            inp = self._read(data, [frequency, recency, T, *purchase, *dropout], "fit")
+            cols = (frequency, recency, T, purchase, dropout)
+            d = _core.fit_btyd_covariates(inp.arrow, self._model, *cols, missing, float(self.penalizer))
+            d["n_patterns"] = inp.arrow.num_rows
+        else:
+            inp = self._fit_input(data, [frequency, recency, T], weights)
+            d = _core.fit_btyd(
+                inp.arrow,
+                self._model,
+                frequency,
+                recency,
+                T,
+                weights,
+                missing,
+                float(self.penalizer),
+            )
+        self.covariates_ = {"purchase": purchase, "dropout": dropout}
         self._store(d, inp)
         self.time_unit_ = self.time_unit or unit or "W"
         self.n_patterns_ = int(d["n_patterns"])
@@ -257,6 +305,25 @@ class BetaGeo(_Model):
         self._data_unit(data, what)
         f, r, big_t = self._cols
         values = list(self.params_.values()) if params is None else [float(v) for v in params]
+        cov = getattr(self, "covariates_", None)
+        if cov and (cov["purchase"] or cov["dropout"]):
+            inp = self._read(data, [f, r, big_t, *cov["purchase"], *cov["dropout"]], what)
+            out = _core.btyd_predict_covariates(
+                inp.arrow,
+                self._model,
+                values,
+                cov["purchase"],
+                cov["dropout"],
+                what,
+                t,
+                f,
+                r,
+                big_t,
+                times or [],
+                factors or [],
+                discount_rate,
+            )
+            return pd.Series(np.asarray(out.column(0).to_numpy()), index=inp.index, name=what)
         return self._predict_rows(
             data,
             what,
@@ -316,7 +383,9 @@ class BetaGeo(_Model):
                 "(10,000,000); the probabilities there are zero to machine precision"
             )
         table = np.asarray(
-            _core.btyd_count_probabilities(self._model, list(self.params_.values()), float(t), int(ns.max()))
+            _core.btyd_count_probabilities(
+                self._model, self._base_params("probability_of_purchases"), float(t), int(ns.max())
+            )
         )
         out = table[ns]
         return float(out[0]) if np.ndim(n) == 0 else out
@@ -346,7 +415,7 @@ class BetaGeo(_Model):
         self._check_fitted()
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
             raise ParameterError(f"argument 'n': must be a whole number >= 0, got {n!r}")
-        params = list(self.params_.values())
+        params = self._base_params("conditional_probability_of_purchases")
         f, r, big_t = self._cols
         self._data_unit(data, "predict")
         model, window, count = self._model, float(t), int(n)
@@ -414,7 +483,7 @@ class BetaGeo(_Model):
         """E[X(t)]: purchases of a customer in their first t time units (FHL 2005, eq. 9)."""
         self._check_fitted()
         arr = np.atleast_1d(np.asarray(t, dtype=float))
-        out = np.asarray(_core.btyd_expected(self._model, list(self.params_.values()), list(arr)))
+        out = np.asarray(_core.btyd_expected(self._model, self._base_params("expected_purchases"), list(arr)))
         return float(out[0]) if np.ndim(t) == 0 else out
 
     def plot_frequency(self, data: Any, ax: Any = None, *, max_frequency: int = 7) -> Any:
