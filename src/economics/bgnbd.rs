@@ -18,6 +18,10 @@ use crate::stats::special::{digamma, hyp2f1, ln_beta, ln_gamma};
 
 use super::fit::{l2_weights, maximise, sum_terms, time_scale, Fitted};
 
+/// The largest frequency (repeat purchases of one customer) the models take: 10^12, beyond
+/// which ln Gamma(r + x) and its neighbours no longer resolve the likelihood's differences.
+pub const MAX_FREQUENCY: f64 = 1e12;
+
 /// Customers' (x, t_x, T) patterns with counts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Patterns {
@@ -55,6 +59,21 @@ impl Patterns {
                 return Err(Error::input(
                     names[0],
                     format!("frequency must be a non-negative integer; row {i} holds {xi}"),
+                ));
+            }
+            if xi > MAX_FREQUENCY {
+                return Err(Error::input(
+                    names[0],
+                    format!(
+                        "row {i} holds {xi:.3e} repeat purchases, past {MAX_FREQUENCY:e}, where the models' \
+                         likelihood terms lose all precision; check the column (a sum of amounts?)"
+                    ),
+                ));
+            }
+            if !(ti.is_finite() && txi.is_finite()) {
+                return Err(Error::input(
+                    names[2],
+                    format!("recency and T must be finite; row {i} holds {txi} and {ti}"),
                 ));
             }
             if txi < 0.0 {
@@ -302,7 +321,10 @@ impl BgNbd {
     fn total_with(&self, p: &Patterns, times: Option<&Times>) -> (f64, [f64; 4]) {
         let max_x = p.x.iter().fold(0.0f64, |m, &v| m.max(v));
         let sh = self.shared();
-        if max_x > 1e6 {
+        // a table of the x-only terms over 0..=max x pays when patterns outnumber the distinct
+        // counts; a few patterns with a huge count (one customer with 10^6 purchases) would
+        // pay max x terms per evaluation instead of one per pattern
+        if max_x > 1e6 || max_x > 4.0 * p.x.len() as f64 + 64.0 {
             return sum_terms::<4, _>(p.x.len(), |i| {
                 let (v, g) = self.log_likelihood_with(&self.x_terms(p.x[i]), &sh, p.x[i], p.tx[i], p.t[i]);
                 (p.n[i] * v, g.map(|gj| p.n[i] * gj))

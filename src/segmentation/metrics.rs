@@ -151,8 +151,21 @@ pub fn silhouette_samples(x: &Matrix, labels: &[usize], k: usize) -> Result<Vec<
     silhouette_samples_with(x, labels, k, Metric::Euclidean)
 }
 
+/// `x` divided by its largest absolute value when that is above 1e100, where squared
+/// distances would overflow (the silhouette, Calinski-Harabasz and Davies-Bouldin indices do
+/// not change under a common scale); `None` when `x` is fine as it is.
+fn tamed(x: &Matrix) -> Result<Option<Matrix>> {
+    let m = x.data.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    if !(m > 1e100 && m.is_finite()) {
+        return Ok(None);
+    }
+    Ok(Some(Matrix::new(x.data.iter().map(|v| v / m).collect(), x.n, x.d)?))
+}
+
 /// [`silhouette_samples`] under `metric`.
 pub fn silhouette_samples_with(x: &Matrix, labels: &[usize], k: usize, metric: Metric) -> Result<Vec<f64>> {
+    let scaled = tamed(x)?;
+    let x = scaled.as_ref().unwrap_or(x);
     check_k(k, x.n)?;
     let (n, d) = (x.n, x.d);
     let sizes = counts(labels, k);
@@ -217,6 +230,8 @@ pub fn silhouette_score(x: &Matrix, labels: &[usize], k: usize) -> Result<f64> {
 /// within-group sum of squares (Calinski & Harabasz 1974); 1 when W is 0, as scikit-learn.
 pub fn calinski_harabasz(x: &Matrix, labels: &[usize], k: usize) -> Result<f64> {
     check_k(k, x.n)?;
+    let scaled = tamed(x)?;
+    let x = scaled.as_ref().unwrap_or(x);
     let (mean, _) = x.moments();
     let (cent, sizes) = centroids(x, labels, k);
     let mut between = 0.0;
@@ -238,6 +253,8 @@ pub fn calinski_harabasz(x: &Matrix, labels: &[usize], k: usize) -> Result<f64> 
 /// all s_i or all centroid distances are (close to) 0, as scikit-learn.
 pub fn davies_bouldin(x: &Matrix, labels: &[usize], k: usize) -> Result<f64> {
     check_k(k, x.n)?;
+    let scaled = tamed(x)?;
+    let x = scaled.as_ref().unwrap_or(x);
     let d = x.d;
     let (cent, sizes) = centroids(x, labels, k);
     let mut intra = vec![0.0; k];
