@@ -21,6 +21,7 @@ use super::fit::{l2_weights, maximise_dyn, time_scale, Fitted};
 use super::pareto::ParetoNbd;
 use super::predict::{Btyd, ModelKind, Prediction};
 use crate::error::{Error, Result};
+use crate::stats::Progress;
 
 /// Covariate columns of every customer (each of the customers' length).
 #[derive(Debug, Clone, Default)]
@@ -165,6 +166,7 @@ pub fn fit(
     cov: &Covariates,
     penalizer: f64,
     frequency: &str,
+    cancel: Option<&Progress>,
 ) -> Result<Fitted> {
     if cov.is_empty() {
         return Err(Error::parameter("covariates", "give at least one purchase or dropout covariate"));
@@ -189,7 +191,7 @@ pub fn fit(
         ModelKind::ModifiedBgNbd => "MBG/NBD fit with covariates",
         ModelKind::ParetoNbd => "Pareto/NBD fit with covariates",
     };
-    maximise_dyn(|p| total(kind, p, x, tx, t, cov), &theta, 4, what, &penalty)
+    maximise_dyn(|p| total(kind, p, x, tx, t, cov), &theta, 4, what, &penalty, cancel)
 }
 
 /// `what` for every customer, each at their own parameters (`params`: base then g then h).
@@ -296,7 +298,8 @@ mod tests {
     fn a_planted_purchase_effect_is_recovered() {
         let (x, tx, t, z) = customers(4000, 0.7);
         let cov = Covariates { purchase: vec![("z", &z)], dropout: vec![] };
-        let f = fit(ModelKind::BgNbd, &x, &tx, &t, &cov, 0.0, "frequency").unwrap_or_else(|e| panic!("{e}"));
+        let f = fit(ModelKind::BgNbd, &x, &tx, &t, &cov, 0.0, "frequency", None)
+            .unwrap_or_else(|e| panic!("{e}"));
         let g = f.params[4];
         let se = f.cov[4][4].sqrt();
         assert!((g - 0.7).abs() < 3.0 * se, "{g} +/- {se}");

@@ -4,6 +4,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::stats::optim::{bfgs, hessian, invert};
+use crate::stats::{tick, Progress};
 
 /// A fitted model: parameters, log-likelihood and covariance of the parameters.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,12 +97,20 @@ where
         let (v, g) = ll(&q);
         (v, g.to_vec())
     };
-    maximise_dyn(dynamic, &start, P, what, &penalty)
+    maximise_dyn(dynamic, &start, P, what, &penalty, None)
 }
 
 /// [`maximise`] for any number of parameters: the first `positive` are searched in log space,
-/// the others (regression coefficients) as they are.
-pub fn maximise_dyn<F>(ll: F, start: &[f64], positive: usize, what: &str, penalty: &[f64]) -> Result<Fitted>
+/// the others (regression coefficients) as they are. Each evaluation ticks `cancel`; once it
+/// is cancelled (Ctrl-C) the search stops and the error is [`Error::Interrupted`].
+pub fn maximise_dyn<F>(
+    ll: F,
+    start: &[f64],
+    positive: usize,
+    what: &str,
+    penalty: &[f64],
+    cancel: Option<&Progress>,
+) -> Result<Fitted>
 where
     F: Fn(&[f64]) -> (f64, Vec<f64>),
 {
@@ -118,6 +127,9 @@ where
         theta.iter().enumerate().map(|(j, t)| if j < positive { t.exp() } else { *t }).collect()
     };
     let objective = |theta: &[f64]| -> (f64, Vec<f64>) {
+        if tick(cancel).is_err() {
+            return (f64::NAN, vec![f64::NAN; theta.len()]);
+        }
         let p = to_params(theta);
         let (v, g) = penalised(&p);
         // d(-ll)/d theta_j = -(d ll / d p_j) p_j on the log scale
@@ -133,6 +145,9 @@ where
     let theta0: Vec<f64> =
         start.iter().enumerate().map(|(j, v)| if j < positive { v.ln() } else { *v }).collect();
     let m = bfgs(objective, &theta0, 1e-7, 2000);
+    if cancel.is_some_and(Progress::cancelled) {
+        return Err(Error::Interrupted);
+    }
     let params = to_params(&m.x);
     if !m.f.is_finite() || params.iter().any(|v| !v.is_finite()) {
         return Err(Error::convergence(

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
 
 use super::error::CvResult;
-use super::io::{detach, table_of, to_pyarrow};
+use super::io::{detach, table_of, to_pyarrow, with_progress};
 use crate::economics::bgbb::{BgBb, BgbbPrediction, DiscretePatterns};
 use crate::economics::bgnbd::Patterns;
 use crate::economics::covariates::{self, Covariates};
@@ -137,11 +137,12 @@ fn fit_btyd_covariates(
     let tb = table_of(table);
     let missing = Missing::parse(missing)?;
     let kind = ModelKind::parse(model)?;
-    Ok(detach(py, || -> Result<_> {
+    // a worker thread that checks for Ctrl-C every 50 ms: the fit is O(customers) per step
+    Ok(with_progress(py, None, true, |pg| -> Result<_> {
         let inp = read_with_covariates(&tb, [frequency, recency, t], &purchase, &dropout, missing)?;
         let [x, tx, tt] = slices(&inp)?;
         let cov = covariates_of(&inp, &purchase, &dropout)?;
-        let f = covariates::fit(kind, x, tx, tt, &cov, penalizer, frequency)?;
+        let f = covariates::fit(kind, x, tx, tt, &cov, penalizer, frequency, pg)?;
         let names: Vec<String> = kind
             .names()
             .iter()
@@ -151,7 +152,7 @@ fn fit_btyd_covariates(
             .collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         Ok(fitted(&f, &names, inp.log.clone()))
-    })?)
+    })??)
 }
 
 /// Per-customer predictions of a model with covariates ("alive", "conditional", "loglik",

@@ -55,7 +55,9 @@ fn theme_associations(
         let kind = metadata_kind(&t, m, &categorical);
         spec = if pairwise { spec.pairwise(m, kind) } else { spec.col(m, kind) };
     }
-    Ok(detach(py, || -> Result<_> {
+    // a worker thread that checks for Ctrl-C every 50 ms while the permutation tests run
+    Ok(with_progress(py, None, true, |pg| -> Result<_> {
+        let opts = associations::Options { cancel: pg, ..opts };
         let mut inp = t.read(&spec, policy)?;
         let k = themes.len();
         let flags = inp.flags(0..k)?;
@@ -75,7 +77,7 @@ fn theme_associations(
             out = out.table("profiles", profiles::table(&found, &themes)?);
         }
         Ok(out)
-    })?)
+    })??)
 }
 
 /// Theme impact on a value outcome: table "table", r_squared, sampled.

@@ -41,6 +41,7 @@ use crate::stats::hypothesis::{
     normal_quantile, normal_sf, subgroup_test, t_two_sided, Correction,
 };
 use crate::stats::rng::stream;
+use crate::stats::{tick, Progress};
 use crate::table::{Categorical, Column, Columns};
 use arrow_array::RecordBatch;
 
@@ -101,7 +102,7 @@ pub fn present_rows(c: &Column<f64>) -> Vec<bool> {
 
 /// Options of the grid.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub struct Options<'a> {
     /// Multiple-testing correction across every testable row.
     pub correction: Correction,
     /// Minimum respondents in a cell (level, or theme group) for it to be tested.
@@ -112,15 +113,24 @@ pub struct Options {
     pub seed: u64,
     /// Permutations of a permutation test (at least 1).
     pub permutations: usize,
+    /// The caller's progress: permutation blocks stop once it is cancelled (Ctrl-C).
+    pub cancel: Option<&'a Progress>,
 }
 
-impl Options {
+impl<'a> Options<'a> {
     /// Validated options (2000 permutations, seed 0; see [`Options::permutations`]).
     pub fn new(correction: Correction, min_count: usize, level: f64) -> Result<Self> {
         if !(level > 0.0 && level < 1.0) {
             return Err(Error::parameter("level", format!("must be in (0, 1), got {level}")));
         }
-        Ok(Options { correction, min_count: min_count.max(1), level, seed: 0, permutations: 2000 })
+        Ok(Options {
+            correction,
+            min_count: min_count.max(1),
+            level,
+            seed: 0,
+            permutations: 2000,
+            cancel: None,
+        })
     }
 
     /// The same options with `permutations` seeded permutations for sparse tables.
@@ -137,6 +147,18 @@ const PERMUTATION_BLOCK: usize = 64;
 /// per level, `counts` mentions): (1 + #{chi2_b >= chi2}) / (1 + B), each permuted table drawn
 /// level by level from the hypergeometric conditionals of a random permutation of the flags.
 pub fn permutation_p(sizes: &[u64], counts: &[u64], permutations: usize, seed: u64) -> f64 {
+    permutation_p_with(sizes, counts, permutations, seed, None)
+}
+
+/// [`permutation_p`] that stops (NaN) once `cancel` is cancelled; each block of 64
+/// permutations ticks it.
+pub fn permutation_p_with(
+    sizes: &[u64],
+    counts: &[u64],
+    permutations: usize,
+    seed: u64,
+    cancel: Option<&Progress>,
+) -> f64 {
     let observed = chi2_two_by_l(sizes, counts);
     // equal statistics computed in another order may differ in the last bits
     let cut = observed * (1.0 - 1e-12);
@@ -146,6 +168,9 @@ pub fn permutation_p(sizes: &[u64], counts: &[u64], permutations: usize, seed: u
     let hits: usize = (0..blocks)
         .into_par_iter()
         .map(|b| {
+            if tick(cancel).is_err() {
+                return 0;
+            }
             let mut rng = stream(seed, b as u64);
             let todo = PERMUTATION_BLOCK.min(permutations - b * PERMUTATION_BLOCK);
             let mut table = vec![0u64; sizes.len()];
@@ -341,6 +366,19 @@ pub fn theme_associations_by(
     by: Option<&Categorical>,
     opts: Options,
 ) -> Result<Vec<Row>> {
+    let rows = grid_by(themes, metadata, by, opts)?;
+    if opts.cancel.is_some_and(Progress::cancelled) {
+        return Err(Error::Interrupted);
+    }
+    Ok(rows)
+}
+
+fn grid_by(
+    themes: &[Column<bool>],
+    metadata: &[Metadata],
+    by: Option<&Categorical>,
+    opts: Options,
+) -> Result<Vec<Row>> {
     let Some(by) = by else {
         let mut rows = grid(themes, metadata, opts)?;
         finish(&mut rows, opts);
@@ -526,7 +564,7 @@ fn categorical_rows(
         } else if small > 0 {
             row.test = "permutation";
             row.statistic = chi2;
-            row.p = permutation_p(&kept_sizes, &kept_counts, opts.permutations, opts.seed);
+            row.p = permutation_p_with(&kept_sizes, &kept_counts, opts.permutations, opts.seed, opts.cancel);
             row.note = format!(
                 "{small} expected count(s) below 5: Monte Carlo permutation p-value ({} permutations, seed {})",
                 opts.permutations, opts.seed

@@ -9,7 +9,7 @@ fn cat(name: &str, codes: Vec<u32>, levels: &[&str]) -> Metadata {
     })
 }
 
-fn opts() -> Options {
+fn opts() -> Options<'static> {
     Options::new(Correction::FdrBh, 5, 0.95).unwrap_or_else(|e| panic!("{e}"))
 }
 
