@@ -158,6 +158,7 @@ fn total(
 /// Fits `kind` with covariates: the base parameters from the fit without them, then every
 /// parameter by maximum likelihood (parameters: r, alpha, a, b (or s, beta), the purchase
 /// coefficients g, the dropout coefficients h).
+#[allow(clippy::too_many_arguments)]
 pub fn fit(
     kind: ModelKind,
     x: &[f64],
