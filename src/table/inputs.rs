@@ -239,4 +239,92 @@ mod tests {
         assert_eq!(inp.groups.labels(), vec!["a", "b"]);
         assert_eq!(inp.groups.parts[0].1, Some(vec![1]));
     }
+
+    mod reader_never_panics {
+        //! The Arrow reader under hostile columns (issue 18, item 5): any mix of types, nulls,
+        //! NaN, infinities, denormals, empty and sliced arrays read as any kind, under either
+        //! missing policy, gives columns or a named error, never a panic.
+        use std::sync::Arc;
+
+        use arrow_array::types::Int32Type;
+        use arrow_array::{
+            ArrayRef, BooleanArray, Date32Array, DictionaryArray, Float64Array, Int64Array, LargeStringArray,
+            RecordBatch, StringArray, TimestampSecondArray,
+        };
+        use proptest::prelude::*;
+
+        use super::*;
+
+        fn value() -> impl Strategy<Value = Option<f64>> {
+            prop_oneof![
+                4 => (-1e6f64..1e6).prop_map(Some),
+                1 => Just(Some(f64::NAN)),
+                1 => Just(Some(f64::INFINITY)),
+                1 => Just(Some(f64::NEG_INFINITY)),
+                1 => Just(Some(5e-324)),
+                1 => Just(Some(1.7e308)),
+                2 => Just(None),
+            ]
+        }
+
+        fn array(values: &[Option<f64>], kind: u8) -> ArrayRef {
+            let text =
+                |v: &Option<f64>| v.map(|x| if x.is_finite() { format!("{x}") } else { "\u{d7ff}x".into() });
+            match kind % 8 {
+                0 => Arc::new(Float64Array::from(values.to_vec())),
+                1 => {
+                    Arc::new(Int64Array::from(values.iter().map(|v| v.map(|x| x as i64)).collect::<Vec<_>>()))
+                }
+                2 => Arc::new(BooleanArray::from(
+                    values.iter().map(|v| v.map(|x| x > 0.0)).collect::<Vec<_>>(),
+                )),
+                3 => Arc::new(StringArray::from(values.iter().map(text).collect::<Vec<_>>())),
+                4 => Arc::new(LargeStringArray::from(values.iter().map(text).collect::<Vec<_>>())),
+                5 => {
+                    let labels: Vec<Option<String>> =
+                        values.iter().map(|v| v.map(|x| format!("L{}", x.abs() as i64 % 3))).collect();
+                    Arc::new(labels.iter().map(|v| v.as_deref()).collect::<DictionaryArray<Int32Type>>())
+                }
+                6 => Arc::new(Date32Array::from(
+                    values.iter().map(|v| v.map(|x| x as i32)).collect::<Vec<_>>(),
+                )),
+                _ => Arc::new(TimestampSecondArray::from(
+                    values.iter().map(|v| v.map(|x| (x * 86_400.0) as i64)).collect::<Vec<_>>(),
+                )),
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+            #[test]
+            fn any_column_read_as_any_kind_is_a_column_or_a_named_error(
+                a in proptest::collection::vec(value(), 0..40),
+                b in proptest::collection::vec(value(), 0..40),
+                ka in 0u8..8,
+                kb in 0u8..8,
+                read_as in 0u8..5,
+                drop in any::<bool>(),
+                offset in 0usize..5,
+            ) {
+                let n = a.len().min(b.len());
+                let batch = RecordBatch::try_from_iter(vec![
+                    ("a", array(&a[..n], ka)),
+                    ("b", array(&b[..n], kb)),
+                ]);
+                let Ok(batch) = batch else { return Ok(()) };
+                let batch = batch.slice(offset.min(n), n - offset.min(n));
+                let kind = [Kind::Float, Kind::Flag, Kind::Category, Kind::Days, Kind::FloatUnscanned][read_as as usize];
+                let t = Table::from_batch(batch);
+                let spec = Spec::new().col("a", kind).col("b", Kind::Float).by(Some("b"));
+                let missing = if drop { Missing::Drop } else { Missing::Raise };
+                match t.read(&spec, missing) {
+                    Ok(inp) => prop_assert!(inp.log.dropped().len() <= n),
+                    Err(e) => {
+                        let m = e.to_string();
+                        prop_assert!(m.contains("'a'") || m.contains("'b'"), "{m}");
+                    }
+                }
+            }
+        }
+    }
 }

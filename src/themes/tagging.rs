@@ -459,6 +459,27 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        /// The tagger under any text and any lexicon (issue 18, item 5): arbitrary Unicode
+        /// (combining marks, right-to-left, emoji, control characters), empty and missing
+        /// texts, phrases of punctuation only: a result with one row per text, or a named
+        /// error, never a panic.
+        #[test]
+        fn any_text_and_lexicon_tags_or_names_the_problem(
+            texts in proptest::collection::vec(proptest::option::of("\\PC{0,80}|[\\x00-\\x1f ]{0,5}"), 0..12),
+            words in proptest::collection::vec("\\PC{0,12}", 0..4),
+            stem in any::<bool>(),
+            negation in any::<bool>(),
+        ) {
+            let lexicon = vec![("theme".to_string(), words)];
+            let refs: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
+            let opts = TagOptions { stem, negation, language: Algorithm::English };
+            match tag_themes(&refs, &lexicon, opts) {
+                Ok(t) => prop_assert_eq!(t.fired.len(), refs.len()),
+                Err(e) => prop_assert!(e.to_string().contains("lexicon") || e.to_string().contains("theme")),
+            }
+        }
+
         #[test]
         fn ascii_fast_path_agrees_with_unicode_segmentation(text in "[aZb19_.:,;' !?\n\t()-]{0,60}") {
             let fast = collect(&text, |t, e| ascii_words(t, e));
