@@ -8,7 +8,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 export MPLBACKEND := Agg
 ARTIFACTS ?= artifacts
 
-.PHONY: demo test lint lint-rust lint-python build venv cargo-test pytest stubtest bench clean
+.PHONY: demo test lint lint-rust lint-python build venv cargo-test pytest stubtest bench clean wheel sdist wheel-check
 
 ## make demo: create .venv, build the extension in release mode, write report.html
 demo: build
@@ -75,5 +75,17 @@ bench: build
 fuzz: build
 	CV_CAMPAIGN=long $(PY) -m pytest -q tests/campaign
 
+## make wheel / make sdist: one abi3 wheel (CPython 3.11 and later; fat LTO, stripped) and the
+## source distribution, in dist/; make wheel-check installs the wheel into a fresh venv with no
+## Rust toolchain on PATH and runs a smoke test (.ci/run calls it after make test)
+wheel: venv
+	$(VENV)/bin/maturin build --release --quiet -o dist
+
+sdist: venv
+	$(VENV)/bin/maturin sdist -o dist
+
+wheel-check: wheel
+	PYTHON=$$($(PY) -c 'import sys; print(sys._base_executable)') bash scripts/wheel-check.sh dist
+
 clean:
-	rm -rf target $(VENV) report.html $(ARTIFACTS)
+	rm -rf target $(VENV) report.html $(ARTIFACTS) dist
