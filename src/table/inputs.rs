@@ -240,6 +240,28 @@ mod tests {
         assert_eq!(inp.groups.parts[0].1, Some(vec![1]));
     }
 
+    #[test]
+    fn a_dictionary_with_no_values_reads_as_missing() {
+        use arrow_array::types::Int32Type;
+        use arrow_array::{DictionaryArray, Int32Array};
+        // pandas' categorical with no categories, all null: arrow asserts on its keys
+        let keys = Int32Array::from(vec![None, None, None]);
+        let dict =
+            DictionaryArray::<Int32Type>::try_new(keys, Arc::new(StringArray::from(Vec::<&str>::new())))
+                .unwrap_or_else(|e| panic!("{e}"));
+        let batch = RecordBatch::try_from_iter(vec![
+            ("g", Arc::new(dict) as ArrayRef),
+            ("x", Arc::new(Float64Array::from(vec![1.0, 2.0, 3.0])) as ArrayRef),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let t = Table::from_batch(batch);
+        let spec = Spec::new().col("x", Kind::Float).by(Some("g"));
+        let e = t.read(&spec, Missing::Raise).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("'g'"), "{e}");
+        let inp = t.read(&spec, Missing::Drop);
+        assert!(inp.is_err() || inp.is_ok_and(|i| i.log.dropped().len() == 3));
+    }
+
     mod reader_never_panics {
         //! The Arrow reader under hostile columns (issue 18, item 5): any mix of types, nulls,
         //! NaN, infinities, denormals, empty and sliced arrays read as any kind, under either

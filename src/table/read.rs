@@ -237,6 +237,12 @@ impl Table {
                 Part::Dict(labels, arr) => {
                     let code_of: Vec<Option<u32>> =
                         labels.iter().map(|l| l.as_deref().and_then(|l| index.get(l).copied())).collect();
+                    // a dictionary with no values (a categorical with no categories) has only
+                    // nulls; arrow's normalized_keys asserts on it
+                    if arr.as_any_dictionary().values().is_empty() {
+                        (0..arr.len()).for_each(|_| push(None));
+                        continue;
+                    }
                     let keys = arr.as_any_dictionary().normalized_keys();
                     for (i, k) in keys.iter().enumerate() {
                         push(if arr.is_valid(i) { code_of.get(*k).copied().flatten() } else { None });
