@@ -120,6 +120,7 @@ POSITIONAL_EXCEPTIONS: dict[str, tuple[set[str], str]] = {
     "value_quantification": ({"benefits", "costs"}, "no table: the two line tables (DESIGN.md)"),
     "price_position": ({"our_price", "competitor_prices"}, "no table: the prices compared"),
     "load_ipython_extension": ({"ipython"}, "IPython calls it with the shell"),
+    "get_option": ({"name"}, "the option's name, as pandas.get_option"),
     "segment": ({"rules"}, "DESIGN.md contract: segment(data, rules)"),
     "tag_themes": ({"lexicon"}, "DESIGN.md contract: tag_themes(data, lexicon, ...)"),
     # scikit-learn twins keep scikit-learn's signatures (DESIGN.md, Vocabulary): every public
@@ -649,7 +650,7 @@ SUBMODULES = {
     "opportunity",
 }
 # Modules that become attributes only when something imports them (the CLI, the report).
-ON_DEMAND = {"cli", "report", "report_config", "sklearn"}
+ON_DEMAND = {"cli", "report", "report_config", "sklearn", "pandas", "polars"}
 
 
 def test_all_is_exact() -> None:

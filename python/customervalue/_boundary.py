@@ -211,6 +211,11 @@ def read_input(data: Any, columns: Any = (), *, what: str = "analysis") -> Input
     """Reads the wanted ``columns`` of ``data`` for the core, remembering the caller's row labels.
 
     A pandas Series where a table is expected is refused with the fix (a frame and column names).
+    The table itself is checked on the way (:func:`customervalue._io.as_arrow`): a wanted column
+    that is missing or repeated, named by a number, or holding text that UTF-8 cannot hold (a
+    lone surrogate) is an InputError naming it; a polars column of only missing values (the
+    Arrow null type) reaches the core as missing values. The arguments are checked before, on
+    entry to the public function (:mod:`customervalue._checks`).
     """
     if isinstance(data, pd.Series):
         raise ParameterError(

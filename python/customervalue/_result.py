@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import warnings as _warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, overload
 
 import pandas as pd
@@ -60,11 +60,14 @@ def _no_drops() -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Result:
-    """Base class: ``to_pandas()``, ``to_arrow()``, ``summary()`` and HTML display.
+    """Base class: ``to_pandas()``, ``to_arrow()``, ``to_polars()``, ``summary()`` and HTML display.
 
     Subclasses hold their main table in ``table`` (a pandas DataFrame) and override
-    ``summary()`` and ``plot()``. Every result carries the same row accounting (keyword-only
-    fields, so subclasses add their own fields freely):
+    ``summary()`` and ``plot()``. The main table is what ``to_pandas()``, ``to_arrow()``,
+    ``to_polars()`` and the Arrow PyCapsule stream (``__arrow_c_stream__``: ``pa.table(result)``,
+    ``pl.DataFrame(result)``, duckdb) give; ``to_arrow(table=...)`` and ``to_polars(table=...)``
+    convert any other table or column attribute by name. Every result carries the same row
+    accounting (keyword-only fields, so subclasses add their own fields freely):
 
     * ``n_rows``: rows in the input; ``n_missing``: rows dropped for a missing value;
       ``n_invalid``: rows dropped by validation;
@@ -129,9 +132,72 @@ class Result:
         """The main result table as a pandas DataFrame (a copy)."""
         return self.table.copy()
 
-    def to_arrow(self) -> pa.Table:
-        """The main result table as a pyarrow Table."""
-        return pa.Table.from_pandas(self.table, preserve_index=False)
+    def _pandas_table(self, table: str) -> pd.DataFrame | pd.Series:
+        value = getattr(self, table, None) if not table.startswith("_") else None
+        if isinstance(value, (pd.DataFrame, pd.Series)):
+            return value
+        from .errors import ParameterError
+
+        tables = [
+            f.name
+            for f in fields(self)
+            if f.name != "dropped" and isinstance(getattr(self, f.name), (pd.DataFrame, pd.Series))
+        ]
+        for name in dir(type(self)):  # properties declared to return a table, not evaluated
+            prop = getattr(type(self), name, None)
+            ret = str(getattr(getattr(prop, "fget", None), "__annotations__", {}).get("return", ""))
+            if isinstance(prop, property) and ("DataFrame" in ret or "Series" in ret) and name not in tables:
+                tables.append(name)
+        raise ParameterError(
+            f"argument 'table': {type(self).__name__}.{table} is not a table (a pandas DataFrame or "
+            f"Series); this result's tables are: {', '.join(tables)}"
+        )
+
+    def to_arrow(self, *, table: str = "table") -> pa.Table:
+        """The main result table (``table``), or the table or column attribute named ``table``
+        (``"flags"``, ``"labels"``, ...), as a pyarrow Table.
+
+        The pandas index becomes the leading column(s) when it carries meaning: a named index
+        (per-customer tables are indexed by the customer id) or labels other than the default
+        0, 1, 2, ... (per-row outputs carry the caller's row labels); it is named after the
+        index, ``"index"`` when unnamed. The default index (the row positions) is left out, as
+        the row order holds it. A Series becomes one column, named after it.
+
+        Examples
+        --------
+        >>> import customervalue as cv
+        >>> r = cv.demand_curve(cv.datasets.pricing_survey(200, seed=0), wtp="wtp")
+        >>> r.to_arrow().column_names
+        ['price', 'share', 'buyers', 'revenue', 'profit']
+        """
+        from ._io import table_from_pandas
+
+        return table_from_pandas(self._pandas_table(table))
+
+    def to_polars(self, *, table: str = "table") -> Any:
+        """The main result table (``table``), or the table or column attribute named ``table``,
+        as a polars DataFrame (polars must be installed; it is not a dependency).
+
+        The same columns as :meth:`to_arrow` (the index kept when it carries meaning);
+        categories become polars ``Categorical``, dates ``Datetime``. ``pl.DataFrame(result)``
+        gives the main table too, through the Arrow PyCapsule interface.
+
+        Examples
+        --------
+        >>> import customervalue as cv, polars as pl
+        >>> r = cv.demand_curve(cv.datasets.pricing_survey(200, seed=0), wtp="wtp")
+        >>> r.to_polars().equals(pl.DataFrame(r))
+        True
+        """
+        from ._io import polars_module
+
+        return polars_module(f"{type(self).__name__}.to_polars()").from_arrow(self.to_arrow(table=table))
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The main table (:meth:`to_arrow`) as an Arrow PyCapsule stream, so that
+        ``pa.table(result)``, ``pl.DataFrame(result)``, duckdb and any other Arrow consumer
+        read a result directly (the Arrow PyCapsule interface)."""
+        return self.to_arrow().__arrow_c_stream__(requested_schema)
 
     def summary(self) -> str:
         """A short plain-text summary."""

@@ -14,6 +14,7 @@ from importlib import resources
 import pandas as pd
 
 from . import _core
+from ._checks import COUNT, SEED, check_args
 from ._io import to_pandas
 
 __all__ = ["customers", "transactions", "pricing_survey", "cdnow", "cdnow_transactions", "donations"]
@@ -26,6 +27,7 @@ def _frame(table_and_truth: tuple[object, str]) -> pd.DataFrame:
     return df
 
 
+@check_args(n=COUNT, seed=SEED)
 def customers(n: int = 5000, *, seed: int = 0) -> pd.DataFrame:
     """Synthetic customers with planted structure.
 
@@ -52,6 +54,7 @@ def customers(n: int = 5000, *, seed: int = 0) -> pd.DataFrame:
     return _frame(_core.customers(int(n), int(seed)))
 
 
+@check_args(n_customers=COUNT, seed=SEED)
 def transactions(n_customers: int = 5000, *, seed: int = 0) -> pd.DataFrame:
     """A purchase log (``customer_id``, ``date``, ``amount``) from a BG/NBD process.
 
@@ -63,6 +66,7 @@ def transactions(n_customers: int = 5000, *, seed: int = 0) -> pd.DataFrame:
     return _frame(_core.transactions(int(n_customers), int(seed)))
 
 
+@check_args(n=COUNT, seed=SEED)
 def pricing_survey(n: int = 1000, *, seed: int = 0) -> pd.DataFrame:
     """A pricing study, one row per respondent.
 

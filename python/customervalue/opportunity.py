@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ._boundary import drop_missing
+from ._checks import MISSING, as_scale, check_args
 from ._compat import ALPHA_TO_CI, alpha_of, renamed, renamed_attribute
 from ._io import check_choice, frame, segment_codes
 from ._plot import axes
@@ -130,10 +131,11 @@ class OpportunityResult(Result):
         return ax
 
 
-def _outcome_names(columns: list[str]) -> list[str]:
-    """Outcome names: the columns without their shared prefix up to an underscore."""
-    if len(columns) < 2:
-        return list(columns)
+def _outcome_names(columns: list[Any]) -> list[str]:
+    """Outcome names: the columns without their shared prefix up to an underscore (columns
+    named by numbers, as pandas allows, are named by their text)."""
+    if len(columns) < 2 or not all(isinstance(c, str) for c in columns):
+        return [str(c) for c in columns]
     prefix = os.path.commonprefix(columns)
     cut = prefix.rfind("_") + 1
     names = [c[cut:] for c in columns]
@@ -171,6 +173,7 @@ def _per_outcome(flags: dict[str, np.ndarray], codes: np.ndarray, n_groups: int)
 
 
 @renamed(df="data", alpha=ALPHA_TO_CI)
+@check_args(missing=MISSING)
 def opportunity_scores(
     data: Any,
     importance: Any = "importance_",
@@ -260,11 +263,7 @@ def opportunity_scores(
     [['speed', 8.0, 4.0, 12.0], ['price', 2.0, 8.0, 2.0]]
     """
     df, alpha = data, alpha_of(ci)  # the names the body below uses
-    lo, hi = (int(x) for x in scale) if len(tuple(scale)) == 2 else (0, 0)
-    if hi <= lo or (lo, hi) != tuple(scale):
-        raise ParameterError(
-            f"argument 'scale': expected (low, high) whole numbers, low < high, got {scale!r}"
-        )
+    lo, hi = as_scale("scale", scale)
     npts = hi - lo + 1
     if top is None:
         top = max(1, round(0.4 * npts))
@@ -275,7 +274,7 @@ def opportunity_scores(
         raise ParameterError(f"argument 'underserved': must be a number, got {underserved!r}")
 
     names_attr = getattr(df, "column_names", None)
-    columns = [str(c) for c in (names_attr if names_attr is not None else getattr(df, "columns", []))]
+    columns = list(names_attr if names_attr is not None else getattr(df, "columns", []))
     comp_cols: list[str] = []
     if outcome is not None:
         if not isinstance(importance, str) or not isinstance(satisfaction, str):

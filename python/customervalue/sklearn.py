@@ -93,6 +93,7 @@ except ImportError as _err:  # pragma: no cover - exercised in a subprocess by t
     ) from _err
 
 from . import _core
+from ._checks import as_int
 from .errors import ConvergenceError, CustomerValueError, InputError, ParameterError
 from .errors import NotFittedError as _CvNotFittedError
 
@@ -173,7 +174,7 @@ def _integer(name: str, value: Any, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
         what = "a positive integer" if low == 1 else f"an integer >= {low}"
         raise ParameterError(f"argument '{name}': must be {what}, got {value!r}")
-    return int(value)
+    return as_int(name, value, low=low)  # and at most what the core takes (2**63 - 1)
 
 
 def _n_init(value: Any) -> int:

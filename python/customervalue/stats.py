@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from . import _core
+from ._checks import Options, check_args
 from .errors import InputError, ParameterError
 
 __all__ = ["TestResult", "chi2_contingency", "fisher_exact", "mannwhitneyu", "multipletests"]
@@ -108,6 +109,7 @@ def chi2_contingency(
     )
 
 
+@check_args(alternative=Options("two-sided", "less", "greater"))
 def fisher_exact(table: Any, alternative: str = "two-sided") -> TestResult:
     """Fisher's exact test on a 2 x 2 table ``[[a, b], [c, d]]`` of counts.
 
@@ -125,7 +127,12 @@ def fisher_exact(table: Any, alternative: str = "two-sided") -> TestResult:
     t = _table(table, "table")
     if t.shape != (2, 2):
         raise ParameterError(f"argument 'table': Fisher's exact test takes a 2 x 2 table, got {t.shape}")
-    bad = [(i, j) for i in range(2) for j in range(2) if not (t[i, j] >= 0 and float(t[i, j]).is_integer())]
+    bad = [
+        (i, j)
+        for i in range(2)
+        for j in range(2)
+        if not (0 <= t[i, j] < 2**63 and float(t[i, j]).is_integer())
+    ]
     if bad:
         i, j = bad[0]
         raise InputError(f"column 'table': cell ({i}, {j}) is {t[i, j]}; give non-negative whole counts")
@@ -142,6 +149,9 @@ def _sample(v: Any, name: str) -> np.ndarray:
     return np.ascontiguousarray(s)
 
 
+@check_args(
+    alternative=Options("two-sided", "less", "greater"), method=Options("auto", "exact", "asymptotic")
+)
 def mannwhitneyu(
     x: Any,
     y: Any,

@@ -528,12 +528,88 @@ DOCUMENTED_NAN: dict[str, list[tuple[str, str, str]]] = {
     "gabor_granger": [
         (r"\.(revenue|profit)_optimal_price$", "NaN: no optimal price (docstring)", "any"),
         (r"\.table\['elasticity'\]", "the step from the previous ladder price (docstring)", "first_price"),
+        (r"\.table\['elasticity'\]", "NaN for a step from a price with no demand (docstring)", "any"),
     ],
     "GaborGrangerResult": [
         (r"\['elasticity'\]", "the step from the previous ladder price (docstring)", "first_price"),
     ],
     "DemandCurveResult": [
         (r"\['elasticity'\]", "between adjacent stated prices (docstring)", "first_price"),
+    ],
+    # issue 18, class 16: the NaNs the result docstrings now give a meaning. The elasticity of
+    # a step from a price with no demand is NaN anywhere on the ladder (0/0; the harness has no
+    # row kind "after a price with no demand", so these accept the column)
+    "GaborGrangerResult.elasticity": [
+        (r"\['elasticity'\]", "NaN for a step from a price with no demand (docstring)", "any"),
+    ],
+    "DemandCurveResult.elasticity": [
+        (r"\['elasticity'\]", "NaN for a step from a price with no demand (docstring)", "any"),
+    ],
+    "demand_curve": [
+        (
+            r"\.optima\['profit_(optimal_price|at_optimum)(_ci_low|_ci_high)?'\]",
+            "NaN when the unit cost is at or above every stated WTP: no price covers it (docstring)",
+            "any",
+        ),
+    ],
+    "compare_groupings": [
+        (
+            r"\.(table|separation)\['(silhouette|calinski_harabasz|davies_bouldin)'\]",
+            "NaN for a grouping of one group or of singletons (ComparisonResult docstring)",
+            "any",
+        ),
+        (
+            r"\.(table|value_explained)\['(eta_squared|eta_squared_adjusted|kruskal_h|kruskal_p)'\]",
+            "NaN for a grouping of one group; adjusted eta squared with as many groups as rows (docstring)",
+            "any",
+        ),
+        (
+            r"\.stability\['(stability_ari|ci_low|ci_high)'\]",
+            "NaN for a grouping not refitted: n_boot=0 or a rule-based grouping (docstring)",
+            "any",
+        ),
+        (
+            r"\.profiles\['(.+_index|value_share)'\]",
+            "NaN when the feature's overall mean, or the total value, is 0 (docstring)",
+            "any",
+        ),
+    ],
+    "CohortResult.survivor": [
+        (r"^result\[", "NaN in the periods a younger cohort has not reached (docstring)", "any"),
+    ],
+    "PriceResponseModel.from_params": [
+        (
+            r"\.table\['std_error'\]|\.standard_errors_\[|\.log_likelihood_$",
+            "a model from from_params is not estimated: no standard errors, no log-likelihood (docstring)",
+            "any",
+        ),
+    ],
+    "value_quantification": [
+        (r"\.roi$", "NaN when the present value of the costs is not positive (docstring)", "any"),
+    ],
+    "metrics.cx_index": [
+        (
+            r"\.rank_range\['p_same_rank'\]",
+            "NaN with n_simulations=0: no random weightings (docstring)",
+            "any",
+        ),
+    ],
+    "theme_cooccurrence": [
+        (
+            r"\.table\['(lift|p|q|jaccard)'\]",
+            "NaN for a pair with a theme no one mentions; jaccard when neither is (docstring)",
+            "any",
+        ),
+    ],
+    "metrics.engagement_index": [
+        (
+            r"\.cronbach_alpha$",
+            "NaN with a single measure, or normalised measures summing to a constant (docstring)",
+            "any",
+        ),
+    ],
+    "key_drivers": [
+        (r"\.table\['(ci_low|ci_high)'\]", "intervals only with n_boot > 0 (docstring)", "any"),
     ],
 }
 

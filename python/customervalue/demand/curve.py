@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import _core
 from .._boundary import read_input
+from .._checks import COUNT, MISSING, SEED, check_args
 from .._compat import renamed
 from .._io import to_pandas
 from .._plot import axes, grid, legend_both, money
@@ -64,6 +65,10 @@ class DemandCurveResult(Result):
     """A WTP demand curve: ``table`` holds price, share, buyers, revenue, profit (and the
     ``by`` column, and ``*_ci_low``/``*_ci_high`` with ``ci``); ``optima`` one row per group.
 
+    When the unit cost is at or above every stated willingness to pay, no price makes a
+    profit: that group's ``profit_optimal_price`` and ``profit_at_optimum`` in ``optima`` (and
+    their interval bounds) are NaN, and :attr:`profit_optimal_price` is None.
+
     Examples
     --------
     >>> import pandas as pd, customervalue as cv
@@ -94,9 +99,11 @@ class DemandCurveResult(Result):
         return per_group(self.optima, self.by, "profit_optimal_price")
 
     def elasticity(self, *, kind: str = "point") -> pd.DataFrame:
-        """Elasticity of demand between adjacent stated prices (``kind`` "point" or "arc")."""
+        """Elasticity of demand between adjacent stated prices (``kind`` "point" or "arc");
+        NaN for a step from a price with no demand (its relative change from zero is undefined)."""
         return elasticity_table(self.table, "share", kind, self.by)
 
+    @check_args(n_boot=COUNT)
     def premium_test(
         self, price_a: float, price_b: float, *, ci: float = 0.95, n_boot: int = 1000
     ) -> PremiumTestResult:
@@ -182,6 +189,7 @@ class DemandCurveResult(Result):
 
 
 @renamed(df="data")
+@check_args(seed=SEED, n_boot=COUNT, missing=MISSING)
 def demand_curve(
     data: Any,
     wtp: str = "wtp",
@@ -228,7 +236,8 @@ def demand_curve(
         ``.table``: price, share, buyers, revenue, profit (with ``ci``: share_ci_low,
         share_ci_high, revenue_ci_low, ..., profit_ci_high); ``.optima``: per group
         revenue_optimal_price, revenue_at_optimum, profit_optimal_price, profit_at_optimum, n,
-        total_weight, market_size (and interval bounds); ``.elasticity(kind=)``,
+        total_weight, market_size (and interval bounds; the profit optimum is NaN when the
+        cost is at or above every stated WTP: no price covers it); ``.elasticity(kind=)``,
         ``.premium_test(a, b)``, ``.plot()``.
 
     References

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import _core
 from .._boundary import read_input
+from .._checks import MISSING, Options, check_args
 from .._compat import renamed
 from .._io import to_pandas
 from .._plot import axes, legend_both, money
@@ -22,6 +23,10 @@ class GaborGrangerResult(Result):
     under Gabor-Granger's own name), share, revenue, profit, elasticity (of the step from the
     previous ladder price, by ``kind``); ``respondents``: each respondent's highest accepted
     price (NaN: none).
+
+    An elasticity is NaN at the lowest ladder price (no step into it) and for a step from a
+    price with no demand: the point elasticity's relative change (dQ / Q_prev) from zero is
+    undefined, and so is the arc elasticity when neither price has demand.
 
     Examples
     --------
@@ -42,7 +47,8 @@ class GaborGrangerResult(Result):
     cost: float = 0.0
 
     def elasticity(self, *, kind: str = "point") -> pd.DataFrame:
-        """Elasticity of demand between adjacent ladder prices: "point" or "arc"."""
+        """Elasticity of demand between adjacent ladder prices: "point" or "arc"; NaN for a
+        step from a price with no demand (point) or between two prices without demand (arc)."""
         return elasticity_table(self.table, "buyers", kind, None)
 
     def summary(self) -> str:
@@ -83,6 +89,9 @@ class GaborGrangerResult(Result):
 
 
 @renamed(df="data")
+@check_args(
+    nonmonotone=Options("first_refusal", "highest", "drop"), kind=Options("point", "arc"), missing=MISSING
+)
 def gabor_granger(
     data: Any,
     price: str = "price",

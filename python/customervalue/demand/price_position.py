@@ -72,6 +72,10 @@ def price_position(
     our_price : positive price
     competitor_prices : a mapping name -> price, or a sequence of prices
 
+    The indices are computed on the prices scaled by the largest, so they hold for prices of
+    any size; a ratio past the largest float (a price of 1e308 against one of 1) is an
+    InputError naming the competitor.
+
     Examples
     --------
     >>> import customervalue as cv
@@ -92,16 +96,41 @@ def price_position(
         raise InputError("column 'competitor_prices': no competitor prices")
     if not np.all(np.isfinite(prices)) or np.any(prices <= 0):
         raise InputError("column 'competitor_prices': prices must be positive and finite")
-    if not np.isfinite(our_price) or our_price <= 0:
+    if (
+        isinstance(our_price, (bool, np.bool_))
+        or not isinstance(our_price, (int, float, np.integer, np.floating))
+        or not np.isfinite(our_price)
+        or our_price <= 0
+    ):
         raise InputError(f"column 'our_price': must be a positive price, got {our_price}")
     cheaper = float(np.sum(prices < our_price))
     same = float(np.sum(prices == our_price))
-    table = pd.DataFrame({"name": names, "price": prices, "our_index": 100 * our_price / prices})
+    # the indices are ratios, taken before the factor 100, and the mean of prices near 1e308
+    # on prices scaled by the largest (their sum would overflow); a ratio past 1.8e308 is refused
+    top = float(prices.max())
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+        mean = prices.mean()
+        if not np.isfinite(mean):
+            mean = top * (prices / top).mean()
+        median = np.median(prices)
+        if not np.isfinite(median):
+            median = top * np.median(prices / top)
+        index = 100 * (np.float64(our_price) / prices)
+        vs_mean = 100 * (np.float64(our_price) / mean)
+        vs_median = 100 * (np.float64(our_price) / median)
+    if not (np.all(np.isfinite(index)) and np.isfinite(vs_mean) and np.isfinite(vs_median)):
+        i = int(np.argmax(~np.isfinite(index))) if not np.all(np.isfinite(index)) else int(np.argmin(prices))
+        raise InputError(
+            f"column 'competitor_prices': our price {our_price:g} against {names[i]!r} at {prices[i]:g} "
+            f"(row {i}) gives an index 100 x ours / theirs past the largest float (1.8e308); give the "
+            "prices in one currency unit"
+        )
+    table = pd.DataFrame({"name": names, "price": prices, "our_index": index})
     return PricePosition(
         table=table,
         our_price=float(our_price),
-        index_vs_mean=float(100 * our_price / prices.mean()),
-        index_vs_median=float(100 * our_price / np.median(prices)),
+        index_vs_mean=float(vs_mean),
+        index_vs_median=float(vs_median),
         percentile=float(100 * (cheaper + 0.5 * same) / len(prices)),
         rank=int(cheaper) + 1,
         n_competitors=len(prices),

@@ -10,11 +10,13 @@ import pandas as pd
 
 from .. import _core
 from .._boundary import read_input
+from .._checks import MISSING, Options, check_args
 from .._compat import ALPHA_TO_CI, alpha_of, renamed
 from .._io import check_choice
 from .._plot import axes, money
 from .._result import Result
 from .._stats import wald_intervals
+from ..economics import _limits as limits
 from ..errors import ParameterError
 
 _MODELS = ["linear", "constant_elasticity", "logit"]
@@ -27,6 +29,14 @@ class PriceResponseModel(Result):
     ``table`` lists the parameters (name, estimate, std_error); ``params_`` and
     ``standard_errors_`` are dicts. Models: ``linear`` q = a - b p; ``constant_elasticity``
     q = A p^(-e); ``logit`` q = s / (1 + exp(a + b p)) with saturation s.
+
+    A model made by :meth:`from_params` was not estimated: its ``std_error`` column and
+    ``standard_errors_`` are NaN (no standard error) and ``log_likelihood_`` is NaN (no data),
+    so ``conf_int()`` gives NaN bounds. A fitted model has all three finite.
+
+    Prices are positive and finite: ``predict``, ``elasticity`` and ``profit`` refuse a price
+    that is 0 or less, NaN or infinite (ParameterError naming ``p``), and a price at which the
+    model overflows (a linear q = a - b p past 1e308); costs are finite numbers.
 
     Examples
     --------
@@ -52,7 +62,9 @@ class PriceResponseModel(Result):
     def from_params(
         cls, model: str, *, saturation: float | None = None, **params: float
     ) -> PriceResponseModel:
-        """A model with known parameters, e.g. ``from_params("logit", a=-8, b=0.5)``."""
+        """A model with known parameters, e.g. ``from_params("logit", a=-8, b=0.5)``: finite
+        numbers (ParameterError naming the parameter otherwise); ``saturation`` a positive
+        number or None. The model has no standard errors or log-likelihood: those are NaN."""
         check_choice("model", model, _MODELS)
         names = ["A", "e"] if model == "constant_elasticity" else ["a", "b"]
         missing = [n for n in names if n not in params]
@@ -60,7 +72,16 @@ class PriceResponseModel(Result):
             raise ParameterError(
                 f"argument '{missing[0]}': the {model} model needs parameters {', '.join(names)}"
             )
-        p = {n: float(params[n]) for n in names}
+        unknown = [n for n in params if n not in names]
+        if unknown:
+            raise ParameterError(
+                f"argument '{unknown[0]}': the {model} model takes parameters {', '.join(names)}"
+            )
+        p = {n: limits.number(n, params[n], why=f"; a parameter of the {model} model") for n in names}
+        if saturation is not None:
+            saturation = limits.number(
+                "saturation", saturation, low=0.0, low_open=True, why="; the quantity at very low prices"
+            )
         table = pd.DataFrame({"name": names, "estimate": [p[n] for n in names], "std_error": np.nan})
         return cls(
             table=table,
@@ -74,30 +95,58 @@ class PriceResponseModel(Result):
         vals = list(self.params_.values())
         return float(vals[0]), float(vals[1])
 
+    def _eval(self, p: Any, which: int) -> Any:
+        """q(p) (``which`` 0) or the elasticity (1) at positive, finite prices ``p``."""
+        arr = limits.finite("p", p, low=0.0, low_open=True, why="; a price is a positive, finite number")
+        flat = np.atleast_1d(arr).ravel()
+        out = np.asarray(
+            _core.price_response_eval(self.model, self._pair(), list(flat), saturation=self.saturation)[
+                which
+            ],
+            dtype=float,
+        )
+        bad = ~np.isfinite(out)
+        if bad.any():
+            i = int(np.argmax(bad))
+            what = "q(p)" if which == 0 else "the elasticity"
+            raise ParameterError(
+                f"argument 'p': {what} of the {self.model} model overflows at the price {flat[i]:g} "
+                f"(parameters {self.params_}); ask at prices where the model holds"
+            )
+        return float(out[0]) if np.ndim(p) == 0 else out.reshape(np.shape(arr))
+
     def predict(self, p: Any) -> Any:
-        """q(p) at price(s) ``p``."""
-        arr = np.atleast_1d(np.asarray(p, dtype=float))
-        q, _ = _core.price_response_eval(self.model, self._pair(), list(arr), saturation=self.saturation)
-        return float(q[0]) if np.ndim(p) == 0 else np.asarray(q)
+        """q(p) at price(s) ``p`` (positive and finite)."""
+        return self._eval(p, 0)
 
     def elasticity(self, p: Any) -> Any:
         """The analytic price elasticity (dq/dp)(p/q) at ``p`` (negative when demand falls):
-        linear -b p/(a - b p); constant elasticity -e; logit -b p (1 - q/s)."""
-        arr = np.atleast_1d(np.asarray(p, dtype=float))
-        _, e = _core.price_response_eval(self.model, self._pair(), list(arr), saturation=self.saturation)
-        return float(e[0]) if np.ndim(p) == 0 else np.asarray(e)
+        linear -b p/(a - b p); constant elasticity -e; logit -b p (1 - q/s). ``p`` is positive
+        and finite."""
+        return self._eval(p, 1)
 
     def optimal_price(self, *, cost: float = 0.0) -> float:
         """The price maximising (p - c) q(p), in closed form: linear (a/b + c)/2; constant
         elasticity c e/(e - 1) (needs e > 1); logit c + (1 + W(exp(-(a + b c) - 1)))/b with W
         the Lambert W function. The fixed cost and market size do not move it."""
-        return float(
-            _core.price_response_optimal(self.model, self._pair(), float(cost), saturation=self.saturation)
-        )
+        cost = limits.number("cost", cost, why="; the unit cost")
+        return float(_core.price_response_optimal(self.model, self._pair(), cost, saturation=self.saturation))
 
     def profit(self, p: Any, *, cost: float = 0.0, fixed_cost: float = 0.0, market_size: float = 1.0) -> Any:
-        """(p - c) x market_size x q(p) - fixed_cost."""
-        return (np.asarray(p, dtype=float) - cost) * market_size * self.predict(p) - fixed_cost
+        """(p - c) x market_size x q(p) - fixed_cost, at positive, finite prices ``p``; the
+        costs are finite numbers and ``market_size`` a finite number >= 0 (ParameterError naming
+        the argument otherwise)."""
+        cost = limits.number("cost", cost, why="; the unit cost")
+        fixed_cost = limits.number("fixed_cost", fixed_cost, why="; the fixed cost")
+        market_size = limits.number("market_size", market_size, low=0.0, why="; the number of customers")
+        q = self.predict(p)
+        out = (np.asarray(p, dtype=float) - cost) * market_size * q - fixed_cost
+        if not np.all(np.isfinite(out)):
+            raise ParameterError(
+                "argument 'market_size': the profit at these prices overflows (market_size = "
+                f"{market_size:g}, cost = {cost:g}); use smaller units"
+            )
+        return out
 
     @renamed(alpha=ALPHA_TO_CI)
     def conf_int(self, *, ci: float = 0.95) -> pd.DataFrame:
@@ -136,6 +185,7 @@ class PriceResponseModel(Result):
 
 
 @renamed(df="data")
+@check_args(model=Options(*_MODELS), missing=MISSING)
 def fit_price_response(
     data: Any,
     price: str = "price",

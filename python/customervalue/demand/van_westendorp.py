@@ -10,6 +10,7 @@ import pandas as pd
 
 from .. import _core
 from .._boundary import read_input
+from .._checks import COUNT, MISSING, SEED, Options, check_args
 from .._compat import renamed
 from .._io import check_choice
 from .._plot import axes, grid, legend_both, money
@@ -274,6 +275,14 @@ class VanWestendorpResult(Result):
 
 
 @renamed(df="data")
+@check_args(
+    range=Options("original", "narrower"),
+    validate=Options("strict", "weak", "none"),
+    intersection=Options("min", "max", "mean"),
+    n_boot=COUNT,
+    seed=SEED,
+    missing=MISSING,
+)
 def van_westendorp(
     data: Any,
     too_cheap: str | None = "too_cheap",

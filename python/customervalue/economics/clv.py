@@ -13,9 +13,10 @@ import pyarrow as pa
 
 from .._boundary import index_of, warn
 from .._compat import renamed
-from .._io import as_arrow, check_choice
+from .._io import as_arrow, check_choice, follows_output_option
 from .._progress import progress_bar
-from ..errors import ConvergenceError, InputError, ParameterError
+from ..errors import ConvergenceError, InputError, NotFittedError, ParameterError
+from . import _limits as limits
 from .models import BetaGeo, GammaGamma
 
 #: Most periods in the discounted CLV sum (a horizon of 1e9 would allocate gigabytes).
@@ -24,6 +25,7 @@ MAX_PERIODS = 100_000
 _UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25}
 
 
+@follows_output_option
 @renamed(n_draws="n_simulations")
 def customer_lifetime_value(
     transaction_model: BetaGeo,
@@ -52,6 +54,11 @@ def customer_lifetime_value(
     d the ``discount_rate`` per period. Periods of ``time_unit`` are converted to the unit the
     transaction model was fitted in (``time_unit_``, adopted from the summary it was fitted on),
     so a model fitted on days and one fitted on weeks give the same 12-month value.
+    ``transaction_model`` is a fitted BetaGeo, ModifiedBetaGeo or ParetoNBD and ``spend_model``
+    a fitted GammaGamma (ParameterError naming the argument otherwise); the horizon must lie
+    within what the transaction model values accurately for these customers (see
+    ``BetaGeo.conditional_expected_purchases``; ParameterError naming ``horizon`` past it);
+    ``n_simulations`` and ``n_boot`` are at most 1,000,000.
 
     Returns a Series ``clv`` on the rows of ``data`` (its index: with a summary from
     ``rfm_summary``, the customer id), so ``summary["clv"] = ...`` aligns. With ``ci`` (say
@@ -125,8 +132,10 @@ def customer_lifetime_value(
     >>> bool(((iv.ci_low <= iv.clv) & (iv.clv <= iv.ci_high)).all())
     True
     """
+    _check_models(transaction_model, spend_model)
     if time_unit not in _UNIT_DAYS:
         raise ParameterError(f"argument 'time_unit': must be one of D, W, M, Y, got {time_unit!r}")
+    horizon = limits.number("horizon", horizon, low=0.0, low_open=True, why="; a number of periods")
     if not (np.isfinite(horizon) and horizon > 0):
         raise ParameterError(f"argument 'horizon': must be a positive number of periods, got {horizon}")
     if np.ceil(horizon) > MAX_PERIODS:
@@ -134,6 +143,8 @@ def customer_lifetime_value(
             f"argument 'horizon': {horizon:g} periods of '{time_unit}' is past the {MAX_PERIODS:,} periods "
             "the discounted sum is built for; use a coarser time_unit"
         )
+    discount_rate = limits.number("discount_rate", discount_rate, low=0.0, why="; a rate per period")
+    margin = limits.number("margin", margin, why="; the margin per unit of spend")
     if not (np.isfinite(discount_rate) and discount_rate >= 0):
         raise ParameterError(f"argument 'discount_rate': must be a finite rate >= 0, got {discount_rate}")
     check_choice("interval", interval, ["parameters", "bootstrap"])
@@ -144,6 +155,10 @@ def customer_lifetime_value(
     ratio = _UNIT_DAYS[time_unit] / _UNIT_DAYS[model_unit]
     index = index_of(data)
     periods = np.arange(1, int(np.ceil(horizon)) + 1)
+    # the longest horizon the transaction model values accurately for these customers
+    transaction_model._check_horizon(
+        float(periods[-1] * ratio), "horizon", None, data, "customer_lifetime_value"
+    )
 
     def value(rows: Any, tx_params: Any = None, spend_params: Any = None) -> np.ndarray:
         spend = spend_model.conditional_expected_spend(rows, params=spend_params)
@@ -233,6 +248,36 @@ BLOCK_VALUES = 4_000_000
 MAX_BOOT_WORK = 1_000_000_000
 
 
+def _check_models(transaction_model: Any, spend_model: Any) -> None:
+    """ParameterError unless ``transaction_model`` is a BG/NBD, MBG/NBD or Pareto/NBD and
+    ``spend_model`` a Gamma-Gamma; NotFittedError naming the one not fitted yet."""
+    if not isinstance(transaction_model, BetaGeo):
+        raise ParameterError(
+            "argument 'transaction_model': must be a fitted BetaGeo, ModifiedBetaGeo or ParetoNBD "
+            f"(purchases in continuous time), got {_kind(transaction_model)}"
+            + (
+                "; the BG/BB counts discrete opportunities and has no per-period expected purchases"
+                if type(transaction_model).__name__ == "BetaGeoBetaBinom"
+                else ""
+            )
+        )
+    if not isinstance(spend_model, GammaGamma):
+        raise ParameterError(
+            "argument 'spend_model': must be a fitted GammaGamma (the expected spend per "
+            f"transaction), got {_kind(spend_model)}; fit cv.GammaGamma() on the frequency and "
+            "monetary_value of the repeat buyers"
+        )
+    for name, model in (("transaction_model", transaction_model), ("spend_model", spend_model)):
+        if not hasattr(model, "params_"):
+            raise NotFittedError(
+                f"argument '{name}': this {type(model).__name__} is not fitted yet; call fit() first"
+            )
+
+
+def _kind(obj: Any) -> str:
+    return "None" if obj is None else f"a {type(obj).__name__}"
+
+
 def _whole(value: Any) -> bool:
     return not isinstance(value, bool) and isinstance(value, (int, np.integer))
 
@@ -256,9 +301,14 @@ def _check_interval_arguments(
                 "argument 'n_simulations': must be a whole number of parameter draws >= 2, "
                 f"got {n_simulations!r}"
             )
+        if ci is not None:
+            # the draws of both models (at most 4 + 3 parameters), three copies while drawing
+            limits.budget("n_simulations", int(n_simulations), 3 * 8 * 7, "parameter draws")
         return
     if n_boot is not None and (not _whole(n_boot) or n_boot < 2):
         raise ParameterError(f"argument 'n_boot': must be a whole number of refits >= 2, got {n_boot!r}")
+    if n_boot is not None:
+        limits.budget("n_boot", int(n_boot), 8 * 7, "bootstrap refits")
     if weights is not None and not isinstance(weights, str):
         raise ParameterError(f"argument 'weights': must name a column of fit_data, got {weights!r}")
     if ci is not None and fit_data is None:
@@ -407,7 +457,10 @@ def simple_clv(
     *,
     timing: str | None = None,
 ) -> Any:
-    """The textbook CLV from its components, vectorised.
+    """The textbook CLV from its components, vectorised: each argument a number or an array
+    (arrays of one length, one value per customer; a single number goes with any length).
+    NaN or infinite inputs are a ParameterError naming the argument, as are arrays of
+    different lengths.
 
     Annual margin per customer m = average_purchase_value x purchase_frequency x margin.
     Without discounting CLV = m / churn_rate (expected lifetime 1/churn periods). With a
@@ -438,27 +491,50 @@ def simple_clv(
     >>> round(cv.simple_clv(50, 12, 0.3, churn_rate=0.25, discount_rate=1e-12, timing="start"), 6)
     720.0
     """
-    apv = np.asarray(average_purchase_value, dtype=float)
-    freq = np.asarray(purchase_frequency, dtype=float)
-    mg = np.asarray(margin, dtype=float)
-    churn = np.asarray(churn_rate, dtype=float)
-    d = np.asarray(discount_rate, dtype=float)
+    apv = limits.finite("average_purchase_value", average_purchase_value)
+    freq = limits.finite("purchase_frequency", purchase_frequency)
+    mg = limits.finite("margin", margin)
+    churn = limits.finite("churn_rate", churn_rate, why="; a share of customers lost per period, in (0, 1]")
+    d = limits.finite("discount_rate", discount_rate, why="; a rate per period, 0 or more")
+    limits.same_length(
+        [
+            ("average_purchase_value", apv),
+            ("purchase_frequency", freq),
+            ("margin", mg),
+            ("churn_rate", churn),
+            ("discount_rate", d),
+        ]
+    )
     if np.any((churn <= 0) | (churn > 1)):
         raise ParameterError("argument 'churn_rate': must be in (0, 1]")
     if np.any(d < 0):
         raise ParameterError("argument 'discount_rate': must be non-negative")
-    m = apv * freq * mg
-    r = 1 - churn
-    if timing is None:
-        out = np.where(d == 0, m / churn, m * r / (1 + d - r))
-    else:
+    if timing is not None:
         check_choice("timing", timing, ["start", "end"])
-        out = m * (1 + d if timing == "start" else r) / (1 + d - r)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        m = apv * freq * mg
+        r = 1 - churn
+        if timing is None:
+            out = np.where(d == 0, m / churn, m * r / (1 + d - r))
+        else:
+            out = m * (1 + d if timing == "start" else r) / (1 + d - r)
+    limits.finite_result(
+        out,
+        [
+            ("average_purchase_value", apv),
+            ("purchase_frequency", freq),
+            ("margin", mg),
+            ("churn_rate", churn),
+            ("discount_rate", d),
+        ],
+        "the CLV",
+    )
     return float(out) if out.ndim == 0 else out
 
 
 def ltv_to_cac(ltv: Any, cac: Any) -> Any:
-    """LTV:CAC, the lifetime value per unit of acquisition cost.
+    """LTV:CAC, the lifetime value per unit of acquisition cost. Finite numbers or arrays of
+    one length (ParameterError naming the argument otherwise); ``cac`` positive.
 
     Examples
     --------
@@ -468,15 +544,20 @@ def ltv_to_cac(ltv: Any, cac: Any) -> Any:
     >>> cv.ltv_to_cac([900, 600], 300).tolist()
     [3.0, 2.0]
     """
-    cac_arr = np.asarray(cac, dtype=float)
+    ltv_arr = limits.finite("ltv", ltv)
+    cac_arr = limits.finite("cac", cac)
+    limits.same_length([("ltv", ltv_arr), ("cac", cac_arr)])
     if np.any(cac_arr <= 0):
         raise ParameterError("argument 'cac': must be positive")
-    out = np.asarray(ltv, dtype=float) / cac_arr
+    with np.errstate(over="ignore"):
+        out = ltv_arr / cac_arr
+    limits.finite_result(out, [("ltv", ltv_arr), ("cac", cac_arr)], "ltv / cac")
     return float(out) if out.ndim == 0 else out
 
 
 def cac_payback(cac: Any, margin_per_period: Any) -> Any:
-    """Periods to recover the acquisition cost: CAC / margin per period.
+    """Periods to recover the acquisition cost: CAC / margin per period. Finite numbers or
+    arrays of one length (ParameterError naming the argument otherwise); the margin positive.
 
     Examples
     --------
@@ -484,8 +565,12 @@ def cac_payback(cac: Any, margin_per_period: Any) -> Any:
     >>> cv.cac_payback(300, margin_per_period=50)      # months, with a monthly margin
     6.0
     """
-    m = np.asarray(margin_per_period, dtype=float)
+    cac_arr = limits.finite("cac", cac)
+    m = limits.finite("margin_per_period", margin_per_period)
+    limits.same_length([("cac", cac_arr), ("margin_per_period", m)])
     if np.any(m <= 0):
         raise ParameterError("argument 'margin_per_period': must be positive")
-    out = np.asarray(cac, dtype=float) / m
+    with np.errstate(over="ignore"):
+        out = cac_arr / m
+    limits.finite_result(out, [("cac", cac_arr), ("margin_per_period", m)], "cac / margin_per_period")
     return float(out) if out.ndim == 0 else out

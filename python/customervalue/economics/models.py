@@ -9,14 +9,17 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .. import _core
-from .._boundary import Input, read_input, warn
+from .._boundary import Input, index_of, read_input, warn
+from .._checks import COUNT, MISSING, check_args
 from .._compat import ALPHA_TO_CI, alpha_of, renamed
-from .._io import as_arrow
+from .._io import as_arrow, follows_output_option
 from .._plot import axes
 from .._stats import wald_intervals
-from ..errors import NotFittedError, ParameterError
+from ..errors import InputError, NotFittedError, ParameterError
+from . import _limits as limits
 
 
 def _discount_rate(rate: Any) -> float:
@@ -65,9 +68,16 @@ class _Model:
 
     def sample_params(self, n: int, *, seed: int = 0) -> np.ndarray:
         """``n`` parameter draws from the estimates' asymptotic normal distribution on the log
-        scale (delta method: cov(log p) = J cov(p) J with J = diag(1/p)), seeded."""
+        scale (delta method: cov(log p) = J cov(p) J with J = diag(1/p)), seeded.
+
+        ``n`` is a whole number >= 1 whose draws fit the 2 GiB memory budget: n x parameters x
+        8 bytes, three times over while drawing (the normal deviates, their transform and the
+        exponentiated draws); ``seed`` a whole number from 0 to 2**64 - 1."""
         self._check_fitted()
+        n = limits.whole("n", n, low=1, what="parameter draws")
+        seed = limits.seed(seed)
         p = np.array(list(self.params_.values()))
+        limits.budget("n", n, 3 * 8 * len(p), f"draws of {len(p)} parameters", replicates=False)
         cov = np.asarray(self.cov_, dtype=float)
         if not np.all(np.isfinite(cov)):
             raise ParameterError("argument 'self': the covariance of the estimates is not available")
@@ -228,6 +238,7 @@ class BetaGeo(_Model):
             )
         return unit
 
+    @check_args(missing=MISSING)
     def fit(
         self,
         data: Any,
@@ -342,14 +353,95 @@ class BetaGeo(_Model):
             ),
         )
 
+    #: The most terms of a hypergeometric series the core sums (``hyp2f1`` in src/stats/special.rs).
+    _series_terms = 100_000
+
+    def _horizon_limit(self, params: Any, x: np.ndarray, age: np.ndarray) -> np.ndarray:
+        """The longest horizon t the core values accurately for customers of frequency ``x``
+        and age ``age`` (T; 0 for a customer just acquired), in the model's time units.
+
+        BG/NBD and MBG/NBD sum the series 2F1(r+x, b+x; a+b+x-1; z) at z = t/(alpha+T+t) term by
+        term, at most 100,000 of them. Its terms peak near k = (r+x) z/(1-z) and then shrink
+        like z^k, so it has converged only while 100,000 (1-z) exceeds about 40 + 4 (r+x); and
+        its terms reach ((alpha+T+t)/(alpha+T))^(r+x), which must stay below e^600 (1e260).
+        So t <= (alpha+T) min(100,000/(40 + 4(r+x)) - 1, e^(600/(r+x)) - 1): within it the
+        predictions agree with scipy's hyp2f1 to 1e-11; past it they drift (a negative
+        expected count at t = 1e6 weeks on CDNOW) or overflow to NaN."""
+        r, alpha = float(params[0]), float(params[1])
+        k = r + np.asarray(x, dtype=float)
+        with np.errstate(over="ignore", divide="ignore"):
+            ratio = np.minimum(self._series_terms / (40.0 + 4.0 * k) - 1.0, np.expm1(600.0 / k))
+        return (alpha + np.asarray(age, dtype=float)) * ratio
+
+    def _check_horizon(
+        self, t: Any, name: str, params: Any = None, data: Any = None, what: str = "predict"
+    ) -> np.ndarray:
+        """``t`` (a number or numbers) as floats: finite, >= 0 and, for BG/NBD and MBG/NBD,
+        within :meth:`_horizon_limit` for the customers of ``data`` (for a customer just
+        acquired without it); else ParameterError naming ``name``, the value and the limit."""
+        ts = limits.finite(
+            name, t, low=0.0, why="; a horizon is a finite number of time units from now, 0 or more"
+        )
+        if ts.size == 0 or self._model == "pareto":
+            return ts
+        cov = getattr(self, "covariates_", None)
+        if cov and (cov["purchase"] or cov["dropout"]):
+            return ts  # each customer's alpha moves with their covariates: the core checks
+        p = list(self.params_.values()) if params is None else [float(v) for v in params]
+        unit = {"D": "days", "W": "weeks", "M": "months", "Y": "years"}.get(
+            getattr(self, "time_unit_", None) or "W", "time units"
+        )
+        top = float(ts.max())
+        if data is None:
+            limit = float(self._horizon_limit(p, np.zeros(1), np.zeros(1))[0])
+            if top > limit:
+                raise ParameterError(
+                    f"argument '{name}': a horizon of {top:g} {unit} is past the longest this "
+                    f"{self._title} values accurately, {limit:,.0f} {unit} = alpha x (100,000 / "
+                    f"(40 + 4 r) - 1) with alpha = {p[1]:.4g}, r = {p[0]:.4g}: beyond it the "
+                    "hypergeometric series of E[X(t)] (FHL 2005, eq. 9) needs more terms than the "
+                    "100,000 the core sums and its value drifts; ask for a shorter horizon"
+                )
+            return ts
+        f, _, big_t = self._cols
+        table = self._read(data, [f, big_t], what).arrow
+        cols = pa.table(table)
+        try:
+            x, age = (
+                np.asarray(cols.column(c).to_numpy(zero_copy_only=False), dtype=float) for c in (f, big_t)
+            )
+        except (TypeError, ValueError, IndexError, pa.ArrowException):
+            return ts  # not numbers (text, dates, an empty dictionary): the core names the column
+        ok = np.isfinite(x) & np.isfinite(age) & (x >= 0) & (age >= 0)
+        if not ok.any():
+            return ts  # the core names the missing or invalid values
+        bounds = np.where(ok, self._horizon_limit(p, np.where(ok, x, 0.0), np.where(ok, age, 0.0)), np.inf)
+        i = int(np.argmin(bounds))
+        if top > bounds[i]:
+            label = index_of(data)[i]
+            raise ParameterError(
+                f"argument '{name}': a horizon of {top:g} {unit} is past the longest this {self._title} "
+                f"values accurately for the customer at row {label!r} (column '{f}' = {x[i]:g}, column "
+                f"'{big_t}' = {age[i]:g}): {max(bounds[i], 0.0):,.4g} {unit} = (alpha + T) x "
+                "min(100,000 / (40 + 4 (r + x)) - 1, e^(600 / (r + x)) - 1) with alpha = "
+                f"{p[1]:.4g}, r = {p[0]:.4g}; beyond it the hypergeometric series of the conditional "
+                "expected purchases (FHL 2005, eq. 10) needs more terms than the 100,000 the core "
+                "sums, or overflows; ask for a shorter horizon, or value customers with that many "
+                "repeat purchases apart"
+            )
+        return ts
+
+    @follows_output_option
     def discounted_expected_purchases(
         self, times: Any, factors: Any, data: Any, *, params: Any = None
     ) -> pd.Series:
         """sum_k (E[Y(t_k)] - E[Y(t_(k-1))]) f_k per customer, with E[Y(t)] the conditional
         expected purchases in the next t (t_0 = 0): the purchase part of a discounted CLV, in one
         pass over the customers' distinct (x, t_x, T) patterns."""
-        times_l = [float(v) for v in np.atleast_1d(times)]
-        factors_l = [float(v) for v in np.atleast_1d(factors)]
+        self._check_fitted()
+        horizons = self._check_horizon(times, "times", params, data, "discounted_expected_purchases")
+        times_l = [float(v) for v in np.atleast_1d(horizons)]
+        factors_l = [float(v) for v in np.atleast_1d(limits.finite("factors", factors))]
         return self._predict(data, "discounted", 0.0, params, times_l, factors_l)
 
     def probability_of_purchases(self, t: float, n: Any) -> Any:
@@ -374,9 +466,9 @@ class BetaGeo(_Model):
         1.0
         """
         self._check_fitted()
-        ns = np.atleast_1d(np.asarray(n, dtype=np.int64))
-        if np.any(ns < 0):
-            raise ParameterError("argument 'n': must be non-negative")
+        ns = np.atleast_1d(limits.counts("n", n, what="numbers of purchases"))
+        if ns.size == 0:
+            return np.zeros(0)
         if ns.max() > 10_000_000:
             raise ParameterError(
                 f"argument 'n': {int(ns.max()):,} purchases is past what the table is built for "
@@ -390,6 +482,8 @@ class BetaGeo(_Model):
         out = table[ns]
         return float(out[0]) if np.ndim(n) == 0 else out
 
+    @follows_output_option
+    @check_args(n=COUNT)
     def conditional_probability_of_purchases(self, t: float, n: int, data: Any) -> pd.Series:
         """P(X(T, T+t) = n | x, t_x, T): each customer's chance of exactly ``n`` purchases in
         the next ``t``, given their history (lifetimes'
@@ -440,16 +534,44 @@ class BetaGeo(_Model):
             m, ax, "P(alive)", f"{self._title}: probability alive at T = {m.attrs['T']:g}", vmax=1.0
         )
 
+    def _plot_frame(self, data: Any, columns: list[str], what: str) -> pd.DataFrame:
+        """The ``columns`` of ``data`` as a pandas frame on the caller's rows, for the plots
+        that compute in Python: InputError naming a column that is absent, not numeric (a
+        categorical frequency) or holds missing or infinite values."""
+        inp = self._read(data, list(dict.fromkeys(columns)), what)
+        df = pa.table(inp.arrow).to_pandas()
+        df.index = inp.index
+        for c in dict.fromkeys(columns):
+            s = df[c]
+            if not pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
+                raise InputError(
+                    f"column '{c}': {what}() needs numbers, got {s.dtype}; convert the column "
+                    "(e.g. .astype(float)) first"
+                )
+            v = s.to_numpy(dtype=float, na_value=np.nan)
+            bad = ~np.isfinite(v)
+            if bad.any():
+                raise InputError(
+                    f"column '{c}': {int(bad.sum())} missing or infinite value(s), the first at row "
+                    f"{df.index[int(np.argmax(bad))]!r}; drop those rows before {what}()"
+                )
+        return df
+
     def plot_calibration_holdout(self, data: Any, ax: Any = None, *, max_frequency: int = 7) -> Any:
         """Mean holdout purchases, actual and predicted, by calibration frequency: the check of
         Fader, Hardie & Lee (2005, fig. 4). ``data`` comes from ``rfm_summary(..., calibration_end=)``."""
         self._check_fitted()
-        df = data if isinstance(data, pd.DataFrame) else as_arrow(data).to_pandas()
+        max_frequency = limits.whole("max_frequency", max_frequency, low=1)
+        cols = data.column_names if hasattr(data, "column_names") else getattr(data, "columns", [])
+        names = [str(c) for c in cols]
         for c in ("frequency_holdout", "duration_holdout"):
-            if c not in df.columns:
+            if c not in names:
                 raise ParameterError(
                     f"argument 'data': needs column '{c}'; use rfm_summary(..., calibration_end=...)"
                 )
+        df = self._plot_frame(
+            data, [*self._cols, "frequency_holdout", "duration_holdout"], "plot_calibration_holdout"
+        )
         pred = self.conditional_expected_purchases(float(df["duration_holdout"].iloc[0]), df)
         f = self._cols[0]
         g = pd.DataFrame(
@@ -467,22 +589,40 @@ class BetaGeo(_Model):
         ax.legend()
         return ax
 
+    @follows_output_option
     def probability_alive(self, data: Any) -> pd.Series:
         """P(alive | x, t_x, T) = 1 / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))."""
         return self._predict(data, "alive")
 
+    @follows_output_option
     def log_likelihood(self, data: Any) -> pd.Series:
         """Each customer's log-likelihood at the fitted parameters (every constant included)."""
         return self._predict(data, "loglik")
 
+    @follows_output_option
     def conditional_expected_purchases(self, t: float, data: Any, *, params: Any = None) -> pd.Series:
-        """E[purchases in the next t | x, t_x, T] (FHL 2005, eq. 10)."""
-        return self._predict(data, "conditional", float(t), params)
+        """E[purchases in the next t | x, t_x, T] (FHL 2005, eq. 10).
+
+        ``t`` is a finite number of time units >= 0. BG/NBD and MBG/NBD value it up to
+        (alpha + T) min(100,000 / (40 + 4 (r + x)) - 1, e^(600 / (r + x)) - 1) for a customer of
+        frequency x and age T (about 100,000 weeks on CDNOW for a customer without repeat
+        purchases; less for heavy buyers): past it the hypergeometric series the core sums has
+        not converged or overflows, and a ParameterError names the customer and the limit."""
+        self._check_fitted()
+        ts = self._check_horizon(t, "t", params, data, "conditional_expected_purchases")
+        if ts.size != 1:
+            raise ParameterError(f"argument 't': one horizon (a number of time units), got {t!r}")
+        horizon = float(ts.ravel()[0])
+        return self._predict(data, "conditional", horizon, params)
 
     def expected_purchases(self, t: Any) -> Any:
-        """E[X(t)]: purchases of a customer in their first t time units (FHL 2005, eq. 9)."""
+        """E[X(t)]: purchases of a customer in their first t time units (FHL 2005, eq. 9).
+
+        ``t`` (a number or numbers) is finite and >= 0; BG/NBD and MBG/NBD value it up to
+        alpha (100,000 / (40 + 4 r) - 1) (12,000 weeks on CDNOW), past which the hypergeometric
+        series the core sums has not converged (ParameterError naming the limit)."""
         self._check_fitted()
-        arr = np.atleast_1d(np.asarray(t, dtype=float))
+        arr = np.atleast_1d(self._check_horizon(t, "t"))
         out = np.asarray(_core.btyd_expected(self._model, self._base_params("expected_purchases"), list(arr)))
         return float(out[0]) if np.ndim(t) == 0 else out
 
@@ -490,9 +630,10 @@ class BetaGeo(_Model):
         """Actual against model-expected number of customers by repeat purchases in their
         window T (simulated from the fitted model with a fixed seed)."""
         self._check_fitted()
-        ax = axes(ax)
-        df = data if isinstance(data, pd.DataFrame) else pd.DataFrame(as_arrow(data).to_pandas())
+        max_frequency = limits.whole("max_frequency", max_frequency, low=1)
         f, _, big_t = self._cols
+        df = self._plot_frame(data, [f, big_t], "plot_frequency")
+        ax = axes(ax)
         actual = df[f].clip(upper=max_frequency).value_counts().sort_index()
         rng = np.random.default_rng(0)
         p = self.params_
@@ -552,19 +693,33 @@ class BetaGeo(_Model):
             ):
                 raise ParameterError(f"argument '{name}': must be a finite number >= 0, got {value!r}")
         big_t = float(T if T is not None else max_recency if max_recency is not None else self._max_t)
+        oldest = 1e6 * self._max_t
+        if big_t > oldest:
+            name = "T" if T is not None else "max_recency"
+            raise ParameterError(
+                f"argument '{name}': an age of {big_t:g} is past a million times the longest the model "
+                f"was fitted on ({self._max_t:g}), where its predictions are extrapolation (and the "
+                f"Pareto/NBD's overflow); ask for an age up to {oldest:g}"
+            )
         top = big_t if max_recency is None else float(max_recency)
         if top > big_t:
             raise ParameterError(
                 f"argument 'max_recency': {top:g} is past the age T = {big_t:g}; a last purchase cannot "
                 "come after the end of observation"
             )
-        cells = (int(max_frequency) + 1) * (int(np.floor(top + 1e-9)) + 1)
+        n_freq, n_rec = int(max_frequency) + 1, int(np.floor(top + 1e-9)) + 1
+        cells = n_freq * n_rec
         if cells > self._max_matrix_cells:
+            # name the argument that makes the grid large: the recencies run to max_recency
+            # (or, without it, to T)
+            if n_rec >= n_freq:
+                name = "max_recency" if max_recency is not None else "T" if T is not None else "max_frequency"
+            else:
+                name = "max_frequency"
             raise ParameterError(
-                f"argument 'max_frequency': a grid of {int(max_frequency) + 1:,} frequencies by "
-                f"{int(np.floor(top + 1e-9)) + 1:,} recencies ({cells:,} cells) is past the "
-                f"{self._max_matrix_cells:,} a matrix is built for; ask for a smaller max_frequency "
-                "or max_recency"
+                f"argument '{name}': a grid of {n_freq:,} frequencies (max_frequency = {max_frequency}) "
+                f"by {n_rec:,} recencies (0 to {top:g}) is {cells:,} cells, past the "
+                f"{self._max_matrix_cells:,} a matrix is built for; ask for a smaller {name}"
             )
         xs = np.arange(0, int(max_frequency) + 1)
         rs = np.arange(0, int(np.floor(top + 1e-9)) + 1, dtype=float)
@@ -715,6 +870,7 @@ class ParetoNBD(BetaGeo):
     _title = "Pareto/NBD"
     _model = "pareto"
 
+    @follows_output_option
     def discounted_expected_residual_transactions(self, data: Any, *, discount_rate: float) -> pd.Series:
         """Discounted expected residual transactions (DERT) per customer: the present value, at
         time T, of the purchases the customer will make from T on, in transactions (multiply by
@@ -789,6 +945,7 @@ class BetaGeoBetaBinom(_Model):
     def __init__(self, *, penalizer: float = 0.0) -> None:
         self.penalizer = penalizer
 
+    @check_args(missing=MISSING)
     def fit(
         self,
         data: Any,
@@ -814,6 +971,7 @@ class BetaGeoBetaBinom(_Model):
             data, what, lambda table: _core.bgbb_predict(table, params, what, t, discount_rate, f, r, n)
         )
 
+    @follows_output_option
     def probability_alive(self, data: Any, *, t: int = 1) -> pd.Series:
         """P(alive at opportunity n + t | x, t_x, n): by default (t = 1) at the next
         opportunity; t = 0 is P(alive now) (Fader, Hardie & Shang 2010, eq. A10; lifetimes'
@@ -822,6 +980,7 @@ class BetaGeoBetaBinom(_Model):
         """
         return self._predict(data, "alive") if t == 1 else self._predict(data, "alive_at", float(t))
 
+    @check_args(t=COUNT)
     def probability_of_purchases(self, t: int, x: Any) -> Any:
         """P(X(t) = x): the chance a newly acquired customer transacts x times in their first
         t opportunities (Fader, Hardie & Shang 2010, eq. 7):
@@ -845,9 +1004,9 @@ class BetaGeoBetaBinom(_Model):
         self._check_fitted()
         if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 0:
             raise ParameterError(f"argument 't': must be a whole number of opportunities >= 0, got {t!r}")
-        xs = np.atleast_1d(np.asarray(x, dtype=np.int64))
-        if np.any(xs < 0):
-            raise ParameterError("argument 'x': must be non-negative")
+        xs = np.atleast_1d(limits.counts("x", x, what="numbers of transactions"))
+        if xs.size == 0:
+            return np.zeros(0)
         table = np.asarray(_core.bgbb_count_probabilities(list(self.params_.values()), int(t)))
         out = np.where(xs <= t, table[np.minimum(xs, t)], 0.0)
         return float(out[0]) if np.ndim(x) == 0 else out
@@ -883,6 +1042,7 @@ class BetaGeoBetaBinom(_Model):
         out = np.asarray(_core.bgbb_expected(list(self.params_.values()), [float(v) for v in arr]))
         return float(out[0]) if np.ndim(t) == 0 else out
 
+    @follows_output_option
     def conditional_expected_purchases(self, t: int, data: Any) -> pd.Series:
         """E[X(n, n+t) | x, t_x, n]: expected transactions in the next t opportunities.
 
@@ -915,6 +1075,7 @@ class BetaGeoBetaBinom(_Model):
         """
         return self._predict(data, "conditional", t=float(t))
 
+    @follows_output_option
     def discounted_expected_residual_transactions(self, data: Any, *, discount_rate: float) -> pd.Series:
         """Discounted expected residual transactions (DERT) per customer, valued at period n.
 
@@ -924,7 +1085,9 @@ class BetaGeoBetaBinom(_Model):
                  = B(alpha+x+1, beta+n-x)/B(alpha, beta) B(gamma, delta+n+1)
                    / (B(gamma, delta) (1+d)) 2F1(1, delta+n+1; gamma+delta+n+1; 1/(1+d)) / L
 
-        The 2F1 series has positive terms and needs about 35/d of them.
+        The 2F1 series has positive terms and needs about 35/d of them; the core sums at most
+        100,000, so a rate below 0.001 per period is a ParameterError (from 0.001 on the series
+        is accurate to 1e-12).
 
         Parameters
         ----------
@@ -948,7 +1111,9 @@ class BetaGeoBetaBinom(_Model):
         >>> d.round(3).tolist()
         [0.115, 0.135, 0.495]
         """
-        return self._predict(data, "dert", discount_rate=_discount_rate(discount_rate))
+        rate = _discount_rate(discount_rate)
+        limits.series_rate("discount_rate", rate, "DERT")
+        return self._predict(data, "dert", discount_rate=rate)
 
 
 class GammaGamma(_Model):
@@ -980,6 +1145,7 @@ class GammaGamma(_Model):
     def __init__(self, *, penalizer: float = 0.0) -> None:
         self.penalizer = penalizer
 
+    @check_args(missing=MISSING)
     def fit(
         self,
         data: Any,
@@ -1000,6 +1166,7 @@ class GammaGamma(_Model):
             warn(f"q = {self.params_['q']:.3f} <= 1: the mean spend is infinite under this fit")
         return self
 
+    @follows_output_option
     def conditional_expected_spend(self, data: Any, *, params: Any = None) -> pd.Series:
         """E[spend per transaction | x, m] = p (v + x m) / (p x + q - 1)."""
         self._check_fitted()
@@ -1041,42 +1208,90 @@ class ShiftedBetaGeometric(_Model):
         self.survivors_ = values
         return self
 
-    def survival(self, t: Any) -> np.ndarray:
-        """S(t), the share of the cohort still active after t periods."""
-        self._check_fitted()
-        return np.asarray(
-            _core.sbg_predict(
-                list(self.params_.values()),
-                "survival",
-                list(np.atleast_1d(t).astype(float)),
-                discount_rate=0.0,
-            )
+    #: The most periods the sBG predictions take: S(t) = B(alpha, beta + t) / B(alpha, beta)
+    #: is a difference of log-gamma values of size t ln t, which keeps 9 digits up to a
+    #: million periods (at 1e300 it returns 0.79 for a survival near 0).
+    _max_periods = 1_000_000
+
+    def _periods(self, t: Any, name: str, low: float, why: str) -> np.ndarray:
+        """``t`` (a number or numbers of periods) as a 1-D float array within [low, 1e6]."""
+        arr = limits.finite(
+            name,
+            t,
+            low=low,
+            high=self._max_periods,
+            why=f"; {why} (at most {self._max_periods:,} periods: the log-gamma differences of "
+            "the sBG lose precision beyond)",
         )
+        return np.atleast_1d(arr).ravel()
+
+    def _sbg(self, what: str, values: np.ndarray, discount_rate: float = 0.0) -> np.ndarray:
+        return np.asarray(
+            _core.sbg_predict(list(self.params_.values()), what, list(values), discount_rate=discount_rate)
+        )
+
+    def survival(self, t: Any) -> np.ndarray:
+        """S(t), the share of the cohort still active after t periods (S(0) = 1): an array,
+        one value per period asked. ``t`` runs from 0 to 1,000,000 (a negative, NaN or
+        infinite period is a ParameterError)."""
+        self._check_fitted()
+        periods = self._periods(t, "t", 0.0, "t counts periods since the cohort started, from 0")
+        return self._sbg("survival", periods)
 
     def retention(self, t: Any) -> np.ndarray:
-        """r_t = (beta + t - 1) / (alpha + beta + t - 1)."""
+        """r_t = (beta + t - 1) / (alpha + beta + t - 1): the share of the customers active
+        after period t - 1 who renew in period t, so t runs from 1 (to 1,000,000); r_0 would
+        be no share at all (below 0 or above 1 for some fits) and is a ParameterError."""
         self._check_fitted()
-        return np.asarray(
-            _core.sbg_predict(
-                list(self.params_.values()),
-                "retention",
-                list(np.atleast_1d(t).astype(float)),
-                discount_rate=0.0,
-            )
-        )
+        periods = self._periods(t, "t", 1.0, "retention r_t is the renewal rate in period t, from t = 1")
+        return self._sbg("retention", periods)
 
     def discounted_expected_residual_lifetime(self, discount_rate: float, *, renewals: Any = 0) -> np.ndarray:
-        """DERL of a customer who has renewed ``renewals`` times, at ``discount_rate`` per
-        period (Fader & Hardie 2010): (beta+n)/(alpha+beta+n) 2F1(1, beta+n+1; alpha+beta+n+1; 1/(1+d))."""
+        """DERL of a customer who has renewed ``renewals`` times (whole numbers >= 0), at
+        ``discount_rate`` d per period (Fader & Hardie 2010):
+        (beta+n)/(alpha+beta+n) 2F1(1, beta+n+1; alpha+beta+n+1; 1/(1+d)), in periods.
+
+        The core sums the 2F1 series, which needs about 35/d terms: d below 0.001 is a
+        ParameterError. d = 0 (no discounting) is the expected number of renewals still to
+        come, sum_(t>=1) S(n+t)/S(n) = (beta+n)/(alpha-1): finite only when alpha > 1. With
+        alpha <= 1 the Beta(alpha, beta) churn probabilities put so many customers near zero
+        churn that the undiscounted sum diverges, and d = 0 is a ParameterError.
+
+        Examples
+        --------
+        >>> import customervalue as cv
+        >>> m = cv.ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+        >>> m.discounted_expected_residual_lifetime(0.1, renewals=[0, 5]).round(3).tolist()
+        [2.964, 6.264]
+        """
         self._check_fitted()
-        n = list(np.atleast_1d(renewals).astype(float))
-        return np.asarray(
-            _core.sbg_predict(list(self.params_.values()), "derl", n, discount_rate=float(discount_rate))
+        d = limits.number(
+            "discount_rate", discount_rate, low=0.0, why="; a rate per period such as 0.1 (10%)"
         )
+        n = np.atleast_1d(limits.counts("renewals", renewals, what="renewals so far")).ravel()
+        if n.size and n.max() > self._max_periods:
+            raise ParameterError(
+                f"argument 'renewals': at most {self._max_periods:,} renewals, got {int(n.max()):,}"
+            )
+        alpha, beta = self.params_["alpha"], self.params_["beta"]
+        if d == 0:
+            if alpha <= 1:
+                raise ParameterError(
+                    "argument 'discount_rate': at 0 the expected residual lifetime of this fit is "
+                    f"infinite (alpha = {alpha:.4g} <= 1: the Beta(alpha, beta) churn probabilities put "
+                    "so many customers near zero churn that the undiscounted sum diverges); use a "
+                    f"positive rate of at least {limits.MIN_SERIES_RATE:g} per period"
+                )
+            return (beta + n) / (alpha - 1)
+        limits.series_rate("discount_rate", d, "DERL")
+        return self._sbg("derl", n.astype(float), discount_rate=d)
 
     def plot(self, ax: Any = None, *, periods: int | None = None) -> Any:
-        """Actual and fitted survival, projected beyond the data."""
+        """Actual and fitted survival, projected beyond the data over ``periods`` periods (a
+        whole number from 1 to 1,000,000; twice the observed periods by default)."""
         self._check_fitted()
+        if periods is not None:
+            periods = limits.whole("periods", periods, low=1, high=self._max_periods, what="periods to draw")
         ax = axes(ax)
         s = np.asarray(self.survivors_)
         t_max = periods or 2 * len(s)

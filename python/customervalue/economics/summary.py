@@ -10,8 +10,9 @@ import pyarrow as pa
 
 from .. import _core
 from .._boundary import Input, read_input
+from .._checks import MISSING, Options, as_date, check_args
 from .._compat import renamed
-from .._io import to_pandas
+from .._io import follows_output_option, to_pandas
 from ..errors import InputError, ParameterError
 
 _DAY_NS = 86_400 * 10**9
@@ -50,7 +51,13 @@ def parse_dates(inp: Input, date: str, date_format: str | None) -> Input:
             f"column '{date}': date_format={date_format!r} parses text (or integers such as 19970101), "
             f"but the column holds {kind}; pass a column of dates, timestamps or text"
         )
-    parsed = pd.to_datetime(text, format=date_format or "ISO8601", errors="coerce", utc=True)
+    try:
+        parsed = pd.to_datetime(text, format=date_format or "ISO8601", errors="coerce", utc=True)
+    except ValueError as exc:  # a format pandas cannot read ("'Q' is a bad directive in format '%Q'")
+        raise ParameterError(
+            f"argument 'date_format': {date_format!r} is not a strptime format ({exc}); use codes such "
+            "as '%Y-%m-%d' for 2024-12-31 or '%d/%m/%Y' for 31/12/2024"
+        ) from None
     bad = (text.notna() & parsed.isna()).to_numpy()
     if bad.any():
         first = int(bad.argmax())
@@ -83,16 +90,12 @@ def _days(value: Any, name: str, date_format: str | None = None) -> float | None
                 f"argument '{name}': {value!r} does not match date_format {date_format!r}; write it in "
                 "that format, or pass a date (pd.Timestamp, datetime)"
             ) from None
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError) as exc:
-        raise ParameterError(f"argument '{name}': not a date ({exc})") from None
-    if ts.tzinfo is not None:
-        ts = ts.tz_convert("UTC").tz_localize(None)
-    return float(ts.value) / _DAY_NS
+    return float(as_date(name, value).value) / _DAY_NS
 
 
+@follows_output_option
 @renamed(transactions="data")
+@check_args(time_unit=Options("D", "W", "M", "Y"), missing=MISSING)
 def rfm_summary(
     data: Any,
     customer: str = "customer_id",

@@ -18,7 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .._boundary import drop_missing, read_input
-from .._io import check_choice
+from .._checks import MISSING, check_args
+from .._io import check_choice, follows_output_option
 from .._plot import axes
 from ..errors import InputError, ParameterError
 from .clv import _UNIT_DAYS
@@ -126,6 +127,8 @@ def _as_dates(days: np.ndarray) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(pd.to_datetime(np.round(np.asarray(days) * 86_400e9).astype(np.int64), unit="ns"))
 
 
+@follows_output_option
+@check_args(missing=MISSING)
 def expected_cumulative_transactions(
     model: BetaGeo,
     data: Any,
@@ -296,6 +299,7 @@ def _tracking_axes(track: pd.DataFrame, ax: Any, values: pd.DataFrame, model: Be
     return ax
 
 
+@check_args(missing=MISSING)
 def plot_cumulative_transactions(
     model: BetaGeo,
     data: Any,
@@ -342,6 +346,7 @@ def plot_cumulative_transactions(
     return ax
 
 
+@check_args(missing=MISSING)
 def plot_incremental_transactions(
     model: BetaGeo,
     data: Any,
@@ -390,6 +395,8 @@ def plot_incremental_transactions(
     return ax
 
 
+@follows_output_option
+@check_args(missing=MISSING)
 def alive_path(
     model: BetaGeo,
     data: Any,
@@ -518,6 +525,7 @@ def alive_path(
     return out
 
 
+@check_args(missing=MISSING)
 def plot_history_alive(
     model: BetaGeo,
     data: Any,

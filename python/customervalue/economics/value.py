@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 
 from .._boundary import drop_missing
+from .._checks import COUNT, POSITIVE, SEED, check_args
 from .._compat import renamed
+from .._io import check_columns
 from .._plot import axes
 from .._result import Result
 from ..errors import InputError, ParameterError
@@ -23,6 +25,7 @@ def _frame(data: Any, name: str) -> pd.DataFrame:
         df = data.to_pandas()
     else:
         raise ParameterError(f"argument '{name}': expected a DataFrame, got {type(data).__name__}")
+    check_columns(df, [])  # a repeated column name is an InputError naming it
     if len(df) == 0:
         raise InputError(f"column '{name}': the table is empty (0 rows)")
     return df
@@ -270,6 +273,10 @@ def value_map(
     other brands. The fair-value line is the parity diagonal (relative price = quality) or a
     least-squares line through the brands (``"regression"``); customer value is the fair price
     minus the relative price (positive: better value), also given as perpendicular distance.
+    The ratios are computed on ratings scaled by each attribute's largest and prices scaled by
+    the largest price (so values near 1e308 do not overflow); a ratio that still leaves the
+    floats (a denormal price or rating against normal ones) is an error naming the brand's
+    column and the row.
     Reference: Gale (1994), *Managing Customer Value*, Free Press, ch. 2-4.
 
     Examples
@@ -307,14 +314,46 @@ def value_map(
     ratings = np.column_stack([_numeric(df, b) for b in brands])
     if np.any(ratings <= 0):
         raise InputError("column 'profile': ratings must be positive")
-    price = np.array([float(prices[b]) for b in brands])
+    try:
+        price = np.array([float(prices[b]) for b in brands])
+    except (TypeError, ValueError):
+        raise ParameterError(f"argument 'prices': prices must be numbers, got {dict(prices)!r}") from None
     if np.any(price <= 0):
         raise ParameterError("argument 'prices': prices must be positive")
+    if not np.all(np.isfinite(price)):
+        bad = int(np.argmax(~np.isfinite(price)))
+        raise ParameterError(
+            f"argument 'prices': the price of {brands[bad]!r} must be finite, got {price[bad]!r}"
+        )
     k = len(brands)
-    others_mean = (ratings.sum(axis=1, keepdims=True) - ratings) / (k - 1)
-    ratio = ratings / others_mean
-    quality = (w[:, None] * ratio).sum(axis=0)
-    rel_price = 100 * price / ((price.sum() - price) / (k - 1))
+    # the ratios are scale-free: ratings scaled by each attribute's largest and prices by the
+    # largest price, so values near 1e308 do not overflow the sums; a ratio that still leaves
+    # the floats (a denormal price against a normal one) is refused, naming its column and row
+    scaled = ratings / ratings.max(axis=1, keepdims=True)
+    scaled_price = price / price.max()
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        others_mean = (scaled.sum(axis=1, keepdims=True) - scaled) / (k - 1)
+        ratio = scaled / others_mean
+        quality = (w[:, None] * ratio).sum(axis=0)
+        rel_price = 100 * (scaled_price / ((scaled_price.sum() - scaled_price) / (k - 1)))
+    if not np.all(np.isfinite(ratio)) or not np.all(np.isfinite(quality)):
+        bad = ~np.isfinite(ratio) | ~np.isfinite(w[:, None] * ratio)
+        row, col = (
+            (int(v) for v in np.argwhere(bad)[0]) if bad.any() else (0, int(np.argmax(~np.isfinite(quality))))
+        )
+        label = df[attribute].iloc[row]
+        raise InputError(
+            f"column '{brands[col]}': its rating {ratings[row, col]:g} at row {row} (attribute "
+            f"{label!r}) over the other brands' mean rating makes a quality ratio past the largest "
+            "float (1.8e308); rate every brand on one scale (e.g. 1-10)"
+        )
+    if not np.all(np.isfinite(rel_price)):
+        bad = int(np.argmax(~np.isfinite(rel_price)))
+        raise ParameterError(
+            f"argument 'prices': the price of {brands[bad]!r} ({price[bad]:g}) over the other brands' "
+            f"mean price ({np.delete(price, bad).mean():g}) is a relative price past the largest "
+            "float (1.8e308); give every price in one currency unit"
+        )
     if fair_value_line == "parity":
         intercept, slope = 0.0, 1.0
     else:
@@ -351,6 +390,9 @@ class ValueQuantification(Result):
     """``table``: per line its present value; scalar NPV, ROI and payback; ``simulations`` and
     ``tornado`` when ranges were given; ``n_rows``: the benefit and cost lines read.
 
+    ``roi`` is NaN when the present value of the costs is not positive (no costs, or credits
+    that outweigh them): a return per unit of cost is then undefined; read the NPV instead.
+
     Examples
     --------
     With a low and a high estimate per benefit, the NPV becomes a distribution:
@@ -380,7 +422,8 @@ class ValueQuantification(Result):
             if self.payback_period is None
             else f"in period {self.payback_period:g}"
         )
-        text = f"NPV {self.npv:,.2f}; ROI {self.roi:.1%}; pays back {pb}"
+        roi = f"{self.roi:.1%}" if np.isfinite(self.roi) else "undefined (no costs)"
+        text = f"NPV {self.npv:,.2f}; ROI {roi}; pays back {pb}"
         if self.simulations is not None:
             q = self.simulations["npv"].quantile([0.05, 0.5, 0.95])
             p_loss = (self.simulations["npv"] < 0).mean()
@@ -428,6 +471,7 @@ def _lines(data: Any, what: str) -> pd.DataFrame:
 
 
 @renamed(simulations="n_simulations")
+@check_args(horizon=POSITIVE, n_simulations=COUNT, seed=SEED)
 def value_quantification(
     benefits: Any,
     costs: Any,
@@ -443,9 +487,10 @@ def value_quantification(
     ``probability`` x ``loss`` for risk reduction) and cost lines (``value``, with ``upfront``
     true for one-off costs paid at time 0). With d the discount rate per period and H the
     horizon: NPV = sum_(t=1..H) (B - C)/(1+d)^t - upfront; ROI = (PV benefits - PV costs) / PV
-    costs; payback = the first period whose cumulative net is non-negative. With ``low`` and
-    ``high`` columns, ``n_simulations`` Monte Carlo draws (triangular, seeded) give the NPV
-    distribution, and the tornado table shows each line's swing.
+    costs (NaN when PV costs is not positive: undefined without costs); payback = the first
+    period whose cumulative net is non-negative. With ``low`` and ``high`` columns,
+    ``n_simulations`` Monte Carlo draws (triangular, seeded) give the NPV distribution, and the
+    tornado table shows each line's swing.
 
     Examples
     --------
@@ -548,7 +593,7 @@ def value_quantification(
     return ValueQuantification(
         table=table,
         npv=npv,
-        roi=(pv_b - pv_c) / pv_c if pv_c > 0 else float("inf"),
+        roi=(pv_b - pv_c) / pv_c if pv_c > 0 else float("nan"),
         payback_period=payback,
         simulations=sims,
         tornado=tornado,

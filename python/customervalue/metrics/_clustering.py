@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._checks import SEED, Integer, check_args
 from .._compat import renamed
 from ..errors import InputError, ParameterError
 
@@ -168,6 +169,7 @@ def _silhouette_precomputed(d: np.ndarray, codes: np.ndarray) -> np.ndarray:
 
 
 @renamed(random_state="seed")
+@check_args(sample_size=Integer(1, optional=True), seed=SEED)
 def silhouette_score(
     X: Any,
     labels: Any,

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._boundary import drop_missing
+from .._checks import MISSING, Integer, as_date, check_args
 from .._compat import ALPHA_TO_CI, alpha_of, renamed, renamed_attribute
 from .._io import frame
 from .._plot import axes
@@ -47,7 +48,10 @@ class CohortResult(Result):
     alpha = renamed_attribute(ALPHA_TO_CI)
 
     def survivor(self) -> pd.DataFrame:
-        """Retention (survivor) curves: periods since acquisition x cohort, share still active."""
+        """Retention (survivor) curves: periods since acquisition x cohort, share still active.
+
+        A cohort acquired later has been observed for fewer periods: its column is NaN in the
+        periods it has not reached yet (not observed, which is not the same as 0 retained)."""
         return self.table.pivot(index="period", columns="cohort", values="retention")
 
     def summary(self) -> str:
@@ -77,6 +81,16 @@ class CohortResult(Result):
         if self.table["cohort"].nunique() <= 12:
             ax.legend(fontsize=8, title="cohort")
         return ax
+
+
+def _period_alias(name: str, value: Any) -> str:
+    """A pandas period alias ("D", "W", "M", "Q", "Y", "W-SUN", ...): text, or ParameterError."""
+    if not isinstance(value, str) or not value:
+        raise ParameterError(
+            f"argument '{name}': must be a pandas period alias such as 'D', 'W', 'M', 'Q' or 'Y', "
+            f"got {value!r}"
+        )
+    return value
 
 
 def _ordinals(dates: pd.Series, period: str, name: str) -> np.ndarray:
@@ -154,6 +168,7 @@ def _life_table(
 
 
 @renamed(alpha=ALPHA_TO_CI)
+@check_args(period=_period_alias, inactivity=Integer(1, optional=True), missing=MISSING)
 def churn_rate(
     data: Any,
     *,
@@ -253,6 +268,8 @@ def churn_rate(
     read = needed + [end] if contractual and end is not None else needed
     df = frame(data, read, "subscriptions" if contractual else "purchase log")
     df, dropped = drop_missing(df, needed, missing, what="churn_rate")
+    if len(df) == 0:
+        raise InputError(f"column '{needed[0]}': no rows left after dropping missing values")
     if contractual:
         assert start is not None and end is not None
         dup = df[customer].duplicated()
@@ -270,7 +287,7 @@ def churn_rate(
         if (has_end & (e < s)).any():
             raise InputError(f"column '{end}': {int((has_end & (e < s)).sum())} row(s) end before they start")
         latest = max(pd.to_datetime(df[start]).max(), ends.max() if has_end.any() else pd.Timestamp.min)
-        obs_end = pd.Timestamp(observation_end) if observation_end is not None else latest
+        obs_end = as_date("observation_end", observation_end) if observation_end is not None else latest
         last = _last_full(obs_end, period)
         event = has_end & (e <= last)
         stop = np.where(event, e, last + 1)
@@ -286,7 +303,9 @@ def churn_rate(
         first, lastp = g["p"].min().to_numpy(), g["p"].max().to_numpy()
         labels = g["g"].first().to_numpy() if cohort else None
         obs_end = (
-            pd.Timestamp(observation_end) if observation_end is not None else pd.to_datetime(df[date]).max()
+            as_date("observation_end", observation_end)
+            if observation_end is not None
+            else pd.to_datetime(df[date]).max()
         )
         last = _last_full(obs_end, period)
         # churned in period lastp + 1 when periods lastp+1 .. lastp+inactivity are all observed

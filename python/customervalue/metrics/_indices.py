@@ -15,11 +15,13 @@ import numpy as np
 import pandas as pd
 
 from .._boundary import drop_missing
+from .._checks import COUNT, MISSING, SEED, check_args
 from .._compat import ALPHA_TO_CI, alpha_of, renamed, renamed_attribute
 from .._io import check_choice, frame, segment_codes
 from .._plot import axes
 from .._result import Result
 from .._stats import auc, z_value
+from ..economics import _limits as limits
 from ..errors import InputError, ParameterError
 from ._survey import ScoreResult, _check_scale
 
@@ -117,6 +119,7 @@ def _logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> np.ndarray:
 
 
 @renamed(df="data", weights="item_weights")
+@check_args(seed=SEED, missing=MISSING)
 def engagement_index(
     data: Any,
     measures: Sequence[str],
@@ -174,7 +177,16 @@ def engagement_index(
         ``loading`` (correlation with the index), ``variance_share`` (w_j cov(x_j, index) /
         var(index): each measure's share of the index variance, summing to 1). ``scores``: the
         index per row (index of the input). ``auc``, ``auc_se``, ``auc_sample`` ("all rows" or
-        "held-out half"), ``cronbach_alpha``.
+        "held-out half"), ``cronbach_alpha`` (NaN with a single measure, or when the normalised
+        measures sum to a constant: the reliability of a sum needs two items that do not cancel).
+
+    Raises
+    ------
+    InputError
+        naming a measure that is constant (every row the same value): it says nothing about
+        engagement and its loading is undefined; leave it out of ``measures`` (it is refused
+        rather than dropped, so that weights and ``reverse`` keep meaning what was asked).
+        Also with fewer than 2 rows.
 
     References
     ----------
@@ -203,6 +215,7 @@ def engagement_index(
     rows = frame(data, cols, "engagement")
     rows, dropped = drop_missing(rows, cols, missing, what="engagement_index")
     x = np.column_stack([_numeric_column(rows, m) for m in measures])
+    _check_measures(x, measures, rows.index)
     sign = np.array([-1.0 if m in reverse else 1.0 for m in measures])
     y = None
     if validate_against:
@@ -224,6 +237,13 @@ def engagement_index(
         w, _ = _engagement_weights("supervised", measures, z[train], y[train], seed)
     index = z @ w
     var = index.var(ddof=1)
+    if not var > 1e-12 * max(float(np.abs(index).max()), 1.0) ** 2:
+        raise InputError(
+            f"column '{measures[0]}': the index is the same for every row: the weighted measures "
+            f"({', '.join(measures)}) cancel out (one is the mirror of another, or the weights leave "
+            "a constant), so its loadings and variance shares are undefined; check reverse= and "
+            "the weights"
+        )
     cov = (
         np.array([np.cov(z[:, j], index)[0, 1] for j in range(z.shape[1])])
         if len(z) > 1
@@ -266,6 +286,28 @@ def engagement_index(
         seed=seed,
         **dropped.as_fields(),
     )
+
+
+def _check_measures(x: np.ndarray, measures: list[str], index: pd.Index) -> None:
+    """InputError unless there are two rows or more and no measure is constant.
+
+    A constant measure is refused rather than dropped: it carries nothing about engagement and
+    its loading (a correlation with the index) is undefined, and dropping it would silently
+    change what the caller asked for (equal weights 1/J become 1/(J - 1), rescaling every
+    score; ``item_weights`` or ``reverse`` naming it would no longer apply). Leaving it out of
+    ``measures`` is a one-word fix that keeps the index as stated."""
+    if len(x) < 2:
+        raise InputError(
+            f"column '{measures[0]}': an engagement index needs at least 2 rows (customers), got {len(x)}; "
+            "the normalisation, loadings and variance shares need a spread"
+        )
+    for j, m in enumerate(measures):
+        if np.all(x[:, j] == x[0, j]):
+            raise InputError(
+                f"column '{m}': constant (every one of the {len(x):,} rows is {x[0, j]:g}), so it says "
+                "nothing about engagement and its loading (its correlation with the index) is "
+                f"undefined; leave '{m}' out of measures"
+            )
 
 
 def _columns(names: Sequence[str], reverse: Sequence[str], arg: str) -> list[str]:
@@ -349,9 +391,10 @@ def _weight_vector(weights: Any, items: list[str], arg: str, what: str) -> np.nd
 class CXIndex(ScoreResult):
     """``table``: the index per segment with its distribution, n and interval; ``scores``: the
     index per respondent; ``sensitivity``: the segment indices and ranks under alternative
-    weights; ``rank_range``: per segment the best and worst rank over all weightings; ``value``:
-    the index (a Series by segment with ``by``); ``item_weights``: the weight of each item,
-    normalised to sum to 1.
+    weights; ``rank_range``: per segment the best and worst rank over all weightings and
+    ``p_same_rank``, the share of the random weightings that keep the segment's rank (NaN with
+    ``n_simulations=0``: no random weightings were drawn); ``value``: the index (a Series by
+    segment with ``by``); ``item_weights``: the weight of each item, normalised to sum to 1.
 
     Examples
     --------
@@ -404,6 +447,7 @@ class CXIndex(ScoreResult):
 
 
 @renamed(df="data", weights="item_weights", n_random="n_simulations", alpha=ALPHA_TO_CI)
+@check_args(n_simulations=COUNT, seed=SEED, missing=MISSING)
 def cx_index(
     data: Any,
     items: Sequence[str],
@@ -454,7 +498,11 @@ def cx_index(
         ``pct_low`` (percent below 50). ``scores``: the index per respondent. ``sensitivity``:
         ``weighting``, the ``by`` column, ``index``, ``rank`` (1 = best), ``rank_change`` (against
         the chosen weights). ``rank_range``: per segment ``rank`` (chosen weights), ``best_rank``,
-        ``worst_rank``, ``p_same_rank`` (share of the random weightings keeping the rank).
+        ``worst_rank``, ``p_same_rank`` (share of the random weightings keeping the rank; NaN
+        with ``n_simulations=0``: no random weightings were drawn).
+
+    ``n_simulations`` is a whole number from 0 to 1,000,000 whose weight draws (8 bytes per
+    item each) fit the 2 GiB budget of the cores; the ranks are computed in blocks.
 
     References
     ----------
@@ -470,6 +518,8 @@ def cx_index(
     """
     alpha = alpha_of(ci)
     items = _columns(items, reverse, "items")
+    n_simulations = limits.whole("n_simulations", n_simulations, low=0, what="random weightings")
+    limits.budget("n_simulations", n_simulations, 8 * len(items), "random weightings of the items")
     z = z_value(alpha)
     w = (
         _weight_vector(item_weights, items, "item_weights", "items")
@@ -540,6 +590,24 @@ def cx_index(
     )
 
 
+#: Segment ranks computed at once by :func:`_min_ranks_descending` (weightings x segments).
+_RANK_BLOCK = 1_000_000
+
+
+def _min_ranks_descending(values: np.ndarray) -> np.ndarray:
+    """Per row, pandas' ``rank(ascending=False, method="min")`` of each column: 1 + the number
+    of larger values in the row (ties share the lowest rank), for finite values."""
+    order = np.argsort(-values, axis=1, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=1)
+    g = values.shape[1]
+    new = np.ones(ordered.shape, dtype=bool)
+    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    first = np.maximum.accumulate(np.where(new, np.arange(g), 0), axis=1)
+    out = np.empty(values.shape, dtype=np.int64)
+    np.put_along_axis(out, order, first + 1, axis=1)
+    return out
+
+
 def _rank_sensitivity(
     rescaled: np.ndarray,
     codes: np.ndarray,
@@ -581,18 +649,23 @@ def _rank_sensitivity(
         )
     sens = pd.concat(frames, ignore_index=True)
     all_ranks = np.vstack([f["rank"].to_numpy() for f in frames])
+    best, worst = all_ranks.min(axis=0), all_ranks.max(axis=0)
     same = np.full(g, np.nan)
     if n_simulations > 0:
         draws = np.random.default_rng(seed).dirichlet(np.ones(len(items)), size=n_simulations)
-        rand = np.vstack([ranks(item_means @ d) for d in draws])
-        all_ranks = np.vstack([all_ranks, rand])
-        same = (rand == base).mean(axis=0)
+        kept = np.zeros(g)
+        step = max(1, _RANK_BLOCK // max(g, 1))
+        for lo in range(0, n_simulations, step):
+            rand = _min_ranks_descending(draws[lo : lo + step] @ item_means.T)
+            best, worst = np.minimum(best, rand.min(axis=0)), np.maximum(worst, rand.max(axis=0))
+            kept += (rand == base).sum(axis=0)
+        same = kept / n_simulations
     ranges = pd.DataFrame(
         {
             seg: labels,
             "rank": base,
-            "best_rank": all_ranks.min(axis=0),
-            "worst_rank": all_ranks.max(axis=0),
+            "best_rank": best,
+            "worst_rank": worst,
             "p_same_rank": same,
         }
     )

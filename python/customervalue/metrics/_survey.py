@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._boundary import Envelope, as_series, drop_missing
+from .._checks import MISSING, as_scale, check_args
 from .._compat import ALPHA_TO_CI, alpha_of, renamed, renamed_attribute
 from .._io import check_choice, frame, segment_codes
 from .._plot import axes
@@ -99,8 +100,8 @@ def _survey_frame(
     if s is not None:
         if column is not None:
             raise ParameterError("argument 'column': only used when the first argument is a table")
-        df = s.to_frame()
-        cols = [str(s.name)]
+        cols = [str(s.name)]  # the column's name as text, as messages give it (a name may be 0)
+        df = s.to_frame(name=cols[0])
         if by is not None:
             b = as_series(by, "segment")
             if b is None:
@@ -153,13 +154,18 @@ def _scale_points(values: pd.Series, scale: tuple[int, int], name: str) -> np.nd
     return (v - lo).astype(np.int64, copy=False)
 
 
+#: The most points a rating scale may have (0-10,000): answers are counted per segment and
+#: point, so a scale of 10**9 points would ask for gigabytes of counts.
+MAX_SCALE_POINTS = 10_001
+
+
 def _check_scale(scale: Any) -> tuple[int, int]:
-    try:
-        lo, hi = (int(x) for x in scale)
-    except (TypeError, ValueError):
-        raise ParameterError(f"argument 'scale': expected (low, high) integers, got {scale!r}") from None
-    if (lo, hi) != tuple(scale) or hi <= lo:
-        raise ParameterError(f"argument 'scale': expected integers low < high, got {scale!r}")
+    lo, hi = as_scale("scale", scale)
+    if hi - lo + 1 > MAX_SCALE_POINTS:
+        raise ParameterError(
+            f"argument 'scale': ({lo}, {hi}) has {hi - lo + 1:,} points; a rating scale has at most "
+            f"{MAX_SCALE_POINTS:,} (answers are counted per point)"
+        )
     return lo, hi
 
 
@@ -221,21 +227,25 @@ def _score_result(c: Counts, table: pd.DataFrame, estimate: str, metric: str, ci
     """The result of a survey metric: the segment column first, the distribution (respondents
     per scale point) alongside."""
     distribution = pd.DataFrame({str(c.lo + j): c.counts[:, j] for j in range(c.counts.shape[1])})
-    if c.by is not None and c.labels is not None:
-        table.insert(0, c.by, c.labels)
-        distribution.insert(0, c.by, c.labels)
+    by = c.by
+    if by is not None and c.labels is not None:
+        if by in table.columns or by in distribution.columns:  # a segment column named "n" or "5"
+            by = f"{by} (segment)"
+        table.insert(0, by, c.labels)
+        distribution.insert(0, by, c.labels)
     return ScoreResult(
         table=table,
         distribution=distribution,
         metric=metric,
         estimate=estimate,
-        by=c.by,
+        by=by,
         ci=ci,
         **c.dropped.as_fields(),
     )
 
 
 @renamed(scores="data", alpha=ALPHA_TO_CI)
+@check_args(missing=MISSING)
 def nps(
     data: Any,
     *,
@@ -316,6 +326,7 @@ def nps(
 
 
 @renamed(scores="data", alpha=ALPHA_TO_CI)
+@check_args(missing=MISSING)
 def csat(
     data: Any,
     *,
@@ -374,6 +385,7 @@ def _check_top(top: Any, npts: int, name: str = "top") -> None:
 
 
 @renamed(scores="data", alpha=ALPHA_TO_CI)
+@check_args(missing=MISSING)
 def ces(
     data: Any,
     *,
@@ -436,6 +448,7 @@ def ces(
 
 
 @renamed(alpha=ALPHA_TO_CI)
+@check_args(missing=MISSING)
 def first_contact_resolution(
     data: Any,
     resolved: str | None = None,

@@ -11,8 +11,9 @@ import pandas as pd
 
 from .. import _core
 from .._boundary import Input, index_of
+from .._checks import COUNT, MISSING, POSITIVE, SEED, SEED_MAX, Integer, check_args
 from .._compat import renamed
-from .._io import as_arrow, check_choice, to_pandas
+from .._io import as_arrow, check_choice, check_columns, lone_surrogate, surrogate_error, to_pandas
 from .._progress import progress_bar
 from .._result import Result
 from ..errors import InputError, ParameterError
@@ -48,6 +49,7 @@ def read_features(
     if isinstance(features, str) or not features:
         raise ParameterError("argument 'features': give a non-empty list of column names")
     check_choice("missing", missing, ("raise", "drop"))
+    check_columns(data, features)  # present, and not repeated
     frame = data if isinstance(data, pd.DataFrame) else to_pandas(as_arrow(data, features))
     for c in features:
         if c not in frame.columns:
@@ -93,7 +95,13 @@ def read_features(
     cat = np.zeros((len(rows), len(categorical)), dtype=np.int64)
     levels: list[list[str]] = []
     for j, c in enumerate(categorical):
-        codes, uniq = pd.factorize(frame[c].iloc[rows].astype(str), sort=True)
+        try:
+            codes, uniq = pd.factorize(frame[c].iloc[rows].astype(str), sort=True)
+        except UnicodeEncodeError:  # pandas' text is Arrow's (UTF-8): a lone surrogate
+            where = lone_surrogate(frame[c])
+            if where is None:
+                raise
+            raise surrogate_error(str(c), *where) from None
         cat[:, j] = codes
         levels.append([str(u) for u in uniq])
     return Features(
@@ -405,7 +413,7 @@ def subsample_stability(
                 k,
                 method,
                 3,
-                seed + b,
+                (seed + b) % (SEED_MAX + 1),  # a u64 for the core, whatever the seed
                 details.get("eps"),
                 details.get("min_samples"),
                 details.get("gamma"),
@@ -425,6 +433,14 @@ def _inertia(X: np.ndarray, labels: np.ndarray, centers: np.ndarray) -> float:
 
 
 @renamed(df="data", bootstrap="n_boot")
+@check_args(
+    n_init=POSITIVE,
+    seed=SEED,
+    min_samples=Integer(1, optional=True),
+    n_boot=COUNT,
+    missing=MISSING,
+    batch_size=POSITIVE,
+)
 def cluster(
     data: Any,
     *,

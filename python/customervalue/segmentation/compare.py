@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import _core
 from .._boundary import drop_missing
+from .._checks import COUNT, MISSING, SEED, check_args
 from .._compat import renamed
 from .._io import frame as read_frame
 from .._result import Result
@@ -41,6 +42,20 @@ class ComparisonResult(Result):
     k-means grouping. ``profiles``: per grouping and group, size, share, mean and median of
     every feature, its index against the overall mean x 100, and the share of total value.
     ``verdict``: one sentence.
+
+    NaN, and what it means:
+
+    * ``silhouette``, ``calinski_harabasz``, ``davies_bouldin`` (``separation``, ``table``):
+      NaN for a grouping of a single group or of (almost) only singletons (k < 2 or k > n - 1),
+      where separation between groups is undefined;
+    * ``eta_squared``, ``eta_squared_adjusted``, ``kruskal_h``, ``kruskal_p``
+      (``value_explained``, ``table``): NaN for a grouping of a single group (nothing to
+      explain between groups); ``eta_squared_adjusted`` also when there are as many groups as
+      rows (n - k = 0 degrees of freedom);
+    * ``stability_ari``, ``ci_low``, ``ci_high`` (``stability``): NaN for a grouping that was not
+      refitted (``n_boot=0``, or a rule-based or given grouping; ``note`` says which);
+    * ``<feature>_index`` (``profiles``): NaN when the feature's overall mean is 0 (no index
+      against it); ``value_share`` when the total value is 0.
 
     Examples
     --------
@@ -156,6 +171,7 @@ def _grouping(name: str, g: Any, frame: pd.DataFrame) -> pd.Series:
 
 
 @renamed(df="data", bootstrap="n_boot")
+@check_args(n_boot=COUNT, seed=SEED, missing=MISSING)
 def compare_groupings(
     data: Any,
     *,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,7 +10,9 @@ import numpy as np
 import pandas as pd
 
 from .._boundary import drop_missing
+from .._checks import MISSING, Integer, Options, check_args
 from .._compat import renamed
+from .._io import follows_output_option
 from .._io import frame as _frame
 from .._result import Result
 from ..errors import InputError, ParameterError
@@ -48,7 +51,9 @@ def _bin_labels(edges: list[float]) -> list[str]:
     return out + [f">={f(edges[-1])}"]
 
 
+@follows_output_option
 @renamed(df="data")
+@check_args(missing=Options("raise", "label"))
 def segment(data: Any, rules: dict[str, Any], *, missing: str = "raise") -> pd.Series:
     """Rule-based segments: every combination of the binned or grouped columns in ``rules``.
 
@@ -97,9 +102,21 @@ def segment(data: Any, rules: dict[str, Any], *, missing: str = "raise") -> pd.S
                     raise ParameterError(
                         f"argument 'rules': '{col}' needs at least 2 quantile bins, got {rule}"
                     )
+                if rule > max(len(x), 2):  # more bins than values: empty bins, and memory
+                    raise ParameterError(
+                        f"argument 'rules': '{col}' asks for {rule:,} quantile bins, more than its "
+                        f"{len(x):,} values; use at most {max(len(x), 2):,}"
+                    )
                 edges = sorted(set(np.nanquantile(x, np.linspace(0, 1, rule + 1))[1:-1].tolist()))
             else:
-                edges = [float(v) for v in rule]
+                try:
+                    edges = [float(v) for v in rule]
+                except (TypeError, ValueError):
+                    edges = [math.nan]
+                if not edges or not all(math.isfinite(v) for v in edges):
+                    raise ParameterError(
+                        f"argument 'rules': '{col}' needs one or more finite cut points, got {rule!r}"
+                    )
                 if any(b <= a for a, b in zip(edges[:-1], edges[1:], strict=True)):
                     raise ParameterError(
                         f"argument 'rules': cut points for '{col}' must increase, got {rule}"
@@ -217,7 +234,47 @@ class RFMResult(Result):
         return ax
 
 
+def _custom_preset(preset: dict[Any, Any], bins: int) -> list[tuple[str, tuple[int, ...], tuple[int, ...]]]:
+    """A custom preset ``{name: (recency_scores, frequency_scores)}`` as the grid, each score a
+    whole number from 1 to ``bins``; ParameterError naming the entry and the format otherwise."""
+    example = f"{{'Champions': ([{bins}], [{bins - 1}, {bins}]), 'Lost': ([1], [1, 2])}}"
+    fmt = (
+        "each entry maps a segment name to a pair (recency scores, frequency scores), two lists of "
+        f"scores from 1 to {bins}, e.g. {example}"
+    )
+    grid = []
+    for name, cells in preset.items():
+        if isinstance(cells, (str, bytes)) or not isinstance(cells, (tuple, list)) or len(cells) != 2:
+            raise ParameterError(f"argument 'preset': entry {name!r} is {cells!r}; {fmt}")
+        pair = []
+        for which, scores in zip(("recency", "frequency"), cells, strict=True):
+            if isinstance(scores, (str, bytes)) or not isinstance(
+                scores, (tuple, list, set, range, np.ndarray)
+            ):
+                raise ParameterError(
+                    f"argument 'preset': entry {name!r} gives {which} scores {scores!r}, not a list; {fmt}"
+                )
+            values = list(scores)
+            bad = [
+                v
+                for v in values
+                if isinstance(v, (bool, np.bool_))
+                or not isinstance(v, (int, np.integer))
+                or not 1 <= v <= bins
+            ]
+            if bad or not values:
+                raise ParameterError(
+                    f"argument 'preset': entry {name!r} gives {which} scores {values!r}"
+                    + (f", and {bad[0]!r} is not a score" if bad else " (none)")
+                    + f"; {fmt}"
+                )
+            pair.append(tuple(int(v) for v in values))
+        grid.append((str(name), pair[0], pair[1]))
+    return grid
+
+
 @renamed(df="data")
+@check_args(bins=Integer(2), ties=Options("average", "first"), missing=MISSING)
 def rfm_scores(
     data: Any,
     *,
@@ -244,8 +301,10 @@ def rfm_scores(
 
     ``preset="rf_grid"`` names the 25 recency x frequency cells of 1-5 scores with the ten
     segments of :data:`RF_GRID` (Champions ... Hibernating; a practitioners' convention, see
-    its provenance note). A custom map is a dict ``{name: (recency_scores, frequency_scores)}``;
-    cells it does not name are "unassigned", and ``.coverage`` is the share named.
+    its provenance note). A custom map is a dict ``{name: (recency_scores, frequency_scores)}``,
+    each a list of scores from 1 to ``bins`` (``{"Champions": ([5], [4, 5])}``; a malformed
+    entry is a ParameterError showing the format); cells it does not name are "unassigned",
+    and ``.coverage`` is the share named.
 
     Reference: Hughes, A. M. (1994), *Strategic Database Marketing*, on RFM scoring.
 
@@ -274,7 +333,13 @@ def rfm_scores(
         score, tied, split = _scores(x, bins, ties, rev)
         out[f"{name}_score"] = score
         tie_report[col] = {"tied": tied, "split_by_ties": split}
-    out["rfm_cell"] = out[[c for c in out.columns if c.endswith("_score")]].astype(str).agg("".join, axis=1)
+    # the cell label joins the scores column by column (vectorised: a row-wise join took
+    # about a second on 23,600 customers)
+    score_cols = [c for c in out.columns if c.endswith("_score")]
+    cell = pd.Series("", index=out.index, dtype=object)
+    for c in score_cols:
+        cell = cell + out[c].astype(str).astype(object)
+    out["rfm_cell"] = cell.astype(str)
     if preset is None:
         grid: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
         preset_name = None
@@ -287,7 +352,7 @@ def rfm_scores(
             )
         grid, preset_name = PRESETS[preset], preset
     elif isinstance(preset, dict):
-        grid = [(str(k), tuple(v[0]), tuple(v[1])) for k, v in preset.items()]
+        grid = _custom_preset(preset, bins)
         preset_name = "custom"
     else:
         raise ParameterError(

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import _core
 from .._boundary import read_input
+from .._checks import POSITIVE, SEED, Options, check_args
 from .._compat import renamed, renamed_attribute
 from .._io import check_choice, to_pandas
 from .._plot import axes
@@ -196,6 +197,13 @@ def _highlights(
 
 
 @renamed(df="data", level="ci", permutations="n_permutations")
+@check_args(
+    missing=Options("raise", "drop", "pairwise"),
+    min_count=POSITIVE,
+    seed=SEED,
+    n_permutations=POSITIVE,
+    profiles_top=POSITIVE,
+)
 def theme_associations(
     data: Any,
     themes: Sequence[str],

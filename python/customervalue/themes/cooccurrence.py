@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import _core
 from .._boundary import read_input
+from .._checks import MISSING, check_args
 from .._compat import renamed
 from .._io import to_pandas
 from .._plot import axes
@@ -24,6 +25,11 @@ class ThemeCooccurrence(Result):
     ``table``: theme_a, theme_b, n_a, n_b (respondents mentioning each), both, expected
     (n_a n_b / n), lift (both / expected), jaccard (both / (n_a + n_b - both)), p (upper-tail
     hypergeometric), q (adjusted across every edge), edge (q < alpha and lift > 1).
+
+    A pair in which a theme is mentioned by no one has nothing to test: its expected count is 0
+    and its ``lift`` (0 / 0), ``p`` and ``q`` are NaN (``edge`` is False; the other pairs'
+    q-values adjust over the testable pairs); ``jaccard`` is NaN when neither theme of the pair
+    is mentioned (0 / 0).
 
     Examples
     --------
@@ -72,6 +78,7 @@ class ThemeCooccurrence(Result):
 
 
 @renamed(df="data")
+@check_args(missing=MISSING)
 def theme_cooccurrence(
     data: Any,
     themes: Sequence[str],

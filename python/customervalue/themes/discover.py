@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._checks import COUNT, POSITIVE, SEED, check_args
 from .._compat import renamed
-from .._io import check_choice, to_pandas
+from .._io import check_choice, follows_output_option, to_pandas
 from .._plot import axes
 from .._result import Result
 from ..errors import ParameterError
@@ -62,6 +63,7 @@ class DiscoveredThemes(Result):
         index = self.index if self.index is not None else pd.RangeIndex(len(self.labels_))
         return pd.Series(self.labels_, index=index, name="theme")
 
+    @follows_output_option
     @renamed(texts="data")
     def assign(self, data: Any) -> pd.DataFrame:
         """Theme weights of new texts under the fitted model, plus ``theme`` (largest weight;
@@ -105,6 +107,9 @@ def _labels(w: pd.DataFrame) -> np.ndarray:
 
 
 @renamed(texts="data")
+@check_args(
+    n_themes=POSITIVE, max_features=POSITIVE, seed=SEED, top=COUNT, max_iter=POSITIVE, n_init=POSITIVE
+)
 def discover_themes(
     data: Any,
     *,

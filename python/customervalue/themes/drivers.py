@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import _core
 from .._boundary import read_input
+from .._checks import COUNT, MISSING, SEED, check_args
 from .._io import check_choice, to_pandas
 from .._plot import axes
 from .._progress import progress_bar
@@ -82,6 +83,7 @@ class KeyDrivers(Result):
         return ax
 
 
+@check_args(n_boot=COUNT, seed=SEED, n_permutations=COUNT, missing=MISSING)
 def key_drivers(
     data: Any,
     features: Sequence[str],
@@ -117,8 +119,9 @@ def key_drivers(
 
     :func:`customervalue.theme_impact` is this analysis on 0/1 theme flags (with theme
     statistics besides). Intervals: ``n_boot`` bootstrap replicates resampling rows, percentile
-    intervals at level ``ci``, seeded by ``seed``. Cost O(n p^2) plus O(p^3) per decomposition
-    (O(2^p p^2) for exact Shapley) per replicate.
+    intervals at level ``ci``, seeded by ``seed``; with ``n_boot=0`` (the default) no interval is
+    computed and the table's ``ci_low`` and ``ci_high`` are NaN (as in ``theme_impact``). Cost
+    O(n p^2) plus O(p^3) per decomposition (O(2^p p^2) for exact Shapley) per replicate.
 
     References: Johnson (2000), Multivariate Behavioral Research 35(1):1-19; Tonidandel &
     LeBreton (2010), Organizational Research Methods 13(4):767-781; Gromping (2006), Journal of

@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import _core
 from .._boundary import read_input
+from .._checks import COUNT, MISSING, SEED, check_args
 from .._compat import renamed, renamed_attribute
 from .._io import check_choice, to_pandas
 from .._plot import axes
@@ -97,6 +98,7 @@ class ThemeImpact(Result):
 
 
 @renamed(df="data", bootstrap="n_boot", level="ci", permutations="n_permutations")
+@check_args(n_boot=COUNT, seed=SEED, n_permutations=COUNT, missing=MISSING)
 def theme_impact(
     data: Any,
     themes: Sequence[str],

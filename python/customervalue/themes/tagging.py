@@ -10,8 +10,9 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import _core
+from .._checks import Options, check_args
 from .._compat import renamed
-from .._io import to_pandas
+from .._io import lone_surrogate, surrogate_error, to_pandas
 from .._plot import axes
 from .._result import Result
 from ..errors import InputError, ParameterError
@@ -69,6 +70,29 @@ class TaggedThemes(Result):
         return ax
 
 
+#: The Snowball stemmers of the core (src/themes/tagging.rs, ``algorithm``), for ``language``.
+LANGUAGES = (
+    "arabic",
+    "danish",
+    "dutch",
+    "english",
+    "finnish",
+    "french",
+    "german",
+    "greek",
+    "hungarian",
+    "italian",
+    "norwegian",
+    "portuguese",
+    "romanian",
+    "russian",
+    "spanish",
+    "swedish",
+    "tamil",
+    "turkish",
+)
+
+
 def _text_column(data: Any) -> str:
     """The name messages give the texts: a named Series' name, else the argument's, 'data'."""
     name = getattr(data, "name", None) if isinstance(data, pd.Series) else None
@@ -82,7 +106,19 @@ def _text_index(data: Any, n: int) -> pd.Index:
 
 def _texts(data: Any) -> pa.Table:
     """The texts (a Series, list, NumPy array, pyarrow or polars string column) as the one-column
-    table the core reads, ``text``."""
+    table the core reads, ``text``. A text that UTF-8 cannot hold (a lone surrogate) is an
+    InputError naming its row (:func:`customervalue._io.surrogate_error`)."""
+    try:
+        return _texts_table(data)
+    except UnicodeEncodeError:
+        values = data if isinstance(data, pd.Series) else list(data)
+        where = lone_surrogate(values)
+        if where is None:
+            raise
+        raise surrogate_error(_text_column(data), *where) from None
+
+
+def _texts_table(data: Any) -> pa.Table:
     if isinstance(data, str):
         raise ParameterError("argument 'data': give a sequence of texts, not one string")
     if isinstance(data, pd.DataFrame):
@@ -105,6 +141,7 @@ def _texts(data: Any) -> pa.Table:
 
 
 @renamed(texts="data")
+@check_args(language=Options(*LANGUAGES))
 def tag_themes(
     data: Any,
     lexicon: Mapping[str, Sequence[str]],
@@ -165,6 +202,12 @@ def tag_themes(
         terms = list(terms)
         if not terms or not all(isinstance(t, str) for t in terms):
             raise ParameterError(f"argument 'lexicon': theme '{theme}' needs a list of words or phrases")
+        bad = lone_surrogate([str(theme), *terms])
+        if bad is not None:
+            raise ParameterError(
+                f"argument 'lexicon': theme '{theme}' holds text that is not valid Unicode (a lone "
+                f"surrogate) in {bad[1]!r}; correct the word or phrase"
+            )
         lex.append((str(theme), terms))
     table = _texts(data)
     if table.num_rows == 0:

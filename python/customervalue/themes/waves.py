@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import _core
 from .._boundary import read_input
+from .._checks import MISSING, check_args
 from .._compat import renamed
 from .._io import to_pandas
 from .._plot import axes
@@ -67,6 +68,7 @@ class WaveComparison(Result):
 
 
 @renamed(df="data", level="ci")
+@check_args(missing=MISSING)
 def compare_waves(
     data: Any,
     themes: Sequence[str],
