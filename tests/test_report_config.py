@@ -265,3 +265,13 @@ def test_demo_and_config_together_are_refused(files):
         text=True,
     )
     assert r.returncode != 0 and "--config" in r.stderr
+
+
+def test_a_folder_or_a_missing_file_as_config_is_named(tmp_path):
+    # issue 18, "CLI paths that are directories or do not exist": a ParameterError, not IsADirectoryError
+    from customervalue.report_config import load_config
+
+    with pytest.raises(cv.ParameterError, match="is a folder"):
+        load_config(tmp_path)
+    with pytest.raises(cv.ParameterError, match="no such file"):
+        load_config(tmp_path / "missing.toml")

@@ -348,10 +348,14 @@ def config_from_dict(raw: Mapping[str, Any], base: Path | None = None) -> Report
 def load_config(path: str | Path) -> ReportConfig:
     """Reads and checks a report configuration (TOML); relative paths start at its folder."""
     p = Path(path)
+    if p.is_dir():
+        raise ParameterError(f"argument 'config': {str(p)!r} is a folder; give the path of a TOML file")
     try:
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ParameterError(f"argument 'config': no such file {str(p)!r}") from None
+    except (PermissionError, UnicodeDecodeError) as e:
+        raise ParameterError(f"argument 'config': cannot read {str(p)!r} as text ({e})") from None
     except tomllib.TOMLDecodeError as e:
         raise ParameterError(f"argument 'config': {p.name} is not valid TOML ({e})") from None
     return config_from_dict(raw, base=p.resolve().parent)
@@ -362,6 +366,8 @@ def _read(cfg: ReportConfig, table: str, key: str = "path") -> pd.DataFrame:
     path = cfg.base / settings[key]
     if not path.exists():
         raise InputError(f"config key '{table}.{key}': no such file {str(path)!r}")
+    if path.is_dir():
+        raise InputError(f"config key '{table}.{key}': {str(path)!r} is a folder; give a data file")
     suffix = path.suffix.lower()
     try:
         if suffix in (".parquet", ".pq"):

@@ -106,7 +106,7 @@ fn kmeans_predict(
     centers: Vec<f64>,
 ) -> CvResult<Py<PyAny>> {
     let m = matrix(py, &x, n, d)?;
-    if centers.len() % d != 0 || centers.is_empty() {
+    if !centers.len().is_multiple_of(d) || centers.is_empty() {
         return Err(
             Error::parameter("centers", format!("{} values are not rows of {d}", centers.len())).into()
         );
