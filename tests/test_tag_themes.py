@@ -112,3 +112,15 @@ def test_tagged_flags_feed_the_association_grid(df: pd.DataFrame) -> None:
     grid = cv.theme_associations(data, themes=list(LEXICON), metadata=["region"])
     assert grid.table["q"].notna().any()
     assert "price" in tagged.summary()
+
+
+def test_a_theme_named_like_another_themes_output_column_is_refused() -> None:
+    # issue 18 ("tag_themes output columns that collide with a theme named price_count"): the
+    # table had two 'price_count' columns and summary() failed
+    lexicon = {"price": ["expensive"], "price_count": ["late"]}
+    with pytest.raises(
+        cv.ParameterError, match="theme 'price_count' has the name of the count column of theme 'price'"
+    ):
+        cv.tag_themes(pd.Series(["too expensive", "late again"]), lexicon)
+    with pytest.raises(cv.ParameterError, match="phrases column"):
+        cv.tag_themes(pd.Series(["too expensive"]), {"phrases": ["expensive"]})

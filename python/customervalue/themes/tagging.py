@@ -209,6 +209,20 @@ def tag_themes(
                 f"surrogate) in {bad[1]!r}; correct the word or phrase"
             )
         lex.append((str(theme), terms))
+    # each theme adds the columns <theme>, <theme>_count and <theme>_negated, then "phrases":
+    # a theme named like another's output column would make two columns of one name
+    names = [t for t, _ in lex]
+    made = {f"{t}{suffix}": t for t in names for suffix in ("_count", "_negated")} | {"phrases": ""}
+    for t in names:
+        if t in made:
+            owner = (
+                f"the {t[len(made[t]) + 1 :]} column of theme '{made[t]}'"
+                if made[t]
+                else "the phrases column"
+            )
+            raise ParameterError(
+                f"argument 'lexicon': theme '{t}' has the name of {owner} in the output; rename the theme"
+            )
     table = _texts(data)
     if table.num_rows == 0:
         raise InputError(f"column '{_text_column(data)}': no texts (0 rows)")
