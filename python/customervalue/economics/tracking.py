@@ -285,6 +285,12 @@ def expected_cumulative_transactions(
     return out
 
 
+def _options(given: dict[str, Any]) -> dict[str, Any]:
+    """The keyword options of expected_cumulative_transactions among a plot's arguments."""
+    names = ("t", "time_unit", "calibration_end", "observation_end", "date_format", "missing")
+    return {k: given[k] for k in names}
+
+
 def _tracking_axes(track: pd.DataFrame, ax: Any, values: pd.DataFrame, model: BetaGeo, ylabel: str) -> Any:
     ax = axes(ax)
     ax.plot(track["period"], values["actual"], "-", label="actual")
@@ -329,18 +335,7 @@ def plot_cumulative_transactions(
     >>> ax.get_title()
     'Tracking cumulative repeat transactions'
     """
-    track = expected_cumulative_transactions(
-        model,
-        data,
-        customer,
-        date,
-        t=t,
-        time_unit=time_unit,
-        calibration_end=calibration_end,
-        observation_end=observation_end,
-        date_format=date_format,
-        missing=missing,
-    )
+    track = expected_cumulative_transactions(model, data, customer, date, **_options(locals()))
     ax = _tracking_axes(track, ax, track, model, "cumulative repeat transactions")
     ax.set_title("Tracking cumulative repeat transactions")
     return ax
@@ -376,18 +371,7 @@ def plot_incremental_transactions(
     >>> len(ax.get_lines())  # actual, predicted, the calibration cut
     3
     """
-    track = expected_cumulative_transactions(
-        model,
-        data,
-        customer,
-        date,
-        t=t,
-        time_unit=time_unit,
-        calibration_end=calibration_end,
-        observation_end=observation_end,
-        date_format=date_format,
-        missing=missing,
-    )
+    track = expected_cumulative_transactions(model, data, customer, date, **_options(locals()))
     steps = track[["actual", "predicted"]].diff()
     steps.iloc[0] = track[["actual", "predicted"]].iloc[0]
     ax = _tracking_axes(track, ax, steps, model, "repeat transactions per period")
