@@ -128,7 +128,7 @@ def test_agrees_with_a_hand_rolled_bootstrap_on_the_same_resamples(cdnow):
             small, data, n_boot=40, seed=7, ci=0.8, horizon_months=12, discount_rate=0.01
         )
         res = _boot(models, data, small, n_boot=40, seed=7, ci=0.8, discount_rate=0.01)
-    assert res.attrs["n_failed"] == failed == 1
+    assert res.attrs["n_failed"] == failed >= 1  # the same resamples fail in both
     # the same fits on the same rows; the sum over months is taken in another order here
     np.testing.assert_allclose(res["ci_low"].to_numpy(), lo, rtol=1e-9)
     np.testing.assert_allclose(res["ci_high"].to_numpy(), hi, rtol=1e-9)

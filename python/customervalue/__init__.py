@@ -13,6 +13,7 @@ from typing import Any as _Any
 
 from . import _core, datasets, demand, economics, errors, metrics, opportunity, segmentation, stats, themes
 from ._io import get_option, option_context, set_option
+from ._threads import get_num_threads, set_num_threads
 
 # Each subpackage's ``__all__`` is the one list of its public names; the package exports them all.
 from .demand import *  # noqa: F403
@@ -51,7 +52,7 @@ def load_ipython_extension(ipython):  # type: ignore[no-untyped-def]
 
 
 __all__: list[str] = ["datasets", "metrics", "stats", "load_ipython_extension"]
-__all__ += ["get_option", "set_option", "option_context"]
+__all__ += ["get_option", "set_option", "option_context", "set_num_threads", "get_num_threads"]
 __all__ += demand.__all__
 __all__ += economics.__all__
 __all__ += themes.__all__

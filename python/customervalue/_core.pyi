@@ -33,6 +33,7 @@ __all__ = [
     "fit_sbg",
     "gabor_granger",
     "gamma_gamma_predict",
+    "get_num_threads",
     "gmm",
     "internal_index",
     "key_drivers",
@@ -49,8 +50,12 @@ __all__ = [
     "rfm_summary",
     "sbg_predict",
     "separation",
+    "set_num_threads",
     "silhouette_samples",
     "stability",
+    "summary_state",
+    "summary_state_finish",
+    "summary_state_merge",
     "tag_themes",
     "theme_associations",
     "theme_cooccurrence",
@@ -230,6 +235,7 @@ def gabor_granger(
     missing: Any,
 ) -> Any: ...
 def gamma_gamma_predict(table: Any, params: Any, frequency: Any, monetary_value: Any) -> Any: ...
+def get_num_threads() -> Any: ...
 def gmm(x: Any, n: Any, d: Any, k: Any, n_init: Any, seed: Any) -> Any: ...
 def internal_index(x: Any, n: Any, d: Any, labels: Any, which: Any) -> Any: ...
 def key_drivers(
@@ -313,6 +319,7 @@ def rfm_summary(
 ) -> Any: ...
 def sbg_predict(params: Any, what: Any, t: Any, discount_rate: Any) -> Any: ...
 def separation(value: Any, labels: Any) -> Any: ...
+def set_num_threads(n: Any) -> Any: ...
 def silhouette_samples(x: Any, n: Any, d: Any, labels: Any, metric: Any) -> Any: ...
 def stability(
     x: Any,
@@ -325,6 +332,17 @@ def stability(
     seed: Any,
     progress: Any,
 ) -> Any: ...
+def summary_state(table: Any, customer: Any, date: Any, amount: Any, missing: Any) -> Any: ...
+def summary_state_finish(
+    table: Any,
+    customer: Any,
+    date: Any,
+    amount: Any,
+    observation_end: Any,
+    calibration_end: Any,
+    time_unit: Any,
+) -> Any: ...
+def summary_state_merge(table: Any) -> Any: ...
 def tag_themes(table: Any, column: Any, lexicon: Any, stem: Any, negation: Any, language: Any) -> Any: ...
 def theme_associations(
     table: Any,

@@ -97,6 +97,28 @@ impl DiscretePatterns {
         Ok(p)
     }
 
+    /// The distinct (x, t_x, n) patterns sorted by (x, t_x, n), each with the sum of its
+    /// weights. Fits sum over this form, so a fit depends only on the set of patterns and their
+    /// counts, not on the order or the grouping of the customers: a partitioned log's patterns,
+    /// merged in any order, fit bit for bit as the whole log's (for whole-number counts).
+    pub fn canonical(&self) -> DiscretePatterns {
+        let mut w: std::collections::BTreeMap<[u64; 3], f64> = std::collections::BTreeMap::new();
+        for i in 0..self.x.len() {
+            // non-negative whole numbers (checked in `new`): their bits sort as their values
+            let key =
+                [(self.x[i] + 0.0).to_bits(), (self.tx[i] + 0.0).to_bits(), (self.n[i] + 0.0).to_bits()];
+            *w.entry(key).or_insert(0.0) += self.w[i];
+        }
+        let mut out = DiscretePatterns::default();
+        for (k, wk) in w {
+            out.x.push(f64::from_bits(k[0]));
+            out.tx.push(f64::from_bits(k[1]));
+            out.n.push(f64::from_bits(k[2]));
+            out.w.push(wk);
+        }
+        out
+    }
+
     /// The patterns of `self`'s customers followed by `other`'s: the rows are appended (they
     /// are not compressed), so the log-likelihood and its gradient ([`BgBb::total`]), sums
     /// over rows, are those of all customers up to the order of summation.
@@ -174,6 +196,7 @@ impl BgBb {
 
     /// Fits by maximum likelihood, with an L2 `penalizer` (see [`l2_weights`]; 0 for none).
     pub fn fit(p: &DiscretePatterns, penalizer: f64) -> Result<(BgBb, Fitted)> {
+        let p = &p.canonical();
         let penalty = l2_weights(penalizer, p.w.iter().sum(), [1.0; 4])?;
         let f =
             maximise::<4, _>(|q| BgBb::from_slice(q).total(p), [1.0, 1.0, 1.0, 1.0], "BG/BB fit", penalty)?;

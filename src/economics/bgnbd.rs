@@ -104,7 +104,37 @@ impl Patterns {
             let slot = p.add(&mut map, xi, txi, ti, wi);
             p.index.push(slot);
         }
-        Ok(p)
+        Ok(p.canonical())
+    }
+
+    /// The same patterns sorted by (x, t_x, T), `index` following. Every fit sums over the
+    /// patterns in this order, so a fit depends only on the set of patterns and their counts,
+    /// not on the order the customers came in: the patterns of a partitioned log, merged in any
+    /// order, fit bit for bit as the whole log's do (for whole-number counts, whose sums are
+    /// exact in any order).
+    fn canonical(self) -> Patterns {
+        let m = self.x.len();
+        let mut order: Vec<u32> = (0..m as u32).collect();
+        let key = |k: u32| (self.x[k as usize], self.tx[k as usize], self.t[k as usize]);
+        order.sort_unstable_by(|&i, &j| {
+            let (a, b) = (key(i), key(j));
+            a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.total_cmp(&b.2))
+        });
+        if order.iter().enumerate().all(|(k, &i)| k as u32 == i) {
+            return self;
+        }
+        let mut rank = vec![0u32; m];
+        for (k, &i) in order.iter().enumerate() {
+            rank[i as usize] = k as u32;
+        }
+        let pick = |v: &[f64]| -> Vec<f64> { order.iter().map(|&i| v[i as usize]).collect() };
+        Patterns {
+            x: pick(&self.x),
+            tx: pick(&self.tx),
+            t: pick(&self.t),
+            n: pick(&self.n),
+            index: self.index.iter().map(|&k| rank[k as usize]).collect(),
+        }
     }
 
     /// Adds weight `w` to the pattern (x, t_x, T) (found through `map`, appended when new) and
@@ -122,7 +152,7 @@ impl Patterns {
         slot
     }
 
-    /// The patterns of `self`'s customers followed by `other`'s (customers summarised apart, as
+    /// The patterns of `self`'s customers followed by `other`'s, in canonical order (customers summarised apart, as
     /// parts of a partitioned log are: merge their
     /// [`PartialSummary`](super::summary::PartialSummary) states first when one customer's
     /// transactions are spread over parts). A pattern in both keeps the sum of the counts, one
@@ -141,7 +171,7 @@ impl Patterns {
             .map(|j| self.add(&mut map, other.x[j], other.tx[j], other.t[j], other.n[j]))
             .collect();
         self.index.extend(other.index.iter().map(|&k| remap[k as usize]));
-        self
+        self.canonical()
     }
 }
 

@@ -89,26 +89,31 @@ impl GammaGamma {
                 ws.push(w.map_or(1.0, |w| w[i]));
             }
         }
-        if xs.len() < 3 {
+        let used = xs.len();
+        if used < 3 {
             return Err(Error::input(
                 names[0],
                 format!("the Gamma-Gamma model needs repeat buyers; found {}", xs.len()),
             ));
         }
+        // the distinct (x, m) pairs in sorted order with summed weights: the fit depends only on
+        // them, not on the customers' order or grouping (bit for bit, for whole-number counts)
+        let (xs, ms, ws) = canonical_pairs(&xs, &ms, &ws);
         let total = |g: &GammaGamma| {
             sum_terms::<3, _>(xs.len(), |i| {
                 let (val, gr) = g.log_likelihood(xs[i], ms[i]);
                 (ws[i] * val, gr.map(|d| ws[i] * d))
             })
         };
-        let mean = ms.iter().sum::<f64>() / ms.len() as f64;
+        let weight: f64 = ws.iter().sum();
+        let mean = ms.iter().zip(&ws).map(|(m, w)| m * w).sum::<f64>() / weight;
         let f = maximise::<3, _>(
             |s| total(&GammaGamma::from_slice(s)),
             [1.0, 1.0, mean.max(1e-3)],
             "Gamma-Gamma fit",
-            l2_weights(penalizer, ws.iter().sum(), [1.0; 3])?,
+            l2_weights(penalizer, weight, [1.0; 3])?,
         )?;
-        Ok((GammaGamma::from_slice(&f.params), f, xs.len(), invalid))
+        Ok((GammaGamma::from_slice(&f.params), f, used, invalid))
     }
 
     /// E[M | x, m] = p (v + x m) / (p x + q - 1), the customer's expected transaction value;
@@ -120,6 +125,22 @@ impl GammaGamma {
         }
         p * (v + x * m) / (p * x + q - 1.0)
     }
+}
+
+/// The distinct (x, m) pairs, sorted, each with the sum of its weights (x and m positive).
+fn canonical_pairs(x: &[f64], m: &[f64], w: &[f64]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let mut sums: std::collections::BTreeMap<[u64; 2], f64> = std::collections::BTreeMap::new();
+    for i in 0..x.len() {
+        *sums.entry([x[i].to_bits(), m[i].to_bits()]).or_insert(0.0) += w[i];
+    }
+    let mut out =
+        (Vec::with_capacity(sums.len()), Vec::with_capacity(sums.len()), Vec::with_capacity(sums.len()));
+    for (k, wk) in sums {
+        out.0.push(f64::from_bits(k[0]));
+        out.1.push(f64::from_bits(k[1]));
+        out.2.push(wk);
+    }
+    out
 }
 
 #[cfg(test)]

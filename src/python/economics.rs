@@ -78,6 +78,77 @@ fn rfm_summary(
     })?)
 }
 
+/// The mergeable summary state of a transaction log (one row per customer and purchase day,
+/// customers by value): the map step of a distributed `rfm_summary`.
+#[pyfunction]
+fn summary_state(
+    py: Python<'_>,
+    table: PyTable,
+    customer: &str,
+    date: &str,
+    amount: Option<&str>,
+    missing: &str,
+) -> CvResult<Output> {
+    let t = table_of(table);
+    let missing = Missing::parse(missing)?;
+    let integer_ids = t.data_type(customer).is_some_and(|d| d.is_integer());
+    let spec = Spec::new().col(customer, Kind::Category).col(date, Kind::Days).maybe(amount, Kind::Float);
+    Ok(detach(py, || -> Result<_> {
+        let inp = t.read(&spec, missing)?;
+        let c = inp.category(0)?;
+        let names = [customer, date, amount.unwrap_or("amount")];
+        let state = summary::PartialSummary::from_rows(
+            &c.codes.values,
+            &inp.float(1)?.values,
+            inp.maybe_float(2)?.map(|x| x.values.as_slice()),
+            names,
+        )?;
+        let keys = summary::Keys::from_levels(&c.levels, integer_ids)?;
+        Ok(Output::new(inp.log.clone()).table("state", state.to_batch(&keys)?))
+    })?)
+}
+
+/// Summary states' rows (concatenated, in any order) merged into one state's rows, sorted by
+/// customer value and day.
+#[pyfunction]
+fn summary_state_merge(py: Python<'_>, table: PyTable) -> CvResult<Py<PyAny>> {
+    let (batches, _) = table.into_inner();
+    let out = detach(py, || -> Result<_> {
+        let (state, keys) = summary::PartialSummary::from_batches(&batches)?;
+        state.to_batch(&keys)
+    })?;
+    Ok(to_pyarrow(py, out)?)
+}
+
+/// The `rfm_summary` output of summary states' rows (concatenated, in any order).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn summary_state_finish(
+    py: Python<'_>,
+    table: PyTable,
+    customer: &str,
+    date: &str,
+    amount: Option<&str>,
+    observation_end: Option<f64>,
+    calibration_end: Option<f64>,
+    time_unit: &str,
+) -> CvResult<Output> {
+    let (batches, _) = table.into_inner();
+    let unit = unit_days(time_unit)?;
+    Ok(detach(py, || -> Result<_> {
+        let (state, keys) = summary::PartialSummary::from_batches(&batches)?;
+        let names = [customer, date, amount.unwrap_or("amount")];
+        let s = state.finish(observation_end, calibration_end, unit, names)?;
+        s.output(
+            customer,
+            &keys.labels(),
+            keys.is_int(),
+            calibration_end.is_some(),
+            RowLog::new(state.n_rows()),
+        )
+    })?)
+}
+
 /// Reads frequency, recency, T and the covariate columns (purchase, then dropout).
 fn read_with_covariates(
     t: &Table,
@@ -442,6 +513,9 @@ fn sbg_predict(params: Vec<f64>, what: &str, t: Vec<f64>, discount_rate: f64) ->
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rfm_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(summary_state, m)?)?;
+    m.add_function(wrap_pyfunction!(summary_state_merge, m)?)?;
+    m.add_function(wrap_pyfunction!(summary_state_finish, m)?)?;
     m.add_function(wrap_pyfunction!(fit_btyd, m)?)?;
     m.add_function(wrap_pyfunction!(btyd_predict, m)?)?;
     m.add_function(wrap_pyfunction!(btyd_expected, m)?)?;

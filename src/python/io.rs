@@ -111,7 +111,7 @@ where
     let done = (std::sync::Mutex::new(false), std::sync::Condvar::new());
     std::thread::scope(|s| {
         let handle = s.spawn(|| {
-            let out = work(Some(&progress));
+            let out = in_pool(|| work(Some(&progress)));
             if let Ok(mut d) = done.0.lock() {
                 *d = true;
             }
@@ -140,8 +140,9 @@ where
                     interrupt = Some(e);
                 }
             }
-            // wake as soon as the work is done (fast work pays no polling delay)
-            detach(py, || {
+            // wake as soon as the work is done (fast work pays no polling delay); the wait
+            // stays off the pool, whose threads the work needs
+            py.detach(|| {
                 if let Ok(d) = done.0.lock() {
                     let _ = done.1.wait_timeout_while(d, POLL, |d| !*d);
                 }
@@ -157,9 +158,48 @@ where
     })
 }
 
-/// Runs core work with the GIL released.
+/// The thread pool core work runs on when `set_num_threads` chose one (else rayon's global
+/// pool, sized by `RAYON_NUM_THREADS` or the number of cores).
+static POOL: std::sync::RwLock<Option<std::sync::Arc<rayon::ThreadPool>>> = std::sync::RwLock::new(None);
+
+/// Runs `f` on the chosen pool (see [`POOL`]).
+pub fn in_pool<T: Send, F: FnOnce() -> T + Send>(f: F) -> T {
+    let pool = POOL.read().ok().and_then(|p| p.clone());
+    match pool {
+        Some(p) => p.install(f),
+        None => f(),
+    }
+}
+
+/// Sets the number of threads the core's parallel work uses from now on (0: back to the
+/// default, `RAYON_NUM_THREADS` or the number of cores).
+#[pyfunction]
+fn set_num_threads(n: usize) -> CvResult<()> {
+    let pool = match n {
+        0 => None,
+        n => Some(std::sync::Arc::new(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .thread_name(|i| format!("customervalue-{i}"))
+                .build()
+                .map_err(|e| Error::parameter("n", format!("cannot start {n} threads: {e}")))?,
+        )),
+    };
+    if let Ok(mut p) = POOL.write() {
+        *p = pool;
+    }
+    Ok(())
+}
+
+/// The number of threads the core's parallel work uses.
+#[pyfunction]
+fn get_num_threads() -> usize {
+    in_pool(rayon::current_num_threads)
+}
+
+/// Runs core work with the GIL released, on the chosen pool.
 pub fn detach<T: Send, F: FnOnce() -> T + Send>(py: Python<'_>, f: F) -> T {
-    py.detach(f)
+    py.detach(|| in_pool(f))
 }
 
 /// Reads `columns` (name, kind) from a table and returns them as the core sees them, after the
@@ -219,5 +259,7 @@ fn read_columns(
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(read_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     Ok(())
 }

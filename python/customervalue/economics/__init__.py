@@ -15,6 +15,7 @@ from .models import (
     ParetoNBD,
     ShiftedBetaGeometric,
 )
+from .state import PartialSummary
 from .summary import rfm_summary
 from .tracking import (
     alive_path,
@@ -34,6 +35,7 @@ from .value import (
 
 __all__ = [
     "rfm_summary",
+    "PartialSummary",
     "BetaGeo",
     "ParetoNBD",
     "BetaGeoBetaBinom",

@@ -174,8 +174,28 @@ def rfm_summary(
         time_unit=time_unit,
         missing=missing,
     )
-    out = to_pandas(d["table"])
     original = transactions[customer].dtype if isinstance(transactions, pd.DataFrame) else None
+    env = inp.envelope(d)
+    return summary_frame(
+        d, customer, amount, time_unit, original, env.n_rows, env.n_missing, env.n_invalid, env.dropped
+    )
+
+
+def summary_frame(
+    d: dict[str, Any],
+    customer: str,
+    amount: str | None,
+    time_unit: str,
+    original: Any,
+    n_rows: int,
+    n_missing: int,
+    n_invalid: int,
+    dropped: pd.DataFrame,
+) -> pd.DataFrame:
+    """The core's summary output as ``rfm_summary`` returns it: indexed by the customer id in the
+    caller's dtype (``original``, the log's customer dtype when known), without spend columns
+    when there were no amounts, with the row accounting in ``attrs``."""
+    out = to_pandas(d["table"])
     if original is not None and pd.api.types.is_integer_dtype(original):
         out[customer] = out[customer].astype(original)
     elif original is not None and not isinstance(original, pd.CategoricalDtype):
@@ -183,9 +203,8 @@ def rfm_summary(
     out = out.set_index(customer)
     if amount is None:
         out = out.drop(columns=[c for c in ("monetary_value", "monetary_value_holdout") if c in out])
-    env = inp.envelope(d)
     out.attrs["time_unit"] = time_unit
     out.attrs["n_after_end"] = d["n_after_end"]
     out.attrs["n_late_customers"] = d["n_late_customers"]
-    out.attrs.update(n_rows=env.n_rows, n_missing=env.n_missing, n_invalid=env.n_invalid, dropped=env.dropped)
+    out.attrs.update(n_rows=n_rows, n_missing=n_missing, n_invalid=n_invalid, dropped=dropped)
     return out

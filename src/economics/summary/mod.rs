@@ -41,10 +41,12 @@
 
 mod exact;
 mod partial;
+mod state;
 #[cfg(test)]
 mod tests;
 
 pub use partial::PartialSummary;
+pub use state::Keys;
 
 use std::ops::Range;
 

@@ -12,21 +12,21 @@ use super::*;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PartialSummary {
     /// Customer codes, increasing.
-    customer: Vec<u32>,
+    pub(super) customer: Vec<u32>,
     /// Where each customer's days end in `days` (they start where the previous one's end).
-    ends: Vec<usize>,
+    pub(super) ends: Vec<usize>,
     /// Purchase days, by customer then day.
-    days: Vec<DayTotal>,
+    pub(super) days: Vec<DayTotal>,
     /// The last purchase day (the default observation end); None without rows.
-    last_day: Option<f64>,
+    pub(super) last_day: Option<f64>,
     /// Transactions summarised.
-    rows: usize,
+    pub(super) rows: usize,
     /// Built with amounts.
-    has_amount: bool,
+    pub(super) has_amount: bool,
 }
 
 impl PartialSummary {
-    fn empty(has_amount: bool) -> Self {
+    pub(super) fn empty(has_amount: bool) -> Self {
         PartialSummary { customer: vec![], ends: vec![], days: vec![], last_day: None, rows: 0, has_amount }
     }
 

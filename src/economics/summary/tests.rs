@@ -319,3 +319,97 @@ fn rfm_summary_matches_a_per_customer_reference() {
         }
     }
 }
+
+/// Random splits of a log into parts with their own customer codes, each written out as rows
+/// keyed by customer value (text or integer), concatenated in a random order and read back:
+/// the summary equals the whole log's, bit for bit, and the customers come out by value.
+#[test]
+fn state_rows_keyed_by_value_merge_exactly_in_any_order() {
+    let log = random_log(11, 80);
+    let mut rng = ChaCha8Rng::seed_from_u64(12);
+    for integer in [false, true] {
+        let label = |c: u32| if integer { format!("{}", 1000 - i64::from(c)) } else { format!("id{c:03}") };
+        for amounts in [true, false] {
+            let mut rows: Vec<usize> = (0..log.0.len()).collect();
+            rows.shuffle(&mut rng);
+            let cuts = [rows.len() / 5, rows.len() / 2, rows.len() * 4 / 5];
+            let mut parts: Vec<&[usize]> =
+                vec![&rows[..cuts[0]], &rows[cuts[0]..cuts[1]], &rows[cuts[1]..cuts[2]]];
+            parts.push(&rows[cuts[2]..]);
+            parts.shuffle(&mut rng);
+            let mut batches = Vec::new();
+            for part in parts {
+                // this part's own codes: its customers in first-seen order
+                let mut levels: Vec<String> = Vec::new();
+                let codes: Vec<u32> = part
+                    .iter()
+                    .map(|&i| {
+                        let l = label(log.0[i]);
+                        levels.iter().position(|x| *x == l).unwrap_or_else(|| {
+                            levels.push(l);
+                            levels.len() - 1
+                        }) as u32
+                    })
+                    .collect();
+                let d: Vec<f64> = part.iter().map(|&i| log.1[i]).collect();
+                let a: Vec<f64> = part.iter().map(|&i| log.2[i]).collect();
+                let state = PartialSummary::from_rows(&codes, &d, amounts.then_some(a.as_slice()), NAMES)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let keys = Keys::from_levels(&levels, integer).unwrap_or_else(|e| panic!("{e}"));
+                batches.push(state.to_batch(&keys).unwrap_or_else(|e| panic!("{e}")));
+            }
+            let (state, keys) = PartialSummary::from_batches(&batches).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(state.n_rows(), log.0.len());
+            assert_eq!(keys.is_int(), integer);
+            // the whole log coded by the same ordering of values
+            let labels = keys.labels();
+            let codes: Vec<u32> = log
+                .0
+                .iter()
+                .map(|&c| labels.iter().position(|l| *l == label(c)).unwrap_or(usize::MAX) as u32)
+                .collect();
+            for (end, cal) in ENDS {
+                let whole =
+                    rfm_summary(&codes, &log.1, amounts.then_some(log.2.as_slice()), end, cal, 7.0, NAMES)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                let merged = state.finish(end, cal, 7.0, NAMES).unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(
+                    bits(&merged),
+                    bits(&whole),
+                    "integer {integer}, amounts {amounts}, ends {end:?} {cal:?}"
+                );
+            }
+            // the keys are sorted by value
+            match &keys {
+                Keys::Int(v) => assert!(v.windows(2).all(|w| w[0] < w[1])),
+                Keys::Text(v) => assert!(v.windows(2).all(|w| w[0] < w[1])),
+            }
+            // written out and read back once more: the same state
+            let again =
+                PartialSummary::from_batches(&[state.to_batch(&keys).unwrap_or_else(|e| panic!("{e}"))])
+                    .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(again, (state, keys));
+        }
+    }
+}
+
+#[test]
+fn state_rows_refuse_bad_values_by_column() {
+    let keys = Keys::Text(vec!["a".into()]);
+    let s = PartialSummary::from_rows(&[0, 0], &[3.0, 4.0], Some(&[1.0, 2.0]), NAMES)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let b = s.to_batch(&keys).unwrap_or_else(|e| panic!("{e}"));
+    let with = |name: &str, a: arrow_array::ArrayRef| {
+        let i = b.schema().index_of(name).unwrap_or_else(|e| panic!("{e}"));
+        let mut cols = b.columns().to_vec();
+        cols[i] = a;
+        arrow_array::RecordBatch::try_new(b.schema(), cols).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let err = |batch| PartialSummary::from_batches(&[batch]).err().map(|e| e.to_string()).unwrap_or_default();
+    let e = err(with("day", crate::table::f64_array(vec![3.5, 4.0])));
+    assert!(e.contains("'day'") && e.contains("row 0") && e.contains("3.5"), "{e}");
+    let e = err(with("rows", crate::table::i64_array(vec![1, 0])));
+    assert!(e.contains("'rows'") && e.contains("row 1"), "{e}");
+    let e = err(with("spend", crate::table::f64_array(vec![-1.0, 2.0])));
+    assert!(e.contains("'spend'") && e.contains("row 0"), "{e}");
+}

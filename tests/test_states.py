@@ -1,0 +1,156 @@
+"""Mergeable states without any engine (issue 16): a transaction log split any way, summarised
+part by part and merged in any order, finishes to exactly the single call; BTYD fits depend only
+on the set of patterns, not on the customers' order or grouping; the thread count changes no
+result."""
+
+import pickle
+
+import customervalue as cv
+import numpy as np
+import pandas as pd
+import pytest
+from customervalue.economics import PartialSummary
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+LOG = cv.datasets.transactions(400, seed=5)
+
+
+def _params(model):
+    return np.array(list(model.params_.values()))
+
+
+def _merge_in_order(states, order, tree):
+    """Merges ``states`` taken in ``order``: left to right (tree False) or pairwise (True)."""
+    items = [states[i] for i in order]
+    if not tree:
+        out = items[0]
+        for s in items[1:]:
+            out = out.merge(s)
+        return out
+    while len(items) > 1:
+        items = [a.merge(b) for a, b in zip(items[::2], items[1::2], strict=False)] + (
+            [items[-1]] if len(items) % 2 else []
+        )
+    return items[0]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    k=st.integers(1, 7),
+    text_ids=st.booleans(),
+    amounts=st.booleans(),
+    ends=st.sampled_from(
+        [(None, None), (None, "2024-09-01"), ("2025-01-15", "2024-06-30"), ("2024-12-01", None)]
+    ),
+    tree=st.booleans(),
+)
+def test_random_splits_merged_in_random_order_equal_the_single_call(seed, k, text_ids, amounts, ends, tree):
+    rng = np.random.default_rng(seed)
+    log = LOG.iloc[rng.permutation(len(LOG))[: rng.integers(1, len(LOG) + 1)]]
+    if text_ids:
+        log = log.assign(customer_id="c" + log["customer_id"].astype(str))
+    amount = "amount" if amounts else None
+    part = rng.integers(0, k, len(log))  # some parts may be empty
+    states = [PartialSummary.from_arrow(log[part == i], amount=amount) for i in range(k)]
+    merged = _merge_in_order(states, rng.permutation(k), tree)
+    end, cal = ends
+    kw = {"observation_end": end, "calibration_end": cal}
+    try:
+        want = cv.rfm_summary(log, amount=amount, **kw)
+    except cv.InputError as e:  # no customer before the calibration end: the same error
+        with pytest.raises(cv.InputError, match=str(e).split(":")[0]):
+            merged.finish(**kw)
+        return
+    got = merged.finish(**kw)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert {k: v for k, v in got.attrs.items() if k != "dropped"} == {
+        k: v for k, v in want.attrs.items() if k != "dropped"
+    }
+
+
+def test_state_rows_round_trip_through_pandas_in_any_order_and_pickle():
+    whole = cv.rfm_summary(LOG, amount="amount", calibration_end="2024-10-01")
+    states = [PartialSummary.from_arrow(LOG.iloc[i::3], amount="amount") for i in range(3)]
+    rows = pd.concat([s.to_arrow().to_pandas() for s in states]).sample(frac=1, random_state=2)
+    back = PartialSummary.from_state(rows, amount="amount")
+    got = back.finish(calibration_end="2024-10-01")
+    pd.testing.assert_frame_equal(got, whole, check_exact=True)
+    again = pickle.loads(pickle.dumps(PartialSummary.merge_all(states)))
+    pd.testing.assert_frame_equal(again.finish(calibration_end="2024-10-01"), whole, check_exact=True)
+    assert again.n_rows == len(LOG) and again.n_customers == LOG["customer_id"].nunique()
+    assert again.last_date == LOG["date"].max().normalize()
+    assert again.nbytes > 0 and again.n_state_rows == len(again.to_arrow())
+
+
+def test_the_default_observation_end_is_the_last_date_of_every_part():
+    # a part of early customers alone would end at its own last date: the merged state must not
+    by_first = LOG.groupby("customer_id")["date"].transform("min")
+    early = LOG[by_first < "2024-01-20"]
+    late = LOG[by_first >= "2024-01-20"]
+    alone = PartialSummary.from_arrow(early).finish()
+    merged = PartialSummary.from_arrow(early).merge(PartialSummary.from_arrow(late)).finish()
+    want = cv.rfm_summary(LOG)
+    pd.testing.assert_frame_equal(merged, want, check_exact=True)
+    assert early["date"].max() < LOG["date"].max()
+    assert (alone["T"] < want.loc[alone.index, "T"]).all()
+
+
+def test_states_that_cannot_merge_say_why():
+    a = PartialSummary.from_arrow(LOG)
+    b = PartialSummary.from_arrow(LOG, amount="amount")
+    with pytest.raises(cv.ParameterError, match="different options.*amount"):
+        a.merge(b)
+    with pytest.raises(cv.ParameterError, match="at least one state"):
+        PartialSummary.merge_all([])
+    with pytest.raises(cv.InputError, match="no transactions"):
+        PartialSummary.from_arrow(LOG.iloc[:0]).finish()
+    rows = b.to_arrow().to_pandas()
+    with pytest.raises(cv.InputError, match="pass amount="):
+        PartialSummary.from_state(rows)
+    bad = rows.assign(day=rows["day"] + 0.5)
+    with pytest.raises(cv.InputError, match="'day'.*row 0"):
+        PartialSummary.from_state(bad, amount="amount")
+
+
+@pytest.mark.parametrize("model", [cv.BetaGeo, cv.ModifiedBetaGeo, cv.ParetoNBD])
+def test_btyd_fits_depend_only_on_the_patterns(model):
+    s = cv.rfm_summary(cv.datasets.transactions(3000, seed=2))
+    a = model().fit(s)
+    b = model().fit(s.sample(frac=1, random_state=1))
+    patterns = s.groupby(["frequency", "recency", "T"]).size().rename("n").reset_index()
+    c = model().fit(patterns.sample(frac=1, random_state=2), weights="n")
+    assert np.array_equal(_params(a), _params(b))
+    assert np.array_equal(_params(a), _params(c))
+
+
+def test_gamma_gamma_and_bgbb_fits_depend_only_on_the_patterns():
+    s = cv.rfm_summary(cv.datasets.transactions(3000, seed=3), amount="amount")
+    r = s[s["frequency"] > 0]
+    pairs = r.groupby(["frequency", "monetary_value"]).size().rename("n").reset_index()
+    a, b = cv.GammaGamma().fit(r), cv.GammaGamma().fit(pairs.sample(frac=1, random_state=1), weights="n")
+    assert np.array_equal(_params(a), _params(b))
+    # the donations patterns written out as one row per donor, in a shuffled order
+    d = cv.datasets.donations()
+    rows = d.loc[d.index.repeat(d["weights"].astype(int))].drop(columns="weights")
+    a = cv.BetaGeoBetaBinom().fit(rows.sample(frac=1, random_state=3))
+    b = cv.BetaGeoBetaBinom().fit(d.sample(frac=1, random_state=4), weights="weights")
+    assert np.array_equal(_params(a), _params(b))
+
+
+def test_the_thread_count_changes_no_result():
+    log = cv.datasets.transactions(20_000, seed=6)
+    try:
+        cv.set_num_threads(1)
+        assert cv.get_num_threads() == 1
+        one = cv.rfm_summary(log, amount="amount")
+        fit_one = _params(cv.BetaGeo().fit(one))
+    finally:
+        cv.set_num_threads(None)
+    many = cv.rfm_summary(log, amount="amount")
+    pd.testing.assert_frame_equal(one, many, check_exact=True)
+    assert np.array_equal(fit_one, _params(cv.BetaGeo().fit(many)))
+    for bad in (-1, 1.5, "2", True):
+        with pytest.raises(cv.ParameterError, match="argument 'n'"):
+            cv.set_num_threads(bad)
