@@ -93,6 +93,8 @@ NO_TABLE = {
     "value_quantification": "two tables of benefit and cost lines (benefits, costs), DESIGN.md contract",
     "price_position": "our price and the competitors' prices",
     "load_ipython_extension": "IPython's extension hook",
+    "set_num_threads": "a process setting, as numpy's threadpoolctl and torch.set_num_threads",
+    "get_num_threads": "a process setting",
     "ShiftedBetaGeometric.fit": "DESIGN.md contract: fit(survivors), the survivors per period",
 }
 
@@ -121,6 +123,7 @@ POSITIONAL_EXCEPTIONS: dict[str, tuple[set[str], str]] = {
     "price_position": ({"our_price", "competitor_prices"}, "no table: the prices compared"),
     "load_ipython_extension": ({"ipython"}, "IPython calls it with the shell"),
     "get_option": ({"name"}, "the option's name, as pandas.get_option"),
+    "set_num_threads": ({"n"}, "the thread count, as torch.set_num_threads(n)"),
     "segment": ({"rules"}, "DESIGN.md contract: segment(data, rules)"),
     "tag_themes": ({"lexicon"}, "DESIGN.md contract: tag_themes(data, lexicon, ...)"),
     # scikit-learn twins keep scikit-learn's signatures (DESIGN.md, Vocabulary): every public

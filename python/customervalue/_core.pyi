@@ -62,6 +62,8 @@ __all__ = [
     "theme_impact",
     "transactions",
     "van_westendorp",
+    "van_westendorp_finish",
+    "van_westendorp_state",
 ]
 
 __version__: str
@@ -394,4 +396,34 @@ def van_westendorp(
     seed: Any,
     missing: Any,
     progress: Any,
+) -> Any: ...
+def van_westendorp_finish(
+    table: Any,
+    too_cheap: Any,
+    cheap: Any,
+    expensive: Any,
+    too_expensive: Any,
+    by: Any,
+    levels: Any,
+    validate: Any,
+    range: Any,
+    interpolate: Any,
+    intersection: Any,
+    nms: Any,
+    cost: Any,
+    n_rows: Any,
+) -> Any: ...
+def van_westendorp_state(
+    table: Any,
+    too_cheap: Any,
+    cheap: Any,
+    expensive: Any,
+    too_expensive: Any,
+    weights: Any,
+    by: Any,
+    validate: Any,
+    intent_cheap: Any,
+    intent_expensive: Any,
+    calibration: Any,
+    missing: Any,
 ) -> Any: ...

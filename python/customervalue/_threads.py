@@ -32,5 +32,10 @@ def set_num_threads(n: Any) -> None:
 
 
 def get_num_threads() -> int:
-    """The number of threads the core's parallel work uses (see :func:`set_num_threads`)."""
+    """The number of threads the core's parallel work uses (see :func:`set_num_threads`).
+
+    >>> import customervalue as cv
+    >>> cv.get_num_threads() >= 1
+    True
+    """
     return int(_core.get_num_threads())

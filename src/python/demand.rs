@@ -126,11 +126,7 @@ fn van_westendorp(
     }
     // without the too-cheap question the cheap answers stand in its column (OPP and PMC are
     // then reported undefined, and validation skips that column)
-    let validate = Validate::parse(validate)?;
-    let (validate, too_cheap) = match too_cheap {
-        Some(name) => (validate, name),
-        None => (validate.without_too_cheap(), cheap),
-    };
+    let (validate, too_cheap) = vw_validate(validate, too_cheap, cheap)?;
     let opts = vw::Options {
         validate,
         range: PriceRange::parse(range)?,
@@ -172,6 +168,118 @@ fn van_westendorp(
         Ok(Err(_)) => run(Kind::Float)??,
         Err(interrupted) => return Err(interrupted.into()),
     })
+}
+
+/// The validation rule, and the too-cheap column (the cheap one stands in for it when the
+/// question was not asked; OPP and PMC are then reported undefined).
+fn vw_validate<'a>(
+    validate: &str,
+    too_cheap: Option<&'a str>,
+    cheap: &'a str,
+) -> Result<(Validate, &'a str)> {
+    let validate = Validate::parse(validate)?;
+    Ok(match too_cheap {
+        Some(name) => (validate, name),
+        None => (validate.without_too_cheap(), cheap),
+    })
+}
+
+/// The mergeable state of a Van Westendorp analysis: each group's answer histogram and
+/// totals as rows (`vw::STATE_COLUMNS`), the map step of a distributed analysis.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn van_westendorp_state(
+    py: Python<'_>,
+    table: PyTable,
+    too_cheap: Option<&str>,
+    cheap: &str,
+    expensive: &str,
+    too_expensive: &str,
+    weights: Option<&str>,
+    by: Option<&str>,
+    validate: &str,
+    intent_cheap: Option<&str>,
+    intent_expensive: Option<&str>,
+    calibration: Vec<(f64, f64)>,
+    missing: &str,
+) -> CvResult<Output> {
+    let t = table_of(table);
+    let missing = Missing::parse(missing)?;
+    if intent_cheap.is_some() != intent_expensive.is_some() {
+        return Err(
+            Error::parameter("nms", "give both the 'cheap' and the 'expensive' intent columns").into()
+        );
+    }
+    let (validate, too_cheap) = vw_validate(validate, too_cheap, cheap)?;
+    let opts = vw::Options {
+        validate,
+        range: PriceRange::Original,
+        crossing: Crossing::parse(false, "min")?,
+        calibration,
+        cost: None,
+        ci: None,
+        seed: 0,
+    };
+    let spec = Spec::new()
+        .col(too_cheap, Kind::Float)
+        .col(cheap, Kind::Float)
+        .col(expensive, Kind::Float)
+        .col(too_expensive, Kind::Float)
+        .maybe(weights, Kind::Float)
+        .maybe(intent_cheap, Kind::Float)
+        .maybe(intent_expensive, Kind::Float)
+        .by(by);
+    Ok(detach(py, || -> Result<_> {
+        let inp = t.read(&spec, missing)?;
+        let intents = match (inp.maybe_float(5)?, inp.maybe_float(6)?) {
+            (Some(a), Some(b)) => Some((a, b)),
+            _ => None,
+        };
+        let cols = vw::Columns4 {
+            prices: [inp.float(0)?, inp.float(1)?, inp.float(2)?, inp.float(3)?],
+            weights: inp.maybe_float(4)?,
+            intents,
+        };
+        vw::states(&cols, &inp.groups, &opts, inp.log.clone())
+    })?)
+}
+
+/// Van Westendorp from states' rows (concatenated, in any order): the tables of
+/// `van_westendorp`, without bootstrap intervals.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn van_westendorp_finish(
+    py: Python<'_>,
+    table: PyTable,
+    too_cheap: Option<&str>,
+    cheap: &str,
+    expensive: &str,
+    too_expensive: &str,
+    by: Option<&str>,
+    levels: Vec<String>,
+    validate: &str,
+    range: &str,
+    interpolate: bool,
+    intersection: &str,
+    nms: bool,
+    cost: Option<f64>,
+    n_rows: usize,
+) -> CvResult<Output> {
+    let (batches, _) = table.into_inner();
+    let (validate, too_cheap) = vw_validate(validate, too_cheap, cheap)?;
+    let opts = vw::Options {
+        validate,
+        range: PriceRange::parse(range)?,
+        crossing: Crossing::parse(interpolate, intersection)?,
+        calibration: Vec::new(),
+        cost,
+        ci: None,
+        seed: 0,
+    };
+    let names = [too_cheap, cheap, expensive, too_expensive];
+    Ok(detach(py, || {
+        vw::analyse_states(&batches, by, &levels, nms, &opts, &names, crate::table::RowLog::new(n_rows))
+    })?)
 }
 
 /// Gabor-Granger on long-format answers: tables "table" (and "respondents") and the optima.
@@ -295,6 +403,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(demand_curve, m)?)?;
     m.add_function(wrap_pyfunction!(premium_test, m)?)?;
     m.add_function(wrap_pyfunction!(van_westendorp, m)?)?;
+    m.add_function(wrap_pyfunction!(van_westendorp_state, m)?)?;
+    m.add_function(wrap_pyfunction!(van_westendorp_finish, m)?)?;
     m.add_function(wrap_pyfunction!(gabor_granger, m)?)?;
     m.add_function(wrap_pyfunction!(fit_price_response, m)?)?;
     m.add_function(wrap_pyfunction!(price_response_eval, m)?)?;

@@ -5,6 +5,7 @@ from .curve import DemandCurveResult, PremiumTestResult, demand_curve
 from .gabor_granger import GaborGrangerResult, gabor_granger
 from .price_position import PricePosition, price_position
 from .price_response import PriceResponseModel, fit_price_response
+from .state import VanWestendorpState as VanWestendorpState  # mergeable state: cv.demand.VanWestendorpState
 from .van_westendorp import VanWestendorpResult, van_westendorp
 
 __all__ = [

@@ -15,7 +15,7 @@ from .models import (
     ParetoNBD,
     ShiftedBetaGeometric,
 )
-from .state import PartialSummary
+from .state import PartialSummary as PartialSummary  # mergeable state: cv.economics.PartialSummary
 from .summary import rfm_summary
 from .tracking import (
     alive_path,
@@ -35,7 +35,6 @@ from .value import (
 
 __all__ = [
     "rfm_summary",
-    "PartialSummary",
     "BetaGeo",
     "ParetoNBD",
     "BetaGeoBetaBinom",

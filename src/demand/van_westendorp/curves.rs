@@ -3,7 +3,9 @@
 use super::*;
 
 /// Weight sums per price: the four questions and the NMS slope change.
-pub(super) type Hist = PriceHistogram<5>;
+/// The histogram of one group: per answer price, the weight answering it to each of the four
+/// questions and the NMS slope change there.
+pub type Hist = PriceHistogram<5>;
 
 /// A step curve's value at each price and just after it.
 pub(super) struct Step {

@@ -34,7 +34,9 @@ mod pass;
 #[cfg(test)]
 mod tests;
 
-pub use output::{analyse, Columns4, Options};
+pub use curves::Hist;
+pub use output::{analyse, analyse_states, states, Columns4, Options};
+pub use pass::Tally;
 
 use rand::Rng;
 use rayon::prelude::*;
@@ -322,6 +324,40 @@ pub(super) fn analyse_histogram(
     (price, points, curves, total, nms)
 }
 
+/// The histogram and tally of one group's valid respondents (the map step of a
+/// distributed analysis, and the first pass of [`van_westendorp`]), after the checks: its
+/// counts add across any split of the respondents. `n` is the number of respondents read.
+pub fn histogram_of(ans: &Answers, validate: Validate, nms: Option<&Nms>) -> Result<(Hist, Tally, usize)> {
+    let n = check_inputs(ans, validate, nms)?;
+    let (hist, tally) = histogram(ans, validate, nms, n);
+    if tally.bad {
+        // positivity is checked inside the one pass; the slow scan only names the culprit
+        for c in ans.prices {
+            check_positive(c)?;
+        }
+    }
+    Ok((hist, tally, n))
+}
+
+/// Checks the options [`van_westendorp`] and [`from_histogram`] share; returns whether the
+/// too-cheap question was asked.
+fn check_options(validate: Validate, nms: bool, cost: Option<f64>) -> Result<bool> {
+    let too_cheap = !matches!(validate, Validate::StrictNoTooCheap | Validate::WeakNoTooCheap);
+    if nms && !too_cheap {
+        return Err(Error::parameter(
+            "nms",
+            "the Newton-Miller-Smith reach curve starts from 0 at each respondent's too-cheap price; \
+             without the too-cheap question it is undefined (drop nms, or ask the question)",
+        ));
+    }
+    if let Some(c) = cost {
+        if !c.is_finite() || c < 0.0 {
+            return Err(Error::parameter("cost", format!("must be finite and non-negative, got {c}")));
+        }
+    }
+    Ok(too_cheap)
+}
+
 /// Van Westendorp (and NMS) for one group of respondents.
 #[allow(clippy::too_many_arguments)]
 pub fn van_westendorp(
@@ -334,31 +370,42 @@ pub fn van_westendorp(
     progress: Option<&Progress>,
 ) -> Result<VwResult> {
     let rule = rule.into();
-    let range = rule.range;
-    let too_cheap = !matches!(validate, Validate::StrictNoTooCheap | Validate::WeakNoTooCheap);
-    if nms.is_some() && !too_cheap {
-        return Err(Error::parameter(
-            "nms",
-            "the Newton-Miller-Smith reach curve starts from 0 at each respondent's too-cheap price; \
-             without the too-cheap question it is undefined (drop nms, or ask the question)",
-        ));
-    }
     let cost = nms.and_then(|s| s.cost);
-    if let Some(c) = cost {
-        if !c.is_finite() || c < 0.0 {
-            return Err(Error::parameter("cost", format!("must be finite and non-negative, got {c}")));
+    let too_cheap = check_options(validate, nms.is_some(), cost)?;
+    let (hist, tally, n) = histogram_of(ans, validate, nms)?;
+    let names: Vec<&str> = ans.prices.iter().map(|c| c.name.as_str()).collect();
+    let (price, h) = hist.into_sorted();
+    let mut out = from_histogram(price, h, tally, n, validate, rule, nms.is_some(), cost, &names)?;
+    if let Some((level, reps)) = ci {
+        let mut iv = bootstrap(ans, validate, nms, n, rule, cost, &out.price, level, reps, seed, progress)?;
+        if !too_cheap {
+            (iv.points[0], iv.points[2]) = ((f64::NAN, f64::NAN), (f64::NAN, f64::NAN));
         }
+        out.intervals = Some(iv);
     }
-    let n = check_inputs(ans, validate, nms)?;
-    let (hist, tally) = histogram(ans, validate, nms, n);
-    if tally.bad {
-        // positivity is checked inside the one pass; the slow scan only names the culprit
-        for c in ans.prices {
-            check_positive(c)?;
-        }
-    }
+    Ok(out)
+}
+
+/// Van Westendorp (and NMS, when `nms`) from a group's merged histogram (prices ascending, as
+/// [`PriceHistogram::into_sorted`] gives them) and tally, for `n` respondents read: exactly
+/// what [`van_westendorp`] returns for the respondents whose histograms were merged, without
+/// bootstrap intervals (resampling needs the respondents). `names` name the four answer
+/// columns in errors.
+#[allow(clippy::too_many_arguments)]
+pub fn from_histogram(
+    price: Vec<f64>,
+    h: Vec<[f64; 5]>,
+    tally: Tally,
+    n: usize,
+    validate: Validate,
+    rule: PointRule,
+    nms: bool,
+    cost: Option<f64>,
+    names: &[&str],
+) -> Result<VwResult> {
+    let range = rule.range;
+    let too_cheap = check_options(validate, nms, cost)?;
     if tally.valid == 0 {
-        let names: Vec<&str> = ans.prices.iter().map(|c| c.name.as_str()).collect();
         return Err(Error::input(
             names.join("', '"),
             format!(
@@ -367,8 +414,7 @@ pub fn van_westendorp(
             ),
         ));
     }
-    let nms_total = nms.map(|_| tally.nms_weight);
-    let (price, h) = hist.into_sorted();
+    let nms_total = nms.then_some(tally.nms_weight);
     let other_range = match range {
         PriceRange::Original => PriceRange::Narrower,
         PriceRange::Narrower => PriceRange::Original,
@@ -395,7 +441,7 @@ pub fn van_westendorp(
             warnings.push(format!("PMC ({a}) lies above PME ({b}): the range of acceptable prices is empty"));
         }
     }
-    if nms.is_some() && tally.nms == 0 {
+    if nms && tally.nms == 0 {
         warnings.push("no respondent has strictly increasing answers: NMS is undefined".into());
     }
     let nms_result = nms_out.map(|(reach, ro, rv, pf)| NmsResult {
@@ -409,16 +455,6 @@ pub fn van_westendorp(
         n_used: tally.nms,
         n_excluded: tally.valid - tally.nms,
     });
-    let intervals = match ci {
-        None => None,
-        Some((level, reps)) => {
-            let mut iv = bootstrap(ans, validate, nms, n, rule, cost, &price, level, reps, seed, progress)?;
-            if !too_cheap {
-                (iv.points[0], iv.points[2]) = ((f64::NAN, f64::NAN), (f64::NAN, f64::NAN));
-            }
-            Some(iv)
-        }
-    };
     Ok(VwResult {
         price,
         curves,
@@ -428,7 +464,7 @@ pub fn van_westendorp(
         n_dropped: n - tally.valid,
         total_weight: total,
         nms: nms_result,
-        intervals,
+        intervals: None,
         warnings,
     })
 }

@@ -129,46 +129,64 @@ pub fn analyse(
     progress: Option<&Progress>,
     mut rows: RowLog,
 ) -> Result<Output> {
+    let rule = PointRule { range: opts.range, crossing: opts.crossing };
     let results: Vec<VwResult> = groups
         .parts
         .par_iter()
-        .map(|(_, idx)| -> Result<_> {
-            let idx = idx.as_deref();
-            let qs = cols.prices.map(|c| c.subset(idx));
-            let wg = cols.weights.map(|c| c.subset(idx));
-            let ans = Answers { prices: [&qs[0], &qs[1], &qs[2], &qs[3]], weights: wg.as_deref() };
-            let intents = cols.intents.map(|(a, b)| (a.subset(idx), b.subset(idx)));
-            let nms = intents.as_ref().map(|(a, b)| Nms {
-                intent_cheap: a,
-                intent_expensive: b,
-                calibration: opts.calibration.clone(),
-                cost: opts.cost,
-            });
-            let rule = PointRule { range: opts.range, crossing: opts.crossing };
-            van_westendorp(&ans, opts.validate, rule, nms.as_ref(), opts.ci, opts.seed, progress)
+        .map(|(_, idx)| {
+            in_group(cols, idx.as_deref(), opts, |ans, nms| {
+                van_westendorp(ans, opts.validate, rule, nms, opts.ci, opts.seed, progress)
+            })
         })
         .collect::<Result<_>>()?;
-    // the respondents validation refused, as input rows (looked for only when there are any);
-    // positions of every group are collected first, since they index the rows kept before
-    // this stage
+    // the respondents validation refused, as input rows (looked for only when there are any)
+    if results.iter().any(|r| r.n_dropped > 0) {
+        rows.drop_kept(&refused_rows(cols, groups, opts.validate), INCONSISTENT);
+    }
+    tables(&results, groups, opts, cols.intents.is_some(), rows)
+}
+
+/// Calls `f` with the answers (and the NMS intents) of one group's rows `idx` (None: all).
+fn in_group<T>(
+    cols: &Columns4,
+    idx: Option<&[usize]>,
+    opts: &Options,
+    f: impl FnOnce(&Answers, Option<&Nms>) -> T,
+) -> T {
+    let qs = cols.prices.map(|c| c.subset(idx));
+    let wg = cols.weights.map(|c| c.subset(idx));
+    let ans = Answers { prices: [&qs[0], &qs[1], &qs[2], &qs[3]], weights: wg.as_deref() };
+    let intents = cols.intents.map(|(a, b)| (a.subset(idx), b.subset(idx)));
+    let nms = intents.as_ref().map(|(a, b)| Nms {
+        intent_cheap: a,
+        intent_expensive: b,
+        calibration: opts.calibration.clone(),
+        cost: opts.cost,
+    });
+    f(&ans, nms.as_ref())
+}
+
+/// The respondents of every group that validation refuses, as input rows (positions of every
+/// group are collected first, since they index the rows kept before this stage).
+fn refused_rows(cols: &Columns4, groups: &Groups, validate: Validate) -> Vec<usize> {
     let mut refused = Vec::new();
-    for ((_, idx), r) in groups.parts.iter().zip(&results) {
-        if r.n_dropped > 0 {
-            let idx = idx.as_deref();
-            let qs = cols.prices.map(|c| c.subset(idx));
-            let bad =
-                invalid_rows([&qs[0].values, &qs[1].values, &qs[2].values, &qs[3].values], opts.validate);
-            match idx {
-                Some(idx) => refused.extend(bad.iter().filter_map(|i| idx.get(*i).copied())),
-                None => refused.extend(bad),
-            }
+    for (_, idx) in &groups.parts {
+        let idx = idx.as_deref();
+        let qs = cols.prices.map(|c| c.subset(idx));
+        let bad = invalid_rows([&qs[0].values, &qs[1].values, &qs[2].values, &qs[3].values], validate);
+        match idx {
+            Some(idx) => refused.extend(bad.iter().filter_map(|i| idx.get(*i).copied())),
+            None => refused.extend(bad),
         }
     }
-    rows.drop_kept(&refused, INCONSISTENT);
+    refused
+}
+
+/// The tables of an analysis from its groups' results (see [`analyse`]).
+fn tables(results: &[VwResult], groups: &Groups, opts: &Options, nms: bool, rows: RowLog) -> Result<Output> {
     let stack = |f: &dyn Fn(&VwResult) -> Result<RecordBatch>| -> Result<RecordBatch> {
         groups.stack(results.iter().map(f).collect::<Result<_>>()?)
     };
-    let nms = cols.intents.is_some();
     let mut out = Output::new(rows)
         .table("curves", stack(&curves_table)?)
         .table("points", stack(&points_table)?)
@@ -181,4 +199,146 @@ pub fn analyse(
     }
     let warnings = groups.label_warnings(results.iter().map(|r| &r.warnings));
     Ok(out.warn(warnings))
+}
+
+/// The columns of a state's rows after the group column: the price, then per question the
+/// weight answering that price, then the NMS slope change there. The row at price 0 (no
+/// answer price is 0) holds the group's totals instead: valid respondents, respondents used
+/// for NMS, their weight, respondents read, 0.
+pub const STATE_COLUMNS: [&str; 6] =
+    ["price", "too_cheap", "cheap", "expensive", "too_expensive", "nms_slope"];
+
+/// The map step of a distributed analysis: each group's histogram and totals as rows (see
+/// [`STATE_COLUMNS`]; a first column holds the group label when split by a column), which add
+/// up across any split of the respondents. Respondents validation refuses are added to `rows`
+/// as [`INCONSISTENT`].
+pub fn states(cols: &Columns4, groups: &Groups, opts: &Options, mut rows: RowLog) -> Result<Output> {
+    let parts: Vec<(Hist, Tally, usize)> = groups
+        .parts
+        .par_iter()
+        .map(|(_, idx)| {
+            in_group(cols, idx.as_deref(), opts, |ans, nms| histogram_of(ans, opts.validate, nms))
+        })
+        .collect::<Result<_>>()?;
+    if parts.iter().any(|(_, t, n)| t.valid < *n) {
+        rows.drop_kept(&refused_rows(cols, groups, opts.validate), INCONSISTENT);
+    }
+    let mut labels = Vec::new();
+    let mut c: [Vec<f64>; 6] = Default::default();
+    for ((label, _), (hist, tally, n)) in groups.parts.iter().zip(parts) {
+        let (price, h) = hist.into_sorted();
+        let totals = [0.0, tally.valid as f64, tally.nms as f64, tally.nms_weight, n as f64, 0.0];
+        for (j, v) in totals.iter().enumerate() {
+            c[j].push(*v);
+        }
+        for (p, row) in price.iter().zip(&h) {
+            c[0].push(*p);
+            for k in 0..5 {
+                c[k + 1].push(row[k]);
+            }
+        }
+        labels.extend(std::iter::repeat_n(label.clone(), price.len() + 1));
+    }
+    let mut cols_out = Columns::new();
+    if let Some(name) = &groups.name {
+        cols_out = cols_out.text(name, labels);
+    }
+    for (name, v) in STATE_COLUMNS.iter().zip(c) {
+        cols_out = cols_out.f64(name, v);
+    }
+    Ok(Output::new(rows).table("state", cols_out.batch()?))
+}
+
+/// The analysis of states' rows (concatenated, in any order, a (group, price) possibly in
+/// several rows: they add up): exactly what [`analyse`] returns for the respondents the
+/// states summarised, without bootstrap intervals. `by` names the group column and `levels`
+/// orders its groups (as a categorical's categories do; others follow, sorted), `names` the
+/// four answer columns (for errors).
+#[allow(clippy::too_many_arguments)]
+pub fn analyse_states(
+    batches: &[RecordBatch],
+    by: Option<&str>,
+    levels: &[String],
+    nms: bool,
+    opts: &Options,
+    names: &[&str],
+    rows: RowLog,
+) -> Result<Output> {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::Float64Type;
+    use arrow_array::Array;
+    use std::collections::BTreeMap;
+    let mut groups: BTreeMap<String, BTreeMap<u64, [f64; 5]>> = BTreeMap::new();
+    for b in batches {
+        let col = |name: &str| -> Result<&[f64]> {
+            b.column_by_name(name)
+                .and_then(|a| a.as_primitive_opt::<Float64Type>())
+                .filter(|a| a.null_count() == 0)
+                .map(|a| a.values().as_ref())
+                .ok_or_else(|| {
+                    Error::input(name, "missing from the state, or not float64 without missing values")
+                })
+        };
+        let c: Vec<&[f64]> = STATE_COLUMNS.iter().map(|n| col(n)).collect::<Result<_>>()?;
+        let label: Option<Vec<String>> = match by {
+            None => None,
+            Some(name) => {
+                let a = b.column_by_name(name).ok_or_else(|| Error::input(name, "missing from the state"))?;
+                let s = a
+                    .as_string_opt::<i32>()
+                    .ok_or_else(|| Error::input(name, "must be text in the state"))?;
+                Some(s.iter().map(|v| v.unwrap_or_default().to_string()).collect())
+            }
+        };
+        for i in 0..b.num_rows() {
+            let p = c[0][i];
+            if !(p >= 0.0 && p.is_finite()) {
+                return Err(Error::input(
+                    "price",
+                    format!("must be a non-negative price; row {i} holds {p}"),
+                ));
+            }
+            let g = label.as_ref().map_or(String::new(), |l| l[i].clone());
+            let slot = groups.entry(g).or_default().entry((p + 0.0).to_bits()).or_insert([0.0; 5]);
+            for k in 0..5 {
+                slot[k] += c[k + 1][i];
+            }
+        }
+    }
+    if groups.is_empty() {
+        return Err(Error::input(names.join("', '"), "no respondents in the Van Westendorp state"));
+    }
+    let rule = PointRule { range: opts.range, crossing: opts.crossing };
+    let mut parts: Vec<(String, BTreeMap<u64, [f64; 5]>)> = groups.into_iter().collect();
+    // stable: groups not among `levels` keep their sorted order, after the others
+    parts.sort_by_key(|(l, _)| levels.iter().position(|x| x == l).unwrap_or(usize::MAX));
+    let results: Vec<VwResult> = parts
+        .par_iter()
+        .map(|(_, hist)| {
+            let totals = hist.get(&0f64.to_bits()).copied().unwrap_or([0.0; 5]);
+            let tally = Tally {
+                valid: totals[0] as usize,
+                nms: totals[1] as usize,
+                nms_weight: totals[2],
+                bad: false,
+            };
+            // non-negative prices: their bits sort as their values
+            let (price, h): (Vec<f64>, Vec<[f64; 5]>) = hist
+                .iter()
+                .filter(|(k, _)| **k != 0f64.to_bits())
+                .map(|(k, v)| (f64::from_bits(*k), *v))
+                .unzip();
+            from_histogram(price, h, tally, totals[3] as usize, opts.validate, rule, nms, opts.cost, names)
+        })
+        .collect::<Result<_>>()?;
+    let mut warnings = Vec::new();
+    if by.is_some() && parts.len() == 1 {
+        warnings.push(format!("the by column '{}' has one level: one group", by.unwrap_or_default()));
+    }
+    let groups = Groups {
+        name: by.map(str::to_string),
+        parts: parts.iter().map(|(l, _)| (l.clone(), None)).collect(),
+        warnings,
+    };
+    tables(&results, &groups, opts, nms, rows)
 }

@@ -107,12 +107,16 @@ pub(super) fn check_inputs(ans: &Answers, validate: Validate, nms: Option<&Nms>)
 
 /// Respondents counted in one pass: valid, used for NMS, and the NMS weight; `bad` when some
 /// answer is not a positive finite price (the caller then names the column and row).
-#[derive(Default, Clone, Copy)]
-pub(super) struct Tally {
-    pub(super) valid: usize,
-    pub(super) nms: usize,
-    pub(super) nms_weight: f64,
-    pub(super) bad: bool,
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Tally {
+    /// Valid respondents.
+    pub valid: usize,
+    /// Respondents used for NMS (strictly increasing answers).
+    pub nms: usize,
+    /// Their total weight.
+    pub nms_weight: f64,
+    /// Some answer is not a positive finite price.
+    pub bad: bool,
 }
 
 /// All four answers are positive and finite (without branches: it runs in the hot loop).
