@@ -35,7 +35,7 @@ mod pass;
 mod tests;
 
 pub use curves::Hist;
-pub use output::{analyse, analyse_states, states, Columns4, Options};
+pub use output::{analyse, analyse_states, states, Columns4, Options, STATE_COLUMNS};
 pub use pass::Tally;
 
 use rand::Rng;
