@@ -8,7 +8,8 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 export MPLBACKEND := Agg
 ARTIFACTS ?= artifacts
 
-.PHONY: demo test lint lint-rust lint-python build venv cargo-test pytest stubtest bench clean wheel sdist wheel-check
+.PHONY: demo test lint lint-rust lint-python build venv cargo-test pytest stubtest bench clean wheel sdist wheel-check \
+	notebooks
 
 ## make demo: create .venv, build the extension in release mode, write report.html
 demo: build
@@ -57,6 +58,13 @@ stubtest: build
 pytest: build
 	mkdir -p $(ARTIFACTS)
 	CV_ARTIFACTS=$(abspath $(ARTIFACTS)) $(PY) -m pytest -q tests
+
+## make notebooks: each notebooks/NN_name.py (jupytext percent format) is the source of its
+## NN_name.ipynb: sync the pairs (cell ids kept), then execute every notebook in place with its
+## figures (tests/test_notebooks.py checks that every pair agrees and that every notebook runs)
+notebooks: build
+	$(VENV)/bin/jupytext --to ipynb --update notebooks/[0-9][0-9]_*.py
+	$(PY) notebooks/_execute.py notebooks/[0-9][0-9]_*.ipynb
 
 bench: build
 	cargo bench --bench demand  # the Van Westendorp core alone, without Python

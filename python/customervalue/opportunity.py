@@ -2,10 +2,14 @@
 gaps to a target and to a competitor, and the opportunity landscape.
 
 The book asks to "take an inventory of what their customers want and how well current solutions
-meet these needs" (ch. 4 L3095-3097) and to "conduct a gap analysis" (ch. 6 L4365-4367) without a
-scoring rule; the Cornfield article (seeds/003) points to outcome-driven innovation. This module
-implements the standard rules: Ulwick (2002) for the opportunity score, Martilla & James (1977)
-for the quadrants.
+meet these needs" (ch. 4, "Gathering Data and Developing the Product Vision", section "What are the
+barriers preventing them from solving their problems?") and to "conduct a gap analysis" (ch. 6,
+"Assessing Customer Value and Developing Strategies", section "Establishing Improvement
+Strategies") without a scoring rule; the article "Measuring customer value – might be easier than
+you think" (on Gene Cornfield's customer performance indicators) points to outcome-driven
+innovation. This module implements the standard rules: Ulwick (2002, "Turn customer input into
+innovation", Harvard Business Review 80(1)) for the opportunity score, Martilla & James (1977,
+"Importance-performance analysis", Journal of Marketing 41(1)) for the quadrants.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Composite indices: an engagement index validated against later churn, and a 0-100
 customer-experience index reported with its distribution and the sensitivity of segment ranks
-to the weights. The book asks for "a numeric score out of 100" (ch. 5 L4189) and an engagement
-score "by averaging those scores across all measures" (ch. 7 L5075-5077); both are defined
-here with explicit normalisation and weights.
+to the weights. The book asks for "a numeric score out of 100" (ch. 5, section "How do you
+quantify customer experience?") and an engagement score "by averaging those scores across all
+measures" (ch. 7, section "What measures or indicators will be used?"); both are defined here
+with explicit normalisation and weights.
 """
 
 from __future__ import annotations
@@ -150,12 +151,13 @@ def engagement_index(
 
     Validation (``validate_against``, a 0/1 column, 1 = churned later): AUC = P(index of a
     retained customer > index of a churned one), the Mann-Whitney AUC of -index for churn, with
-    the Hanley-McNeil SE. The book's "leading indicator" claim (ch. 1 L1014-1016) holds when the
-    AUC is clearly above 0.5.
+    the Hanley-McNeil SE. The book's "leading indicator" claim (ch. 1, "The Value Problem", section
+    "Engagement Metrics") holds when the AUC is clearly above 0.5.
 
-    ``method="book_naive"`` is the book's engagement score (ch. 7 L5075-5077, "averaging those
-    scores across all measures"): the plain mean of the raw measures. It is kept only to show why
-    it fails: the measure with the largest spread dominates (see ``variance_share``).
+    ``method="book_naive"`` is the book's engagement score (ch. 7, section "What measures or
+    indicators will be used?": "averaging those scores across all measures"): the plain mean of
+    the raw measures. It is kept only to show why it fails: the measure with the largest spread
+    dominates (see ``variance_share``).
 
     Parameters
     ----------
@@ -470,12 +472,13 @@ def cx_index(
     such as effort), and combined
     with weights normalised to sum to 1: index_i = sum_j w_j s_ij (points out of 100). A segment's
     index is the mean over its respondents with the interval mean +/- z sd / sqrt(n). The book
-    calls a score out of 100 "the most practical way" (ch. 5 L4189-4191) and then lists its two
-    pitfalls (L4203-4225): a mean hides how many customers are satisfied, and weights hide
-    trade-offs. So the table also gives the share of respondents at 80+ and below 50 and the
-    quartiles, and ``sensitivity`` recomputes every segment's index and rank under equal weights,
-    under each item left out, under each named alternative, and under ``n_simulations`` weight vectors
-    drawn from a flat Dirichlet (``n_simulations`` of them, ``seed``).
+    calls a score out of 100 "the most practical way" (ch. 5, section "How do you quantify
+    customer experience?") and then lists its two pitfalls in the same section: a mean hides how
+    many customers are satisfied, and weights hide trade-offs. So the table also gives the share
+    of respondents at 80+ and below 50 and the quartiles, and ``sensitivity`` recomputes every
+    segment's index and rank under equal weights, under each item left out, under each named
+    alternative, and under ``n_simulations`` weight vectors drawn from a flat Dirichlet
+    (``n_simulations`` of them, ``seed``).
 
     Parameters
     ----------

@@ -4,7 +4,8 @@ One input path (a table with ``column=``, or a Series / array of scores), one co
 (``np.bincount`` over segment codes x scale points, so tens of millions of answers take well
 under a second) and one result class, :class:`ScoreResult`. Each function states its formula,
 its units and its interval, and checks its input against the scale it assumes. The book names
-these scores without defining them (NPS once, at ch. 5 L4069).
+these scores without defining them (NPS once, in ch. 5, "Customer Value Analysis: Why & How",
+section "How do you quantify customer service?").
 """
 
 from __future__ import annotations
@@ -463,7 +464,7 @@ def first_contact_resolution(
     FCR = 100 k / n, with n the cases that needed resolution (one row each) and k those resolved
     at the first contact: ``resolved`` is 1/True for them, or ``contacts`` (contacts it took to
     resolve the case) equals 1. Wilson interval. (The book's "First, call resolution rates",
-    ch. 5 L4067, is this metric.)
+    ch. 5, section "How do you quantify customer service?", is this metric.)
 
     Parameters
     ----------
