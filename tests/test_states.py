@@ -232,3 +232,76 @@ def test_van_westendorp_state_rows_round_trip_and_refuse_what_they_cannot_do():
         empty.merge(cv.demand.VanWestendorpState.from_arrow(SURVEY)).finish().pmc
         == cv.van_westendorp(SURVEY).pmc
     )
+
+
+# ---- k-means over parts -------------------------------------------------------------------------
+
+from customervalue.segmentation import scaleout  # noqa: E402
+
+
+def _blobs(n, seed):
+    rng = np.random.default_rng(seed)
+    centres = np.array([[0, 0, 0], [6, 0, 0], [0, 6, 0], [0, 0, 6], [6, 6, 6]], dtype=float)
+    truth = rng.integers(0, len(centres), n)
+    x = centres[truth] * [1.0, 10.0, 0.1] + rng.normal(size=(n, 3)) * [1.0, 10.0, 0.1]
+    return pd.DataFrame(x, columns=["a", "b", "c"]), truth
+
+
+def _over(parts):
+    return lambda f: [f(i, p) for i, p in enumerate(parts)]
+
+
+def _labels(fit, parts, n):
+    out = np.empty(n, dtype=np.int64)
+    for p in parts:
+        out[p.index.to_numpy()] = fit.predict(p)
+    return out
+
+
+def test_moments_of_parts_standardize_as_the_single_call():
+    df, _ = _blobs(5000, 1)
+    states = [scaleout.MomentsState.from_arrow(df.iloc[i::6], ["a", "b", "c"]) for i in range(6)]
+    got = scaleout.MomentsState.merge_all(states[::-1]).finish()
+    np.testing.assert_allclose(got["mean"], df.mean(), rtol=1e-13)
+    np.testing.assert_allclose(got["scale"], df.std(ddof=0), rtol=1e-13)
+    assert (got["n"] == 5000).all()
+
+
+def test_lloyd_over_parts_from_given_centres_equals_lloyd_over_the_whole():
+    df, _ = _blobs(20_000, 2)
+    feats = ["a", "b", "c"]
+    init = np.random.default_rng(3).normal(size=(5, 3))
+    parts = [df.iloc[i::9] for i in range(9)] + [df.iloc[:0]]
+    split = scaleout.kmeans(_over(parts), feats, 5, init=init, tol=0.0)
+    whole = scaleout.kmeans(_over([df]), feats, 5, init=init, tol=0.0)
+    np.testing.assert_allclose(split.centers, whole.centers, rtol=1e-9, atol=1e-12)
+    assert np.array_equal(_labels(split, parts, len(df)), whole.predict(df))
+    assert split.n_iter == whole.n_iter and np.array_equal(split.counts, whole.counts)
+
+
+def test_kmeans_parallel_over_parts_finds_the_single_fit_on_planted_clusters():
+    from sklearn.metrics import adjusted_rand_score
+
+    df, truth = _blobs(30_000, 4)
+    feats = ["a", "b", "c"]
+    parts = [df.iloc[i::8] for i in range(8)]
+    fit = scaleout.kmeans(_over(parts), feats, 5, seed=11)
+    again = scaleout.kmeans(_over(parts), feats, 5, seed=11)
+    assert np.array_equal(fit.centers, again.centers)  # deterministic for a partitioning and seed
+    one = cv.cluster(df, features=feats, k=5, seed=0)
+    labels = _labels(fit, parts, len(df))
+    assert adjusted_rand_score(one.labels_, labels) >= 0.99
+    assert adjusted_rand_score(truth, labels) >= 0.99
+    assert abs(fit.inertia - one.inertia_) <= 1e-3 * one.inertia_
+    # centres in the features' units, near the single fit's (matched by label overlap)
+    assert fit.centers_original_units.shape == (5, 3)
+
+
+def test_kmeans_over_parts_refuses_what_it_cannot_do():
+    df, _ = _blobs(30, 5)
+    with pytest.raises(cv.ParameterError, match="argument 'k'"):
+        scaleout.kmeans(_over([df]), ["a", "b", "c"], 31)
+    with pytest.raises(cv.ParameterError, match="argument 'k'"):
+        scaleout.kmeans(_over([df]), ["a", "b", "c"], 0)
+    with pytest.raises(cv.InputError, match="'zz'"):
+        scaleout.kmeans(_over([df]), ["a", "zz"], 2)

@@ -38,7 +38,10 @@ __all__ = [
     "internal_index",
     "key_drivers",
     "kmeans",
+    "kmeans_lloyd_sums",
+    "kmeans_min_sq_dist",
     "kmeans_predict",
+    "kmeans_weighted",
     "kprototypes",
     "mann_whitney",
     "minibatch_kmeans",
@@ -264,7 +267,19 @@ def kmeans(
     seed: Any,
     progress: Any,
 ) -> Any: ...
+def kmeans_lloyd_sums(x: Any, n: Any, d: Any, centers: Any, weights: Any) -> Any: ...
+def kmeans_min_sq_dist(x: Any, n: Any, d: Any, centers: Any) -> Any: ...
 def kmeans_predict(x: Any, n: Any, d: Any, centers: Any) -> Any: ...
+def kmeans_weighted(
+    x: Any,
+    n: Any,
+    d: Any,
+    weights: Any,
+    k: Any,
+    seed: Any,
+    max_iter: Any,
+    tol: Any,
+) -> Any: ...
 def kprototypes(
     num: Any,
     dn: Any,

@@ -13,6 +13,7 @@ use crate::segmentation::kprototypes::{kprototypes as fit_kprototypes, Mixed};
 use crate::segmentation::metrics::{self, Contingency};
 use crate::segmentation::minibatch::{self, MiniBatchParams};
 use crate::segmentation::mixture;
+use crate::segmentation::scaleout;
 use crate::segmentation::Matrix;
 use crate::table::{batch, f64_array, Columns, Output, RowLog};
 
@@ -113,6 +114,56 @@ fn kmeans_predict(
     }
     let l = detach(py, || km::predict(&m, &centers));
     Ok(to_pyarrow(py, labels_table(l.into_iter().map(Some))?)?)
+}
+
+/// One Lloyd step's sums over some points (n x d, optional weights) for `centers`: per
+/// centre the weight, the weighted coordinate sums (k x d) and the weighted squared distances.
+#[pyfunction]
+fn kmeans_lloyd_sums(
+    py: Python<'_>,
+    x: PyBuffer<f64>,
+    n: usize,
+    d: usize,
+    centers: Vec<f64>,
+    weights: Option<PyBuffer<f64>>,
+) -> CvResult<(Vec<f64>, Vec<f64>, Vec<f64>)> {
+    let m = matrix(py, &x, n, d)?;
+    let w = weights.map(|w| floats(py, &w)).transpose()?;
+    let s = detach(py, || scaleout::lloyd_sums(&m, &centers, w.as_deref()))?;
+    Ok((s.weight, s.sums, s.inertia))
+}
+
+/// Each point's squared distance to the nearest centre, as a one-column table.
+#[pyfunction]
+fn kmeans_min_sq_dist(
+    py: Python<'_>,
+    x: PyBuffer<f64>,
+    n: usize,
+    d: usize,
+    centers: Vec<f64>,
+) -> CvResult<Py<PyAny>> {
+    let m = matrix(py, &x, n, d)?;
+    let v = detach(py, || scaleout::min_sq_dist(&m, &centers))?;
+    Ok(to_pyarrow(py, batch(vec![("value".into(), f64_array(v))])?)?)
+}
+
+/// k-means on weighted points (k-means++ seeding by weight times squared distance, then
+/// weighted Lloyd steps): the centres, k x d.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn kmeans_weighted(
+    py: Python<'_>,
+    x: PyBuffer<f64>,
+    n: usize,
+    d: usize,
+    weights: Vec<f64>,
+    k: usize,
+    seed: u64,
+    max_iter: usize,
+    tol: f64,
+) -> CvResult<Vec<f64>> {
+    let m = matrix(py, &x, n, d)?;
+    Ok(detach(py, || scaleout::weighted_kmeans(&m, &weights, k, seed, max_iter, tol))?)
 }
 
 /// k-prototypes on numeric (n x dn) and categorical (n x dc codes) parts.
@@ -308,6 +359,9 @@ fn stability<'py>(
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kmeans, m)?)?;
     m.add_function(wrap_pyfunction!(kmeans_predict, m)?)?;
+    m.add_function(wrap_pyfunction!(kmeans_lloyd_sums, m)?)?;
+    m.add_function(wrap_pyfunction!(kmeans_min_sq_dist, m)?)?;
+    m.add_function(wrap_pyfunction!(kmeans_weighted, m)?)?;
     m.add_function(wrap_pyfunction!(minibatch_kmeans, m)?)?;
     m.add_function(wrap_pyfunction!(kprototypes, m)?)?;
     m.add_function(wrap_pyfunction!(gmm, m)?)?;

@@ -12,5 +12,6 @@ pub mod matrix;
 pub mod metrics;
 pub mod minibatch;
 pub mod mixture;
+pub mod scaleout;
 
 pub use matrix::Matrix;
