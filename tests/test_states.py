@@ -305,3 +305,50 @@ def test_kmeans_over_parts_refuses_what_it_cannot_do():
         scaleout.kmeans(_over([df]), ["a", "b", "c"], 0)
     with pytest.raises(cv.InputError, match="'zz'"):
         scaleout.kmeans(_over([df]), ["a", "zz"], 2)
+
+
+# ---- theme x metadata grid ----------------------------------------------------------------------
+
+CUSTOMERS = cv.datasets.customers(2500, seed=4)
+THEMES = [c for c in CUSTOMERS.columns if c.startswith("theme_")]
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"metadata": ["region", "age", "income"]},
+        {"metadata": ["region", "product", "age"], "by": "wave"},
+        {"metadata": ["region", "nps"], "categorical": ["nps"]},
+        {"metadata": ["product", "tenure_months"], "missing": "pairwise"},
+    ],
+    ids=["plain", "by", "integer-levels", "pairwise"],
+)
+def test_theme_grid_from_merged_states_is_the_single_call_bit_for_bit(kw):
+    # every test is a function of counts per level or distinct value; the single call computes
+    # them in the same canonical order, so even permutation p-values agree to the bit
+    data = CUSTOMERS.assign(wave=np.where(np.arange(len(CUSTOMERS)) % 3 == 0, "w1", "w2"))
+    data.loc[data.index[::41], "tenure_months"] = np.nan
+    one = cv.theme_associations(data, themes=THEMES, profiles=False, n_permutations=300, **kw)
+    part = np.random.default_rng(5).integers(0, 6, len(data))
+    states = [cv.themes.ThemeGridState.from_arrow(data[part == i], themes=THEMES, **kw) for i in range(6)]
+    got = _merge_in_order(states, np.random.default_rng(6).permutation(6), tree=True).finish(
+        n_permutations=300
+    )
+    assert got.table.equals(one.table)
+    assert got.highlights == one.highlights
+    assert (got.n_rows, got.n_missing) == (one.n_rows, one.n_missing)
+
+
+def test_theme_grid_state_rows_round_trip_and_keep_a_categorical_order():
+    # region is a categorical whose categories are not sorted; reversed here, to be sure
+    region = CUSTOMERS["region"]
+    data = CUSTOMERS.assign(region=region.cat.reorder_categories(region.cat.categories[::-1]))
+    kw = {"themes": THEMES[:2], "metadata": ["region", "age"]}
+    states = [cv.themes.ThemeGridState.from_arrow(data.iloc[i::4], **kw) for i in range(4)]
+    rows = pd.concat([s.to_arrow().to_pandas() for s in states]).sample(frac=1, random_state=3)
+    merged = cv.themes.ThemeGridState.merge_all(states)
+    assert len(rows) > merged.n_state_rows
+    got = pickle.loads(pickle.dumps(merged)).finish()
+    assert got.table.equals(cv.theme_associations(data, profiles=False, **kw).table)
+    with pytest.raises(cv.ParameterError, match="different options"):
+        states[0].merge(cv.themes.ThemeGridState.from_arrow(CUSTOMERS, themes=THEMES[:2], metadata=["age"]))

@@ -61,6 +61,8 @@ __all__ = [
     "summary_state_merge",
     "tag_themes",
     "theme_associations",
+    "theme_associations_finish",
+    "theme_associations_state",
     "theme_cooccurrence",
     "theme_impact",
     "transactions",
@@ -375,6 +377,28 @@ def theme_associations(
     n_permutations: Any,
     profiles: Any,
     min_support: Any,
+) -> Any: ...
+def theme_associations_finish(
+    table: Any,
+    themes: Any,
+    metadata: Any,
+    numeric: Any,
+    by: Any,
+    stratum_order: Any,
+    level_orders: Any,
+    correction: Any,
+    min_count: Any,
+    ci: Any,
+    seed: Any,
+    n_permutations: Any,
+) -> Any: ...
+def theme_associations_state(
+    table: Any,
+    themes: Any,
+    metadata: Any,
+    categorical: Any,
+    by: Any,
+    missing: Any,
 ) -> Any: ...
 def theme_cooccurrence(table: Any, themes: Any, correction: Any, missing: Any) -> Any: ...
 def theme_impact(

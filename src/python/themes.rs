@@ -24,8 +24,44 @@ fn metadata_kind(t: &Table, name: &str, categorical: &[String]) -> Kind {
     }
 }
 
-/// The theme x metadata test grid ("pairwise": metadata rows with missing values stay, each
-/// test leaves them out): tables "table" (and "profiles").
+/// The spec reading a grid's columns ("pairwise": metadata rows with missing values stay, each
+/// test leaves them out), and the missing-value policy.
+fn grid_spec<'a>(
+    t: &Table,
+    themes: &'a [String],
+    metadata: &'a [String],
+    categorical: &[String],
+    by: Option<&'a str>,
+    missing: &str,
+) -> Result<(Spec<'a>, Missing)> {
+    let pairwise = missing == "pairwise";
+    let policy = if pairwise { Missing::Raise } else { Missing::parse(missing)? };
+    let mut spec = Spec::new().cols(themes, Kind::Flag).by(by);
+    for m in metadata {
+        let kind = metadata_kind(t, m, categorical);
+        spec = if pairwise { spec.pairwise(m, kind) } else { spec.col(m, kind) };
+    }
+    Ok((spec, policy))
+}
+
+/// The theme flags and metadata columns read by [`grid_spec`].
+fn grid_columns(
+    inp: &mut crate::table::Inputs,
+    k: usize,
+    m: usize,
+) -> Result<(Vec<Column<bool>>, Vec<Metadata>)> {
+    let flags = inp.flags(0..k)?;
+    let meta: Vec<Metadata> = (k..k + m)
+        .map(|i| match inp.take(i) {
+            crate::table::Read::Float(c) => Ok(Metadata::Numeric(c)),
+            crate::table::Read::Category(c) => Ok(Metadata::Categorical(c)),
+            _ => Err(crate::Error::parameter("metadata", "internal: unread column")),
+        })
+        .collect::<Result<_>>()?;
+    Ok((flags, meta))
+}
+
+/// The theme x metadata test grid: tables "table" (and "profiles").
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 fn theme_associations(
@@ -48,26 +84,12 @@ fn theme_associations(
     let correction = Correction::parse(correction)?;
     let opts = Options::new(correction, min_count, ci)?.permutations(n_permutations, seed)?;
     let profile_opts = profiles::Options::new(min_support, min_count, ci, correction)?;
-    let pairwise = missing == "pairwise";
-    let policy = if pairwise { Missing::Raise } else { Missing::parse(missing)? };
-    let mut spec = Spec::new().cols(&themes, Kind::Flag).by(by);
-    for m in &metadata {
-        let kind = metadata_kind(&t, m, &categorical);
-        spec = if pairwise { spec.pairwise(m, kind) } else { spec.col(m, kind) };
-    }
+    let (spec, policy) = grid_spec(&t, &themes, &metadata, &categorical, by, missing)?;
     // a worker thread that checks for Ctrl-C every 50 ms while the permutation tests run
     Ok(with_progress(py, None, true, |pg| -> Result<_> {
         let opts = associations::Options { cancel: pg, ..opts };
         let mut inp = t.read(&spec, policy)?;
-        let k = themes.len();
-        let flags = inp.flags(0..k)?;
-        let meta: Vec<Metadata> = (k..k + metadata.len())
-            .map(|i| match inp.take(i) {
-                crate::table::Read::Float(c) => Ok(Metadata::Numeric(c)),
-                crate::table::Read::Category(c) => Ok(Metadata::Categorical(c)),
-                _ => Err(crate::Error::parameter("metadata", "internal: unread column")),
-            })
-            .collect::<Result<_>>()?;
+        let (flags, meta) = grid_columns(&mut inp, themes.len(), metadata.len())?;
         let rows = associations::theme_associations_by(&flags, &meta, inp.by.as_ref(), opts)?;
         let strata = inp.by.as_ref().map(|c| c.levels.clone()).unwrap_or_default();
         let grid = associations::table(&rows, &themes, &metadata, by.map(|b| (b, strata.as_slice())))?;
@@ -77,6 +99,74 @@ fn theme_associations(
             out = out.table("profiles", profiles::table(&found, &themes)?);
         }
         Ok(out)
+    })??)
+}
+
+/// The mergeable state of the grid over some rows: table "state" (see
+/// `associations::hist::to_batch`) and the numeric flag of each metadata column.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn theme_associations_state(
+    py: Python<'_>,
+    table: PyTable,
+    themes: Vec<String>,
+    metadata: Vec<String>,
+    categorical: Vec<String>,
+    by: Option<&str>,
+    missing: &str,
+) -> CvResult<Output> {
+    let t = table_of(table);
+    let (spec, policy) = grid_spec(&t, &themes, &metadata, &categorical, by, missing)?;
+    let numeric: Vec<bool> =
+        metadata.iter().map(|m| matches!(metadata_kind(&t, m, &categorical), Kind::Float)).collect();
+    Ok(detach(py, || -> Result<_> {
+        let mut inp = t.read(&spec, policy)?;
+        let (flags, meta) = grid_columns(&mut inp, themes.len(), metadata.len())?;
+        let (strata, totals) = associations::strata_hists(&flags, &meta, inp.by.as_ref())?;
+        let state = associations::hist::to_batch(by, &strata, &metadata, &totals)?;
+        Ok(Output::new(inp.log.clone())
+            .table("state", state)
+            .value("numeric", numeric.iter().map(|b| u8::from(*b).to_string()).collect::<Vec<_>>().join(",")))
+    })?)
+}
+
+/// The grid from states' rows (concatenated, in any order): table "table", as
+/// `theme_associations` returns it without profiles.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn theme_associations_finish(
+    py: Python<'_>,
+    table: PyTable,
+    themes: Vec<String>,
+    metadata: Vec<String>,
+    numeric: Vec<bool>,
+    by: Option<&str>,
+    stratum_order: Vec<String>,
+    level_orders: Vec<Vec<String>>,
+    correction: &str,
+    min_count: usize,
+    ci: f64,
+    seed: u64,
+    n_permutations: usize,
+) -> CvResult<Output> {
+    let (batches, _) = table.into_inner();
+    let correction = Correction::parse(correction)?;
+    let opts = Options::new(correction, min_count, ci)?.permutations(n_permutations, seed)?;
+    Ok(with_progress(py, None, true, |pg| -> Result<_> {
+        let opts = associations::Options { cancel: pg, ..opts };
+        let (strata, n_rows) = associations::hist::from_batches(
+            &batches,
+            by,
+            &metadata,
+            &numeric,
+            themes.len(),
+            &stratum_order,
+            &level_orders,
+        )?;
+        let rows = associations::grid_of_strata(&themes, &metadata, &strata, opts)?;
+        let labels: Vec<String> = strata.iter().filter_map(|s| s.0.clone()).collect();
+        let grid = associations::table(&rows, &themes, &metadata, by.map(|b| (b, labels.as_slice())))?;
+        Ok(Output::new(RowLog::new(n_rows)).table("table", grid))
     })??)
 }
 
@@ -291,6 +381,8 @@ fn compare_waves(
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(theme_associations, m)?)?;
+    m.add_function(wrap_pyfunction!(theme_associations_state, m)?)?;
+    m.add_function(wrap_pyfunction!(theme_associations_finish, m)?)?;
     m.add_function(wrap_pyfunction!(theme_impact, m)?)?;
     m.add_function(wrap_pyfunction!(key_drivers, m)?)?;
     m.add_function(wrap_pyfunction!(tag_themes, m)?)?;

@@ -6,6 +6,7 @@ from .cooccurrence import ThemeCooccurrence, theme_cooccurrence
 from .discover import DiscoveredThemes, discover_themes
 from .drivers import KeyDrivers, key_drivers
 from .impact import ThemeImpact, theme_impact
+from .state import ThemeGridState as ThemeGridState  # mergeable state: cv.themes.ThemeGridState
 from .tagging import TaggedThemes, tag_themes
 from .waves import WaveComparison, compare_waves
 

@@ -37,13 +37,16 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::stats::hypothesis::{
-    adjust, average_ranks, chi2_sf, chi2_two_by_l, fisher_exact, ncx2_noncentrality_interval,
-    normal_quantile, normal_sf, subgroup_test, t_two_sided, Correction,
+    adjust, chi2_sf, chi2_two_by_l, fisher_exact, ncx2_noncentrality_interval, normal_quantile, normal_sf,
+    subgroup_test, t_two_sided, Correction,
 };
 use crate::stats::rng::stream;
 use crate::stats::{tick, Progress};
 use crate::table::{Categorical, Column, Columns};
 use arrow_array::RecordBatch;
+
+pub mod hist;
+pub use hist::{Strata, VarHist};
 
 /// A metadata column as the grid sees it.
 #[derive(Debug, Clone)]
@@ -264,51 +267,34 @@ impl Row {
     }
 }
 
-/// Per-variable data prepared once: codes with missing rows sent to an extra slot, or centred
-/// values, ranks and validity for numeric columns.
+/// Per-variable data prepared once from its histogram: the level sizes, or per distinct value
+/// its centred value (minus the mean of every value) and average rank, with the totals.
 enum Prepared {
-    Cat { codes: Vec<u32>, levels: Vec<String>, sizes: Vec<u64> },
-    Num { centred: Vec<f64>, ranks: Vec<f64>, valid: Vec<u8>, n: u64, sum: f64, sum_sq: f64, ties: f64 },
+    Cat { levels: Vec<String>, sizes: Vec<u64> },
+    Num { centred: Vec<f64>, ranks: Vec<f64>, n: u64, sum: f64, sum_sq: f64, ties: f64 },
 }
 
-fn prepare(m: &Metadata) -> Prepared {
-    match m {
-        Metadata::Categorical(c) => {
-            let l = c.levels.len();
-            let codes: Vec<u32> = level_of_rows(c).into_iter().map(|k| k.unwrap_or(l) as u32).collect();
-            let mut sizes = vec![0u64; l + 1];
-            for code in &codes {
-                if let Some(s) = sizes.get_mut(*code as usize) {
-                    *s += 1;
-                }
-            }
-            Prepared::Cat { codes, levels: c.levels.clone(), sizes }
+fn prepare(h: &VarHist) -> Prepared {
+    match h {
+        VarHist::Cat { levels, cells } => {
+            Prepared::Cat { levels: levels.clone(), sizes: cells.iter().map(|c| c[0]).collect() }
         }
-        Metadata::Numeric(c) => {
-            let valid: Vec<u8> = present_rows(c).into_iter().map(u8::from).collect();
-            let present: Vec<f64> =
-                c.values.iter().zip(&valid).filter(|(_, ok)| **ok == 1).map(|(x, _)| *x).collect();
-            let n = present.len() as u64;
-            let mean = if n > 0 { present.iter().sum::<f64>() / n as f64 } else { 0.0 };
-            let (r, ties) = average_ranks(&present);
-            let mut ranks = vec![0.0; c.values.len()];
-            let mut it = r.into_iter();
-            let mut centred = vec![0.0; c.values.len()];
-            let (mut sum, mut sum_sq) = (0.0, 0.0);
-            for (i, ok) in valid.iter().enumerate() {
-                if *ok == 1 {
-                    let x = c.values.get(i).copied().unwrap_or(0.0) - mean;
-                    if let (Some(slot), Some(rank)) = (ranks.get_mut(i), it.next()) {
-                        *slot = rank;
-                    }
-                    if let Some(slot) = centred.get_mut(i) {
-                        *slot = x;
-                    }
-                    sum += x;
-                    sum_sq += x * x;
-                }
+        VarHist::Num { values, cells } => {
+            let n: u64 = cells.iter().map(|c| c[0]).sum();
+            let total: f64 = values.iter().zip(cells).map(|(v, c)| v * c[0] as f64).sum();
+            let mean = if n > 0 { total / n as f64 } else { 0.0 };
+            let centred: Vec<f64> = values.iter().map(|v| v - mean).collect();
+            let (mut sum, mut sum_sq, mut ties, mut before) = (0.0, 0.0, 0.0, 0u64);
+            let mut ranks = Vec::with_capacity(values.len());
+            for (x, c) in centred.iter().zip(cells) {
+                let k = c[0] as f64;
+                sum += k * x;
+                sum_sq += k * x * x;
+                ties += k * k * k - k;
+                ranks.push(before as f64 + (k + 1.0) / 2.0);
+                before += c[0];
             }
-            Prepared::Num { centred, ranks, valid, n, sum, sum_sq, ties }
+            Prepared::Num { centred, ranks, n, sum, sum_sq, ties }
         }
     }
 }
@@ -319,26 +305,20 @@ enum Summary {
     Num { n1: u64, sum1: f64, sum_sq1: f64, rank_sum1: f64 },
 }
 
-fn summarise(theme: &[bool], p: &Prepared) -> Summary {
+/// The summary of theme `t` (its position among the histogram's themes).
+fn summarise(h: &VarHist, t: usize, p: &Prepared) -> Summary {
+    let mentions = |c: &Vec<u64>| c.get(t + 1).copied().unwrap_or(0);
     match p {
-        Prepared::Cat { codes, sizes, .. } => {
-            let mut counts = vec![0u64; sizes.len()];
-            for (t, c) in theme.iter().zip(codes) {
-                if let Some(slot) = counts.get_mut(*c as usize) {
-                    *slot += u64::from(*t);
-                }
-            }
-            Summary::Cat(counts)
-        }
-        Prepared::Num { centred, ranks, valid, .. } => {
+        Prepared::Cat { .. } => Summary::Cat(h.cells().iter().map(mentions).collect()),
+        Prepared::Num { centred, ranks, .. } => {
             let (mut n1, mut s, mut q, mut r) = (0u64, 0.0, 0.0, 0.0);
-            for (((t, x), rk), ok) in theme.iter().zip(centred).zip(ranks).zip(valid) {
-                if *t {
-                    n1 += u64::from(*ok);
-                    s += x;
-                    q += x * x;
-                    r += rk;
-                }
+            for ((c, x), rk) in h.cells().iter().zip(centred).zip(ranks) {
+                let k = mentions(c);
+                let kf = k as f64;
+                n1 += k;
+                s += kf * x;
+                q += kf * x * x;
+                r += kf * rk;
             }
             Summary::Num { n1, sum1: s, sum_sq1: q, rank_sum1: r }
         }
@@ -379,16 +359,36 @@ fn grid_by(
     by: Option<&Categorical>,
     opts: Options,
 ) -> Result<Vec<Row>> {
+    let (strata, _) = strata_hists(themes, metadata, by)?;
+    let names: Vec<String> = themes.iter().map(|t| t.name.clone()).collect();
+    let variables: Vec<String> = metadata.iter().map(|m| m.name().to_string()).collect();
+    grid_of_strata(&names, &variables, &strata, opts)
+}
+
+/// Each stratum's label (`None` without `by`) and the histograms of the metadata columns over
+/// its rows (the map step of a distributed grid; rows missing `by` are left out), with each
+/// stratum's totals: `[respondents, mentions of each theme]`.
+pub fn strata_hists(
+    themes: &[Column<bool>],
+    metadata: &[Metadata],
+    by: Option<&Categorical>,
+) -> Result<(Strata, Vec<Vec<u64>>)> {
+    check_rows(themes, metadata)?;
+    let one = |t: &[Column<bool>], m: &[Metadata]| -> (Vec<VarHist>, Vec<u64>) {
+        let hists: Vec<VarHist> = m.par_iter().map(|m| VarHist::of(m, t)).collect();
+        let mut total = vec![t.first().map_or(0, |c| c.len()) as u64];
+        total.extend(t.iter().map(|c| c.values.iter().filter(|v| **v).count() as u64));
+        (hists, total)
+    };
     let Some(by) = by else {
-        let mut rows = grid(themes, metadata, opts)?;
-        finish(&mut rows, opts);
-        return Ok(rows);
+        let (h, total) = one(themes, metadata);
+        return Ok((vec![(None, h)], vec![total]));
     };
     if by.codes.len() != themes.first().map_or(0, |t| t.len()) {
         return Err(Error::input(&by.codes.name, "has a different number of rows from the themes"));
     }
     let valid = by.codes.valid.as_deref();
-    let mut rows = Vec::new();
+    let (mut strata, mut totals) = (Vec::new(), Vec::new());
     for (level, idx) in crate::table::split_by(by) {
         let idx: Vec<usize> =
             idx.into_iter().filter(|i| valid.is_none_or(|v| v.get(*i).copied().unwrap_or(false))).collect();
@@ -406,14 +406,11 @@ fn grid_by(
                 Metadata::Numeric(c) => Metadata::Numeric(take_rows(c, &idx)),
             })
             .collect();
-        let mut part = grid(&t, &m, opts)?;
-        for r in part.iter_mut() {
-            r.stratum = Some(level.clone());
-        }
-        rows.extend(part);
+        let (h, total) = one(&t, &m);
+        strata.push((Some(level), h));
+        totals.push(total);
     }
-    finish(&mut rows, opts);
-    Ok(rows)
+    Ok((strata, totals))
 }
 
 fn finish(rows: &mut [Row], opts: Options) {
@@ -455,18 +452,18 @@ pub fn check_rows(themes: &[Column<bool>], metadata: &[Metadata]) -> Result<usiz
     Ok(n)
 }
 
-fn grid(themes: &[Column<bool>], metadata: &[Metadata], opts: Options) -> Result<Vec<Row>> {
-    check_rows(themes, metadata)?;
-    let prepared: Vec<Prepared> = metadata.par_iter().map(prepare).collect();
-    let rows: Vec<Row> = themes
+/// The grid of one stratum from its variables' histograms (see [`hist`]), without q-values.
+pub fn grid_of(themes: &[String], variables: &[String], hists: &[VarHist], opts: Options) -> Vec<Row> {
+    let prepared: Vec<Prepared> = hists.par_iter().map(prepare).collect();
+    themes
         .par_iter()
-        .flat_map_iter(|t| {
+        .enumerate()
+        .flat_map_iter(|(ti, theme)| {
             let mut out = Vec::new();
-            for (m, p) in metadata.iter().zip(&prepared) {
-                let s = summarise(&t.values, p);
-                match (p, s) {
-                    (Prepared::Cat { levels, sizes, .. }, Summary::Cat(counts)) => {
-                        categorical_rows(&t.name, m.name(), levels, sizes, &counts, opts, &mut out)
+            for ((variable, h), p) in variables.iter().zip(hists).zip(&prepared) {
+                match (p, summarise(h, ti, p)) {
+                    (Prepared::Cat { levels, sizes }, Summary::Cat(counts)) => {
+                        categorical_rows(theme, variable, levels, sizes, &counts, opts, &mut out)
                     }
                     (
                         Prepared::Num { n, sum, sum_sq, ties, .. },
@@ -482,14 +479,37 @@ fn grid(themes: &[Column<bool>], metadata: &[Metadata], opts: Options) -> Result
                             sum_sq1,
                             rank_sum1,
                         };
-                        numeric_rows(&t.name, m.name(), &g, opts, &mut out)
+                        numeric_rows(theme, variable, &g, opts, &mut out)
                     }
                     _ => {}
                 }
             }
             out
         })
-        .collect();
+        .collect()
+}
+
+/// The grid of several strata (each with its label, `None` without `by`) from their
+/// histograms, q-values across every testable row of all of them: what
+/// [`theme_associations_by`] returns for the rows the histograms count.
+pub fn grid_of_strata(
+    themes: &[String],
+    variables: &[String],
+    strata: &Strata,
+    opts: Options,
+) -> Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    for (label, hists) in strata {
+        let mut part = grid_of(themes, variables, hists, opts);
+        for r in part.iter_mut() {
+            r.stratum = label.clone();
+        }
+        rows.extend(part);
+    }
+    finish(&mut rows, opts);
+    if opts.cancel.is_some_and(Progress::cancelled) {
+        return Err(Error::Interrupted);
+    }
     Ok(rows)
 }
 

@@ -100,3 +100,89 @@ fn numeric_group_difference_is_detected() {
     assert_eq!(rows.len(), 3);
     assert!(rows.iter().all(|r| r.p < 1e-6 && r.effect > 0.0), "{rows:?}");
 }
+
+/// A row's fields with floats as bits (NaN equal to NaN), as text.
+fn row_bits(r: &Row) -> String {
+    let f: Vec<u64> = [r.statistic, r.p, r.q, r.effect, r.effect_ci_low, r.effect_ci_high]
+        .iter()
+        .map(|x| x.to_bits())
+        .collect();
+    format!(
+        "{:?} {} {} {:?} {} {f:?} {} {} {}",
+        r.stratum, r.theme, r.variable, r.level, r.test, r.n, r.mentions, r.note
+    )
+}
+
+#[test]
+fn histograms_of_random_parts_merged_in_any_order_give_the_grid_bit_for_bit() {
+    use rand::seq::SliceRandom;
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(21);
+    let n = 900;
+    let region: Vec<u32> = (0..n).map(|_| rng.random_range(0..4)).collect();
+    let stratum: Vec<u32> = (0..n).map(|_| rng.random_range(0..3)).collect();
+    let age: Vec<f64> = (0..n).map(|_| f64::from(rng.random_range(18..70u32))).collect();
+    let spend: Vec<f64> =
+        (0..n).map(|i| if i % 17 == 0 { f64::NAN } else { rng.random::<f64>() * 100.0 }).collect();
+    let flags = |p: f64, rng: &mut rand_chacha::ChaCha8Rng| -> Vec<bool> {
+        (0..n).map(|_| rng.random::<f64>() < p).collect()
+    };
+    let (t1, t2) = (flags(0.3, &mut rng), flags(0.05, &mut rng));
+    let levels = |k: usize| (0..k).map(|i| format!("l{i}")).collect::<Vec<_>>();
+    let build = |idx: &[usize]| {
+        let pick_b = |v: &[bool]| Column::new("x", idx.iter().map(|&i| v[i]).collect::<Vec<_>>());
+        let pick_f = |v: &[f64], name: &str| {
+            let mut c = Column::new(name, idx.iter().map(|&i| v[i]).collect::<Vec<_>>());
+            c.valid = Some(idx.iter().map(|&i| !v[i].is_nan()).collect());
+            c
+        };
+        let themes =
+            vec![Column { name: "t1".into(), ..pick_b(&t1) }, Column { name: "t2".into(), ..pick_b(&t2) }];
+        let meta = vec![
+            Metadata::Categorical(Categorical {
+                codes: Column::new("region", idx.iter().map(|&i| region[i]).collect::<Vec<_>>()),
+                levels: levels(4),
+            }),
+            Metadata::Numeric(pick_f(&age, "age")),
+            Metadata::Numeric(pick_f(&spend, "spend")),
+        ];
+        let by = Categorical {
+            codes: Column::new("wave", idx.iter().map(|&i| stratum[i]).collect::<Vec<_>>()),
+            levels: vec!["w1".into(), "w2".into(), "w3".into()],
+        };
+        (themes, meta, by)
+    };
+    let all: Vec<usize> = (0..n).collect();
+    let (themes, meta, by) = build(&all);
+    let opts = opts().permutations(500, 3).unwrap_or_else(|e| panic!("{e}"));
+    let want = theme_associations_by(&themes, &meta, Some(&by), opts).unwrap_or_else(|e| panic!("{e}"));
+    let variables: Vec<String> = vec!["region".into(), "age".into(), "spend".into()];
+    let names: Vec<String> = vec!["t1".into(), "t2".into()];
+    let mut order = all.clone();
+    order.shuffle(&mut rng);
+    let mut batches = Vec::new();
+    for part in order.chunks(n / 4 + 1) {
+        let (t, m, b) = build(part);
+        let (strata, totals) = strata_hists(&t, &m, Some(&b)).unwrap_or_else(|e| panic!("{e}"));
+        batches.push(
+            hist::to_batch(Some("wave"), &strata, &variables, &totals).unwrap_or_else(|e| panic!("{e}")),
+        );
+    }
+    batches.reverse();
+    let (strata, n_rows) = hist::from_batches(
+        &batches,
+        Some("wave"),
+        &variables,
+        &[false, true, true],
+        2,
+        &[],
+        &vec![Vec::new(); 3],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(n_rows, n);
+    let got = grid_of_strata(&names, &variables, &strata, opts).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(got.len(), want.len());
+    for (a, b) in got.iter().zip(&want) {
+        assert_eq!(row_bits(a), row_bits(b));
+    }
+}
