@@ -653,7 +653,7 @@ SUBMODULES = {
     "opportunity",
 }
 # Modules that become attributes only when something imports them (the CLI, the report).
-ON_DEMAND = {"cli", "report", "report_config", "sklearn", "pandas", "polars"}
+ON_DEMAND = {"cli", "report", "report_config", "sklearn", "pandas", "polars", "dask"}
 
 
 def test_all_is_exact() -> None:

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ._engines import refuse_engine_table
 from ._io import as_arrow, check_choice
 from .errors import CustomerValueWarning, DataDroppedWarning, ParameterError
 
@@ -106,7 +107,9 @@ class Envelope:
 
 
 def index_of(data: Any) -> pd.Index:
-    """The caller's row labels: a pandas frame's (or Series') index, else row positions."""
+    """The caller's row labels: a pandas frame's (or Series') index, else row positions.
+    An engine's table (dask, Spark) is refused: its length would be a computation."""
+    refuse_engine_table(data)
     if isinstance(data, (pd.DataFrame, pd.Series)):
         return data.index
     n = getattr(data, "num_rows", None)
@@ -215,8 +218,12 @@ def read_input(data: Any, columns: Any = (), *, what: str = "analysis") -> Input
     that is missing or repeated, named by a number, or holding text that UTF-8 cannot hold (a
     lone surrogate) is an InputError naming it; a polars column of only missing values (the
     Arrow null type) reaches the core as missing values. The arguments are checked before, on
-    entry to the public function (:mod:`customervalue._checks`).
+    entry to the public function (:mod:`customervalue._checks`). An engine's table (dask,
+    Spark) is a ParameterError naming the public function
+    (:func:`customervalue._engines.refuse_engine_table`): the functions that run on an engine
+    dispatch to it before reading.
     """
+    refuse_engine_table(data, what)
     if isinstance(data, pd.Series):
         raise ParameterError(
             f"{what}: takes a DataFrame and column names, got a Series"

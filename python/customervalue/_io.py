@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ._engines import refuse_engine_table
 from .errors import InputError, ParameterError
 
 
@@ -32,8 +33,10 @@ def as_arrow(data: Any, columns: Iterable[str | None] = ()) -> Any:
     number is an InputError (the core takes names as text), and so is text that Arrow cannot
     hold (a lone surrogate, :func:`surrogate_error`). polars frames and pyarrow tables are passed
     through or column-selected; polars columns of the null type go through pyarrow
-    (:func:`_null_columns_through_pyarrow`).
+    (:func:`_null_columns_through_pyarrow`). An engine's table (dask, Spark) is a
+    ParameterError naming the public function (:func:`customervalue._engines.refuse_engine_table`).
     """
+    refuse_engine_table(data)
     wanted = [c for c in columns if c is not None]
     if type(data).__module__.startswith("customervalue.") and hasattr(data, "__arrow_c_stream__"):
         data = pa.table(data)  # a result object: its main table (Result.to_arrow)
@@ -268,8 +271,10 @@ def frame(data: Any, columns: Iterable[str], what: str = "input") -> pd.DataFram
     pandas frames are used as they are (no copy); polars frames and pyarrow tables are converted,
     wanted columns only. InputError names a missing or repeated column (:func:`check_columns`)
     and text that Arrow cannot hold (a lone surrogate, :func:`surrogate_error`: the results go
-    out as Arrow too); an empty table is an InputError too.
+    out as Arrow too); an empty table is an InputError too. An engine's table (dask, Spark) is a
+    ParameterError naming the public function (:func:`customervalue._engines.refuse_engine_table`).
     """
+    refuse_engine_table(data)
     wanted = list(dict.fromkeys(columns))
     check_columns(data, wanted)
     df = data if isinstance(data, pd.DataFrame) else to_pandas(pa.table(as_arrow(data, wanted)))

@@ -11,6 +11,7 @@ from .. import _core
 from .._boundary import read_input
 from .._checks import COUNT, MISSING, SEED, check_args
 from .._compat import renamed
+from .._engines import distributable
 from .._io import to_pandas
 from .._plot import axes, grid, legend_both, money
 from .._result import Result
@@ -190,6 +191,7 @@ class DemandCurveResult(Result):
 
 @renamed(df="data")
 @check_args(seed=SEED, n_boot=COUNT, missing=MISSING)
+@distributable
 def demand_curve(
     data: Any,
     wtp: str = "wtp",

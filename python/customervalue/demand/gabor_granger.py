@@ -11,6 +11,7 @@ from .. import _core
 from .._boundary import read_input
 from .._checks import MISSING, Options, check_args
 from .._compat import renamed
+from .._engines import distributable
 from .._io import to_pandas
 from .._plot import axes, legend_both, money
 from .._result import Result
@@ -92,6 +93,7 @@ class GaborGrangerResult(Result):
 @check_args(
     nonmonotone=Options("first_refusal", "highest", "drop"), kind=Options("point", "arc"), missing=MISSING
 )
+@distributable
 def gabor_granger(
     data: Any,
     price: str = "price",

@@ -86,7 +86,11 @@ class VanWestendorpState(MergeableState):
         columns = [too_cheap, cheap, expensive, too_expensive, weights, by, intent_cheap, intent_expensive]
         inp = read_input(data, columns, what="VanWestendorpState.from_arrow")
         levels: tuple[str, ...] = ()
-        if by is not None and isinstance(data, pd.DataFrame) and isinstance(data[by].dtype, pd.CategoricalDtype):
+        if (
+            by is not None
+            and isinstance(data, pd.DataFrame)
+            and isinstance(data[by].dtype, pd.CategoricalDtype)
+        ):
             levels = tuple(str(c) for c in data[by].cat.categories)  # the single call's group order
         options = {
             "columns": (too_cheap, cheap, expensive, too_expensive),

@@ -12,6 +12,7 @@ from .. import _core
 from .._boundary import read_input
 from .._checks import COUNT, MISSING, SEED, Options, check_args
 from .._compat import renamed
+from .._engines import distributable
 from .._io import check_choice
 from .._plot import axes, grid, legend_both, money
 from .._result import LazyFrame, Result
@@ -283,6 +284,7 @@ class VanWestendorpResult(Result):
     seed=SEED,
     missing=MISSING,
 )
+@distributable
 def van_westendorp(
     data: Any,
     too_cheap: str | None = "too_cheap",

@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from .._boundary import index_of, warn
 from .._compat import renamed
+from .._engines import distributable
 from .._io import as_arrow, check_choice, follows_output_option
 from .._progress import progress_bar
 from ..errors import ConvergenceError, InputError, NotFittedError, ParameterError
@@ -27,6 +28,7 @@ _UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25}
 
 @follows_output_option
 @renamed(n_draws="n_simulations")
+@distributable
 def customer_lifetime_value(
     transaction_model: BetaGeo,
     spend_model: GammaGamma,

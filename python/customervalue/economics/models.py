@@ -15,6 +15,7 @@ from .. import _core
 from .._boundary import Input, index_of, read_input, warn
 from .._checks import COUNT, MISSING, check_args
 from .._compat import ALPHA_TO_CI, alpha_of, renamed
+from .._engines import distributable
 from .._io import as_arrow, follows_output_option
 from .._plot import axes
 from .._stats import wald_intervals
@@ -239,6 +240,7 @@ class BetaGeo(_Model):
         return unit
 
     @check_args(missing=MISSING)
+    @distributable
     def fit(
         self,
         data: Any,
@@ -432,6 +434,7 @@ class BetaGeo(_Model):
         return ts
 
     @follows_output_option
+    @distributable
     def discounted_expected_purchases(
         self, times: Any, factors: Any, data: Any, *, params: Any = None
     ) -> pd.Series:
@@ -484,6 +487,7 @@ class BetaGeo(_Model):
 
     @follows_output_option
     @check_args(n=COUNT)
+    @distributable
     def conditional_probability_of_purchases(self, t: float, n: int, data: Any) -> pd.Series:
         """P(X(T, T+t) = n | x, t_x, T): each customer's chance of exactly ``n`` purchases in
         the next ``t``, given their history (lifetimes'
@@ -590,16 +594,19 @@ class BetaGeo(_Model):
         return ax
 
     @follows_output_option
+    @distributable
     def probability_alive(self, data: Any) -> pd.Series:
         """P(alive | x, t_x, T) = 1 / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))."""
         return self._predict(data, "alive")
 
     @follows_output_option
+    @distributable
     def log_likelihood(self, data: Any) -> pd.Series:
         """Each customer's log-likelihood at the fitted parameters (every constant included)."""
         return self._predict(data, "loglik")
 
     @follows_output_option
+    @distributable
     def conditional_expected_purchases(self, t: float, data: Any, *, params: Any = None) -> pd.Series:
         """E[purchases in the next t | x, t_x, T] (FHL 2005, eq. 10).
 
@@ -871,6 +878,7 @@ class ParetoNBD(BetaGeo):
     _model = "pareto"
 
     @follows_output_option
+    @distributable
     def discounted_expected_residual_transactions(self, data: Any, *, discount_rate: float) -> pd.Series:
         """Discounted expected residual transactions (DERT) per customer: the present value, at
         time T, of the purchases the customer will make from T on, in transactions (multiply by
@@ -946,6 +954,7 @@ class BetaGeoBetaBinom(_Model):
         self.penalizer = penalizer
 
     @check_args(missing=MISSING)
+    @distributable
     def fit(
         self,
         data: Any,
@@ -972,6 +981,7 @@ class BetaGeoBetaBinom(_Model):
         )
 
     @follows_output_option
+    @distributable
     def probability_alive(self, data: Any, *, t: int = 1) -> pd.Series:
         """P(alive at opportunity n + t | x, t_x, n): by default (t = 1) at the next
         opportunity; t = 0 is P(alive now) (Fader, Hardie & Shang 2010, eq. A10; lifetimes'
@@ -1043,6 +1053,7 @@ class BetaGeoBetaBinom(_Model):
         return float(out[0]) if np.ndim(t) == 0 else out
 
     @follows_output_option
+    @distributable
     def conditional_expected_purchases(self, t: int, data: Any) -> pd.Series:
         """E[X(n, n+t) | x, t_x, n]: expected transactions in the next t opportunities.
 
@@ -1076,6 +1087,7 @@ class BetaGeoBetaBinom(_Model):
         return self._predict(data, "conditional", t=float(t))
 
     @follows_output_option
+    @distributable
     def discounted_expected_residual_transactions(self, data: Any, *, discount_rate: float) -> pd.Series:
         """Discounted expected residual transactions (DERT) per customer, valued at period n.
 
@@ -1146,6 +1158,7 @@ class GammaGamma(_Model):
         self.penalizer = penalizer
 
     @check_args(missing=MISSING)
+    @distributable
     def fit(
         self,
         data: Any,
@@ -1167,6 +1180,7 @@ class GammaGamma(_Model):
         return self
 
     @follows_output_option
+    @distributable
     def conditional_expected_spend(self, data: Any, *, params: Any = None) -> pd.Series:
         """E[spend per transaction | x, m] = p (v + x m) / (p x + q - 1)."""
         self._check_fitted()

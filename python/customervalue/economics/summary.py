@@ -12,6 +12,7 @@ from .. import _core
 from .._boundary import Input, read_input
 from .._checks import MISSING, Options, as_date, check_args
 from .._compat import renamed
+from .._engines import distributable
 from .._io import follows_output_option, to_pandas
 from ..errors import InputError, ParameterError
 
@@ -96,6 +97,7 @@ def _days(value: Any, name: str, date_format: str | None = None) -> float | None
 @follows_output_option
 @renamed(transactions="data")
 @check_args(time_unit=Options("D", "W", "M", "Y"), missing=MISSING)
+@distributable
 def rfm_summary(
     data: Any,
     customer: str = "customer_id",

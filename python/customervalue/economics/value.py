@@ -12,6 +12,7 @@ import pandas as pd
 from .._boundary import drop_missing
 from .._checks import COUNT, POSITIVE, SEED, check_args
 from .._compat import renamed
+from .._engines import refuse_engine_table
 from .._io import check_columns
 from .._plot import axes
 from .._result import Result
@@ -19,6 +20,7 @@ from ..errors import InputError, ParameterError
 
 
 def _frame(data: Any, name: str) -> pd.DataFrame:
+    refuse_engine_table(data)
     if isinstance(data, pd.DataFrame):
         df = data
     elif hasattr(data, "to_pandas"):

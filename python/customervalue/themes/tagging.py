@@ -12,6 +12,7 @@ import pyarrow as pa
 from .. import _core
 from .._checks import Options, check_args
 from .._compat import renamed
+from .._engines import refuse_engine_table
 from .._io import lone_surrogate, surrogate_error, to_pandas
 from .._plot import axes
 from .._result import Result
@@ -108,6 +109,7 @@ def _texts(data: Any) -> pa.Table:
     """The texts (a Series, list, NumPy array, pyarrow or polars string column) as the one-column
     table the core reads, ``text``. A text that UTF-8 cannot hold (a lone surrogate) is an
     InputError naming its row (:func:`customervalue._io.surrogate_error`)."""
+    refuse_engine_table(data)
     try:
         return _texts_table(data)
     except UnicodeEncodeError:

@@ -1,0 +1,196 @@
+"""Tables held by a distributed engine (Dask, Spark): recognising them, and sending a public
+function either to its engine adapter or back to the user with a clear error.
+
+Recognising costs nothing when no engine is in use: a table can only be a dask collection if
+``dask`` is already imported (``"dask" in sys.modules``), and a Spark DataFrame only if
+``pyspark`` is; neither is imported here, and ``import customervalue`` imports neither.
+
+Two ways in, one rule ("run distributed, or say so; never collect the whole table silently"):
+
+* :func:`distributable` decorates a public function or method whose ``data`` may be an engine's
+  table. Given a dask collection it calls the function of the same name in
+  :mod:`customervalue.dask` (imported on first use) with the same arguments; a method's adapter
+  takes the estimator first (``customervalue.dask.fit(model, data, ...)``). When the engine has
+  no adapter for it, a :class:`~customervalue.errors.ParameterError` names the function and
+  the way out.
+* Every other public function reaches the table through the package's readers
+  (``_boundary.read_input``, ``_boundary.index_of``, ``_io.as_arrow``, ``_io.frame``), which
+  call :func:`refuse_engine_table`: the same ParameterError, naming the public function the user
+  called (found on the call stack, :func:`public_name`).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from .errors import ParameterError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Spark's DataFrame classes: the classic one and the Spark Connect one (module, class name).
+_SPARK_FRAMES = (("pyspark.sql", "DataFrame"), ("pyspark.sql.connect.dataframe", "DataFrame"))
+
+
+def engine_of(data: Any) -> str | None:
+    """``"dask"`` for a dask collection (DataFrame, Series, ...), ``"spark"`` for a Spark
+    DataFrame (classic or Spark Connect), None for anything else; imports neither engine."""
+    modules = sys.modules
+    if "dask" in modules and not isinstance(data, type):
+        is_collection = getattr(modules["dask"], "is_dask_collection", None)
+        if is_collection is not None:
+            try:
+                if is_collection(data):
+                    return "dask"
+            except Exception:  # an object whose __dask_graph__ fails is not one we can run
+                pass
+    if "pyspark" in modules:
+        for module, name in _SPARK_FRAMES:
+            cls = getattr(modules.get(module), name, None)
+            if isinstance(cls, type) and isinstance(data, cls):
+                return "spark"
+    return None
+
+
+def describe(data: Any, engine: str) -> str:
+    """The table as a message shows it: 'a dask DataFrame with 8 partitions', 'a Spark
+    DataFrame'. Reads only metadata (nothing is computed)."""
+    if engine == "dask":
+        kind = type(data).__name__
+        n = getattr(data, "npartitions", None)
+        return f"a dask {kind}" + (f" with {n} partition{'s' if n != 1 else ''}" if n is not None else "")
+    return "a Spark DataFrame"
+
+
+def _way_out(engine: str) -> str:
+    if engine == "dask":
+        return (
+            "call it on a sample: ddf.sample(frac=0.01).compute(), or on the computed summary "
+            "(ddf.compute()) when it fits in memory"
+        )
+    return (
+        "call it on a sample: sdf.sample(fraction=0.01).toPandas(), or on the collected summary "
+        "(sdf.toPandas()) when it fits in memory"
+    )
+
+
+def not_distributed(name: str, data: Any, engine: str, argument: str = "data") -> ParameterError:
+    """The ParameterError of a public function (``name``, as the user writes it: ``cv.cluster``,
+    ``BetaGeo.plot_frequency``) that does not run on ``engine``'s tables yet."""
+    engine_name = {"dask": "dask", "spark": "Spark"}[engine]
+    return ParameterError(
+        f"argument '{argument}': {name} does not run on a {engine_name} DataFrame yet (got "
+        f"{describe(data, engine)}); {_way_out(engine)}"
+    )
+
+
+# ---- the public function the user called, from the call stack ------------------------------
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+# decorators and forwarders between the user's call and the public function's body
+_WRAPPER_FILES = {
+    os.path.join(_PACKAGE_DIR, name)
+    for name in ("_compat.py", "_checks.py", "_io.py", "_accessor.py", "_engines.py")
+}
+_PUBLIC_MODULES = {"metrics": "cv.metrics.", "stats": "cv.stats.", "datasets": "cv.datasets."}
+
+
+def _public_frame() -> Any:
+    """The frame of the public function or method the user called: the outermost frame of
+    the package on the call stack, decorators and forwarders (``_compat``, ``_checks``,
+    ``_io``, ``_accessor``, this module) left out; None when called from outside the package."""
+    frame: Any = sys._getframe(1)
+    found = None
+    while frame is not None:
+        path = os.path.abspath(frame.f_code.co_filename)
+        if not path.startswith(_PACKAGE_DIR):
+            if found is not None:
+                break
+        elif path not in _WRAPPER_FILES and not frame.f_code.co_name.startswith("<"):
+            found = frame
+        frame = frame.f_back
+    return found
+
+
+def _name_of(frame: Any) -> str:
+    name = frame.f_code.co_name
+    owner = frame.f_locals.get("self")
+    if owner is not None and not inspect.ismodule(owner):
+        return f"{type(owner).__name__}.{name}"
+    module = str(frame.f_globals.get("__name__", "")).split(".")
+    prefix = _PUBLIC_MODULES.get(module[1], "cv.") if len(module) > 1 else "cv."
+    return prefix + name
+
+
+def public_name(default: str = "this function") -> str:
+    """The public function or method the user called, as they write it (``cv.cluster``,
+    ``cv.metrics.nps``, ``BetaGeo.fit``), found on the call stack (:func:`_public_frame`)."""
+    frame = _public_frame()
+    return default if frame is None else _name_of(frame)
+
+
+def refuse_engine_table(data: Any, what: str | None = None) -> None:
+    """Raises the ParameterError of :func:`not_distributed` when ``data`` is an engine's table;
+    the readers call it so that no public function collects such a table silently. The error
+    names the public function the user called and its argument that holds the table."""
+    engine = engine_of(data)
+    if engine is None:
+        return
+    frame = _public_frame()
+    if frame is None:
+        raise not_distributed(what or "this function", data, engine)
+    code = frame.f_code
+    arguments = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+    argument = next((a for a in arguments if frame.f_locals.get(a) is data), "data")
+    raise not_distributed(_name_of(frame), data, engine, argument)
+
+
+# ---- dispatch to the adapters ----------------------------------------------------------------
+
+
+def adapter(engine: str, name: str) -> Callable[..., Any] | None:
+    """The function ``name`` of ``customervalue.<engine>`` (imported on first use), or None."""
+    try:
+        module = importlib.import_module(f"customervalue.{engine}")
+    except ImportError:
+        return None
+    fn = getattr(module, name, None)
+    return fn if callable(fn) else None
+
+
+def distributable(fn: F) -> F:
+    """Marks a public function or method whose ``data`` may be an engine's table.
+
+    Given a dask collection as ``data``, the call goes to ``customervalue.dask.<name>`` with
+    the same arguments (the estimator first for a method); without an adapter it is a
+    ParameterError naming the function and the way out (a sample, or the computed table). Any
+    other ``data`` goes to ``fn`` itself, at the cost of one ``sys.modules`` lookup. Place it
+    under the argument checks (``check_args``, ``renamed``), so that arguments are checked the
+    same way on every engine. The signature seen by ``inspect`` and ``help()`` is ``fn``'s.
+    """
+    params = list(inspect.signature(fn).parameters)
+    if "data" not in params:
+        raise TypeError(f"distributable: {fn.__qualname__} has no parameter 'data'")
+    at = params.index("data")
+    method = bool(params) and params[0] == "self"
+    name = fn.__name__
+
+    @functools.wraps(fn)
+    def dispatch(*args: Any, **kwargs: Any) -> Any:
+        data = args[at] if len(args) > at else kwargs.get("data")
+        engine = engine_of(data) if data is not None else None
+        if engine is None:
+            return fn(*args, **kwargs)
+        run = adapter(engine, name)
+        if run is None:
+            shown = f"{type(args[0]).__name__}.{name}" if method and args else f"cv.{name}"
+            raise not_distributed(shown, data, engine)
+        return run(*args, **kwargs)
+
+    dispatch.__distributable__ = True  # type: ignore[attr-defined]
+    return dispatch  # type: ignore[return-value]

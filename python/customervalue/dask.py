@@ -1,0 +1,1118 @@
+"""customervalue on Dask: the same functions, the same results, on a dask DataFrame.
+
+``cv.rfm_summary(ddf, ...)``, ``cv.BetaGeo().fit(summary)``, ``cv.van_westendorp(ddf, ...)``
+and the other functions listed in ``__all__`` take a dask DataFrame where they take a pandas
+one (the top-level functions send it here; :mod:`customervalue._engines`). Every function has
+the signature of its top-level twin, plus engine knobs (``npartitions=``, ``split_every=``)
+when called from this module. The current ``distributed.Client`` (or dask's local scheduler)
+runs the work; there is no client argument. Any other function given a dask table raises a
+:class:`~customervalue.errors.ParameterError` naming itself and the way out (a sample, or the
+computed table): nothing collects a whole table silently.
+
+How it works: map, combine, finish
+----------------------------------
+Every function is one map over the partitions, a combine, and a finish that calls today's
+single-machine function, so the result *is* the single-machine result object:
+
+* **Aggregates** (fitted models, demand curves, Van Westendorp, Gabor-Granger). The map
+  collapses each partition to its distinct tuples of the columns the analysis reads (a BTYD
+  pattern ``(frequency, recency, T)``, a WTP value, the four price answers with the intents and
+  the group) with a row count; the combine adds counts of equal tuples in a tree
+  (``split_every`` partials at a time); the finish sorts the merged tuples by their values
+  (a canonical order, whatever the partitioning) and calls the single-machine function on them
+  with the counts as weights. Counts are whole numbers, so the merged table does not depend on
+  the partitioning at all. The row accounting every result carries (``n_rows``, ``n_missing``,
+  ``n_invalid``, ``dropped``, the 5% warning) is restated in input rows, not tuples; ``dropped``
+  (the input labels) is found by a second pass only when first read. Options that resample
+  rows (bootstrap intervals, ``ci=``) have no counterpart on merged tuples and are refused.
+* **Per-customer outputs** (``rfm_summary``, predictions, CLV) stay lazy dask objects,
+  partitioned by customer and indexed like the single-machine output. Predictions and CLV are
+  maps with the fitted (pickled) models: exact.
+* **The summary** shuffles the rows by customer (``ddf.shuffle(on=customer)``) and runs
+  ``cv.rfm_summary`` on each partition, which then holds every row of its customers.
+
+The global observation end
+--------------------------
+``rfm_summary``'s observation end defaults to the last date *of the whole log*. A partition's
+own last date is earlier for most partitions, and summarising it alone would shorten the T of
+its customers (with partitions of 100 customers, most customers get a wrong T). So one small
+reduction runs first: the last date (and the first, the row count and the missing values) of
+each partition, combined on the client; every partition is then summarised with that global
+end. The same reduction decides, before any shuffle, whether the whole result would be empty
+(every purchase after the end, every customer after ``calibration_end``) and raises the
+single-machine error if so; a partition that is empty, or whose customers all fall out, gives
+an empty frame of the right columns and types.
+
+Exactness
+---------
+Summaries, predictions, CLV, demand curves, Gabor-Granger and the Van Westendorp curves and
+points are bit-identical to the single-machine call on the computed table. Fits run on the
+merged patterns sorted by (x, t_x, T): the same patterns and counts as the single-machine fit,
+in another order, so parameters can differ in the last bits until the core sums patterns in
+that canonical order too. Weighted sums (user ``weights=``, the NMS reach) add the same terms
+in another order: equal to about 1e-15 relative.
+
+What dask cannot carry
+----------------------
+A dask DataFrame has no ``attrs``. The summary's ``time_unit`` travels in its meta (the empty
+pandas frame dask keeps, ``summary._meta.attrs``; derived frames keep it) and in each computed
+partition's ``attrs``, so fits adopt the unit as they do on pandas. The row accounting of the
+log (``n_rows``, ``n_missing``, ``n_invalid``, ``n_after_end``, ``n_late_customers``,
+``dropped``) is a lazy value computed in the same graph: :func:`accounting` returns it
+(``dask.compute(summary, cv.dask.accounting(summary))`` computes both in one pass).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+try:
+    import dask
+    import dask.dataframe as dd
+    from dask import delayed
+except ImportError as exc:  # pragma: no cover - the extra is not installed
+    raise ImportError(
+        "customervalue.dask needs dask: pip install 'customervalue[dask]' (dask[dataframe,distributed])"
+    ) from exc
+
+from ._boundary import DROP_WARNING_SHARE, warn
+from ._engines import describe, engine_of, not_distributed
+from ._io import as_arrow, check_columns
+from .demand.curve import DemandCurveResult
+from .demand.curve import demand_curve as _demand_curve
+from .demand.gabor_granger import GaborGrangerResult
+from .demand.gabor_granger import gabor_granger as _gabor_granger
+from .demand.van_westendorp import VanWestendorpResult
+from .demand.van_westendorp import van_westendorp as _van_westendorp
+from .economics.clv import _check_models
+from .economics.clv import customer_lifetime_value as _customer_lifetime_value
+from .economics.models import BetaGeo, BetaGeoBetaBinom, GammaGamma
+from .economics.summary import _days
+from .economics.summary import rfm_summary as _rfm_summary
+from .errors import CustomerValueError, DataDroppedWarning, InputError, ParameterError
+
+__all__ = [
+    "rfm_summary",
+    "accounting",
+    "fit",
+    "probability_alive",
+    "conditional_expected_purchases",
+    "conditional_probability_of_purchases",
+    "discounted_expected_purchases",
+    "discounted_expected_residual_transactions",
+    "log_likelihood",
+    "conditional_expected_spend",
+    "customer_lifetime_value",
+    "demand_curve",
+    "van_westendorp",
+    "gabor_granger",
+]
+
+#: Partial results combined at a time in the tree that merges the partitions' tuples.
+SPLIT_EVERY = 8
+
+# the core's message for missing values under missing="raise" (src/table/rows.rs)
+_MISSING_MESSAGE = (
+    "column '{column}': {bad} missing value(s) (null, NaN or infinite) in {n} rows, the first at "
+    "row {first}; pass missing='drop' to drop those rows (the result lists them in .dropped)"
+)
+
+
+# ---- reading a dask table ---------------------------------------------------------------------
+
+
+def _frame(data: Any, what: str, columns: Iterable[str | None]) -> Any:
+    """``data`` as a dask DataFrame holding ``columns`` (checked on dask's meta, so the
+    message is the single-machine one); a dask Series or another object is a ParameterError."""
+    if engine_of(data) != "dask" or not isinstance(data, dd.DataFrame):
+        if isinstance(data, dd.Series):
+            raise ParameterError(
+                f"{what}: takes a DataFrame and column names, got {describe(data, 'dask')}; pass the "
+                "DataFrame itself (or series.to_frame()) and name its columns"
+            )
+        raise ParameterError(
+            f"argument 'data': {what} here takes a dask DataFrame, got {type(data).__name__}"
+        )
+    check_columns(data._meta, [c for c in columns if c is not None])
+    return data
+
+
+def _missing_mask(col: pd.Series) -> np.ndarray:
+    """Rows the core reads as missing: null, NaN, +-inf."""
+    mask = np.asarray(col.isna(), dtype=bool)
+    if pd.api.types.is_float_dtype(col.dtype):
+        mask = mask | ~np.isfinite(col.to_numpy(dtype=float, na_value=np.nan))
+    return mask
+
+
+@dataclasses.dataclass
+class _Tally:
+    """One partition's rows: how many, and per column the missing values (count, first position
+    in the partition), in partition order so that the first missing row of the whole table
+    has a global position."""
+
+    n_rows: int
+    missing: dict[str, tuple[int, int]]
+    dropped: pd.Index | None = None  # labels of rows missing in any column (missing="drop")
+
+
+def _tally(part: pd.DataFrame, columns: Sequence[str], labels: bool) -> _Tally:
+    missing: dict[str, tuple[int, int]] = {}
+    any_missing = np.zeros(len(part), dtype=bool)
+    for c in columns:
+        m = _missing_mask(part[c])
+        if m.any():
+            missing[c] = (int(m.sum()), int(np.argmax(m)))
+            any_missing |= m
+    return _Tally(len(part), missing, part.index[any_missing] if labels and any_missing.any() else None)
+
+
+def _global_missing(tallies: Sequence[_Tally], columns: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """Per column the missing values of the whole table: (count, first global position)."""
+    out: dict[str, tuple[int, int]] = {}
+    offset = 0
+    for t in tallies:
+        for c, (bad, first) in t.missing.items():
+            seen = out.get(c)
+            out[c] = (bad, offset + first) if seen is None else (seen[0] + bad, seen[1])
+        offset += t.n_rows
+    return {c: out[c] for c in columns if c in out}
+
+
+def _raise_missing(tallies: Sequence[_Tally], columns: Sequence[str], missing: str) -> None:
+    """Under missing="raise", the single-machine InputError for the first column (in the
+    order the analysis reads them) holding a missing value, with the whole table's count and
+    the first row's position."""
+    if missing != "raise":
+        return
+    found = _global_missing(tallies, columns)
+    if found:
+        column, (bad, first) = next(iter(found.items()))
+        n = sum(t.n_rows for t in tallies)
+        raise InputError(_MISSING_MESSAGE.format(column=column, bad=bad, n=n, first=first))
+
+
+# ---- distinct tuples with counts: map, combine (a tree), collect ------------------------------
+
+
+def _count_name(keys: Sequence[str]) -> str:
+    name = "n"
+    while name in keys:
+        name += "_"
+    return name
+
+
+def _count_partition(part: pd.DataFrame, keys: list[str], count: str) -> tuple[pd.DataFrame, list[_Tally]]:
+    """Map: the partition's distinct key tuples with their row counts (missing values kept as
+    keys of their own), and its tally."""
+    tally = _tally(part, keys, labels=False)
+    if len(part) == 0:
+        empty = part[keys].iloc[:0].reset_index(drop=True)
+        empty[count] = np.zeros(0, dtype=np.int64)
+        return empty, [tally]
+    counts = part.groupby(keys, dropna=False, observed=True, sort=False).size()
+    return counts.rename(count).reset_index(), [tally]
+
+
+def _combine_counts(
+    pieces: list[tuple[pd.DataFrame, list[_Tally]]], keys: list[str], count: str
+) -> tuple[pd.DataFrame, list[_Tally]]:
+    """Combine: equal tuples' counts added (whole numbers: any order gives the same sums); the
+    tallies kept in partition order."""
+    frames = [p[0] for p in pieces if len(p[0])] or [pieces[0][0]]
+    tallies = [t for p in pieces for t in p[1]]
+    merged = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if len(frames) > 1:
+        merged = merged.groupby(keys, dropna=False, observed=True, sort=False)[count].sum().reset_index()
+    return merged, tallies
+
+
+def _tree(parts: list[Any], combine: Callable[..., Any], split_every: int, *args: Any) -> Any:
+    """A delayed tree reduction of ``parts`` (in order), ``split_every`` at a time."""
+    split_every = max(int(split_every), 2)
+    while len(parts) > 1:
+        parts = [
+            delayed(combine, pure=True)(parts[i : i + split_every], *args)
+            for i in range(0, len(parts), split_every)
+        ]
+    return parts[0]
+
+
+def _collect_counts(
+    ddf: Any, keys: list[str], split_every: int | None
+) -> tuple[pd.DataFrame, list[_Tally], str]:
+    """The distinct ``keys`` tuples of ``ddf`` with their row counts, sorted by the tuple (the
+    canonical order: it does not depend on the partitioning), and the partitions' tallies."""
+    count = _count_name(keys)
+    parts = [delayed(_count_partition, pure=True)(p, keys, count) for p in ddf[keys].to_delayed()]
+    root = _tree(parts, _combine_counts, split_every or SPLIT_EVERY, keys, count)
+    table, tallies = dask.compute(root)[0]
+    meta = ddf._meta
+    for k in keys:  # a category dtype whose categories differ by partition comes back as object
+        dtype = meta[k].dtype
+        if (
+            isinstance(dtype, pd.CategoricalDtype)
+            and dtype.categories is not None
+            and "__UNKNOWN_CATEGORIES__" not in list(dtype.categories)
+            and not isinstance(table[k].dtype, pd.CategoricalDtype)
+        ):
+            table[k] = table[k].astype(dtype)
+    table = table.sort_values(keys, na_position="last", kind="mergesort", ignore_index=True)
+    table[count] = table[count].astype(np.int64)
+    return table, tallies, count
+
+
+def _weights_column(table: pd.DataFrame, count: str, weights: str | None) -> str:
+    """The weights column of the finishing call: the counts, or each tuple's weight times its
+    count when the rows carried ``weights`` (a key of the tuple)."""
+    if weights is None:
+        return count
+    name = f"{count}_weight"
+    while name in table.columns:
+        name += "_"
+    table[name] = table[weights].to_numpy(dtype=float, na_value=np.nan) * table[count].to_numpy(dtype=float)
+    return name
+
+
+# ---- finishing on the merged tuples: the row accounting restated in input rows ----------------
+
+
+class _DroppedRows:
+    """The input rows behind the dropped tuples, by their input labels, with the reason: one
+    more pass over the table, made when ``dropped`` is first read (picklable)."""
+
+    def __init__(self, ddf: Any, keys: list[str], dropped: pd.DataFrame) -> None:
+        self.ddf, self.keys, self.dropped = ddf, keys, dropped
+
+    def __call__(self) -> pd.DataFrame:
+        parts = [delayed(_dropped_in, pure=True)(p, self.keys, self.dropped) for p in self.ddf.to_delayed()]
+        frames = [f for f in dask.compute(*parts) if len(f)]
+        return pd.concat(frames) if frames else _no_drops(self.ddf._meta.index.name)
+
+
+def _no_drops(name: Any = None) -> pd.DataFrame:
+    return pd.DataFrame({"reason": pd.Series([], dtype="object")}, index=pd.Index([], name=name))
+
+
+def _dropped_in(part: pd.DataFrame, keys: list[str], dropped: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``part`` whose tuple is one of ``dropped``'s, in row order, with its reason."""
+    if len(part) == 0 or len(dropped) == 0:
+        return _no_drops(part.index.name)
+    left = part[keys].reset_index(drop=True)
+    left["_cv_row"] = np.arange(len(part))
+    hits = left.merge(dropped[[*keys, "reason"]], on=keys, how="inner").sort_values("_cv_row", kind="stable")
+    rows = hits["_cv_row"].to_numpy()
+    return pd.DataFrame({"reason": hits["reason"].to_numpy(dtype=object)}, index=part.index.take(rows))
+
+
+@dataclasses.dataclass
+class _Rows:
+    """The row accounting of a finish, restated in input rows."""
+
+    n_rows: int
+    n_missing: int
+    n_invalid: int
+    kept: np.ndarray  # per tuple: not dropped
+    reasons: dict[str, int]
+    dropped: Any  # a DataFrame, or a callable building it
+
+
+def _restate_rows(
+    ddf: Any, keys: list[str], table: pd.DataFrame, count: str, dropped: pd.DataFrame, n_rows: int
+) -> _Rows:
+    """The accounting of the finishing call (``dropped``: its dropped tuples, labelled by their
+    position in ``table``) in input rows: each tuple stands for ``count`` rows."""
+    kept = np.ones(len(table), dtype=bool)
+    reasons: dict[str, int] = {}
+    if len(dropped):
+        pos = np.asarray(dropped.index, dtype=np.int64)
+        kept[pos] = False
+        rows = table[count].to_numpy()[pos]
+        for reason, n in zip(dropped["reason"].astype(str), rows, strict=True):
+            reasons[reason] = reasons.get(reason, 0) + int(n)
+        lost = table.iloc[pos][keys].reset_index(drop=True)
+        lost["reason"] = dropped["reason"].to_numpy(dtype=object)
+        lazy: Any = _DroppedRows(ddf, keys, lost)
+    else:
+        lazy = _no_drops(ddf._meta.index.name)
+    n_missing = reasons.get("missing", 0)
+    n_invalid = sum(reasons.values()) - n_missing
+    return _Rows(n_rows, n_missing, n_invalid, kept, reasons, lazy)
+
+
+def _drop_note(what: str, rows: _Rows) -> str | None:
+    """The DataDroppedWarning text of the single-machine call (``Input.envelope``), or None."""
+    n, lost = rows.n_rows, rows.n_missing + rows.n_invalid
+    if not n or lost <= DROP_WARNING_SHARE * n:
+        return None
+    why = ", ".join(f"{c:,} {r}" for r, c in sorted(rows.reasons.items(), key=lambda x: (-x[1], x[0])))
+    return (
+        f"{what}: {lost:,} of {n:,} rows ({lost / n:.0%}) were dropped ({why}); the result's "
+        ".dropped lists them by row"
+    )
+
+
+def _finish(call: Callable[[], Any]) -> tuple[Any, list[warnings.WarningMessage]]:
+    """Runs the finishing call with its warnings held back: its drop warning counts tuples, and
+    is restated in rows (:func:`_reissue`)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = call()
+    return out, list(caught)
+
+
+def _reissue(caught: list[warnings.WarningMessage], note: str | None) -> tuple[list[str], list[str]]:
+    """Issues the held-back warnings as the single call would (the drop warning in rows) and
+    returns (texts of the tuple-level drop warnings, the warnings' texts to record)."""
+    tuple_notes = [str(w.message) for w in caught if issubclass(w.category, DataDroppedWarning)]
+    if note is not None:
+        warn(note, DataDroppedWarning)
+    for w in caught:
+        if not issubclass(w.category, DataDroppedWarning):
+            warn(str(w.message), w.category)
+    return tuple_notes, [note] if note is not None else []
+
+
+def _notes(recorded: Iterable[str], tuple_notes: list[str], row_notes: list[str]) -> tuple[str, ...]:
+    """The result's ``warnings``: the finishing call's, its drop note replaced by the rows' one."""
+    return tuple(w for w in recorded if w not in tuple_notes) + tuple(row_notes)
+
+
+_ROW_IN_MESSAGE = re.compile(r"\brow (\d+)\b")
+
+
+def _first_row_of(ddf: Any, keys: list[str], values: pd.DataFrame) -> int | None:
+    """The position in ``ddf`` of the first row whose tuple equals the one row of ``values``."""
+    parts = [delayed(_first_match, pure=True)(p, keys, values) for p in ddf.to_delayed()]
+    found = dask.compute(*parts)
+    offset = 0
+    for n, hit in found:
+        if hit is not None:
+            return offset + hit
+        offset += n
+    return None
+
+
+def _first_match(part: pd.DataFrame, keys: list[str], values: pd.DataFrame) -> tuple[int, int | None]:
+    left = part[keys].reset_index(drop=True)
+    left["_cv_row"] = np.arange(len(part))
+    hits = left.merge(values[keys], on=keys, how="inner")["_cv_row"]
+    return len(part), (int(hits.min()) if len(hits) else None)
+
+
+def _on_tuples(call: Callable[[], Any], ddf: Any, keys: list[str], table: pd.DataFrame) -> Any:
+    """Runs ``call`` on the merged tuples; an error naming a row of the merged table ("row 12
+    holds -5") is raised again naming the first input row holding that tuple."""
+    try:
+        return _finish(call)
+    except CustomerValueError as exc:
+        text = str(exc)
+        match = _ROW_IN_MESSAGE.search(text)
+        if match is None or int(match.group(1)) >= len(table):
+            raise
+        where = _first_row_of(ddf, keys, table.iloc[[int(match.group(1))]][keys])
+        if where is None:
+            raise
+        new = type(exc)(text[: match.start(1)] + str(where) + text[match.end(1) :])
+        raise new.with_traceback(exc.__traceback__) from None
+
+
+def _refuse(argument: str, value: Any, what: str, why: str) -> ParameterError:
+    return ParameterError(
+        f"argument '{argument}': {what} on a dask DataFrame cannot take {argument}={value!r}: {why}"
+    )
+
+
+# ---- rfm_summary ------------------------------------------------------------------------------
+
+_DAY_DIVISORS = {"s": 86_400.0, "ms": 86_400.0 * 1e3, "us": 86_400.0 * 1e6, "ns": 86_400.0 * 1e9}
+
+
+def _day_numbers(values: pd.Series, date_format: str | None) -> np.ndarray:
+    """Whole days since 1970-01-01 as the core reads the date column (floor of the UTC
+    instant, computed with the same floating-point steps), NaN where missing or unreadable."""
+    if date_format is not None and not (
+        pd.api.types.is_datetime64_any_dtype(values.dtype)
+        or isinstance(values.dtype, pd.ArrowDtype)
+        and pa.types.is_temporal(values.dtype.pyarrow_dtype)
+    ):
+        text = (
+            values.astype(str).where(values.notna())
+            if pd.api.types.is_integer_dtype(values.dtype)
+            else values
+        )
+        parsed = pd.to_datetime(text, format=date_format, errors="coerce", utc=True)
+        values = parsed.dt.tz_localize(None)
+    arr = pa.table(as_arrow(values.to_frame(name="d"), ["d"])).column("d").combine_chunks()
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    if (
+        pa.types.is_string(arr.type)
+        or pa.types.is_large_string(arr.type)
+        or pa.types.is_string_view(arr.type)
+    ):
+        try:
+            arr = arr.cast(pa.timestamp("ns"))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            arr = pa.Array.from_pandas(pd.to_datetime(arr.to_pandas(), errors="coerce", format="ISO8601"))
+    t = arr.type
+    if pa.types.is_date32(t):
+        out = arr.cast(pa.int32()).to_numpy(zero_copy_only=False).astype(float)
+    elif pa.types.is_date64(t):
+        out = arr.cast(pa.int64()).to_numpy(zero_copy_only=False).astype(float) / _DAY_DIVISORS["ms"]
+    elif pa.types.is_timestamp(t):
+        raw = arr.cast(pa.int64()).to_numpy(zero_copy_only=False)
+        out = raw.astype(float) / _DAY_DIVISORS[t.unit]
+    else:
+        return np.full(len(values), np.nan)
+    out = np.floor(out) + 0.0
+    if arr.null_count:
+        out[~np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)] = np.nan
+    return np.asarray(out, dtype=float)
+
+
+@dataclasses.dataclass
+class _LogStats:
+    """One partition of the transaction log: its tally, and over its complete rows how many
+    there are and their first and last day."""
+
+    tally: _Tally
+    n_complete: int
+    first_day: float
+    last_day: float
+
+
+def _log_stats(part: pd.DataFrame, columns: list[str], date: str, date_format: str | None) -> _LogStats:
+    tally = _tally(part, columns, labels=True)
+    days = _day_numbers(part[date], date_format) if len(part) else np.zeros(0)
+    ok = ~np.isnan(days)
+    for c in columns:
+        ok &= ~_missing_mask(part[c])
+    n = int(ok.sum())
+    return _LogStats(
+        tally, n, float(days[ok].min()) if n else np.inf, float(days[ok].max()) if n else -np.inf
+    )
+
+
+def _summarise(
+    part: pd.DataFrame,
+    columns: list[str],
+    options: dict[str, Any],
+    end_day: float,
+    cal_day: float | None,
+    meta: pd.DataFrame,
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """One customer partition summarised with the global observation end; a partition without
+    rows, or whose rows all fall after the end, or whose customers all start after the
+    calibration end, gives an empty frame of the summary's columns and types."""
+    report = {"n_after_end": 0, "n_late_customers": 0, "n_invalid": 0}
+    customer, date = columns[0], columns[1]
+    if len(part):
+        try:
+            out = _rfm_summary(part, **options)
+        except InputError:
+            days = _day_numbers(part[date], options.get("date_format"))
+            ok = np.ones(len(part), dtype=bool)
+            for c in columns:
+                ok &= ~_missing_mask(part[c])
+            unread = ok & np.isnan(days)
+            within = ok & (days <= end_day)
+            late = cal_day is not None and within.any() and days[within].min() > cal_day
+            if unread.any() or (within.any() and not late):
+                raise  # an error of this partition's rows (a date it cannot read, ...)
+            report["n_after_end"] = int((ok & ~within).sum())
+            if late:
+                report["n_late_customers"] = int(part.loc[within, customer].nunique())
+        else:
+            report = {
+                "n_after_end": int(out.attrs.get("n_after_end", 0)),
+                "n_late_customers": int(out.attrs.get("n_late_customers", 0)),
+                "n_invalid": int(out.attrs.get("n_invalid", 0)),
+            }
+            out.attrs = dict(meta.attrs)
+            return out, report
+    empty = meta.copy()
+    empty.attrs = dict(meta.attrs)
+    return empty, report
+
+
+def _take(pair: tuple[Any, Any], i: int) -> Any:
+    return pair[i]
+
+
+def _accounting(reports: list[dict[str, int]], stats: list[_LogStats], time_unit: str) -> dict[str, Any]:
+    """The summary's row accounting, as the single call records it in ``attrs``."""
+    labels = [s.tally.dropped for s in stats if s.tally.dropped is not None]
+    n_missing = sum(s.tally.n_rows - s.n_complete for s in stats)
+    dropped = (
+        pd.DataFrame(
+            {"reason": np.full(sum(len(x) for x in labels), "missing", dtype=object)},
+            index=labels[0].append(labels[1:]),
+        )
+        if labels
+        else _no_drops()
+    )
+    return {
+        "time_unit": time_unit,
+        "n_after_end": sum(r["n_after_end"] for r in reports),
+        "n_late_customers": sum(r["n_late_customers"] for r in reports),
+        "n_rows": sum(s.tally.n_rows for s in stats),
+        "n_missing": n_missing,
+        "n_invalid": sum(r["n_invalid"] for r in reports),
+        "dropped": dropped,
+    }
+
+
+def rfm_summary(
+    data: Any,
+    customer: str = "customer_id",
+    date: str = "date",
+    amount: str | None = None,
+    *,
+    observation_end: Any = None,
+    time_unit: str = "W",
+    calibration_end: Any = None,
+    missing: str = "raise",
+    date_format: str | None = None,
+    npartitions: int | None = None,
+    shuffle_method: str | None = None,
+) -> Any:
+    """:func:`customervalue.rfm_summary` of a dask DataFrame: a lazy dask DataFrame with one
+    row per customer, indexed by the customer id, partitioned by customer; computed, it equals
+    the single-machine summary of the computed log (row order aside).
+
+    Plan: (1) one small reduction over the log's partitions finds the first and last day of
+    the complete rows, the row count and the missing values; the default observation end is
+    the last day of the *whole* log (a partition's own would shorten T). Missing values under
+    ``missing="raise"`` and a result that would be empty (every purchase after the end, every
+    customer starting after ``calibration_end``) raise the single-machine error here, before
+    any shuffle. (2) The rows are shuffled by customer (``npartitions`` partitions; default:
+    as many as the log has; ``shuffle_method``: dask's, "p2p" or "tasks", default dask's choice),
+    and (3) each partition is summarised with the global end.
+
+    The summary's ``time_unit`` is in its meta and in every computed partition's ``attrs``;
+    the log's row accounting is :func:`accounting` of the returned frame.
+
+    Examples
+    --------
+    >>> import customervalue as cv, dask.dataframe as dd
+    >>> tx = cv.datasets.transactions(300, seed=0)
+    >>> summary = cv.rfm_summary(dd.from_pandas(tx, npartitions=4), amount="amount")
+    >>> type(summary).__name__, summary.npartitions          # lazy, partitioned by customer
+    ('DataFrame', 4)
+    >>> summary.compute().sort_index().equals(cv.rfm_summary(tx, amount="amount"))
+    True
+    """
+    what = "rfm_summary"
+    columns = [c for c in (customer, date, amount) if c is not None]
+    ddf = _frame(data, what, columns)[columns]
+    options = {
+        "customer": customer,
+        "date": date,
+        "amount": amount,
+        "time_unit": time_unit,
+        "calibration_end": calibration_end,
+        "missing": missing,
+        "date_format": date_format,
+    }
+    parts = ddf.to_delayed()
+    stats: list[_LogStats] = list(
+        dask.compute(*[delayed(_log_stats, pure=True)(p, columns, date, date_format) for p in parts])
+    )
+    tallies = [s.tally for s in stats]
+    n_rows = sum(t.n_rows for t in tallies)
+    if n_rows == 0:
+        _rfm_summary(ddf._meta, **options)  # the single-machine error for an empty table
+    _raise_missing(tallies, columns, missing)
+    if sum(s.n_complete for s in stats) == 0:
+        raise InputError(f"column '{customer}': no rows left after dropping missing values")
+    first_day = min(s.first_day for s in stats)
+    if observation_end is None:
+        end_day = max(s.last_day for s in stats)
+    else:
+        end_day = float(np.floor(_days(observation_end, "observation_end", date_format) or 0.0))
+    end = pd.Timestamp(int(end_day), unit="D")
+    cal = _days(calibration_end, "calibration_end", date_format)
+    cal_day = None if cal is None else float(np.floor(cal))
+    # one complete row on the first day, summarised as the whole log will be: raises the
+    # single-machine error of a result that would be empty, and gives the summary's columns
+    probe = ddf._meta_nonempty.iloc[:1].copy()
+    probe[date] = pd.Series([pd.Timestamp(int(first_day), unit="D")], index=probe.index)
+    if amount is not None:
+        probe[amount] = 0.0
+    shaped = _rfm_summary(probe, **{**options, "observation_end": end, "date_format": None})
+    meta = shaped.iloc[:0].copy()
+    meta.attrs = {"time_unit": time_unit}
+    options["observation_end"] = end
+    shuffled = ddf.shuffle(
+        on=customer, npartitions=npartitions or ddf.npartitions, shuffle_method=shuffle_method
+    )
+    pieces = [
+        delayed(_summarise, pure=True)(p, columns, options, end_day, cal_day, meta)
+        for p in shuffled.to_delayed()
+    ]
+    frames = [delayed(_take, pure=True)(p, 0) for p in pieces]
+    reports = [delayed(_take, pure=True)(p, 1) for p in pieces]
+    out = dd.from_delayed(frames, meta=meta, verify_meta=False)
+    object.__setattr__(out, "_cv_accounting", delayed(_accounting, pure=True)(reports, stats, time_unit))
+    return out
+
+
+def accounting(summary: Any) -> Any:
+    """The row accounting of a summary made by :func:`rfm_summary` on a dask DataFrame, as a
+    lazy value (a ``dask.delayed`` object computing to a dict): ``time_unit``, ``n_rows``,
+    ``n_missing``, ``n_invalid``, ``n_after_end``, ``n_late_customers`` and ``dropped`` (the
+    log's rows dropped for missing values, by their labels): what the single-machine summary
+    holds in ``attrs``. ``dask.compute(summary, accounting(summary))`` computes both in one
+    pass. Frames derived from the summary (a column selection, ``persist()``) do not carry it:
+    keep the frame ``rfm_summary`` returned."""
+    acc = getattr(summary, "_cv_accounting", None)
+    if acc is None:
+        raise ParameterError(
+            "argument 'summary': has no row accounting; pass the frame cv.rfm_summary returned for a "
+            "dask DataFrame (frames derived from it, such as a column selection, do not carry it)"
+        )
+    return acc
+
+
+# ---- lifetime-value models: fits on merged patterns -------------------------------------------
+
+
+def _bind(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
+    bound = inspect.signature(fn).bind(*args, **kwargs)
+    bound.apply_defaults()
+    return dict(bound.arguments)
+
+
+def fit(model: Any, data: Any, *args: Any, split_every: int | None = None, **kwargs: Any) -> Any:
+    """``model.fit(data, ...)`` on a dask DataFrame (a summary): fits BetaGeo, ModifiedBetaGeo,
+    ParetoNBD, BetaGeoBetaBinom and GammaGamma on the merged patterns and returns ``model``,
+    fitted.
+
+    Map: each partition's distinct patterns with counts, (frequency, recency, T) (BG/BB:
+    (frequency, recency, n_periods); Gamma-Gamma: (frequency, monetary_value), whose repeat
+    buyers it fits); combine: counts of equal patterns added; finish: the patterns sorted by
+    their values and fitted on the client with the counts as ``weights``, the same likelihood
+    as the per-customer fit. ``n_rows_``, ``n_missing_``, ``n_invalid_``, ``dropped_`` (and
+    Gamma-Gamma's ``n_used_``) count customers, as on one machine. Covariates need one row per
+    customer: refused (fit on the computed summary).
+    """
+    args_ = _bind(type(model).fit, model, data, *args, **kwargs)
+    name = f"{type(model).__name__}.fit"
+    if isinstance(model, GammaGamma):
+        keys = [args_["frequency"], args_["monetary_value"]]
+    elif isinstance(model, BetaGeoBetaBinom):
+        keys = [args_["frequency"], args_["recency"], args_["n_periods"]]
+    elif isinstance(model, BetaGeo):
+        keys = [args_["frequency"], args_["recency"], args_["T"]]
+        for cov in ("purchase_covariates", "dropout_covariates"):
+            if args_.get(cov):
+                raise _refuse(
+                    cov,
+                    args_[cov],
+                    name,
+                    "covariates make every customer a pattern of their own; fit on the computed summary "
+                    "(summary.compute()) or a sample of it",
+                )
+    else:
+        raise not_distributed(name, data, "dask")
+    weights, missing = args_.get("weights"), args_.get("missing", "raise")
+    ddf = _frame(data, f"{name}()", [*keys, weights])
+    cols = [*keys, *([weights] if weights is not None else [])]
+    table, tallies, count = _collect_counts(ddf, cols, split_every)
+    n_rows = sum(t.n_rows for t in tallies)
+    if n_rows == 0:
+        model.fit(ddf._meta, *keys, weights=weights, missing=missing)  # the single-machine error
+    _raise_missing(tallies, cols, missing)
+    unit = ddf._meta.attrs.get("time_unit")
+    if unit is not None:
+        table.attrs["time_unit"] = unit
+    wname = _weights_column(table, count, weights)
+    model, caught = _on_tuples(
+        lambda: model.fit(table, *keys, weights=wname, missing=missing), ddf, cols, table
+    )
+    rows = _restate_rows(ddf, cols, table, count, model.dropped_, n_rows)
+    tuple_notes, _ = _reissue(caught, _drop_note(f"{name}()", rows))
+    model.n_rows_, model.n_missing_, model.n_invalid_ = rows.n_rows, rows.n_missing, rows.n_invalid
+    model.dropped_ = rows.dropped() if callable(rows.dropped) else rows.dropped
+    if isinstance(model, GammaGamma):
+        repeat = table[keys[0]].to_numpy(dtype=float, na_value=np.nan) > 0
+        model.n_used_ = int(table[count].to_numpy()[rows.kept & repeat].sum())
+    return model
+
+
+# ---- predictions and CLV: maps with the fitted model ------------------------------------------
+
+
+def _empty_like(meta: Any, index: pd.Index) -> Any:
+    out = meta.iloc[:0].copy()
+    out.index = index[:0]
+    return out
+
+
+def _apply(part: pd.DataFrame, call: Callable[..., Any], kwargs: dict[str, Any], meta: Any) -> Any:
+    """One partition's predictions (an empty partition gives an empty result of the meta's
+    type, on the partition's index)."""
+    if len(part) == 0:
+        return _empty_like(meta, part.index)
+    return call(**{**kwargs, "data": part})
+
+
+def _lazy_map(ddf: Any, call: Callable[..., Any], kwargs: dict[str, Any], name: str | None) -> Any:
+    """``call(data=partition, **kwargs)`` over the partitions, lazily; its meta from a call on
+    dask's made-up non-empty partition (a Series of floats named ``name`` if that fails)."""
+    try:
+        meta = call(**{**kwargs, "data": ddf._meta_nonempty.iloc[:2]}).iloc[:0]
+    except CustomerValueError:
+        meta = pd.Series([], dtype="float64", name=name, index=ddf._meta.index)
+    return ddf.map_partitions(_apply, call, kwargs, meta, meta=meta, align_dataframes=False)
+
+
+def _method(name: str) -> Callable[..., Any]:
+    def adapter(model: Any, *args: Any, **kwargs: Any) -> Any:
+        method = getattr(type(model), name)
+        args_ = _bind(method, model, *args, **kwargs)
+        args_.pop("self", None)
+        data = args_.pop("data")
+        ddf = _frame(data, f"{type(model).__name__}.{name}()", [])
+        model._check_fitted()  # NotFittedError now, not when computed
+        bound = getattr(model, name)
+        return _lazy_map(ddf, bound, args_, name)
+
+    adapter.__name__ = adapter.__qualname__ = name
+    adapter.__doc__ = (
+        f"``model.{name}(..., data, ...)`` for a dask DataFrame ``data`` (one row per customer): a "
+        "lazy dask Series on ``data``'s index, each partition predicted with the fitted model (sent "
+        "to the workers pickled); computed, it equals the single-machine predictions."
+    )
+    return adapter
+
+
+probability_alive = _method("probability_alive")
+conditional_expected_purchases = _method("conditional_expected_purchases")
+conditional_probability_of_purchases = _method("conditional_probability_of_purchases")
+discounted_expected_purchases = _method("discounted_expected_purchases")
+discounted_expected_residual_transactions = _method("discounted_expected_residual_transactions")
+log_likelihood = _method("log_likelihood")
+conditional_expected_spend = _method("conditional_expected_spend")
+conditional_expected_average_profit = conditional_expected_spend
+
+
+def customer_lifetime_value(transaction_model: Any, spend_model: Any, data: Any, **kwargs: Any) -> Any:
+    """:func:`customervalue.customer_lifetime_value` of a dask DataFrame of customers: a lazy
+    dask Series ``clv`` (with ``ci``, a DataFrame ``clv``, ``ci_low``, ``ci_high``) on
+    ``data``'s index, each partition valued with the fitted models.
+
+    Exact: the parameter draws (``interval="parameters"``) and the bootstrap resamples of
+    ``fit_data`` (``interval="bootstrap"``, a pandas table) depend only on the models, the
+    seed and ``fit_data``, so each partition gets the intervals one call would give (every
+    partition repeats the ``n_boot`` refits). A dask ``fit_data`` is refused. A horizon past what
+    the model values accurately raises when computed.
+    """
+    args_ = _bind(_customer_lifetime_value, transaction_model, spend_model, data, **kwargs)
+    _check_models(transaction_model, spend_model)  # now, not when computed
+    if engine_of(args_.get("fit_data")) is not None:
+        raise ParameterError(
+            "argument 'fit_data': the bootstrap resamples the table the models were fitted on by row, "
+            f"which needs it in memory; got {describe(args_['fit_data'], 'dask')}: pass "
+            "fit_data=summary.compute(), or interval='parameters'"
+        )
+    ddf = _frame(args_.pop("data"), "customer_lifetime_value", [])
+    if args_.get("ci") is None:
+        meta: Any = pd.Series([], dtype="float64", name="clv", index=ddf._meta.index)
+    else:
+        meta = pd.DataFrame(
+            {c: pd.Series([], dtype="float64") for c in ("clv", "ci_low", "ci_high")}, index=ddf._meta.index
+        )
+    return ddf.map_partitions(_apply, _clv_call, args_, meta, meta=meta, align_dataframes=False)
+
+
+def _clv_call(**kwargs: Any) -> Any:
+    return _customer_lifetime_value(**kwargs)
+
+
+# ---- demand: curves, Van Westendorp, Gabor-Granger on merged answers ---------------------------
+
+
+def _replace(result: Any, cls: type | None = None, **changes: Any) -> Any:
+    """A result with some fields changed (optionally as a subclass), the lazy tables kept lazy."""
+    cls = cls or type(result)
+    values = {}
+    for f in dataclasses.fields(result):
+        if not f.init:
+            continue
+        if f.name in changes:
+            values[f.name] = changes[f.name]
+            continue
+        slot = "_lazy_" + f.name
+        values[f.name] = result.__dict__[slot] if slot in result.__dict__ else getattr(result, f.name)
+    return cls(**values)
+
+
+def _group_sums(table: pd.DataFrame, by: str | None, values: np.ndarray) -> Any:
+    """Sums of ``values`` (one per tuple) per group of ``by`` (a scalar without groups)."""
+    if by is None:
+        return int(values.sum())
+    return pd.Series(values, index=pd.Index(table[by])).groupby(level=0, observed=True, dropna=False).sum()
+
+
+def _per_group(frame: pd.DataFrame, by: str | None, sums: Any) -> np.ndarray:
+    """``sums`` (from :func:`_group_sums`) lined up with the rows of ``frame``."""
+    if by is None:
+        return np.full(len(frame), sums, dtype=np.int64)
+    return np.asarray(frame[by].map(sums).fillna(0).to_numpy(), dtype=np.int64)
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class DaskDemandCurveResult(DemandCurveResult):
+    """A :class:`~customervalue.DemandCurveResult` computed from a dask DataFrame: the same
+    table and optima; ``premium_test`` resamples respondents, which the merged histogram does
+    not hold, and is refused.
+
+    Examples
+    --------
+    >>> import customervalue as cv, dask.dataframe as dd
+    >>> survey = cv.datasets.pricing_survey(500, seed=0)
+    >>> curve = cv.demand_curve(dd.from_pandas(survey, npartitions=3), wtp="wtp")
+    >>> curve.table.equals(cv.demand_curve(survey, wtp="wtp").table)
+    True
+    >>> curve.revenue_optimal_price == cv.demand_curve(survey, wtp="wtp").revenue_optimal_price
+    True
+    """
+
+    def premium_test(self, price_a: float, price_b: float, *, ci: float = 0.95, n_boot: int = 1000) -> Any:
+        raise ParameterError(
+            "argument 'self': premium_test resamples respondents, and this demand curve was computed "
+            "from a dask DataFrame's merged WTP histogram; run cv.demand_curve on the computed table "
+            "(or a sample of it) and call premium_test there"
+        )
+
+
+def demand_curve(
+    data: Any,
+    wtp: str = "wtp",
+    *,
+    weights: str | None = None,
+    by: str | None = None,
+    cost: float = 0.0,
+    fixed_cost: float = 0.0,
+    ci: float | None = None,
+    seed: int = 0,
+    market_size: float | None = None,
+    n_boot: int = 1000,
+    missing: str = "raise",
+    progress: bool | None = None,
+    split_every: int | None = None,
+) -> DemandCurveResult:
+    """:func:`customervalue.demand_curve` of a dask DataFrame: the WTP histogram (distinct
+    (wtp, by, weight) with counts) merged over the partitions and the curve computed from it,
+    the same table and optima as the single call (bit for bit without ``weights``). Bootstrap
+    intervals (``ci``) resample respondents and are refused; so is ``premium_test`` on the
+    result."""
+    what = "demand_curve"
+    if ci is not None:
+        raise _refuse(
+            "ci",
+            ci,
+            "cv.demand_curve",
+            "bootstrap intervals resample respondents, which the "
+            "merged histogram does not hold; pass ci=None, or run on the computed table or a sample",
+        )
+    ddf = _frame(data, what, [wtp, weights, by])
+    keys = list(dict.fromkeys(c for c in (wtp, weights, by) if c is not None))
+    table, tallies, count = _collect_counts(ddf, keys, split_every)
+    n_rows = sum(t.n_rows for t in tallies)
+    opts: dict[str, Any] = {
+        "by": by,
+        "cost": cost,
+        "fixed_cost": fixed_cost,
+        "market_size": market_size,
+        "seed": seed,
+    }
+    if n_rows == 0:
+        _demand_curve(ddf._meta, wtp, weights=weights, missing=missing, **opts)
+    _raise_missing(tallies, [wtp, *([weights] if weights else []), *([by] if by else [])], missing)
+    wname = _weights_column(table, count, weights)
+    result, caught = _on_tuples(
+        lambda: _demand_curve(table, wtp, weights=wname, missing=missing, **opts), ddf, keys, table
+    )
+    rows = _restate_rows(ddf, keys, table, count, result.dropped, n_rows)
+    tuple_notes, row_notes = _reissue(caught, _drop_note(what, rows))
+    optima = result.optima.copy()
+    if "n" in optima:
+        kept = table[count].to_numpy() * rows.kept
+        optima["n"] = _per_group(optima, by, _group_sums(table, by, kept)).astype(optima["n"].dtype)
+    return _replace(
+        result,
+        DaskDemandCurveResult,
+        optima=optima,
+        weights=weights,
+        _data=None,
+        n_rows=rows.n_rows,
+        n_missing=rows.n_missing,
+        n_invalid=rows.n_invalid,
+        dropped=rows.dropped,
+        warnings=_notes(result.warnings, tuple_notes, row_notes),
+    )
+
+
+def van_westendorp(
+    data: Any,
+    too_cheap: str | None = "too_cheap",
+    cheap: str = "cheap",
+    expensive: str = "expensive",
+    too_expensive: str = "too_expensive",
+    *,
+    range: str = "original",
+    validate: str = "strict",
+    interpolate: bool = False,
+    intersection: str = "min",
+    weights: str | None = None,
+    by: str | None = None,
+    nms: Mapping[str, Any] | None = None,
+    cost: float | None = None,
+    ci: float | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    missing: str = "raise",
+    progress: bool | None = None,
+    split_every: int | None = None,
+) -> VanWestendorpResult:
+    """:func:`customervalue.van_westendorp` of a dask DataFrame: the distinct answer tuples
+    (the four prices, the NMS intents, the group, the weight) with counts, merged over the
+    partitions, analysed with the counts as weights. The curves, points and ranges equal the
+    single call's bit for bit without ``weights``; the NMS reach is a weighted mean whose sums
+    run in another order (equal to about 1e-15). ``counts`` and the row accounting count
+    respondents, as on one machine. Bootstrap intervals (``ci``) are refused."""
+    what = "van_westendorp"
+    if ci is not None:
+        raise _refuse(
+            "ci",
+            ci,
+            "cv.van_westendorp",
+            "bootstrap intervals resample respondents, which the "
+            "merged answers do not hold; pass ci=None, or run on the computed table or a sample",
+        )
+    intents: list[str | None] = [None, None]
+    if isinstance(nms, Mapping) and "cheap" in nms and "expensive" in nms:
+        intents = [nms["cheap"], nms["expensive"]]
+    read = [too_cheap, cheap, expensive, too_expensive, weights, by, *intents]
+    ddf = _frame(data, what, read)
+    keys = list(dict.fromkeys(c for c in read if c is not None))
+    table, tallies, count = _collect_counts(ddf, keys, split_every)
+    n_rows = sum(t.n_rows for t in tallies)
+    opts: dict[str, Any] = {
+        "range": range,
+        "validate": validate,
+        "interpolate": interpolate,
+        "intersection": intersection,
+        "by": by,
+        "nms": nms,
+        "cost": cost,
+        "seed": seed,
+    }
+    prices = (too_cheap, cheap, expensive, too_expensive)
+    if n_rows == 0:
+        _van_westendorp(ddf._meta, *prices, weights=weights, missing=missing, **opts)
+    _raise_missing(tallies, [c for c in read if c is not None], missing)
+    wname = _weights_column(table, count, weights)
+    result, caught = _on_tuples(
+        lambda: _van_westendorp(table, *prices, weights=wname, missing=missing, **opts), ddf, keys, table
+    )
+    rows = _restate_rows(ddf, keys, table, count, result.dropped, n_rows)
+    tuple_notes, row_notes = _reissue(caught, _drop_note(what, rows))
+    n = table[count].to_numpy()
+    invalid = np.zeros(len(table), dtype=bool)
+    if len(result.dropped):
+        pos = np.asarray(result.dropped.index, dtype=np.int64)
+        invalid[pos] = result.dropped["reason"].astype(str).to_numpy() != "missing"
+    counts = result.counts.copy()
+    counts["n_valid"] = _per_group(counts, by, _group_sums(table, by, n * rows.kept))
+    counts["n_invalid"] = _per_group(counts, by, _group_sums(table, by, n * invalid))
+    if nms is not None and too_cheap is not None and "nms_used" in counts:
+        a = [table[c].to_numpy(dtype=float, na_value=np.nan) for c in prices]  # type: ignore[index]
+        strict = (a[0] < a[1]) & (a[1] < a[2]) & (a[2] < a[3])
+        counts["nms_used"] = _per_group(counts, by, _group_sums(table, by, n * (rows.kept & strict)))
+        counts["nms_excluded"] = counts["n_valid"] - counts["nms_used"]
+    scalars = dict(result._scalars)
+    if by is None and scalars:
+        scalars.update(n_valid=int(counts["n_valid"].iloc[0]), n_invalid=int(counts["n_invalid"].iloc[0]))
+    return _replace(
+        result,
+        counts=counts,
+        _scalars=scalars,
+        n_rows=rows.n_rows,
+        n_missing=rows.n_missing,
+        n_invalid=rows.n_invalid,
+        dropped=rows.dropped,
+        warnings=_notes(result.warnings, tuple_notes, row_notes),
+    )
+
+
+def gabor_granger(
+    data: Any,
+    price: str = "price",
+    buy: str = "buy",
+    respondent: str | None = None,
+    *,
+    weights: str | None = None,
+    cost: float = 0.0,
+    fixed_cost: float = 0.0,
+    market_size: float | None = None,
+    nonmonotone: str = "first_refusal",
+    kind: str = "point",
+    missing: str = "raise",
+    split_every: int | None = None,
+) -> GaborGrangerResult:
+    """:func:`customervalue.gabor_granger` of a dask DataFrame without ``respondent`` (each
+    price read on its own): (price, buy, weight) with counts merged over the partitions and
+    analysed with the counts as weights; the same table and optima as the single call (bit for
+    bit without ``weights``). With ``respondent`` each respondent's answers must be read
+    together (the highest accepted price): not distributed yet, refused."""
+    what = "gabor_granger"
+    if respondent is not None:
+        raise _refuse(
+            "respondent",
+            respondent,
+            "cv.gabor_granger",
+            "each respondent's answers must be read together, which is not distributed yet; run on the "
+            "computed table (ddf.compute()) or a sample of respondents, or drop respondent= to read "
+            "each price on its own",
+        )
+    ddf = _frame(data, what, [price, buy, weights])
+    keys = list(dict.fromkeys(c for c in (price, buy, weights) if c is not None))
+    table, tallies, count = _collect_counts(ddf, keys, split_every)
+    n_rows = sum(t.n_rows for t in tallies)
+    opts: dict[str, Any] = {
+        "cost": cost,
+        "fixed_cost": fixed_cost,
+        "market_size": market_size,
+        "nonmonotone": nonmonotone,
+        "kind": kind,
+    }
+    if n_rows == 0:
+        _gabor_granger(ddf._meta, price, buy, weights=weights, missing=missing, **opts)
+    _raise_missing(tallies, keys, missing)
+    wname = _weights_column(table, count, weights)
+    result, caught = _on_tuples(
+        lambda: _gabor_granger(table, price, buy, weights=wname, missing=missing, **opts), ddf, keys, table
+    )
+    rows = _restate_rows(ddf, keys, table, count, result.dropped, n_rows)
+    tuple_notes, row_notes = _reissue(caught, _drop_note(what, rows))
+    return _replace(
+        result,
+        n_rows=rows.n_rows,
+        n_missing=rows.n_missing,
+        n_invalid=rows.n_invalid,
+        dropped=rows.dropped,
+        warnings=_notes(result.warnings, tuple_notes, row_notes),
+    )
