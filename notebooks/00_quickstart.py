@@ -103,3 +103,93 @@ try:
     cv.demand_curve(survey.assign(wtp=-survey["wtp"]), wtp="wtp")
 except cv.InputError as e:
     print("InputError:", e)
+
+# %% [markdown]
+# ## Exercises
+# Five exercises, from changing a parameter to applying what you saw to other data. The ones marked
+# **checked** have an answer cell: replace `None` with your code and run the check cell after it,
+# which prints "not answered yet" until you do and fails with a hint if the answer is wrong. Worked
+# solutions: `notebooks/solutions/00_solutions.py`.
+#
+# **Exercise 1 (change a parameter; checked).** Draw `cv.datasets.customers(n=2000, seed=1)` and
+# compute the observed share of customers in each planted cluster, as a pandas Series `shares`
+# indexed by cluster *name* (`true_cluster` holds codes 0–4; `truth["clusters"]` gives their names
+# in code order). Compare it with `truth["cluster_weights"]`. Which numbers changed with the seed
+# and the size, and which did not? How far from the weights do you expect the shares of 2,000
+# customers to be (the binomial standard error √(w(1 − w)/n))?
+
+# %%
+shares = None  # your code here: a Series, cluster name -> share of the 2,000 customers
+
+# %%
+# check: exercise 1
+if shares is None:
+    print("exercise 1: not answered yet")
+else:
+    _truth = cv.datasets.customers(n=10, seed=1).attrs["truth"]
+    _weights = pd.Series(_truth["cluster_weights"], index=_truth["clusters"])
+    assert isinstance(shares, pd.Series) and set(shares.index) == set(_weights.index), (
+        f"shares should be a Series indexed by the cluster names {list(_weights.index)}"
+    )
+    assert abs(shares.sum() - 1) < 1e-9, f"shares should sum to 1 (they sum to {shares.sum():.4g})"
+    _gap = (shares - _weights).abs().max()
+    assert _gap < 0.03, f"a share is {_gap:.3f} from its planted weight: check the code -> name mapping"
+    print("exercise 1: correct")
+
+# %% [markdown]
+# **Exercise 2 (a statistic against the truth; checked).** On the 5,000 customers of `seed=0`,
+# compute `price_lift`: the share of comments flagged `theme_price` among customers in North and
+# Coastal divided by that share among everyone else. The planted lift is 2.2: why is the observed
+# one not exactly 2.2? Repeat for `seed=1` to `seed=4` and say how much of the difference is
+# sampling noise.
+
+# %%
+price_lift = None  # your code here: a number, rate in North and Coastal / rate elsewhere
+
+# %%
+# check: exercise 2
+if price_lift is None:
+    print("exercise 2: not answered yet")
+else:
+    assert 1.85 < price_lift < 2.55, (
+        f"price_lift = {price_lift:.3g}: expected the rate in North and Coastal divided by the rate "
+        "in the other regions, near the planted 2.2"
+    )
+    print("exercise 2: correct")
+
+# %% [markdown]
+# **Exercise 3 (the three libraries).** Compute the price-complaint rate by region three ways: with
+# pandas (`groupby`), with polars (`pl.from_pandas(customers).group_by("region")`) and with pyarrow
+# (`pa.Table.from_pandas(customers).group_by("region")`). Show that the three agree to the last
+# digit. Then call `cv.demand_curve` on a polars frame of the survey with `by="segment"` and say
+# what, if anything, you had to change.
+#
+# **Exercise 4 (one price or three).** With `cv.demand_curve(survey, wtp="wtp", cost=10,
+# by="segment")`, find the profit-optimal price of each segment of the pricing survey and the
+# profit it earns. How much more profit do three segment prices earn than the single price of the
+# demand curve above? Compare each segment's price with its planted median willingness to pay
+# (`survey.attrs["truth"]["wtp_median"]`): why is the profit-optimal price below the median? What
+# would a firm need before it could charge students less than teams?
+#
+# **Exercise 5 (new data: the CDNOW purchase log; checked).** `cv.datasets.cdnow()` summarises a
+# one-in-ten sample of the CDNOW customers over their first 39 weeks. Rebuild that summary for
+# *all* 23,570 customers from `cv.datasets.cdnow_transactions()` with `cv.rfm_summary(...,
+# observation_end="1997-09-30", time_unit="W")` and compute `no_repeat_share`, the share of
+# customers who made no repeat purchase. Compare it with the same share in the sample. What happens
+# to the share if you observe the customers to the end of the log (June 1998), and why?
+
+# %%
+no_repeat_share = None  # your code here: a number between 0 and 1
+
+# %%
+# check: exercise 5
+if no_repeat_share is None:
+    print("exercise 5: not answered yet")
+else:
+    _sample = (cv.datasets.cdnow()["frequency"] == 0).mean()
+    assert 0 < no_repeat_share < 1, "no_repeat_share is a share of customers, between 0 and 1"
+    assert abs(no_repeat_share - _sample) < 0.02, (
+        f"no_repeat_share = {no_repeat_share:.3f}, but a one-in-ten sample of the same customers "
+        f"has {_sample:.3f}: are all customers observed only to the end of September 1997?"
+    )
+    print("exercise 5: correct")

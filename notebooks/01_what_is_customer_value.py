@@ -238,3 +238,120 @@ scales.corr().round(2)
 # * Zeithaml, V. A. (1988). Consumer perceptions of price, quality, and value: a means-end model
 #   and synthesis of evidence. *Journal of Marketing*, 52(3), 2–22. (Perceived value as a get/give
 #   trade-off.)
+
+# %% [markdown]
+# ## Exercises
+# Five exercises, from changing a parameter to applying the method to other data. The ones marked
+# **checked** have an answer cell: replace `None` with your code and run the check cell after it,
+# which prints "not answered yet" until you do and fails with a hint if the answer is wrong. Worked
+# solutions: `notebooks/solutions/01_solutions.py`.
+#
+# **Exercise 1 (change a parameter; checked).** In section 1 the costs have a log standard
+# deviation of 0.9: customers spend very different amounts. Draw the 2,000 customers again with
+# 0.2 instead (same recipe: `rng = np.random.default_rng(1)`, costs first, then benefits) and
+# compute `rho_narrow`, the Spearman correlation of difference and ratio, and `overlap_narrow`, the
+# share of the top 200 by difference who are also in the top 200 by ratio. Explain why the two
+# definitions agree more when customers spend similar amounts (hint: B − C = C · (B ÷ C − 1)).
+# Then put the costs back to 0.9 and narrow the ratio's log standard deviation from 0.25 to 0.05:
+# what happens to the agreement, and why?
+
+# %%
+rho_narrow = None  # your code here: Spearman correlation with cost log-sd 0.2
+overlap_narrow = None  # your code here: share of the top 200 on both definitions
+
+# %%
+# check: exercise 1
+if rho_narrow is None or overlap_narrow is None:
+    print("exercise 1: not answered yet")
+else:
+    assert 0.95 < rho_narrow < 1, (
+        f"rho_narrow = {rho_narrow:.3f}: with costs this similar, difference and ratio should order "
+        "customers almost alike (was the cost log-sd set to 0.2, with the same seed and recipe?)"
+    )
+    assert 0.6 < overlap_narrow < 1, (
+        f"overlap_narrow = {overlap_narrow:.3f}: expected a share (0-1) well above section 1's 40%"
+    )
+    print("exercise 1: correct")
+
+# %% [markdown]
+# **Exercise 2 (change a parameter; checked).** The hairdresser's cost rises from \$5 to \$8. Find
+# the new profit-optimal price for the 2,000 customers of section 2 (`hair`) and compute
+# `pass_through`, the change in the profit-optimal price divided by the change in cost. Is the
+# whole cost rise passed on to customers? Explain why not, and say who bears the rest.
+
+# %%
+pass_through = None  # your code here: (new optimal price - old optimal price) / (8 - 5)
+
+# %%
+# check: exercise 2
+if pass_through is None:
+    print("exercise 2: not answered yet")
+else:
+    assert 0.3 < pass_through < 0.6, (
+        f"pass_through = {pass_through:.3g}: expected the change in the profit-optimal price per "
+        "dollar of cost, which here is well below 1"
+    )
+    print("exercise 2: correct")
+
+# %% [markdown]
+# **Exercise 3 (extend the method; checked).** The *potential* value pool is what every customer
+# whose willingness to pay exceeds the cost would create: Σ max(WTP − cost, 0). At the
+# profit-optimal price of section 2 (cost \$5), split it into three shares that add up to 1:
+# `captured_share` (the firm's margin), `left_share` (the buyers' surplus) and `lost_share` (the
+# value of the sales that did not happen). Then find the price that creates the most value and
+# explain why it is the cost.
+
+# %%
+captured_share = None  # your code here
+left_share = None  # your code here
+lost_share = None  # your code here
+
+# %%
+# check: exercise 3
+if captured_share is None or left_share is None or lost_share is None:
+    print("exercise 3: not answered yet")
+else:
+    _total = captured_share + left_share + lost_share
+    assert abs(_total - 1) < 1e-6, f"the three shares should add up to 1 (they add up to {_total:.4f})"
+    assert abs(lost_share - 0.18) < 0.01, (
+        f"lost_share = {lost_share:.3f}: expected the value of the customers with cost < WTP < price, "
+        "over the potential pool"
+    )
+    print("exercise 3: correct")
+
+# %% [markdown]
+# **Exercise 4 (a weaker questionnaire).** In section 3, raise the noise of each item from 0.9 to
+# 2.0 (`rng.normal(0, 2.0, 800)`) and compute Cronbach's alpha of the four scales again. Which
+# scales still reach 0.7? With the Spearman–Brown formula, k′ = k · α*(1 − α) / (α(1 − α*)) for a
+# target α* = 0.7, how many items per scale would the noisier questionnaire need? What does this
+# tell you about reporting "emotional value" from a single question?
+#
+# **Exercise 5 (new data: the pricing survey; checked).** Apply section 2's value pool to
+# `cv.datasets.pricing_survey(n=1000, seed=0)` (column `wtp`) with a unit cost of \$10. At the
+# profit-optimal price from `cv.demand_curve`, compute the pool in dollars as a dict
+# `survey_pool` with keys `"created"`, `"captured"`, `"left"` and `"lost"`. Then repeat per segment
+# (students, professionals, teams) at the single price: which segment loses the most value, and
+# why?
+
+# %%
+survey_pool = None  # your code here: {"created": ..., "captured": ..., "left": ..., "lost": ...}, $
+
+# %%
+# check: exercise 5
+if survey_pool is None:
+    print("exercise 5: not answered yet")
+else:
+    _survey = cv.datasets.pricing_survey(n=1000, seed=0)
+    _curve = cv.demand_curve(_survey, wtp="wtp", cost=10)
+    _potential = np.maximum(_survey["wtp"].to_numpy() - 10, 0).sum()
+    assert abs(survey_pool["captured"] - _curve.optima["profit_at_optimum"].iloc[0]) < 0.5, (
+        "survey_pool['captured'] should be the firm's profit at the profit-optimal price"
+    )
+    assert abs(survey_pool["created"] - survey_pool["captured"] - survey_pool["left"]) < 0.5, (
+        "value created is what the firm captures plus what it leaves to the buyers"
+    )
+    assert abs(survey_pool["created"] + survey_pool["lost"] - _potential) < 0.5, (
+        "created plus lost should be the potential pool, the sum of max(WTP - cost, 0)"
+    )
+    assert survey_pool["lost"] > 0, "some customers value it above its cost and still do not buy"
+    print("exercise 5: correct")

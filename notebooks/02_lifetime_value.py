@@ -217,3 +217,106 @@ plt.show()
 #   and what will they do next? *Management Science*, 33(1), 1–24. (Pareto/NBD.)
 # * Shrivastav, R. R. (2024, June 11). Customer value explained: key definitions and practical
 #   examples. Convin.
+
+# %% [markdown]
+# ## Exercises
+# Five exercises, from changing a parameter to applying the models to other data. The ones marked
+# **checked** have an answer cell: replace `None` with your code and run the check cell after it,
+# which prints "not answered yet" until you do and fails with a hint if the answer is wrong. Worked
+# solutions: `notebooks/solutions/02_solutions.py`.
+#
+# **Exercise 1 (change a parameter).** In section 1, lower the annual churn rate from 25% to 10%
+# and compute `cv.simple_clv` with and without the 10% discount rate. By what factor does each
+# CLV grow? Explain why the discounted one grows less, and what `timing="start"` changes.
+#
+# **Exercise 2 (change a parameter; checked).** Compute the 36-month profit CLV of the CDNOW
+# customers (section 4's call with `horizon=36`), with the 1% monthly discount rate and without
+# discounting (`discount_rate=0`). Give `ratio_discounted` and `ratio_undiscounted`: the mean
+# 36-month CLV divided by the mean 12-month CLV at the same discount rate. Why is neither ratio 3?
+# Name the two reasons and say how much each contributes.
+
+# %%
+ratio_discounted = None  # your code here: mean 36-month CLV / mean 12-month CLV, both at 1% a month
+ratio_undiscounted = None  # your code here: the same ratio with discount_rate=0
+
+# %%
+# check: exercise 2
+if ratio_discounted is None or ratio_undiscounted is None:
+    print("exercise 2: not answered yet")
+else:
+    assert 1 < ratio_discounted < ratio_undiscounted < 3, (
+        f"got ratio_discounted = {ratio_discounted:.3g}, ratio_undiscounted = {ratio_undiscounted:.3g}: "
+        "three times the horizon should give more than the 12-month value but less than three "
+        "times it, and discounting should lower the ratio"
+    )
+    print("exercise 2: correct")
+
+# %% [markdown]
+# **Exercise 3 (read the holdout; checked).** In section 3 the model forecasts the 39 holdout
+# weeks of all 23,570 CDNOW customers. Compute `total_error`, the relative error of the total
+# forecast: (predicted − actual) ÷ actual. Then compare predicted and actual purchases by the number
+# of repeat purchases in the calibration period (0, 1, 2, 3–4, 5–7, 8 or more): where does the
+# model miss most? Look at the number of purchases per month over 1997–98 and suggest why.
+
+# %%
+total_error = None  # your code here: (predicted - actual) / actual, over all customers
+
+# %%
+# check: exercise 3
+if total_error is None:
+    print("exercise 3: not answered yet")
+else:
+    assert -0.17 < total_error < -0.11, (
+        f"total_error = {total_error:.3g}: expected (predicted - actual) / actual of the holdout "
+        "purchases, summed over customers (negative when the model forecasts too few)"
+    )
+    print("exercise 3: correct")
+
+# %% [markdown]
+# **Exercise 4 (a second cohort; checked).** Fader & Hardie (2007) also give a "high end" cohort:
+# 1,000, 869, 743, 653, 593, 551, 517 and 491 customers still subscribed at the start of years 1 to
+# 8. Fit `cv.ShiftedBetaGeometric` to it and give its estimates as a dict `high_end_params` with
+# keys `"alpha"` and `"beta"`. Compare the high-end cohort's retention curve and its discounted
+# expected residual lifetime at 10% with the "regular" cohort of section 6. What do the
+# estimates say about how the two cohorts differ, and why does the mean of the beta distribution
+# (α ÷ (α + β), the average churn probability) not tell the whole story?
+
+# %%
+high_end_params = None  # your code here: {"alpha": ..., "beta": ...}
+
+# %%
+# check: exercise 4
+if high_end_params is None:
+    print("exercise 4: not answered yet")
+else:
+    # Fader & Hardie (2007) report alpha = 0.668 and beta = 3.806 for the high-end cohort
+    assert abs(high_end_params["alpha"] - 0.668) < 0.01 and abs(high_end_params["beta"] - 3.806) < 0.02, (
+        f"got {high_end_params}: the published estimates for the high-end cohort are alpha = 0.668 "
+        "and beta = 3.806 (are the survivors entered in order, starting with 1,000?)"
+    )
+    print("exercise 4: correct")
+
+# %% [markdown]
+# **Exercise 5 (new data: a planted truth; checked).** `cv.datasets.transactions(n_customers=5000,
+# seed=0)` is a purchase log drawn from a BG/NBD process whose parameters are in
+# `df.attrs["truth"]["bgnbd"]` (weeks). Summarise it with `cv.rfm_summary(..., time_unit="W")`,
+# fit `cv.BetaGeo` and give the estimates as a dict `fitted` with keys `"r"`, `"alpha"`, `"a"`,
+# `"b"`. Which parameters are recovered closely and which loosely? Use `conf_int()` to say whether
+# the misses are larger than the sampling error, and explain why the dropout parameters a and b are
+# the hardest to pin down. Fit `cv.GammaGamma` too and compare with `truth["gamma_gamma"]`.
+
+# %%
+fitted = None  # your code here: {"r": ..., "alpha": ..., "a": ..., "b": ...}
+
+# %%
+# check: exercise 5
+if fitted is None:
+    print("exercise 5: not answered yet")
+else:
+    _truth = cv.datasets.transactions(n_customers=10, seed=0).attrs["truth"]["bgnbd"]
+    for _name, _planted in _truth.items():
+        assert abs(fitted[_name] / _planted - 1) < 0.25, (
+            f"{_name} = {fitted[_name]:.4g} is more than 25% from the planted {_planted}: was the "
+            "summary in weeks, like the planted parameters?"
+        )
+    print("exercise 5: correct")

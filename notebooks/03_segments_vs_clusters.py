@@ -33,12 +33,14 @@
 # finds them.
 
 # %%
+import dataclasses
+
 import customervalue as cv
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-plt.rcParams["figure.dpi"] = 72  # small figures keep the executed notebook small
+plt.rcParams["figure.dpi"] = 60  # this notebook has many large figures: a low DPI keeps it small
 customers = cv.datasets.customers(n=5000, seed=0)
 behaviour = [
     "visits_per_month",
@@ -114,11 +116,18 @@ cmp.table.round(3)
 cmp.agreement.round(3)
 
 # %%
-cmp.plot()
+axs = cmp.plot()
+axs[0].figure.set_size_inches(7.6, 3.2)  # 2 x 5,000 points: a smaller figure keeps the file small
 plt.show()
 
+# %% [markdown]
+# The crosstab of 72 segments by 5 clusters is a tall chart; here are the 10 largest segments
+# (`cmp.crosstab` has every cell).
+
 # %%
-cmp.plot_crosstab()
+largest = segments.value_counts().index[:10]
+top10 = cmp.crosstab[cmp.crosstab["group_a"].isin(largest)]
+dataclasses.replace(cmp, crosstab=top10).plot_crosstab()
 plt.show()
 
 # %% [markdown]
@@ -283,3 +292,106 @@ pd.DataFrame(cards)
 # * Vinh, N. X., Epps, J. & Bailey, J. (2010). Information theoretic measures for clusterings
 #   comparison. *Journal of Machine Learning Research*, 11, 2837–2854. (Adjusted mutual
 #   information.)
+
+# %% [markdown]
+# ## Exercises
+# Five exercises, from changing a parameter to applying the comparison to other data. The ones
+# marked **checked** have an answer cell: replace `None` with your code and run the check cell after
+# it, which prints "not answered yet" until you do and fails with a hint if the answer is wrong.
+# Worked solutions: `notebooks/solutions/03_solutions.py`.
+#
+# **Exercise 1 (change a parameter).** In section 4, raise the income reporting noise from 20% to
+# 50% (`rng.normal(0, 0.5, ...)`, same seed). What share of customers now change segment, and how
+# much of the segments' adjusted eta squared for spend is lost? Why does noise in one variable
+# move so many customers, when only the income cut points at 50,000 and 90,000 matter?
+#
+# **Exercise 2 (change a parameter; checked).** Fit `cv.cluster` on the eight behaviour measures
+# with k fixed at 3, 5 and 8 (`seed=0`) and give the adjusted Rand index of each against
+# `true_cluster` as a dict `ari` keyed by k. Explain what goes wrong with too few clusters and with
+# too many, and why the ARI punishes both.
+
+# %%
+ari = None  # your code here: {3: ..., 5: ..., 8: ...}
+
+# %%
+# check: exercise 2
+if ari is None:
+    print("exercise 2: not answered yet")
+else:
+    assert set(ari) == {3, 5, 8}, "ari should have the keys 3, 5 and 8"
+    assert ari[5] > 0.9, f"ari[5] = {ari[5]:.3f}: five clusters should recover the five planted ones"
+    assert ari[5] > ari[3] and ari[5] > ari[8], (
+        f"got {ari}: with k = 5 the clusters should match the planted groups better than with 3 or 8"
+    )
+    print("exercise 2: correct")
+
+# %% [markdown]
+# **Exercise 3 (change a parameter).** Fit the five clusters again with `standardize=False`. How
+# far does the ARI against the planted clusters fall? Compare the standard deviations of the
+# eight measures and explain which of them decide an unstandardized k-means, and why that is
+# rarely what you want.
+#
+# **Exercise 4 (segments against value; checked).** Do the RFM segments of section 6 order the
+# CDNOW customers by their future value? Fit notebook 02's models (`cv.BetaGeo(time_unit="W")` and
+# `cv.GammaGamma()` on `cv.datasets.cdnow()`), compute the 12-month profit CLV
+# (`cv.customer_lifetime_value(..., horizon=12, time_unit="M", discount_rate=0.01, margin=0.30)`)
+# and give `clv_by_rfm`, a Series of the mean CLV per RFM segment (`rfm.labels`). Which segment is
+# worth most? Which is worth least, and does its name promise that? Explain with the recency of
+# its customers and what BG/NBD makes of a long silence.
+
+# %%
+clv_by_rfm = None  # your code here: a Series, RFM segment -> mean 12-month profit CLV
+
+# %%
+# check: exercise 4
+if clv_by_rfm is None:
+    print("exercise 4: not answered yet")
+else:
+    _cdnow = cv.datasets.cdnow()
+    _clv = cv.customer_lifetime_value(
+        cv.BetaGeo(time_unit="W").fit(_cdnow),
+        cv.GammaGamma().fit(_cdnow),
+        _cdnow,
+        horizon=12,
+        time_unit="M",
+        discount_rate=0.01,
+        margin=0.30,
+    )
+    assert isinstance(clv_by_rfm, pd.Series) and "Champions" in clv_by_rfm.index, (
+        "clv_by_rfm should be a Series indexed by the RFM segment names"
+    )
+    assert clv_by_rfm.min() < _clv.mean() < clv_by_rfm.max(), (
+        f"the mean CLV of all customers ({_clv.mean():.2f}) should lie between the segment means: "
+        "are these means per customer, not totals?"
+    )
+    assert clv_by_rfm.idxmax() == "Champions", "the Champions should have the highest mean CLV"
+    assert clv_by_rfm.idxmin() == "Can't Lose Them", (
+        f"the lowest mean CLV should be a segment whose name promises otherwise, not {clv_by_rfm.idxmin()!r}"
+    )
+    print("exercise 4: correct")
+
+# %% [markdown]
+# **Exercise 5 (new data: the pricing survey; checked).** Are the pricing survey's stated segments
+# (students, professionals, teams) the best grouping of its respondents by willingness to pay? On
+# `cv.datasets.pricing_survey(n=1000, seed=0)`, take the logarithms of the four Van Westendorp
+# answers (`too_cheap`, `cheap`, `expensive`, `too_expensive`), cluster the respondents on them
+# with k = 3 (`seed=0`), and compare the clusters with the `segment` column using
+# `cv.compare_groupings(..., value="wtp")`. Give `wtp_explained`, a dict of the adjusted eta
+# squared of `wtp` for `"stated segment"` and `"clusters"`. Which explains more, how much do the two
+# groupings agree (ARI), and why might a firm still price by stated segment?
+
+# %%
+wtp_explained = None  # your code here: {"stated segment": ..., "clusters": ...}
+
+# %%
+# check: exercise 5
+if wtp_explained is None:
+    print("exercise 5: not answered yet")
+else:
+    _seg, _clu = wtp_explained["stated segment"], wtp_explained["clusters"]
+    assert 0 < _seg < 1 and 0 < _clu < 1, "adjusted eta squared is a share of variance, between 0 and 1"
+    assert 0.5 < _seg < _clu, (
+        f"got stated segment {_seg:.3f}, clusters {_clu:.3f}: clusters formed on the price answers "
+        "should explain more of the variance in WTP than the stated segments, which explain over half"
+    )
+    print("exercise 5: correct")

@@ -269,3 +269,104 @@ plt.show()
 #   46–54. (The Net Promoter Score.)
 # * Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
 #   *Journal of the American Statistical Association*, 22(158), 209–212.
+
+# %% [markdown]
+# ## Exercises
+# Five exercises, from changing a parameter to applying the scores to other data. The ones marked
+# **checked** have an answer cell: replace `None` with your code and run the check cell after it,
+# which prints "not answered yet" until you do and fails with a hint if the answer is wrong. Worked
+# solutions: `notebooks/solutions/04_solutions.py`.
+#
+# **Exercise 1 (change a parameter).** Compute the customer effort score by channel with `easy=2`
+# instead of 3 (only answers 1 and 2 count as easy). How much does the level change, and does the
+# ranking of the channels change? What does that tell you about comparing a CES across companies
+# that do not state their threshold?
+#
+# **Exercise 2 (change a parameter).** Compute the churn table of section 3 with `inactivity=6`
+# instead of 3. Which periods change, and which do not? Why does the 6-month rule report no churn
+# at all in the last months of the observation window, and why is that not good news?
+#
+# **Exercise 3 (the formula by hand; checked).** From the `nps` answers of the North region alone,
+# compute by hand `nps_north` (% promoters − % detractors) and its standard error `se_north` with
+# the multinomial formula of section 1. Then compute `z_north_metro`, the difference between the
+# NPS of Metro and of North divided by the standard error of the difference (the two regions are
+# independent samples). Is Metro's NPS higher than North's beyond doubt?
+
+# %%
+nps_north = None  # your code here: in points, -100 to 100
+se_north = None  # your code here: in points
+z_north_metro = None  # your code here: (NPS Metro - NPS North) / SE of the difference
+
+# %%
+# check: exercise 3
+if nps_north is None or se_north is None or z_north_metro is None:
+    print("exercise 3: not answered yet")
+else:
+    _customers = cv.datasets.customers(n=5000, seed=0)
+    _by = cv.metrics.nps(_customers, column="nps", by="region").table.set_index("region")
+    assert abs(nps_north - _by.loc["North", "nps"]) < 1e-6, (
+        f"nps_north = {nps_north:.4g}, but cv.metrics.nps gives {_by.loc['North', 'nps']:.4g}: "
+        "promoters answer 9-10, detractors 0-6, both as % of all North answers"
+    )
+    assert abs(se_north - _by.loc["North", "se"]) < 1e-6, (
+        f"se_north = {se_north:.4g}, but cv.metrics.nps gives {_by.loc['North', 'se']:.4g}"
+    )
+    _z = (_by.loc["Metro", "nps"] - _by.loc["North", "nps"]) / np.hypot(_by.loc["Metro", "se"], se_north)
+    assert abs(z_north_metro - _z) < 1e-6, (
+        "z_north_metro should be (NPS Metro - NPS North) / sqrt(SE Metro^2 + SE North^2)"
+    )
+    print("exercise 3: correct")
+
+# %% [markdown]
+# **Exercise 4 (the interval by hand; checked).** The Enterprise customers' CSAT rests on only
+# 331 answers. Compute the 95% Wilson score interval of their CSAT by hand, as a tuple
+# `wilson = (low, high)` in percent, and compare it with the normal ("Wald") interval
+# p ± 1.96 √(p(1 − p)/n). Where would the two differ much, and which would you trust there?
+
+# %%
+wilson = None  # your code here: (low, high) in percent
+
+# %%
+# check: exercise 4
+if wilson is None:
+    print("exercise 4: not answered yet")
+else:
+    _customers = cv.datasets.customers(n=5000, seed=0)
+    _row = cv.metrics.csat(_customers, column="csat", by="product").table.set_index("product")
+    _low, _high = _row.loc["Enterprise", ["ci_low", "ci_high"]]
+    assert abs(wilson[0] - _low) < 1e-3 and abs(wilson[1] - _high) < 1e-3, (
+        f"wilson = ({wilson[0]:.3f}, {wilson[1]:.3f}), but the Wilson interval of cv.metrics.csat "
+        f"is ({_low:.3f}, {_high:.3f}): is the share the top 2 boxes (4 and 5), in percent?"
+    )
+    print("exercise 4: correct")
+
+# %% [markdown]
+# **Exercise 5 (new data: engagement on CDNOW; checked).** Test the book's "leading indicator"
+# claim on real purchases. From `cv.datasets.cdnow_transactions()`, build the calibration and
+# holdout summary of notebook 02 (`cv.rfm_summary(..., calibration_end="1997-09-30",
+# observation_end="1998-06-30", time_unit="W")`). Take three engagement measures from the
+# calibration weeks: `frequency`, `monetary_value` and `weeks_since_last` (`T − recency`); let
+# "churned later" be no purchase in the holdout weeks. Give `auc_naive`, the AUC of the book's
+# plain average (`method="book_naive"`), and `auc_z`, the AUC of the z-score index with equal
+# weights, with `weeks_since_last` reversed (fewer weeks since the last purchase means more
+# engaged). Which measure dominates the plain average? What happens to the AUC if you forget to
+# reverse `weeks_since_last`?
+
+# %%
+auc_naive = None  # your code here
+auc_z = None  # your code here
+
+# %%
+# check: exercise 5
+if auc_naive is None or auc_z is None:
+    print("exercise 5: not answered yet")
+else:
+    assert 0.5 < auc_naive < auc_z <= 1, (
+        f"got auc_naive = {auc_naive:.3f}, auc_z = {auc_z:.3f}: both should beat a coin toss, and "
+        "normalising should beat the plain average"
+    )
+    assert auc_z > 0.7, (
+        f"auc_z = {auc_z:.3f}: with weeks_since_last reversed, the z-score index should reach an AUC "
+        "above 0.7"
+    )
+    print("exercise 5: correct")

@@ -223,3 +223,95 @@ plt.show()
 #   population variances are involved. *Biometrika*, 34(1/2), 28–35.
 # * Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
 #   *Journal of the American Statistical Association*, 22(158), 209–212.
+
+# %% [markdown]
+# ## Exercises
+# Four exercises, from changing a parameter to applying the method to new data. Solutions, with
+# the reasoning, are in `solutions/05_solutions.py`. Exercises marked **(checked)** have a cell to
+# fill in and a check cell after it, which prints "not answered yet" until you replace the `None`.
+#
+# **Exercise 1 · Negation (change a parameter and explain).** Tag the comments again with
+# `cv.tag_themes(df["comment"], lexicon, negation=False)`. How many more comments are tagged
+# `price`, and how many more `delivery`? Print a few of the extra comments and compare the counts
+# with the planted negated sentences (`truth["negated_mentions"]`). Explain what a complaint count
+# without negation handling would tell a manager about the price problem, and in which regions the
+# error would be largest.
+
+# %% [markdown]
+# **Exercise 2 · A bigger intervention (change a parameter and explain; checked).** In Step 3,
+# half of the price complaints in North and Coastal were removed. Before running anything, predict
+# the difference in differences for `theme_price` if 80% were removed instead (what fraction of
+# which rate disappears, and why does the control group not change the prediction much?). Then
+# re-run the Step 3 cell with 0.8 in place of 0.5 and put the measured `did` of `theme_price` in
+# `did_80`.
+
+# %%
+did_80 = None  # your code here: the measured difference in differences of theme_price at 80%
+
+# %%
+# check: exercise 2
+if did_80 is None:
+    print("exercise 2: not answered yet")
+else:
+    # the intervention removes 80% of the complaints where the rate before was this high
+    _before = cv.datasets.customers(n=5000, seed=0)
+    _rate = _before.loc[_before["region"].isin(["North", "Coastal"]), "theme_price"].mean()
+    assert abs(did_80 - (-0.8 * _rate)) < 0.04, (
+        f"did_80 = {did_80:.3f} is far from -0.8 x {_rate:.3f}, the share removed times the rate "
+        "before: did you re-run Step 3 with 0.8 and read the did of theme_price?"
+    )
+    print("exercise 2: correct")
+
+# %% [markdown]
+# **Exercise 3 · A column that looks like a number (checked).** Quality praise was planted to
+# over-index in one behavioural cluster. Run `theme_associations` for `theme_quality` against
+# `true_cluster`, first as it is and then with `categorical=["true_cluster"]`. Why does the first
+# run find no overall association (look at the `test` column), and what does the second find?
+# Put the *name* of the cluster (from `truth["clusters"]`, indexed by the cluster code) with the
+# highest significant lift in `quality_cluster`, and report that lift with its interval.
+
+# %%
+quality_cluster = None  # your code here: a cluster name, e.g. "Loyal regulars"
+
+# %%
+# check: exercise 3
+if quality_cluster is None:
+    print("exercise 3: not answered yet")
+else:
+    _truth = cv.datasets.customers(n=10, seed=0).attrs["truth"]
+    assert quality_cluster == _truth["theme_lifts"]["quality"]["cluster"], (
+        f"{quality_cluster!r} is not where quality praise over-indexes: did you treat the code as a "
+        "category and map it to its name?"
+    )
+    print("exercise 3: correct, and it is the planted cluster")
+
+# %% [markdown]
+# **Exercise 4 · A smaller survey (apply the method to new data; checked).** A second study has
+# 800 customers: `cv.datasets.customers(n=800, seed=3)`. Repeat Step 2 on it for `theme_price`,
+# `theme_delivery` and `theme_support` against `region` and `product`. Five over-indexing lifts
+# were planted (price in North and Coastal, delivery in Mountain, support for Premium and
+# Enterprise). Put the (theme, level) pairs that over-index (lift above 1) with q < 0.05 in
+# `found`, as a set of tuples such as `("theme_price", "North")`. Which planted lifts are missed,
+# and why these ones? (Compare the base rates and the number of customers in the lifted groups.)
+
+# %%
+small = cv.datasets.customers(n=800, seed=3)
+found = None  # your code here: a set of (theme, level) tuples
+
+# %%
+# check: exercise 4
+if found is None:
+    print("exercise 4: not answered yet")
+else:
+    _planted = {
+        ("theme_price", "North"),
+        ("theme_price", "Coastal"),
+        ("theme_delivery", "Mountain"),
+        ("theme_support", "Premium"),
+        ("theme_support", "Enterprise"),
+    }
+    assert found, "at least one planted lift is found at q < 0.05 in 800 customers"
+    assert set(found) <= _planted, (
+        f"not planted: {set(found) - _planted}; keep only lifts above 1 with q < 0.05"
+    )
+    print(f"exercise 4: correct, {len(found)} of the 5 planted lifts found")

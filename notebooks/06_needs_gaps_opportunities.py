@@ -205,3 +205,71 @@ ax.get_legend().remove() if ax.get_legend() else None
 # * Ulwick, A. W. (2005). *What Customers Want*. McGraw-Hill.
 # * Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
 #   *Journal of the American Statistical Association*, 22(158), 209–212.
+
+# %% [markdown]
+# ## Exercises
+# Four exercises, from changing a parameter to applying the method to new data. Solutions, with
+# the reasoning, are in `solutions/06_solutions.py`. Exercises marked **(checked)** have a cell to
+# fill in and a check cell after it, which prints "not answered yet" until you replace the `None`.
+#
+# **Exercise 1 · Where the quadrant lines go (change a parameter and explain).** Re-run
+# `cv.opportunity_scores(customers)` with `cut="median"` and with `cut=5` (the middle of the 0–10
+# scale). In which quadrant does `easy_setup` land each time, and does its opportunity score or
+# rank change? Explain why the quadrant depends on the cut while the opportunity score does not,
+# and say which cut you would defend to a product team.
+
+# %% [markdown]
+# **Exercise 2 · The opportunity score by hand (checked).** From the raw columns
+# `importance_easy_setup` and `satisfaction_easy_setup` alone (no `cv` call), compute the
+# opportunity score of `easy_setup` with the default box cut (the top 40% of the 10 points, 7–10):
+# I and S are the shares of customers in the top boxes, scaled 0–10, and opportunity =
+# I + max(I − S, 0). Then compute it with the literal top-2-box (9–10) and explain, from I and S,
+# why the outcome drops down the ranking in section 1.
+
+# %%
+easy_setup_by_hand = None  # your code here: the opportunity score of easy_setup, boxes 7-10
+
+# %%
+# check: exercise 2
+if easy_setup_by_hand is None:
+    print("exercise 2: not answered yet")
+else:
+    _scores = cv.opportunity_scores(cv.datasets.customers(n=5000, seed=0)).table.set_index("outcome")
+    _library = _scores.loc["easy_setup", "opportunity"]
+    assert abs(easy_setup_by_hand - _library) < 1e-9, (
+        f"{easy_setup_by_hand:.3f} differs from opportunity_scores' {_library:.3f}: top boxes are "
+        "ratings of 7 or more, and I and S are shares times 10"
+    )
+    print("exercise 2: correct")
+
+# %% [markdown]
+# **Exercise 3 · A smaller process improvement (change a parameter and explain).** In section 4
+# the process change cuts the mean waiting time of converting quotes from 25 to 12 days. Change it
+# to 18 days (`qrng.exponential(18, n)` in place of `qrng.exponential(12, n)`) and re-run the
+# section. By how much does the share converted by week 4 rise now, against about +0.17 before?
+# Why are the before-change cohorts unchanged? And why is the share of *all* quotes that ever
+# convert (70%, by construction) not the right CPI for judging the change?
+
+# %% [markdown]
+# **Exercise 4 · A small survey (apply the method to new data; checked).** A second study asks 300
+# customers: `cv.datasets.customers(n=300, seed=11)`. Compute its opportunity scores, put the two
+# outcomes with the highest scores in `top_two` (a set of outcome names), and check them against
+# the planted underserved outcomes. Then look at the intervals: is the second-ranked outcome's
+# interval clear of the third's, as it is with 5,000 customers? What would you tell a product
+# team about the third-ranked outcome?
+
+# %%
+small = cv.datasets.customers(n=300, seed=11)
+top_two = None  # your code here: a set of two outcome names
+
+# %%
+# check: exercise 4
+if top_two is None:
+    print("exercise 4: not answered yet")
+else:
+    _planted = cv.datasets.customers(n=10, seed=11).attrs["truth"]["underserved_outcomes"]
+    assert set(top_two) == set(_planted), (
+        f"{set(top_two)} are not the two highest opportunity scores: rank by opportunity, "
+        "not by importance or by the gap alone"
+    )
+    print("exercise 4: correct, and they are the planted underserved outcomes")

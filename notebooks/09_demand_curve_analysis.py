@@ -29,6 +29,8 @@
 # revenue- and profit-optimal prices with intervals, and whether a premium pays.
 
 # %%
+import warnings
+
 import customervalue as cv
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -100,7 +102,12 @@ plt.show()
 # %% [markdown]
 # ## 4. Gabor-Granger: buy or not at each price of a ladder
 # Answers come in long format. A respondent who buys at a higher price after refusing a lower one
-# is non-monotone; the rule used is stated and they are counted.
+# is non-monotone; the rule used is stated and they are counted. The call also raises a
+# `CustomerValueWarning` saying so; here the warning is caught and the same text, which every result
+# keeps in `.warnings`, is printed. It says that 303 respondents (15%) said yes at some price after
+# saying no at a lower one, and that each was read as buying up to their highest "yes" below their
+# first "no" (`nonmonotone="first_refusal"`). That many contradictions is a fact about the survey worth
+# reporting; exercise 1 shows how much the rule matters.
 
 # %%
 long = survey.melt(
@@ -110,8 +117,10 @@ long = survey.melt(
     value_name="buy",
 )
 long["price"] = long["price"].str.removeprefix("buy_at_").astype(float)
-gg = cv.gabor_granger(long, price="price", buy="buy", respondent="respondent_id", cost=UNIT_COST)
+with warnings.catch_warnings(record=True):  # kept on the result, printed below
+    gg = cv.gabor_granger(long, price="price", buy="buy", respondent="respondent_id", cost=UNIT_COST)
 print(gg.summary())
+print("warnings:", *gg.warnings, sep="\n  ")
 gg.table.round(3)
 
 # %%
@@ -212,3 +221,129 @@ plt.show()
 #   (Logit price-response curves.)
 # * Van Westendorp, P. H. (1976). NSS price sensitivity meter (PSM): a new approach to study
 #   consumer perception of prices. *Proceedings of the 29th ESOMAR Congress*, Venice, 139–167.
+
+# %% [markdown]
+# ## Exercises
+# Five exercises, from changing a parameter to applying the method to new data. Solutions, with
+# the reasoning, are in `solutions/09_solutions.py`. Exercises marked **(checked)** have a cell to
+# fill in and a check cell after it, which prints "not answered yet" until you replace the `None`.
+#
+# **Exercise 1 · The non-monotone rule (change a parameter and explain; checked).** Re-run the
+# Gabor-Granger analysis of section 4 with `nonmonotone="highest"` and with `nonmonotone="drop"`.
+# For each rule, report the number of respondents counted, the share buying at 40 and the
+# revenue-optimal price. Put the number of respondents counted under `"drop"` in `n_drop`. Explain
+# why "highest" raises every share, and which rule you would report if a fifth of the respondents
+# were non-monotone.
+
+# %%
+n_drop = None  # your code here: respondents counted with nonmonotone="drop"
+
+# %%
+# check: exercise 1
+if n_drop is None:
+    print("exercise 1: not answered yet")
+else:
+    import warnings
+
+    _survey = cv.datasets.pricing_survey(n=2000, seed=0)
+    _long = _survey.melt(
+        id_vars="respondent_id",
+        value_vars=[c for c in _survey if c.startswith("buy_at_")],
+        var_name="price",
+        value_name="buy",
+    )
+    _long["price"] = _long["price"].str.removeprefix("buy_at_").astype(float)
+    with warnings.catch_warnings(record=True):
+        _gg = cv.gabor_granger(_long, price="price", buy="buy", respondent="respondent_id")
+    assert n_drop == _gg.n - _gg.n_nonmonotone, (
+        f"n_drop = {n_drop}: 'drop' leaves out exactly the non-monotone respondents, and only them"
+    )
+    print("exercise 1: correct")
+
+# %% [markdown]
+# **Exercise 2 · A higher unit cost (change a parameter and explain; checked).** Suppose the unit
+# cost rises from 10 to 25. Re-run the demand curve of section 5 with `cost=25` and put its
+# profit-optimal price in `profit_price_25`. Does the revenue-optimal price move? Does the
+# profit-optimal price rise by the full 15 of the cost increase? Explain both answers from
+# profit = (p − c) · D(p).
+
+# %%
+profit_price_25 = None  # your code here: the profit-optimal price at a unit cost of 25
+
+# %%
+# check: exercise 2
+if profit_price_25 is None:
+    print("exercise 2: not answered yet")
+else:
+    _at_10 = cv.demand_curve(cv.datasets.pricing_survey(n=2000, seed=0), wtp="wtp", cost=10.0)
+    assert profit_price_25 > _at_10.profit_optimal_price, (
+        f"{profit_price_25} is not above the profit-optimal price at cost 10 "
+        f"({_at_10.profit_optimal_price}): did you pass cost=25 and read the profit-optimal price?"
+    )
+    assert profit_price_25 < _at_10.profit_optimal_price + 15, (
+        f"{profit_price_25} passes on the whole cost increase or more: is it the optimum at cost 25?"
+    )
+    print("exercise 2: correct")
+
+# %% [markdown]
+# **Exercise 3 · What each segment would pay (checked).** The survey's stated willingness to pay
+# was drawn per segment around a planted median (`survey.attrs["truth"]["wtp_median"]`, in the
+# order of `truth["segments"]`). From the per-segment demand curves of section 7 (`by_seg.table`),
+# read for each segment the highest price at which at least half its respondents would still buy,
+# and put them in `half_buy` as a dict, e.g. `{"Students": ..., "Professionals": ..., "Teams": ...}`.
+# Compare them with the planted medians and with the segments' profit-optimal prices: why is the
+# profit-optimal price below the median in every segment?
+
+# %%
+half_buy = None  # your code here: {segment: highest price with a share buying of at least 0.5}
+
+# %%
+# check: exercise 3
+if half_buy is None:
+    print("exercise 3: not answered yet")
+else:
+    _truth = cv.datasets.pricing_survey(n=10, seed=0).attrs["truth"]
+    for _segment, _median in zip(_truth["segments"], _truth["wtp_median"], strict=True):
+        assert _segment in half_buy, f"half_buy has no price for {_segment}"
+        assert abs(half_buy[_segment] / _median - 1) < 0.1, (
+            f"{_segment}: {half_buy[_segment]} is not within 10% of the planted median WTP: "
+            "the share buying should be at least 0.5 at that price, and below 0.5 above it"
+        )
+    print("exercise 3: correct, each within 10% of the planted median")
+
+# %% [markdown]
+# **Exercise 4 · How large a premium (change a parameter and explain).** Section 6 tests a 20%
+# premium over the Van Westendorp optimal price point. Run `curve.premium_test` for premiums of
+# 10% and 30% as well (rounded to whole prices, as there). For each, report the difference in
+# profit, its interval and the verdict. Where does the premium stop paying, and why does a
+# positive difference in profit at 10% not, on its own, support a price rise?
+
+# %% [markdown]
+# **Exercise 5 · The true optimum, and a small survey (apply the method to new data; checked).**
+# The planted WTP is a mixture of log-normals: segment s, with share w_s, median m_s and σ_s, so
+# the true demand curve is D(p) = Σ w_s · (1 − Φ((ln p − ln m_s) / σ_s)) (the parameters are in
+# `survey.attrs["truth"]`; Φ is `statistics.NormalDist().cdf` in the standard library).
+# (a) Compute the true profit-optimal price at a unit cost of 10 on a fine grid of prices and put
+# it in `true_optimum`. (b) Then run the demand curve, with `ci=0.95`, on a new survey of 300
+# respondents, `cv.datasets.pricing_survey(n=300, seed=5)`. Does its interval for the
+# profit-optimal price (`.optima`) cover the true optimum? How much wider is it than the
+# 2,000-respondent interval, and by how much would you expect it to be wider?
+
+# %%
+true_optimum = None  # your code here: (a), from the planted truth
+
+# %%
+# check: exercise 5
+if true_optimum is None:
+    print("exercise 5: not answered yet")
+else:
+    # the 95% interval of section 5, from the 2,000 respondents
+    _curve = cv.demand_curve(
+        cv.datasets.pricing_survey(n=2000, seed=0), wtp="wtp", cost=10.0, ci=0.95, n_boot=500, seed=2
+    )
+    _low, _high = _curve.optima[["profit_optimal_price_ci_low", "profit_optimal_price_ci_high"]].iloc[0]
+    assert _low <= true_optimum <= _high, (
+        f"{true_optimum:.2f} is outside the 2,000-respondent interval ({_low} to {_high}): maximise "
+        "profit (p - 10) D(p), not revenue, with D the mixture over all three segments"
+    )
+    print("exercise 5: correct, and inside the survey's interval")
