@@ -79,6 +79,19 @@ WRONG = [
     ("04", "exercise 3", {"nps_north": -26.67, "se_north": 2.67, "z_north_metro": 1.0}),  # rounded
     ("04", "exercise 4", {"wilson": (51.77, 62.43)}),  # the normal (Wald) interval
     ("04", "exercise 5", {"auc_naive": 0.598, "auc_z": 0.574}),  # weeks since last not reversed
+    ("05", "exercise 2", {"did_80": -0.170}),
+    ("05", "exercise 3", {"quality_cluster": 2}),  # the code, not the cluster's name
+    ("05", "exercise 4", {"found": {("theme_price", "North"), ("theme_price", "South")}}),
+    ("06", "exercise 2", {"easy_setup_by_hand": 3.27}),  # the top-2-box score
+    ("06", "exercise 4", {"top_two": {"responsive_support", "reliability"}}),
+    ("07", "exercise 1", {"quality_new_weights": 139.96}),  # the old weights
+    ("07", "exercise 3", {"ev_by_reference": {"Rival A": 170.0, "Rival B": 170.0}}),
+    ("08", "exercise 1", {"npv_5y_undiscounted": 280_542.0}),
+    ("08", "exercise 4", {"licence_ceiling": 53_629.0}),
+    ("09", "exercise 1", {"n_drop": 2000.0}),
+    ("09", "exercise 2", {"profit_price_25": 33.0}),  # the revenue optimum
+    ("09", "exercise 3", {"half_buy": {"Students": 23.5, "Professionals": 37.5, "Teams": 64.5}}),
+    ("09", "exercise 5", {"true_optimum": 33.23}),
 ]
 
 
