@@ -62,10 +62,11 @@ __all__ += errors.__all__
 
 
 def __getattr__(name: str) -> _Any:
-    """``cv.sklearn`` imports the scikit-learn estimators on first use (scikit-learn is not a
-    dependency of the package, so ``import customervalue`` does not import it)."""
-    if name == "sklearn":
+    """``cv.sklearn`` and ``cv.dask`` import the scikit-learn estimators and the Dask adapter on
+    first use (neither scikit-learn nor dask is a dependency of the package, so ``import
+    customervalue`` imports neither)."""
+    if name in ("sklearn", "dask"):
         import importlib
 
-        return importlib.import_module(".sklearn", __name__)
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'customervalue' has no attribute {name!r}")

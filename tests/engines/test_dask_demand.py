@@ -153,3 +153,50 @@ def test_gabor_granger(ladder: pd.DataFrame, weights: str | None) -> None:
 def test_gabor_granger_by_respondent_is_refused(ladder: pd.DataFrame) -> None:
     with pytest.raises(cv.ParameterError, match="argument 'respondent'"):
         cv.gabor_granger(dd.from_pandas(ladder, npartitions=2), respondent="respondent")
+
+
+def pieces(frames: list[pd.DataFrame]) -> Any:
+    """A dask DataFrame whose partitions are exactly ``frames`` (empty ones included)."""
+    dask = engine("dask", "dask")
+    return dd.from_delayed([dask.delayed(f) for f in frames], meta=frames[0].iloc[:0], verify_meta=False)
+
+
+@pytest.mark.filterwarnings("ignore:without the too-cheap question")
+def test_van_westendorp_from_states_with_empty_partitions_and_a_category_order(survey: pd.DataFrame) -> None:
+    # the merged histograms hold one row per (group, answer price), whatever the respondents
+    segment = pd.Categorical(survey["segment"])
+    data = survey.assign(segment=segment.reorder_categories(segment.categories[::-1]))
+    frames = [data.iloc[i::5] for i in range(5)]
+    ddf = pieces([frames[0], data.iloc[:0], *frames[1:3], data.iloc[:0], *frames[3:]])
+    for kwargs in ({"by": "segment"}, {"by": "segment", "nms": NMS, "validate": "weak"}, {"too_cheap": None}):
+        got, want = cv.van_westendorp(ddf, **kwargs, split_every=2), cv.van_westendorp(data, **kwargs)
+        frames_equal(got.table, want.table)
+        frames_equal(got.points, want.points)
+        frames_equal(got.counts, want.counts)
+        frames_equal(got.nms, want.nms, close=True)
+        assert got.warnings == want.warnings
+
+
+def test_van_westendorp_names_the_row_of_the_whole_table(survey: pd.DataFrame) -> None:
+    bad = survey.copy()
+    bad.loc[bad.index[1234], "cheap"] = -3.0
+    with pytest.raises(cv.InputError) as single:
+        cv.van_westendorp(bad)
+    with pytest.raises(cv.InputError) as spread:
+        cv.van_westendorp(dd.from_pandas(bad, npartitions=4))
+    assert str(spread.value) == str(single.value)
+    assert "row 1234" in str(single.value)
+
+
+def test_van_westendorp_warns_of_drops_over_five_percent_as_the_single_call(survey: pd.DataFrame) -> None:
+    bad = survey.copy()
+    rows = bad.index[::7]
+    bad.loc[rows, "cheap"] = bad.loc[rows, "too_expensive"] + 1.0  # about 14% inconsistent
+    with pytest.warns(cv.DataDroppedWarning) as single:
+        want = cv.van_westendorp(bad)
+    with pytest.warns(cv.DataDroppedWarning) as spread:
+        got = cv.van_westendorp(dd.from_pandas(bad, npartitions=6))
+    assert [str(w.message) for w in spread] == [str(w.message) for w in single]
+    assert got.warnings == want.warnings
+    assert (got.n_rows, got.n_invalid) == (want.n_rows, want.n_invalid)
+    pd.testing.assert_frame_equal(got.dropped, want.dropped)

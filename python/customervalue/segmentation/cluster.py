@@ -13,6 +13,7 @@ from .. import _core
 from .._boundary import Input, index_of
 from .._checks import COUNT, MISSING, POSITIVE, SEED, SEED_MAX, Integer, check_args
 from .._compat import renamed
+from .._engines import distributable
 from .._io import as_arrow, check_choice, check_columns, lone_surrogate, surrogate_error, to_pandas
 from .._progress import progress_bar
 from .._result import Result
@@ -441,6 +442,7 @@ def _inertia(X: np.ndarray, labels: np.ndarray, centers: np.ndarray) -> float:
     missing=MISSING,
     batch_size=POSITIVE,
 )
+@distributable
 def cluster(
     data: Any,
     *,

@@ -13,6 +13,7 @@ from .. import _core
 from .._boundary import read_input
 from .._checks import POSITIVE, SEED, Options, check_args
 from .._compat import renamed, renamed_attribute
+from .._engines import distributable
 from .._io import check_choice, to_pandas
 from .._plot import axes
 from .._result import Result
@@ -204,6 +205,7 @@ def _highlights(
     n_permutations=POSITIVE,
     profiles_top=POSITIVE,
 )
+@distributable
 def theme_associations(
     data: Any,
     themes: Sequence[str],
