@@ -60,6 +60,8 @@ TABLE_METHODS = {
     "conditional_expected_average_profit",
     "ClusterResult.predict",
     "DiscoveredThemes.assign",
+    "ChoiceModel.simulate",
+    "ChoiceModel.utilities",
 }
 
 # Callables that take the table, but not first, each with its reason.
@@ -93,6 +95,8 @@ NO_TABLE = {
     "value_quantification": "two tables of benefit and cost lines (benefits, costs), DESIGN.md contract",
     "price_position": "our price and the competitors' prices",
     "load_ipython_extension": "IPython's extension hook",
+    "conjoint_design": "builds a design from the attributes and their levels",
+    "ChoiceModel.demand_curve": "a product and its competitors, given by keyword",
     "set_num_threads": "a process setting, as numpy's threadpoolctl and torch.set_num_threads",
     "get_num_threads": "a process setting",
     "ShiftedBetaGeometric.fit": "DESIGN.md contract: fit(survivors), the survivors per period",
@@ -104,7 +108,7 @@ ROLES = {
     "customer", "date", "amount", "wtp", "price", "buy", "quantity", "respondent", "features",
     "themes", "metadata", "outcome", "text", "too_cheap", "cheap", "expensive", "too_expensive",
     "frequency", "recency", "T", "n_periods", "monetary_value", "wave", "control", "resolved",
-    "measures", "items", "importance", "satisfaction", "ours",
+    "measures", "items", "importance", "satisfaction", "ours", "task", "alternative", "chosen",
 }  # fmt: skip
 
 # The scikit-learn twins among the metrics (scikit-learn's names and signatures).
@@ -123,6 +127,7 @@ POSITIONAL_EXCEPTIONS: dict[str, tuple[set[str], str]] = {
     "price_position": ({"our_price", "competitor_prices"}, "no table: the prices compared"),
     "load_ipython_extension": ({"ipython"}, "IPython calls it with the shell"),
     "get_option": ({"name"}, "the option's name, as pandas.get_option"),
+    "conjoint_design": ({"attributes"}, "no table: the attributes and their levels"),
     "set_num_threads": ({"n"}, "the thread count, as torch.set_num_threads(n)"),
     "segment": ({"rules"}, "DESIGN.md contract: segment(data, rules)"),
     "tag_themes": ({"lexicon"}, "DESIGN.md contract: tag_themes(data, lexicon, ...)"),
@@ -131,6 +136,7 @@ POSITIONAL_EXCEPTIONS: dict[str, tuple[set[str], str]] = {
     **{name: ({"X", "labels", "labels_true", "labels_pred"}, "scikit-learn twin") for name in SKLEARN_TWINS},
     "datasets.customers": ({"n"}, "the sample size, cv.datasets.customers(1000, seed=0)"),
     "datasets.pricing_survey": ({"n"}, "the sample size"),
+    "datasets.conjoint_survey": ({"n"}, "the sample size"),
     "datasets.transactions": ({"n_customers"}, "the sample size"),
     # model methods that take no table, or a time before it (lifetimes' order, DESIGN.md)
     "conditional_expected_purchases": ({"t"}, "DESIGN.md contract: (t, data)"),
@@ -653,7 +659,7 @@ SUBMODULES = {
     "opportunity",
 }
 # Modules that become attributes only when something imports them (the CLI, the report).
-ON_DEMAND = {"cli", "report", "report_config", "sklearn", "pandas", "polars", "dask"}
+ON_DEMAND = {"cli", "report", "report_config", "sklearn", "pandas", "polars", "dask", "spark"}
 
 
 def test_all_is_exact() -> None:

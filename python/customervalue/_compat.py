@@ -135,6 +135,7 @@ class renamed_attribute:
 # argument: ``df.cv.<name>(...)`` is ``customervalue.<name>(df, ...)`` for exactly these.
 TABLE_FUNCTIONS: tuple[str, ...] = (
     "demand_curve",
+    "fit_choice",
     "van_westendorp",
     "gabor_granger",
     "fit_price_response",

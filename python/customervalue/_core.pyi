@@ -16,6 +16,8 @@ __all__ = [
     "btyd_predict",
     "btyd_predict_covariates",
     "compare_waves",
+    "conjoint_design",
+    "conjoint_survey",
     "contingency_test",
     "customers",
     "dbscan",
@@ -28,6 +30,7 @@ __all__ = [
     "fit_bgbb",
     "fit_btyd",
     "fit_btyd_covariates",
+    "fit_choice",
     "fit_gamma_gamma",
     "fit_price_response",
     "fit_sbg",
@@ -139,6 +142,8 @@ def compare_waves(
     ci: Any,
     missing: Any,
 ) -> Any: ...
+def conjoint_design(levels: Any, n_tasks: Any, n_alternatives: Any, n_versions: Any, seed: Any) -> Any: ...
+def conjoint_survey(n: Any, seed: Any) -> Any: ...
 def contingency_test(observed: Any, rows: Any, cols: Any, yates: Any, lambda_: Any) -> Any: ...
 def customers(n: Any, seed: Any) -> Any: ...
 def dbscan(x: Any, n: Any, d: Any, eps: Any, min_samples: Any) -> Any: ...
@@ -209,6 +214,20 @@ def fit_btyd_covariates(
     dropout: Any,
     missing: Any,
     penalizer: Any,
+) -> Any: ...
+def fit_choice(
+    table: Any,
+    respondent: Any,
+    task: Any,
+    chosen: Any,
+    attributes: Any,
+    price: Any,
+    coding: Any,
+    n_classes: Any,
+    n_starts: Any,
+    seed: Any,
+    ci: Any,
+    missing: Any,
 ) -> Any: ...
 def fit_gamma_gamma(
     table: Any,

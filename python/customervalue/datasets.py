@@ -17,7 +17,15 @@ from . import _core
 from ._checks import COUNT, SEED, check_args
 from ._io import to_pandas
 
-__all__ = ["customers", "transactions", "pricing_survey", "cdnow", "cdnow_transactions", "donations"]
+__all__ = [
+    "customers",
+    "transactions",
+    "pricing_survey",
+    "conjoint_survey",
+    "cdnow",
+    "cdnow_transactions",
+    "donations",
+]
 
 
 def _frame(table_and_truth: tuple[object, str]) -> pd.DataFrame:
@@ -83,6 +91,26 @@ def pricing_survey(n: int = 1000, *, seed: int = 0) -> pd.DataFrame:
         long["price"] = long["price"].str.removeprefix("buy_at_").astype(float)
     """
     return _frame(_core.pricing_survey(int(n), int(seed)))
+
+
+@check_args(n=COUNT, seed=SEED)
+def conjoint_survey(n: int = 1000, *, seed: int = 0) -> pd.DataFrame:
+    """A choice-based conjoint study: ``n`` respondents x 12 tasks x 3 smartphone plans, one row
+    per plan shown.
+
+    Columns: ``respondent_id``, ``version`` (20 versions of a balanced-overlap design), ``task``,
+    ``alternative``, the attributes ``brand`` (3 levels), ``storage`` (3), ``battery`` (2),
+    ``price`` (20, 30, 40 or 50 a month), ``chosen`` (one per task) and ``true_class``. Two
+    planted latent classes (60% price-sensitive "value seekers", 40% "premium") choose by their
+    own multinomial logit: effects-coded part-worths and price coefficients in
+    ``df.attrs["truth"]``.
+
+    >>> import customervalue as cv
+    >>> s = cv.datasets.conjoint_survey(100, seed=0)
+    >>> s.groupby(["respondent_id", "task"])["chosen"].sum().eq(1).all()
+    np.True_
+    """
+    return _frame(_core.conjoint_survey(int(n), int(seed)))
 
 
 def _data_path(name: str):  # type: ignore[no-untyped-def]

@@ -4,10 +4,12 @@
 //! ([`crate::stats::rng::stream`]), so the same seed gives the same data on any number of threads.
 //! Every generator returns its table and the true parameters as JSON (`df.attrs["truth"]`).
 
+mod conjoint;
 mod customers;
 mod pricing;
 mod transactions;
 
+pub use conjoint::conjoint_survey;
 pub use customers::customers;
 pub use pricing::pricing_survey;
 pub use transactions::transactions;

@@ -4,6 +4,7 @@
 //! The curves are built from per-price weight histograms ([`histogram::PriceHistogram`]) that
 //! can be summed across data partitions, so the same analysis can run on a distributed engine.
 
+pub mod choice;
 pub mod curve;
 pub mod elasticity;
 pub mod gabor_granger;

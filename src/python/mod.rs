@@ -1,6 +1,7 @@
 //! The pyo3 binding layer: Arrow in and out, errors to exceptions, the GIL released around
 //! core work. No analysis logic lives here.
 
+mod choice;
 mod datasets;
 mod demand;
 mod economics;
@@ -18,6 +19,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("DEBUG_BUILD", cfg!(debug_assertions))?;
     io::register(m)?;
+    choice::register(m)?;
     datasets::register(m)?;
     demand::register(m)?;
     economics::register(m)?;

@@ -2084,7 +2084,9 @@ def _opportunity_scores(draw: Any) -> Case:
 # --------------------------------------------------------------------------------------------
 
 
-@strategy("datasets.customers", "datasets.transactions", "datasets.pricing_survey")
+@strategy(
+    "datasets.customers", "datasets.transactions", "datasets.pricing_survey", "datasets.conjoint_survey"
+)
 def _datasets(name: str) -> st.SearchStrategy[Case]:
     return st.builds(
         lambda n, kw: Case(name, (n,), kw),
@@ -2096,6 +2098,115 @@ def _datasets(name: str) -> st.SearchStrategy[Case]:
 @strategy("datasets.cdnow", "datasets.cdnow_transactions", "datasets.donations")
 def _datasets_fixed(name: str) -> st.SearchStrategy[Case]:
     return st.just(Case(name))
+
+
+# --------------------------------------------------------------------------------------------
+# Choice models (conjoint)
+# --------------------------------------------------------------------------------------------
+
+
+@strategy("conjoint_design")
+@st.composite
+def _conjoint_design(draw: Any) -> Case:
+    k = draw(st.integers(0, 4))
+    attrs: Any = {
+        f"a{i}": draw(st.lists(st.sampled_from(["x", "y", "z", "w", 1, 2.5, None]), min_size=0, max_size=5))
+        for i in range(k)
+    }
+    attrs = draw(st.sampled_from([attrs, attrs, [1, 2], "brand", None]))
+    kw = draw(
+        kwarg_subset(
+            n_tasks=iparam(1, 10, HOSTILE_PARAM_I + [10**12]),
+            n_alternatives=iparam(1, 5, HOSTILE_PARAM_I + [10**9]),
+            n_versions=iparam(1, 4, HOSTILE_PARAM_I + [10**12]),
+            none_option=st.booleans(),
+            seed=seeds(),
+        )
+    )
+    return Case("conjoint_design", (attrs,), kw)
+
+
+@st.composite
+def _choice_frame(draw: Any) -> tuple[Frame, dict[str, Any]]:
+    """Long choice data: respondents x tasks x alternatives, one choice per task unless
+    corrupted, a text attribute and a price."""
+    n_r, n_t, n_a = draw(st.integers(1, 6)), draw(st.integers(1, 4)), draw(st.integers(2, 3))
+    resp, task, brand, price, chosen = [], [], [], [], []
+    for r in range(n_r):
+        for t in range(n_t):
+            pick = draw(st.integers(0, n_a - 1))
+            for j in range(n_a):
+                resp.append(r)
+                task.append(t)
+                brand.append(draw(st.sampled_from(["a", "b", "c"])))
+                price.append(draw(st.sampled_from([10.0, 20.0, 30.0])))
+                chosen.append(j == pick)
+    hostile = draw(st.booleans())
+    cols = [
+        ("respondent_id", Col(resp, "int64")),
+        ("task", Col(task, "int64")),
+        (
+            "brand",
+            column(draw, "str", len(brand), hostile=hostile) if draw(st.booleans()) else Col(brand, "str"),
+        ),
+        ("price", Col(price)),
+        ("chosen", Col(chosen, "bool")),
+    ]
+    return Frame(cols), {"attributes": ["brand"], "price": "price"}
+
+
+@strategy("fit_choice")
+@st.composite
+def _fit_choice(draw: Any) -> Case:
+    frame, kw = draw(_choice_frame())
+    kw.update(
+        draw(
+            kwarg_subset(
+                model=st.sampled_from(["mnl", "latent_class", "probit"]),
+                n_classes=st.sampled_from([1, 2, [1, 2], 0, 10**6]),
+                coding=st.sampled_from(["effects", "dummy", "other"]),
+                n_starts=iparam(1, 3, HOSTILE_PARAM_I),
+                seed=seeds(),
+                ci=cis(),
+                missing=missing_policy(),
+            )
+        )
+    )
+    return Case("fit_choice", (frame,), kw)
+
+
+@strategy("ChoiceModel.simulate", "ChoiceModel.demand_curve", "ChoiceModel.utilities")
+def _choice_model_methods(name: str) -> st.SearchStrategy[Case]:
+    @st.composite
+    def build(draw: Any) -> Case:
+        frame, kw = draw(_choice_frame())
+        inner = Case("fit_choice", (frame,), kw)
+        m = draw(st.integers(1, 3))
+        products = Frame(
+            [
+                (
+                    "brand",
+                    Col(
+                        draw(st.lists(st.sampled_from(["a", "b", "c", "zz", None]), min_size=m, max_size=m)),
+                        "str",
+                    ),
+                ),
+                ("price", Col(draw(st.lists(mix(_floats(0, 100), HOSTILE_FLOATS), min_size=m, max_size=m)))),
+            ]
+        )
+        if name.endswith("simulate"):
+            extra = draw(
+                kwarg_subset(rule=st.sampled_from(["logit", "first_choice", "x"]), none=fparam(-5, 5))
+            )
+            return Case(name, (inner, products), extra)
+        if name.endswith("utilities"):
+            return Case(name, (inner, products))
+        product = {"brand": draw(st.sampled_from(["a", "b", "zz"]))}
+        prices = draw(st.lists(mix(_floats(0, 100), HOSTILE_FLOATS), min_size=0, max_size=5))
+        extra = draw(kwarg_subset(cost=fparam(0, 50), market_size=fparam(1, 1000)))
+        return Case(name, (inner,), {"product": product, "competitors": products, "prices": prices, **extra})
+
+    return build()
 
 
 @strategy("load_ipython_extension")

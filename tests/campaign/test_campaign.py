@@ -435,6 +435,8 @@ EXEMPT_FUNCTIONS = {
     "get_option": "reads a global option; its names and values are tested in test_outputs_polars_arrow.py",
     "set_option": "sets a global option (a campaign child would change it for nothing); tested there too",
     "option_context": "a context manager over set_option; tested there too",
+    "set_num_threads": "a process setting (a campaign child would change it for nothing); see test_states.py",
+    "get_num_threads": "reads that process setting; no input",
 }
 RESULT_PLOTS = re.compile(r"^plot_")  # plots of results draw tables the check already read
 

@@ -76,6 +76,7 @@ def tables() -> dict[str, Any]:
             {"attribute": ["quality", "service"], "weight": [60, 40], "us": [8, 6], "them": [6, 6]}
         ),
         "cases": pd.DataFrame({"contacts": [1, 1, 2, 1, 3]}),
+        "conjoint": cv.datasets.conjoint_survey(30, seed=0),
     }
     pandas["holdout"].attrs = {"time_unit": "W"}
     out: dict[str, Any] = {f"pd_{k}": v for k, v in pandas.items()}
@@ -91,6 +92,9 @@ def tables() -> dict[str, Any]:
     }
     out["clusters"] = cv.cluster(people, features=["age", "income"], k=3, n_init=1)
     out["discovered"] = cv.discover_themes(people["comment"], n_themes=3, n_init=1)
+    out["choice"] = cv.fit_choice(
+        pandas["conjoint"], attributes=["brand", "storage", "battery"], price="price"
+    )
     return out
 
 
@@ -115,6 +119,9 @@ FUNCTIONS: dict[str, Call] = {
         t["people"], recency="recency_days", frequency="frequency", monetary="monetary"
     ),
     "cv.cluster": lambda t: cv.cluster(t["people"], features=["age", "income"], k=3),
+    "cv.fit_choice": lambda t: cv.fit_choice(
+        t["conjoint"], attributes=["brand", "storage", "battery"], price="price"
+    ),
     "cv.compare_groupings": lambda t: cv.compare_groupings(
         t["people"], groupings={"region": "region", "product": "product"}, features=["age", "income"]
     ),
@@ -174,6 +181,8 @@ METHODS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
     "plot_calibration_holdout": lambda m, t: m.plot_calibration_holdout(t["holdout"]),
     "predict": lambda m, t: m.predict(t["people"]),
     "assign": lambda m, t: m.assign(t["comments"]),
+    "simulate": lambda m, t: m.simulate(t["conjoint"]),
+    "utilities": lambda m, t: m.utilities(t["conjoint"]),
 }
 
 #: Run on dask (their adapters are in customervalue.dask); everything else refuses.
@@ -183,8 +192,17 @@ DISTRIBUTED_FUNCTIONS = {
     "cv.gabor_granger",
     "cv.rfm_summary",
     "cv.customer_lifetime_value",
+    "cv.theme_associations",
+    "cv.cluster",
 }
-REFUSING_METHODS = {"plot_frequency", "plot_calibration_holdout", "predict", "assign"}
+REFUSING_METHODS = {
+    "plot_frequency",
+    "plot_calibration_holdout",
+    "predict",
+    "assign",
+    "simulate",
+    "utilities",
+}
 
 
 def public_callables() -> Iterator[tuple[str, Any, str]]:
@@ -213,7 +231,11 @@ def _params(fn: Any) -> list[str]:
 def owner_object(cls: type, t: dict[str, Any]) -> Any:
     if cls in t["models"]:
         return t["models"][cls]
-    return {cv.ClusterResult: t["clusters"], cv.DiscoveredThemes: t["discovered"]}[cls]
+    return {
+        cv.ClusterResult: t["clusters"],
+        cv.DiscoveredThemes: t["discovered"],
+        cv.ChoiceModel: t["choice"],
+    }[cls]
 
 
 def test_the_registry_covers_every_public_table_function() -> None:
@@ -254,8 +276,9 @@ def test_not_distributed_functions_refuse_a_dask_table(
 
 
 def test_the_refusal_names_the_argument_holding_the_table(tables: dict[str, Any]) -> None:
-    with nothing_computed(), pytest.raises(cv.ParameterError, match="^argument 'data': cv.cluster "):
-        cv.cluster(tables["people"], features=["age"], k=2)
+    refusal = "^argument 'data': cv.theme_cooccurrence "
+    with nothing_computed(), pytest.raises(cv.ParameterError, match=refusal):
+        cv.theme_cooccurrence(tables["people"], THEMES)
 
 
 @pytest.mark.parametrize(

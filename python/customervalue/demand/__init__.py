@@ -1,6 +1,7 @@
 """Demand curve analysis: WTP demand curves, Van Westendorp with NMS, Gabor-Granger,
 fitted price-response models and price position. Computation runs in the Rust core."""
 
+from .choice import ChoiceModel, ConjointDesign, conjoint_design, fit_choice
 from .curve import DemandCurveResult, PremiumTestResult, demand_curve
 from .gabor_granger import GaborGrangerResult, gabor_granger
 from .price_position import PricePosition, price_position
@@ -20,4 +21,8 @@ __all__ = [
     "PriceResponseModel",
     "price_position",
     "PricePosition",
+    "conjoint_design",
+    "ConjointDesign",
+    "fit_choice",
+    "ChoiceModel",
 ]

@@ -1,0 +1,449 @@
+"""Demand from choices: choice-based conjoint designs, the multinomial logit and its
+latent-class mixture, willingness to pay per level and a market simulator.
+
+The fits run in the Rust core (``src/demand/choice``); this module reads the caller's table,
+labels the core's tables and simulates markets from the part-worths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from .._boundary import read_input
+from .._checks import MISSING, SEED, check_args
+from .._io import check_choice, frame, to_pandas
+from .._plot import axes
+from .._result import Result
+from ..errors import InputError, ParameterError
+from .curve import DemandCurveResult
+
+
+@dataclass(frozen=True, repr=False)
+class ConjointDesign(Result):
+    """A choice design: ``table`` (version, task, alternative and one column per attribute
+    holding the level shown; with ``none_option``, a last "none" alternative per task with the
+    attributes empty and ``none`` True), ``balance`` (times each level is shown), the
+    ``d_efficiency`` against an orthogonal balanced design of the same size (1 = as efficient),
+    and ``det_xtx`` (det X'X of the effects-coded alternatives).
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> d = cv.conjoint_design({"brand": ["A", "B", "C"], "price": [10, 20, 30]}, n_tasks=6, seed=1)
+    >>> round(d.d_efficiency, 2) > 0.9
+    True
+    """
+
+    balance: pd.DataFrame = field(default_factory=pd.DataFrame)
+    d_efficiency: float = float("nan")
+    det_xtx: float = float("nan")
+    attributes: dict[str, list[Any]] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        n = int(self.table["version"].nunique()) if len(self.table) else 0
+        return (
+            f"Choice design: {n} versions, {int(self.table['task'].max())} tasks each, "
+            f"D-efficiency {self.d_efficiency:.3f} against an orthogonal balanced design"
+        )
+
+
+@check_args(seed=SEED)
+def conjoint_design(
+    attributes: Mapping[str, Sequence[Any]],
+    *,
+    n_tasks: int = 12,
+    n_alternatives: int = 3,
+    n_versions: int = 10,
+    none_option: bool = False,
+    seed: int = 0,
+) -> ConjointDesign:
+    """A balanced-overlap random choice design.
+
+    Per version and attribute, levels are dealt from shuffled decks, so each level is shown
+    equally often (counts differ by at most one per version); a task repeats a level only when it
+    has more alternatives than the attribute has levels, and no task shows two identical
+    alternatives. The D-efficiency is (det X'X / det N C)^(1/p), X the effects-coded
+    alternatives (N rows, p columns) and C the covariance of the codes when levels are equally
+    likely and attributes independent: 1 for an orthogonal, balanced design (Kuhfeld, Tobias &
+    Garratt 1994, "Efficient experimental design with marketing research applications", JMR
+    31(4)).
+
+    Parameters
+    ----------
+    attributes : mapping of attribute name to its levels (at least two each; a price attribute
+        takes its price points as levels)
+    n_tasks, n_alternatives, n_versions : tasks per version, alternatives per task, versions
+    none_option : add a "none of these" alternative to every task
+    seed : the random seed
+
+    Returns
+    -------
+    ConjointDesign
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> d = cv.conjoint_design({"brand": ["A", "B", "C"], "price": [10, 20, 30]}, n_tasks=6, seed=1)
+    >>> d.table.columns.tolist()
+    ['version', 'task', 'alternative', 'brand', 'price']
+    """
+    if not isinstance(attributes, Mapping) or not attributes:
+        raise ParameterError("argument 'attributes': give a mapping of attribute name to its levels")
+    names = list(attributes)
+    levels = [list(attributes[a]) for a in names]
+    for a, lv in zip(names, levels, strict=True):
+        if len(lv) < 2:
+            raise ParameterError(
+                f"argument 'attributes': '{a}' has {len(lv)} level(s); each needs at least 2"
+            )
+        if len(set(map(str, lv))) != len(lv):
+            raise ParameterError(f"argument 'attributes': '{a}' repeats a level")
+    d = _core.conjoint_design(
+        [len(lv) for lv in levels], int(n_tasks), int(n_alternatives), int(n_versions), int(seed)
+    )
+    raw = to_pandas(d["design"])
+    table = raw[["version", "task", "alternative"]].copy()
+    for j, (a, lv) in enumerate(zip(names, levels, strict=True)):
+        table[a] = np.asarray(lv, dtype=object)[raw[f"a{j}"].to_numpy()]
+        if all(isinstance(v, (int, float, np.number)) for v in lv):
+            table[a] = table[a].astype(float)
+    if none_option:
+        table["none"] = False
+        extra = table.groupby(["version", "task"], as_index=False).size()[["version", "task"]]
+        extra["alternative"] = n_alternatives + 1
+        extra["none"] = True
+        table = pd.concat([table, extra], ignore_index=True).sort_values(["version", "task", "alternative"])
+        table = table.reset_index(drop=True)
+    bal = to_pandas(d["balance"])
+    bal["level"] = [levels[a][lv] for a, lv in zip(bal["attribute"], bal["level"], strict=True)]
+    bal["attribute"] = [names[a] for a in bal["attribute"]]
+    return ConjointDesign(
+        table=table,
+        balance=bal,
+        d_efficiency=float(d["d_efficiency"]),
+        det_xtx=float(d["det_xtx"]),
+        attributes={a: lv for a, lv in zip(names, levels, strict=True)},
+        n_rows=len(table),
+    )
+
+
+@dataclass(frozen=True, repr=False)
+class ChoiceModel(Result):
+    """A fitted multinomial logit (or latent-class MNL).
+
+    ``table`` (= ``part_worths``): class, attribute, level, part_worth, se. ``coefficients``:
+    class, name (coded column), coef, se. ``importance``: class, attribute, importance (range of
+    its part-worths over the sum of ranges). ``wtp``: class, attribute, level, wtp, se, ci_low,
+    ci_high (willingness to pay -part_worth / price coefficient, delta-method intervals).
+    ``classes``: class, share. ``posterior`` (latent classes): each respondent's class
+    probabilities. ``log_likelihood``, ``null_log_likelihood``, ``rho2`` (McFadden's
+    1 - lnL / lnL0), ``bic``, ``bic_table`` (when several class counts were compared).
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> s = cv.datasets.conjoint_survey(300, seed=1)
+    >>> m = cv.fit_choice(s, attributes=["brand", "storage", "battery"], price="price")
+    >>> m.wtp.columns.tolist()[:4]
+    ['class', 'attribute', 'level', 'wtp']
+    """
+
+    coefficients: pd.DataFrame = field(default_factory=pd.DataFrame)
+    importance: pd.DataFrame = field(default_factory=pd.DataFrame)
+    wtp: pd.DataFrame = field(default_factory=pd.DataFrame)
+    classes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    posterior: pd.DataFrame | None = None
+    bic_table: pd.DataFrame | None = None
+    log_likelihood: float = float("nan")
+    null_log_likelihood: float = float("nan")
+    bic: float = float("nan")
+    n_tasks: int = 0
+    n_respondents: int = 0
+    attributes: list[str] = field(default_factory=list)
+    price: str | None = None
+    coding: str = "effects"
+    levels: dict[str, list[str]] = field(default_factory=dict)
+    covariance: Any = None
+
+    @property
+    def part_worths(self) -> pd.DataFrame:
+        """Part-worth of every level, per class (the main table)."""
+        return self.table
+
+    @property
+    def rho2(self) -> float:
+        """McFadden's pseudo R^2, 1 - ln L / ln L0 (L0: every alternative equally likely)."""
+        return 1.0 - self.log_likelihood / self.null_log_likelihood
+
+    def summary(self) -> str:
+        k = len(self.classes)
+        head = "Multinomial logit" if k == 1 else f"Latent-class multinomial logit, {k} classes"
+        return (
+            f"{head}: {self.n_respondents:,} respondents, {self.n_tasks:,} tasks; ln L = "
+            f"{self.log_likelihood:,.2f} (rho^2 = {self.rho2:.3f}), BIC {self.bic:,.1f}"
+        )
+
+    def utilities(self, data: pd.DataFrame) -> np.ndarray:
+        """Each product's utility for each class (products x classes): the part-worths of its
+        levels plus the price coefficient times its price (``data``: one row per product)."""
+        wanted = [*self.attributes, *([self.price] if self.price else [])]
+        products = frame(data, [c for c in wanted if c in _columns(data)], what="ChoiceModel.utilities")
+        pw = self.table.set_index(["class", "attribute", "level"])["part_worth"]
+        coefs = self.coefficients
+        out = np.zeros((len(products), len(self.classes)))
+        for c in range(len(self.classes)):
+            for a in self.attributes:
+                if a not in products:
+                    raise InputError(f"column '{a}': the products need a level of every attribute")
+                for i, lv in enumerate(products[a].astype(str)):
+                    key = (c, a, lv)
+                    if key not in pw.index:
+                        raise InputError(
+                            f"column '{a}': level {lv!r} (product {i}) was not in the choice data; "
+                            f"the levels are {self.levels.get(a)}"
+                        )
+                    out[i, c] += pw[key]
+            if self.price is not None:
+                if self.price not in products:
+                    raise InputError(f"column '{self.price}': the products need a price")
+                b = coefs[(coefs["class"] == c) & (coefs["name"] == self.price)]["coef"].iloc[0]
+                out[:, c] += b * products[self.price].to_numpy(dtype=float)
+        return out
+
+    def simulate(self, data: pd.DataFrame, *, rule: str = "logit", none: float | None = None) -> pd.DataFrame:
+        """Shares of preference of the products in ``data`` (rows with a level of each attribute and a
+        price), weighted over the classes by their shares. ``rule="logit"``: each class splits
+        by exp(utility); ``"first_choice"``: each class takes its highest-utility product.
+        ``none``: the utility of a "none of these" option (shares then do not sum to 1 over the
+        products; its share is the last row)."""
+        check_choice("rule", rule, ("logit", "first_choice"))
+        u = self.utilities(data)
+        products = data
+        if none is not None:
+            u = np.vstack([u, np.full((1, u.shape[1]), float(none))])
+        if rule == "logit":
+            e = np.exp(u - u.max(axis=0))
+            p = e / e.sum(axis=0)
+        else:
+            p = (u == u.max(axis=0)).astype(float)
+            p /= p.sum(axis=0)
+        share = p @ self.classes["share"].to_numpy()
+        names = [str(i) for i in products.index] + (["none"] if none is not None else [])
+        return pd.DataFrame({"product": names, "share": share})
+
+    def demand_curve(
+        self,
+        *,
+        product: Mapping[str, Any],
+        competitors: pd.DataFrame | None = None,
+        prices: Sequence[float],
+        cost: float = 0.0,
+        fixed_cost: float = 0.0,
+        market_size: float = 1.0,
+        none: float | None = None,
+        rule: str = "logit",
+    ) -> DemandCurveResult:
+        """The share of ``product`` at each of ``prices`` against ``competitors`` (fixed), as a
+        :class:`DemandCurveResult` (revenue = p N share, profit = (p - c) N share - F, N the
+        ``market_size``), so its optima, plot and elasticities apply."""
+        if self.price is None:
+            raise ParameterError("demand_curve needs a model fitted with price=")
+        grid = np.sort(np.asarray(list(prices), dtype=float))
+        if len(grid) == 0 or not np.isfinite(grid).all() or (grid < 0).any():
+            raise ParameterError("argument 'prices': give non-negative prices")
+        rows = []
+        base = pd.DataFrame([dict(product)])
+        for p in grid:
+            mine = base.assign(**{self.price: p})
+            market = mine if competitors is None else pd.concat([mine, competitors], ignore_index=True)
+            rows.append(self.simulate(market, rule=rule, none=none)["share"].iloc[0])
+        share = np.asarray(rows)
+        n = float(market_size)
+        buyers = n * share
+        table = pd.DataFrame(
+            {
+                "price": grid,
+                "share": share,
+                "buyers": buyers,
+                "revenue": grid * buyers,
+                "profit": (grid - cost) * buyers - fixed_cost,
+            }
+        )
+        r = int(np.argmax(table["revenue"].to_numpy()))
+        pr = int(np.argmax(table["profit"].to_numpy()))
+        optima = pd.DataFrame(
+            {
+                "revenue_optimal_price": [grid[r]],
+                "revenue_at_optimum": [table["revenue"].iloc[r]],
+                "profit_optimal_price": [grid[pr] if table["profit"].iloc[pr] > -fixed_cost else np.nan],
+                "profit_at_optimum": [table["profit"].iloc[pr]],
+                "n": [self.n_respondents],
+                "total_weight": [float(self.n_respondents)],
+                "market_size": [n],
+            }
+        )
+        return DemandCurveResult(
+            table=table,
+            optima=optima,
+            wtp="simulated share",
+            cost=float(cost),
+            fixed_cost=float(fixed_cost),
+            market_size=n,
+        )
+
+    def plot(self, ax: Any = None, *, kind: str = "wtp", cls: int = 0) -> Any:
+        """``kind="wtp"``: willingness to pay per level with its interval; ``"importance"``:
+        attribute importances; ``"part_worths"``: part-worths per level (class ``cls``)."""
+        check_choice("kind", kind, ("wtp", "importance", "part_worths"))
+        ax = axes(ax)
+        if kind == "importance":
+            t = self.importance[self.importance["class"] == cls]
+            ax.barh(t["attribute"], t["importance"], color="C0")
+            ax.set(xlabel="importance (share of part-worth ranges)", title="Attribute importance")
+            return ax
+        t = self.wtp if kind == "wtp" else self.table
+        t = t[t["class"] == cls].reset_index(drop=True)
+        labels = [f"{a}: {lv}" for a, lv in zip(t["attribute"], t["level"], strict=True)]
+        val = t["wtp"] if kind == "wtp" else t["part_worth"]
+        ax.barh(labels, val, color=["C0" if v >= 0 else "C3" for v in val])
+        if kind == "wtp":
+            ax.errorbar(
+                val, labels, xerr=[val - t["ci_low"], t["ci_high"] - val], fmt="none", ecolor="k", lw=1
+            )
+            ax.set(xlabel="willingness to pay (price units)", title="Willingness to pay per level")
+        else:
+            ax.set(xlabel="part-worth (utility)", title="Part-worths")
+        ax.axvline(0, color="k", lw=0.8)
+        return ax
+
+
+@check_args(seed=SEED, missing=MISSING)
+def fit_choice(
+    data: Any,
+    respondent: str = "respondent_id",
+    task: str = "task",
+    alternative: str = "alternative",
+    chosen: str = "chosen",
+    *,
+    attributes: Sequence[str],
+    price: str | None = None,
+    model: str = "mnl",
+    n_classes: int | Sequence[int] = 2,
+    coding: str = "effects",
+    n_starts: int = 5,
+    seed: int = 0,
+    ci: float = 0.95,
+    missing: str = "raise",
+) -> ChoiceModel:
+    """Multinomial logit (or latent-class MNL) of choice-based conjoint answers.
+
+    ``data`` is long: one row per alternative shown, with the respondent, the task (within the
+    respondent), the alternative, whether it was ``chosen`` (exactly one per task), a level of
+    each categorical attribute and, with ``price``, a numeric price. Categorical attributes are
+    effects-coded (``coding="effects"``: each attribute's part-worths sum to zero) or
+    dummy-coded (``"dummy"``: the first level is the reference, 0); price enters linearly.
+
+    ``model="mnl"``: P(choice j in task t) = exp(x_tj b) / sum_k exp(x_tk b), fitted by Newton's
+    method (analytic gradient and Hessian), standard errors from the observed information
+    (McFadden 1974). ``model="latent_class"``: a mixture of ``n_classes`` MNLs fitted by EM from
+    ``n_starts`` seeded starts (Kamakura & Russell 1989, JMR 26(4)); with a list or range of
+    class counts, each is fitted and the lowest BIC kept (``bic_table``). Class standard errors
+    are conditional on the posterior memberships.
+
+    Willingness to pay per level: -part_worth / b_price, with delta-method standard errors and
+    ``ci`` intervals; importance: each attribute's part-worth range over the sum of ranges
+    (price: |b_price| times the range of prices shown).
+
+    Returns
+    -------
+    ChoiceModel
+
+    Examples
+    --------
+    >>> import customervalue as cv
+    >>> s = cv.datasets.conjoint_survey(300, seed=1)
+    >>> m = cv.fit_choice(s, attributes=["brand", "storage", "battery"], price="price")
+    >>> bool(m.coefficients.query("name == 'price'")["coef"].iloc[0] < 0)
+    True
+    """
+    check_choice("model", model, ("mnl", "latent_class"))
+    check_choice("coding", coding, ("effects", "dummy"))
+    if isinstance(attributes, str) or not list(attributes):
+        raise ParameterError("argument 'attributes': give a list of categorical attribute columns")
+    attributes = list(attributes)
+    if model == "mnl":
+        counts = [1]
+    elif isinstance(n_classes, (int, np.integer)):
+        counts = [int(n_classes)]
+    else:
+        counts = [int(k) for k in n_classes]
+    if any(k < 1 for k in counts):
+        raise ParameterError(f"argument 'n_classes': class counts must be at least 1, got {counts}")
+    inp = read_input(data, [respondent, task, alternative, chosen, *attributes, price], what="fit_choice")
+    fits = []
+    for k in counts:
+        d = _core.fit_choice(
+            inp.arrow,
+            respondent,
+            task,
+            chosen,
+            attributes,
+            price,
+            coding,
+            k,
+            int(n_starts),
+            int(seed),
+            float(ci),
+            missing,
+        )
+        fits.append((k, d))
+    k, d = min(fits, key=lambda kd: kd[1]["bic"])
+    env = inp.envelope(d)
+    bic_table = None
+    if len(fits) > 1:
+        bic_table = pd.DataFrame(
+            {
+                "n_classes": [kk for kk, _ in fits],
+                "log_likelihood": [dd["log_likelihood"] for _, dd in fits],
+                "bic": [dd["bic"] for _, dd in fits],
+            }
+        )
+    pw = to_pandas(d["part_worths"])
+    levels = {a: list(dict.fromkeys(pw.loc[pw["attribute"] == a, "level"])) for a in attributes}
+    return ChoiceModel(
+        table=pw,
+        coefficients=to_pandas(d["coefficients"]),
+        importance=to_pandas(d["importance"]),
+        wtp=to_pandas(d["wtp"]),
+        classes=to_pandas(d["classes"]),
+        posterior=to_pandas(d["posterior"]) if "posterior" in d else None,
+        bic_table=bic_table,
+        log_likelihood=float(d["log_likelihood"]),
+        null_log_likelihood=float(d["null_log_likelihood"]),
+        bic=float(d["bic"]),
+        n_tasks=int(d["n_tasks"]),
+        n_respondents=int(d["n_respondents"]),
+        attributes=attributes,
+        price=price,
+        coding=coding,
+        levels=levels,
+        covariance=np.asarray(d["covariance"]),
+        **env.as_fields(),
+    )
+
+
+def _columns(data: Any) -> list[Any]:
+    """The column names of a table of any kind (pandas, polars, pyarrow)."""
+    names = getattr(data, "columns", None)
+    if names is None:
+        names = getattr(data, "column_names", [])
+    return list(names)
+
+
+__all__ = ["conjoint_design", "ConjointDesign", "fit_choice", "ChoiceModel"]

@@ -1,0 +1,172 @@
+"""Choice models (issue 20): the MNL against statsmodels' ConditionalLogit on the same coded
+data, latent classes against the planted ones, the design's D-efficiency against a direct
+det(X'X), willingness to pay against its definition, and bad input named by column."""
+
+import customervalue as cv
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+ATTRS = ["brand", "storage", "battery"]
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return cv.datasets.conjoint_survey(600, seed=3)
+
+
+def _effects(data, attrs, price):
+    """Effects coding by hand: level l < L - 1 is e_l, the last level -1 everywhere."""
+    cols = {}
+    for a in attrs:
+        levels = list(data[a].cat.categories)
+        for lv in levels[:-1]:
+            cols[f"{a}[{lv}]"] = (data[a] == lv).astype(float) - (data[a] == levels[-1]).astype(float)
+    cols[price] = data[price].astype(float)
+    return pd.DataFrame(cols)
+
+
+def test_mnl_equals_statsmodels_conditional_logit(survey):
+    from statsmodels.discrete.conditional_models import ConditionalLogit
+
+    m = cv.fit_choice(survey, attributes=ATTRS, price="price")
+    X = _effects(survey, ATTRS, "price")
+    groups = survey["respondent_id"] * 100 + survey["task"]
+    ref = ConditionalLogit(survey["chosen"].astype(float), X, groups=groups).fit(
+        method="newton", maxiter=100, disp=False
+    )
+    got = m.coefficients.set_index("name")
+    np.testing.assert_allclose(got.loc[X.columns, "coef"], ref.params[X.columns], rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(got.loc[X.columns, "se"], ref.bse[X.columns], rtol=1e-6)
+    assert m.log_likelihood == pytest.approx(ref.llf, rel=1e-9)
+    # the null model: every alternative equally likely, 3 per task
+    assert m.null_log_likelihood == pytest.approx(-m.n_tasks * np.log(3), rel=1e-12)
+
+
+def test_wtp_is_minus_part_worth_over_price_with_delta_method_errors(survey):
+    m = cv.fit_choice(survey, attributes=ATTRS, price="price", ci=0.9)
+    coef = m.coefficients.set_index("name")["coef"]
+    cov = m.covariance
+    names = list(m.coefficients["name"])
+    b_price = coef["price"]
+    pw = m.table.set_index(["attribute", "level"])["part_worth"]
+    w = m.wtp.set_index(["attribute", "level"])
+    for (a, lv), value in pw.items():
+        assert w.loc[(a, lv), "wtp"] == pytest.approx(-value / b_price, rel=1e-12)
+    # the delta method by numerical differentiation of WTP(Apex) in the coefficients
+    levels = list(survey["brand"].cat.categories)
+
+    def wtp_apex(b):
+        return -b[names.index("brand[" + levels[0] + "]")] / b[names.index("price")]
+
+    b0 = coef[names].to_numpy()
+    grad = np.array([(wtp_apex(b0 + h) - wtp_apex(b0 - h)) / 2e-7 for h in np.eye(len(b0)) * 1e-7])
+    se = np.sqrt(grad @ cov @ grad)
+    assert w.loc[("brand", levels[0]), "se"] == pytest.approx(se, rel=1e-5)
+    z = 1.6448536269514722
+    assert w.loc[("brand", levels[0]), "ci_high"] - w.loc[("brand", levels[0]), "wtp"] == pytest.approx(
+        z * se, rel=1e-5
+    )
+    # effects coding: each attribute's part-worths sum to zero; importances sum to one
+    assert np.allclose(m.table.groupby("attribute")["part_worth"].sum(), 0, atol=1e-12)
+    assert m.importance["importance"].sum() == pytest.approx(1.0)
+
+
+def test_latent_classes_recover_the_planted_ones_and_bic_picks_two():
+    s = cv.datasets.conjoint_survey(2000, seed=1)
+    lc = cv.fit_choice(s, attributes=ATTRS, price="price", model="latent_class", n_classes=[1, 2, 3], seed=0)
+    assert list(lc.bic_table.sort_values("bic")["n_classes"])[0] == 2
+    post = lc.posterior.set_index("respondent")
+    truth = s.groupby("respondent_id")["true_class"].first()
+    truth.index = truth.index.astype(str)
+    ari = adjusted_rand_score(truth.loc[post.index].cat.codes, post.to_numpy().argmax(axis=1))
+    assert ari >= 0.9, ari
+    # the price coefficients of the two classes, against the planted -0.15 and -0.02
+    price = sorted(lc.coefficients.query("name == 'price'")["coef"])
+    assert price[0] == pytest.approx(-0.15, abs=0.02) and price[1] == pytest.approx(-0.02, abs=0.01)
+    assert sorted(lc.classes["share"]) == pytest.approx([0.4, 0.6], abs=0.04)
+
+
+def test_design_is_balanced_and_its_d_efficiency_is_det_xtx():
+    attrs = {"brand": ["A", "B", "C"], "size": ["S", "M", "L", "XL"], "price": [10, 20, 30]}
+    d = cv.conjoint_design(attrs, n_tasks=8, n_alternatives=3, n_versions=6, seed=2)
+    t = d.table
+    assert len(t) == 6 * 8 * 3
+    for a, levels in attrs.items():
+        counts = t[a].value_counts()
+        assert counts.max() - counts.min() <= 6  # at most one per version
+        assert set(counts.index) == {float(v) if a == "price" else v for v in levels}
+    # direct det(X'X) of the effects-coded rows, and the ideal N C of a balanced orthogonal design
+    X = _effects(
+        t.assign(
+            **{
+                a: pd.Categorical(t[a], categories=[float(v) if a == "price" else v for v in lv])
+                for a, lv in attrs.items()
+            }
+        ),
+        list(attrs),
+        "price",
+    ).drop(columns="price")
+    det = np.linalg.det(X.T @ X)
+    assert d.det_xtx == pytest.approx(det, rel=1e-9)
+    ideal = []
+    for lv in attrs.values():
+        L = len(lv)
+        codes = np.vstack([np.eye(L - 1), -np.ones(L - 1)])
+        ideal.append(len(t) * codes.T @ codes / L)
+    from scipy.linalg import block_diag
+
+    eff = (det / np.linalg.det(block_diag(*ideal))) ** (1 / X.shape[1])
+    assert d.d_efficiency == pytest.approx(eff, rel=1e-9)
+    assert 0.9 < d.d_efficiency <= 1.0
+    none = cv.conjoint_design(attrs, n_tasks=2, n_versions=1, none_option=True, seed=2).table
+    assert none.groupby("task")["none"].sum().eq(1).all()
+
+
+def test_simulator_shares_and_the_demand_curve_of_a_product(survey):
+    m = cv.fit_choice(survey, attributes=ATTRS, price="price")
+    levels = {a: list(survey[a].cat.categories) for a in ATTRS}
+    products = pd.DataFrame(
+        {
+            "brand": levels["brand"][:2],
+            "storage": levels["storage"][1:],
+            "battery": levels["battery"],
+            "price": [30.0, 40.0],
+        }
+    )
+    shares = m.simulate(products)
+    assert shares["share"].sum() == pytest.approx(1.0)
+    u = m.utilities(products)[:, 0]
+    assert shares["share"].iloc[0] == pytest.approx(1 / (1 + np.exp(u[1] - u[0])))
+    first = m.simulate(products, rule="first_choice")
+    assert set(first["share"]) == {0.0, 1.0}
+    with_none = m.simulate(products, none=0.0)
+    assert with_none["product"].iloc[-1] == "none" and with_none["share"].sum() == pytest.approx(1.0)
+    curve = m.demand_curve(
+        product=products.iloc[0].drop("price").to_dict(),
+        competitors=products.iloc[[1]],
+        prices=[20, 30, 40, 50],
+        cost=10,
+    )
+    assert isinstance(curve, cv.DemandCurveResult)
+    assert (np.diff(curve.table["share"]) < 0).all()  # a higher price loses share
+    assert curve.profit_optimal_price in (20.0, 30.0, 40.0, 50.0)
+
+
+def test_bad_choice_data_is_named_by_column(survey):
+    two = survey.copy()
+    two.loc[two.index[1], "chosen"] = True
+    two.loc[two.index[0], "chosen"] = True
+    with pytest.raises(cv.InputError, match="'chosen'.*exactly one"):
+        cv.fit_choice(two, attributes=ATTRS, price="price")
+    unused = survey.assign(brand=survey["brand"].cat.add_categories(["Zed"]))
+    with pytest.raises(cv.InputError, match="'brand'.*'Zed' is never shown"):
+        cv.fit_choice(unused, attributes=ATTRS, price="price")
+    flat = survey.assign(price=25.0)
+    with pytest.raises(cv.InputError, match="'price'.*one value"):
+        cv.fit_choice(flat, attributes=ATTRS, price="price")
+    with pytest.raises(cv.ParameterError, match="'model'"):
+        cv.fit_choice(survey, attributes=ATTRS, model="probit")
+    with pytest.raises(cv.ParameterError, match="'attributes'"):
+        cv.conjoint_design({"a": ["x"]})
