@@ -16,13 +16,13 @@ demo: build
 	$(VENV)/bin/customervalue report --demo --output report.html
 	@echo "wrote $(abspath report.html)"
 
-## make test: lint, cargo test, build, pytest (notebooks included)
-test: lint cargo-test build stubtest pytest
+## make test: lint, cargo test, build, the docs site, pytest (notebooks included)
+test: lint cargo-test build stubtest docs pytest
 
 $(VENV)/.deps: pyproject.toml scripts/requirements.py
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet "maturin>=1.7,<2" $$($(PY) scripts/requirements.py test dev dask)
+	$(PY) -m pip install --quiet "maturin>=1.7,<2" $$($(PY) scripts/requirements.py test dev dask spark docs)
 	touch $@
 
 venv: $(VENV)/.deps
@@ -58,6 +58,13 @@ stubtest: build
 pytest: build
 	mkdir -p $(ARTIFACTS)
 	CV_ARTIFACTS=$(abspath $(ARTIFACTS)) $(PY) -m pytest -q tests
+
+## make docs: the documentation site in site/ (mkdocs-material, mkdocstrings reading the numpy
+## docstrings statically, mkdocs-jupyter rendering the committed notebooks without running them;
+## docs/index.md says why). Offline, and any warning fails it (--strict); a few seconds
+.PHONY: docs
+docs: venv
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir site
 
 ## make notebooks: each notebooks/NN_name.py (jupytext percent format) is the source of its
 ## NN_name.ipynb: sync the pairs (cell ids kept), then execute every notebook in place with its

@@ -1,4 +1,6 @@
-"""The report as a reader sees it: report.html rendered in headless Chromium (scripts/browser-check.sh).
+"""The report as a reader sees it: report.html rendered in headless Chromium (scripts/browser-check.sh);
+and the documentation site, built with ``mkdocs build --strict``, its front page and a rendered
+notebook opened in the same browser (at the end of this file).
 
 The script installs Debian's chromium when it is missing, takes a full-page screenshot (kept in
 ``$CV_ARTIFACTS``, default ``artifacts/``, with the JSON it measured) and reports every section,
@@ -6,12 +8,16 @@ every image and every element that does not fit the 1280 px viewport; a second r
 500 px checks that only tables scroll sideways there.
 """
 
+import html
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -94,3 +100,178 @@ def test_the_screenshot_is_kept_as_an_artifact_and_shows_the_whole_page(rendered
     assert (width, height) == (1280, check["scrollHeight"]) and height > 3000
     assert shot.stat().st_size > 100_000  # figures, not a blank page
     assert json.loads((ARTIFACTS / "report-check.json").read_text())["scrollHeight"] == height
+
+
+# ---- the documentation site (issue 17, item 6) ------------------------------------------------
+#
+# The site is built here with `mkdocs build --strict` into a temporary folder (a few seconds: the
+# API reference is read statically and the notebooks are rendered from their committed outputs,
+# cached under .cache/mkdocs-jupyter), then its front page and the rendered demand-curve notebook
+# are opened in headless Chromium, as a reader opens them, with a probe script that reports every
+# image after the page has loaded.
+
+DOCS_NOTEBOOK = "09_demand_curve_analysis"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--hide-scrollbars",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-extensions",
+    "--mute-audio",
+    "--window-size=1280,4000",
+]
+DOCS_PROBE = """<script>
+window.addEventListener("load", function () {
+  var images = Array.prototype.map.call(document.images, function (img) {
+    var r = img.getBoundingClientRect();
+    return {src: img.getAttribute("src").slice(0, 40), complete: img.complete,
+            naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight,
+            width: Math.round(r.width), height: Math.round(r.height),
+            in_notebook: !!img.closest(".jupyter-wrapper")};
+  });
+  // mkdocs-jupyter wraps each code cell in a second element of the same class: count cells once
+  function outermost(sel) {
+    return Array.prototype.filter.call(document.querySelectorAll(sel), function (e) {
+      return !e.parentElement.closest(sel);
+    }).length;
+  }
+  var out = document.createElement("pre");
+  out.id = "cv-docs-check";
+  out.style.display = "none";
+  out.textContent = JSON.stringify({
+    title: document.title, h1: (document.querySelector("h1") || {}).textContent || "",
+    images: images, nav: Array.prototype.map.call(document.querySelectorAll("nav a[href]"),
+                                                  function (a) { return a.getAttribute("href"); }),
+    code_cells: outermost(".jp-CodeCell"), markdown_cells: outermost(".jp-MarkdownCell")
+  });
+  document.body.appendChild(out);
+});
+</script>
+"""
+
+
+def _chromium() -> str:
+    """Chromium's path; installed by scripts/browser-check.sh (on a one-line page) when missing,
+    and the test skipped when it cannot be, as the report's test does."""
+    if shutil.which("chromium") is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            page = Path(tmp) / "blank.html"
+            page.write_text("<html><body><section id='x'><h2>x</h2></section></body></html>\n")
+            r = subprocess.run(
+                ["bash", str(SCRIPT), str(page), str(Path(tmp) / "blank.png")], capture_output=True, text=True
+            )
+        if r.returncode == 3:
+            pytest.skip(f"Chromium is not installed and could not be installed: {r.stderr.strip()[-300:]}")
+        assert r.returncode == 0, r.stderr[-2000:]
+    return shutil.which("chromium") or "chromium"
+
+
+def _probe(chromium: str, page: Path) -> dict:
+    """Loads ``page`` (a copy beside it, with the probe script, so relative links resolve as
+    they do for the page itself) and returns what the probe measured."""
+    check = page.with_name("cv-docs-check.html")
+    check.write_text(page.read_text(encoding="utf-8").replace("</body>", DOCS_PROBE + "</body>", 1))
+    r = subprocess.run(
+        [chromium, *CHROMIUM_FLAGS, "--virtual-time-budget=10000", "--dump-dom", check.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    check.unlink()
+    assert r.returncode == 0, r.stderr[-2000:]
+    m = re.search(r'<pre id="cv-docs-check"[^>]*>(.*?)</pre>', r.stdout, re.S)
+    assert m, f"the probe did not report on {page}: {r.stderr[-1000:]}"
+    return json.loads(html.unescape(m.group(1)))
+
+
+@pytest.fixture(scope="module")
+def docs_site(tmp_path_factory):
+    pytest.importorskip("mkdocs", reason="the docs extra is not installed: pip install '.[docs]'")
+    site = tmp_path_factory.mktemp("docs") / "site"
+    started = time.perf_counter()
+    r = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, f"mkdocs build --strict failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+    print(f"docs site built in {time.perf_counter() - started:.1f} s")
+    return site
+
+
+@pytest.fixture(scope="module")
+def docs_pages(docs_site):
+    chromium = _chromium()
+    pages = {
+        "index": docs_site / "index.html",
+        "notebook": docs_site / "notebooks" / DOCS_NOTEBOOK / "index.html",
+    }
+    probed = {name: _probe(chromium, page) for name, page in pages.items()}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "docs-check.json").write_text(json.dumps(probed, indent=1))
+    shot = ARTIFACTS / f"docs-{DOCS_NOTEBOOK}.png"
+    subprocess.run(
+        [chromium, *CHROMIUM_FLAGS, f"--screenshot={shot}", pages["notebook"].as_uri()],
+        capture_output=True,
+        timeout=120,
+    )
+    return probed
+
+
+def test_the_docs_build_strict_and_hold_every_page(docs_site):
+    for page in [
+        "getting-started",
+        "guide/segmentation",
+        "guide/themes",
+        "guide/economics",
+        "guide/demand",
+        "scaling-out",
+        "conventions",
+        "coming-from/lifetimes",
+        "coming-from/pricesensitivitymeter",
+        "coming-from/scikit-learn",
+        "api/demand",
+        "api/economics",
+        "api/metrics",
+        "api/sklearn",
+    ]:
+        assert (docs_site / page / "index.html").is_file(), page
+    notebooks = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    rendered = sorted(p.parent.name for p in (docs_site / "notebooks").glob("[0-9][0-9]_*/index.html"))
+    assert rendered == notebooks
+    # the jupytext sources and the solutions are not published
+    assert not list(docs_site.rglob("*.py")) and not (docs_site / "notebooks" / "solutions").exists()
+    # the API reference documents the functions griffe would confuse with their modules
+    api = (docs_site / "api" / "demand" / "index.html").read_text(encoding="utf-8")
+    assert 'id="customervalue.demand.van_westendorp.van_westendorp"' in api
+
+
+def test_the_docs_front_page_shows_its_figure(docs_pages):
+    index = docs_pages["index"]
+    assert "customervalue" in index["title"]
+    assert f"notebooks/{DOCS_NOTEBOOK}/" in index["nav"] and "api/" in index["nav"]
+    figures = [i for i in index["images"] if i["src"].startswith("assets/")]
+    assert figures, index["images"]
+    for img in figures:
+        assert img["complete"] and img["naturalWidth"] > 0 and img["naturalHeight"] > 0, img
+        assert img["width"] > 300 and img["height"] > 100, img
+
+
+def test_the_rendered_notebook_shows_every_plot_with_its_outputs(docs_pages):
+    page = docs_pages["notebook"]
+    cells = json.loads((ROOT / "notebooks" / f"{DOCS_NOTEBOOK}.ipynb").read_text(encoding="utf-8"))["cells"]
+    figures = sum("image/png" in o.get("data", {}) for c in cells for o in c.get("outputs", []))
+    assert figures >= 3
+    plots = [i for i in page["images"] if i["in_notebook"]]
+    assert len(plots) == figures, page["images"]
+    for img in plots:
+        assert img["src"].startswith("data:image/png"), img
+        assert img["complete"] and img["naturalWidth"] > 0 and img["naturalHeight"] > 0, img
+        assert img["width"] > 200 and img["height"] > 100, img
+    assert "Demand curve" in page["h1"]
+    assert page["code_cells"] == sum(c["cell_type"] == "code" for c in cells)
+    assert page["markdown_cells"] == sum(c["cell_type"] == "markdown" for c in cells)

@@ -792,9 +792,6 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     random_state : int, RandomState or None, default None
         As :class:`KMeans`.
 
-    The core's EM settings are fixed (module docstring): tolerance 1e-3, at most 300
-    iterations, 1e-6 on the covariance diagonals (scikit-learn's ``reg_covar`` default).
-
     Attributes
     ----------
     weights_ : ndarray (n_components,)
@@ -808,6 +805,11 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         The mean log-likelihood per sample of the fit, which EM's lower bound equals at
         convergence.
     n_features_in_, feature_names_in_
+
+    Notes
+    -----
+    The core's EM settings are fixed (module docstring): tolerance 1e-3, at most 300
+    iterations, 1e-6 on the covariance diagonals (scikit-learn's ``reg_covar`` default).
 
     Examples
     --------

@@ -67,14 +67,14 @@ def price_position(
     100 x (number of competitors cheaper + half the number priced the same) / n; rank from the
     cheapest (1 = cheapest). This replaces a seller-chosen "min/max range" with evidence.
 
+    The indices are computed on the prices scaled by the largest, so they hold for prices of
+    any size; a ratio past the largest float (a price of 1e308 against one of 1) is an
+    InputError naming the competitor.
+
     Parameters
     ----------
     our_price : positive price
     competitor_prices : a mapping name -> price, or a sequence of prices
-
-    The indices are computed on the prices scaled by the largest, so they hold for prices of
-    any size; a ratio past the largest float (a price of 1e308 against one of 1) is an
-    InputError naming the competitor.
 
     Examples
     --------

@@ -144,7 +144,10 @@ def economic_value(
         to the economic value
     missing : "raise" (default) refuses a driver without a value (or segment); "drop" leaves it
         out and lists it in ``.dropped``. ``drivers`` keeps the rows of ``data`` (its index).
-    Reference: Nagle, Muller & Gruyaert, *The Strategy and Tactics of Pricing*, ch. 2.
+
+    References
+    ----------
+    Nagle, Muller & Gruyaert, *The Strategy and Tactics of Pricing*, ch. 2.
 
     Examples
     --------
