@@ -9,10 +9,11 @@ Two ways in, one rule ("run distributed, or say so; never collect the whole tabl
 
 * :func:`distributable` decorates a public function or method whose ``data`` may be an engine's
   table. Given a dask collection it calls the function of the same name in
-  :mod:`customervalue.dask` (imported on first use) with the same arguments; a method's adapter
-  takes the estimator first (``customervalue.dask.fit(model, data, ...)``). When the engine has
-  no adapter for it, a :class:`~customervalue.errors.ParameterError` names the function and
-  the way out.
+  :mod:`customervalue.dask`, given a Spark DataFrame the one in :mod:`customervalue.spark`
+  (each imported on first use), with the same arguments; a method's adapter takes the
+  estimator first (``customervalue.dask.fit(model, data, ...)``). When the engine has no
+  adapter for it, a :class:`~customervalue.errors.ParameterError` names the function and the
+  way out.
 * Every other public function reaches the table through the package's readers
   (``_boundary.read_input``, ``_boundary.index_of``, ``_io.as_arrow``, ``_io.frame``), which
   call :func:`refuse_engine_table`: the same ParameterError, naming the public function the user
@@ -166,8 +167,9 @@ def adapter(engine: str, name: str) -> Callable[..., Any] | None:
 def distributable(fn: F) -> F:
     """Marks a public function or method whose ``data`` may be an engine's table.
 
-    Given a dask collection as ``data``, the call goes to ``customervalue.dask.<name>`` with
-    the same arguments (the estimator first for a method); without an adapter it is a
+    Given a dask collection as ``data``, the call goes to ``customervalue.dask.<name>`` (a
+    Spark DataFrame: ``customervalue.spark.<name>``) with the same arguments (the estimator
+    first for a method); without an adapter it is a
     ParameterError naming the function and the way out (a sample, or the computed table). Any
     other ``data`` goes to ``fn`` itself, at the cost of one ``sys.modules`` lookup. Place it
     under the argument checks (``check_args``, ``renamed``), so that arguments are checked the
