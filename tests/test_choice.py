@@ -170,3 +170,87 @@ def test_bad_choice_data_is_named_by_column(survey):
         cv.fit_choice(survey, attributes=ATTRS, model="probit")
     with pytest.raises(cv.ParameterError, match="'attributes'"):
         cv.conjoint_design({"a": ["x"]})
+
+
+# ---- MaxDiff and Kano ---------------------------------------------------------------------------
+
+
+def _maxdiff_survey(n_resp, seed, utilities):
+    """Respondents see 4 of the items per task and pick best and worst by the sequential
+    best-worst logit with the planted utilities."""
+    rng = np.random.default_rng(seed)
+    k = len(utilities)
+    rows = []
+    for r in range(n_resp):
+        for t in range(6):
+            shown = rng.choice(k, 4, replace=False)
+            u = utilities[shown] + rng.gumbel(size=4)
+            b = shown[np.argmax(u)]
+            rest = [i for i in shown if i != b]
+            w = rest[int(np.argmax(-utilities[rest] + rng.gumbel(size=3)))]
+            rows += [(r, t, f"item{i}", i == b, i == w) for i in shown]
+    return pd.DataFrame(rows, columns=["respondent_id", "task", "item", "best", "worst"])
+
+
+def test_maxdiff_scores_equal_a_conditional_logit_on_the_best_worst_sets():
+    from statsmodels.discrete.conditional_models import ConditionalLogit
+
+    truth = np.array([0.0, 0.5, 1.0, -0.5, 1.5, -1.0])
+    d = _maxdiff_survey(300, 4, truth)
+    res = cv.maxdiff(d)
+    t = res.table.set_index("item")
+    # counts, by hand
+    assert (t["shown"] == d.groupby("item").size()).all()
+    assert (t["best"] == d.groupby("item")["best"].sum()).all()
+    assert t["best_minus_worst"].between(-1, 1).all()
+    # the same sets written out by hand: best among the shown (+ coding), worst among the rest (-)
+    items = sorted(d["item"].unique())
+    rows, groups, y = [], [], []
+    for g, (_, task) in enumerate(d.groupby(["respondent_id", "task"])):
+        for sign, part in ((1.0, task), (-1.0, task[~task["best"]])):
+            for _, row in part.iterrows():
+                rows.append([sign * (row["item"] == it) for it in items[1:]])
+                y.append(float(row["best"] if sign > 0 else row["worst"]))
+                groups.append(2 * g + (sign < 0))
+    ref = ConditionalLogit(np.array(y), np.array(rows), groups=np.array(groups)).fit(
+        method="newton", disp=False
+    )
+    np.testing.assert_allclose(t["score"].to_numpy()[1:], ref.params, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(t["se"].to_numpy()[1:], ref.bse, rtol=1e-6)
+    assert res.log_likelihood == pytest.approx(ref.llf, rel=1e-9)
+    # the planted order of preference
+    assert list(t["score"].sort_values().index) == [f"item{i}" for i in np.argsort(truth)]
+    assert t["share"].sum() == pytest.approx(1.0)
+
+
+def test_maxdiff_refuses_a_task_without_one_best_and_one_worst():
+    d = _maxdiff_survey(5, 1, np.zeros(5))
+    d.loc[d.index[0], "best"] = not d.loc[d.index[0], "best"]
+    with pytest.raises(cv.InputError, match="exactly one of each"):
+        cv.maxdiff(d)
+
+
+def test_kano_follows_the_evaluation_table_and_the_coefficients():
+    rng = np.random.default_rng(6)
+    f = rng.integers(1, 6, 400)
+    d_ = rng.integers(1, 6, 400)
+    data = pd.DataFrame({"f": f, "d": d_, "f2": np.where(rng.random(400) < 0.7, 1, 3), "d2": 5})
+    res = cv.kano(data, features={"speed": ("f", "d"), "warranty": ("f2", "d2")}).table.set_index("feature")
+    # the evaluation table written out independently
+    table = {
+        1: "QAAAO", 2: "RIIIM", 3: "RIIIM", 4: "RIIIM", 5: "RRRRQ",
+    }  # fmt: skip
+    cats = pd.Series([table[a][b - 1] for a, b in zip(f, d_, strict=True)])
+    counts = cats.value_counts()
+    for c in "MOAIRQ":
+        assert res.loc["speed", c] == counts.get(c, 0)
+    a, o, m, i = (counts.get(c, 0) for c in "AOMI")
+    assert res.loc["speed", "satisfaction"] == pytest.approx((a + o) / (a + o + m + i))
+    assert res.loc["speed", "dissatisfaction"] == pytest.approx(-(o + m) / (a + o + m + i))
+    # like/dislike is one-dimensional, neutral/dislike must-be: warranty is mostly O
+    assert res.loc["warranty", "category"] == "O"
+    fs = {1: 4, 2: 2, 3: 0, 4: -1, 5: -2}
+    keep = ~cats.isin(["Q", "R"]).to_numpy()
+    assert res.loc["speed", "functional"] == pytest.approx(np.mean([fs[v] for v in f[keep]]))
+    with pytest.raises(cv.InputError, match="'f'.*1 \\(like\\) to 5"):
+        cv.kano(data.assign(f=data["f"] + 3), features={"speed": ("f", "d")})

@@ -109,6 +109,7 @@ ROLES = {
     "themes", "metadata", "outcome", "text", "too_cheap", "cheap", "expensive", "too_expensive",
     "frequency", "recency", "T", "n_periods", "monetary_value", "wave", "control", "resolved",
     "measures", "items", "importance", "satisfaction", "ours", "task", "alternative", "chosen",
+    "item", "best", "worst",
 }  # fmt: skip
 
 # The scikit-learn twins among the metrics (scikit-learn's names and signatures).

@@ -136,6 +136,8 @@ class renamed_attribute:
 TABLE_FUNCTIONS: tuple[str, ...] = (
     "demand_curve",
     "fit_choice",
+    "maxdiff",
+    "kano",
     "van_westendorp",
     "gabor_granger",
     "fit_price_response",

@@ -39,6 +39,7 @@ __all__ = [
     "get_num_threads",
     "gmm",
     "internal_index",
+    "kano",
     "key_drivers",
     "kmeans",
     "kmeans_lloyd_sums",
@@ -47,6 +48,7 @@ __all__ = [
     "kmeans_weighted",
     "kprototypes",
     "mann_whitney",
+    "maxdiff",
     "minibatch_kmeans",
     "premium_test",
     "price_response_eval",
@@ -264,6 +266,7 @@ def gamma_gamma_predict(table: Any, params: Any, frequency: Any, monetary_value:
 def get_num_threads() -> Any: ...
 def gmm(x: Any, n: Any, d: Any, k: Any, n_init: Any, seed: Any) -> Any: ...
 def internal_index(x: Any, n: Any, d: Any, labels: Any, which: Any) -> Any: ...
+def kano(table: Any, functional: Any, dysfunctional: Any, features: Any, missing: Any) -> Any: ...
 def key_drivers(
     table: Any,
     features: Any,
@@ -315,6 +318,16 @@ def kprototypes(
     seed: Any,
 ) -> Any: ...
 def mann_whitney(x: Any, y: Any, alternative: Any, method: Any, continuity: Any) -> Any: ...
+def maxdiff(
+    table: Any,
+    respondent: Any,
+    task: Any,
+    item: Any,
+    best: Any,
+    worst: Any,
+    ci: Any,
+    missing: Any,
+) -> Any: ...
 def minibatch_kmeans(
     x: Any,
     n: Any,

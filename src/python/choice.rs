@@ -162,6 +162,117 @@ fn fit_choice(
     })??)
 }
 
+/// MaxDiff (best-worst scaling): table "table" (item, shown, best, worst, best_minus_worst,
+/// score, se, ci_low, ci_high, share) and the fit's log-likelihood.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn maxdiff(
+    py: Python<'_>,
+    table: PyTable,
+    respondent: &str,
+    task: &str,
+    item: &str,
+    best: &str,
+    worst: &str,
+    ci: f64,
+    missing: &str,
+) -> CvResult<Output> {
+    let t = table_of(table);
+    let missing = Missing::parse(missing)?;
+    if !(ci > 0.0 && ci < 1.0) {
+        return Err(crate::Error::parameter("ci", format!("must be in (0, 1), got {ci}")).into());
+    }
+    let spec = Spec::new()
+        .col(respondent, Kind::Category)
+        .col(task, Kind::Category)
+        .col(item, Kind::Category)
+        .col(best, Kind::Flag)
+        .col(worst, Kind::Flag);
+    Ok(with_progress(py, None, false, |pg| -> Result<_> {
+        let inp = t.read(&spec, missing)?;
+        let (r, tk, it) = (inp.category(0)?, inp.category(1)?, inp.category(2)?);
+        let (b, w) = (inp.flag(3)?, inp.flag(4)?);
+        let md = crate::demand::choice::maxdiff::maxdiff(
+            &r.codes.values,
+            &tk.codes.values,
+            &it.codes.values,
+            &it.levels,
+            &b.values,
+            &w.values,
+            [item, best, worst],
+            pg,
+        )?;
+        let z = crate::stats::hypothesis::normal_quantile(0.5 + ci / 2.0);
+        let bw: Vec<f64> = (0..md.shown.len())
+            .map(|i| (md.best[i] as f64 - md.worst[i] as f64) / md.shown[i] as f64)
+            .collect();
+        let cols = Columns::new()
+            .text(item, it.levels.iter().cloned())
+            .count("shown", md.shown.iter().map(|v| *v as usize))
+            .count("best", md.best.iter().map(|v| *v as usize))
+            .count("worst", md.worst.iter().map(|v| *v as usize))
+            .f64("best_minus_worst", bw)
+            .f64("score", md.score.iter().map(|s| s.0))
+            .f64("se", md.score.iter().map(|s| s.1))
+            .f64("ci_low", md.score.iter().map(|s| s.0 - z * s.1))
+            .f64("ci_high", md.score.iter().map(|s| s.0 + z * s.1))
+            .f64("share", md.share.iter().copied());
+        Ok(Output::new(inp.log.clone())
+            .table("table", cols.batch()?)
+            .value("log_likelihood", md.fit.log_likelihood)
+            .value("n_tasks", md.n_tasks))
+    })??)
+}
+
+/// Kano: table "table" (feature, counts per category, category, satisfaction,
+/// dissatisfaction, functional, dysfunctional and their standard deviations).
+#[pyfunction]
+fn kano(
+    py: Python<'_>,
+    table: PyTable,
+    functional: Vec<String>,
+    dysfunctional: Vec<String>,
+    features: Vec<String>,
+    missing: &str,
+) -> CvResult<Output> {
+    use crate::demand::choice::kano as k;
+    let t = table_of(table);
+    let missing = Missing::parse(missing)?;
+    if functional.len() != dysfunctional.len() || functional.len() != features.len() || features.is_empty() {
+        return Err(crate::Error::parameter(
+            "features",
+            "give a functional and a dysfunctional column per feature",
+        )
+        .into());
+    }
+    let spec = Spec::new().cols(&functional, Kind::Float).cols(&dysfunctional, Kind::Float);
+    Ok(detach(py, || -> Result<_> {
+        let inp = t.read(&spec, missing)?;
+        let m = features.len();
+        let mut rows = Vec::with_capacity(m);
+        for j in 0..m {
+            rows.push(k::feature(
+                &inp.float(j)?.values,
+                &inp.float(m + j)?.values,
+                [&functional[j], &dysfunctional[j]],
+            )?);
+        }
+        let mut cols = Columns::new().text("feature", features.iter().cloned());
+        for (c, name) in k::CATEGORIES.iter().enumerate() {
+            cols = cols.count(name, rows.iter().map(|r| r.counts[c] as usize));
+        }
+        cols = cols
+            .text("category", rows.iter().map(|r| k::CATEGORIES[r.category].to_string()))
+            .f64("satisfaction", rows.iter().map(|r| r.satisfaction))
+            .f64("dissatisfaction", rows.iter().map(|r| r.dissatisfaction))
+            .f64("functional", rows.iter().map(|r| r.functional))
+            .f64("dysfunctional", rows.iter().map(|r| r.dysfunctional))
+            .f64("functional_sd", rows.iter().map(|r| r.functional_sd))
+            .f64("dysfunctional_sd", rows.iter().map(|r| r.dysfunctional_sd));
+        Ok(Output::new(inp.log.clone()).table("table", cols.batch()?))
+    })?)
+}
+
 /// `conjoint_survey(n, seed)` -> (pyarrow.Table, truth as JSON).
 #[pyfunction]
 fn conjoint_survey(py: Python<'_>, n: usize, seed: u64) -> CvResult<(Py<PyAny>, String)> {
@@ -174,5 +285,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(conjoint_design, m)?)?;
     m.add_function(wrap_pyfunction!(fit_choice, m)?)?;
     m.add_function(wrap_pyfunction!(conjoint_survey, m)?)?;
+    m.add_function(wrap_pyfunction!(maxdiff, m)?)?;
+    m.add_function(wrap_pyfunction!(kano, m)?)?;
     Ok(())
 }

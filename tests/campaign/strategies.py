@@ -2147,7 +2147,7 @@ def _choice_frame(draw: Any) -> tuple[Frame, dict[str, Any]]:
         ("task", Col(task, "int64")),
         (
             "brand",
-            column(draw, "str", len(brand), hostile=hostile) if draw(st.booleans()) else Col(brand, "str"),
+            draw(column("label", len(brand), hostile=hostile)) if draw(st.booleans()) else Col(brand, "str"),
         ),
         ("price", Col(price)),
         ("chosen", Col(chosen, "bool")),
@@ -2207,6 +2207,43 @@ def _choice_model_methods(name: str) -> st.SearchStrategy[Case]:
         return Case(name, (inner,), {"product": product, "competitors": products, "prices": prices, **extra})
 
     return build()
+
+
+@strategy("maxdiff")
+@st.composite
+def _maxdiff(draw: Any) -> Case:
+    n_r, n_t, shown = draw(st.integers(1, 4)), draw(st.integers(1, 3)), draw(st.integers(2, 4))
+    rows = []
+    for r in range(n_r):
+        for t in range(n_t):
+            b, w = draw(st.integers(0, shown - 1)), draw(st.integers(0, shown - 1))
+            for i in range(shown):
+                rows.append((r, t, draw(st.sampled_from(["x", "y", "z", "w"])), i == b, i == w))
+    cols = [
+        ("respondent_id", Col([x[0] for x in rows], "int64")),
+        ("task", Col([x[1] for x in rows], "int64")),
+        (
+            "item",
+            draw(column("label", len(rows))) if draw(st.booleans()) else Col([x[2] for x in rows], "str"),
+        ),
+        ("best", Col([x[3] for x in rows], "bool")),
+        ("worst", Col([x[4] for x in rows], "bool")),
+    ]
+    return Case("maxdiff", (Frame(cols),), draw(kwarg_subset(ci=cis(), missing=missing_policy())))
+
+
+@strategy("kano")
+@st.composite
+def _kano(draw: Any) -> Case:
+    n = draw(sizes(40))
+    f = draw(column("score", n, lo=0, hi=7))
+    d = draw(column("score", n, lo=0, hi=7))
+    features = draw(st.sampled_from([{"a": ("f", "d")}, {"a": ("f",)}, {}, {"a": ("f", "zz")}, None]))
+    return Case(
+        "kano",
+        (Frame([("f", f), ("d", d)]),),
+        {"features": features, **draw(kwarg_subset(missing=missing_policy()))},
+    )
 
 
 @strategy("load_ipython_extension")

@@ -77,6 +77,11 @@ def tables() -> dict[str, Any]:
         ),
         "cases": pd.DataFrame({"contacts": [1, 1, 2, 1, 3]}),
         "conjoint": cv.datasets.conjoint_survey(30, seed=0),
+        "maxdiff": pd.DataFrame(
+            [(r, t, i, i == t, i == (t + 1) % 3) for r in range(3) for t in range(2) for i in range(3)],
+            columns=["respondent_id", "task", "item", "best", "worst"],
+        ),
+        "kano": pd.DataFrame({"f": [1, 2, 3, 1], "d": [5, 5, 3, 3]}),
     }
     pandas["holdout"].attrs = {"time_unit": "W"}
     out: dict[str, Any] = {f"pd_{k}": v for k, v in pandas.items()}
@@ -119,6 +124,8 @@ FUNCTIONS: dict[str, Call] = {
         t["people"], recency="recency_days", frequency="frequency", monetary="monetary"
     ),
     "cv.cluster": lambda t: cv.cluster(t["people"], features=["age", "income"], k=3),
+    "cv.maxdiff": lambda t: cv.maxdiff(t["maxdiff"]),
+    "cv.kano": lambda t: cv.kano(t["kano"], features={"speed": ("f", "d")}),
     "cv.fit_choice": lambda t: cv.fit_choice(
         t["conjoint"], attributes=["brand", "storage", "battery"], price="price"
     ),

@@ -1,7 +1,16 @@
 """Demand curve analysis: WTP demand curves, Van Westendorp with NMS, Gabor-Granger,
 fitted price-response models and price position. Computation runs in the Rust core."""
 
-from .choice import ChoiceModel, ConjointDesign, conjoint_design, fit_choice
+from .choice import (
+    ChoiceModel,
+    ConjointDesign,
+    KanoResult,
+    MaxDiffResult,
+    conjoint_design,
+    fit_choice,
+    kano,
+    maxdiff,
+)
 from .curve import DemandCurveResult, PremiumTestResult, demand_curve
 from .gabor_granger import GaborGrangerResult, gabor_granger
 from .price_position import PricePosition, price_position
@@ -25,4 +34,8 @@ __all__ = [
     "ConjointDesign",
     "fit_choice",
     "ChoiceModel",
+    "maxdiff",
+    "MaxDiffResult",
+    "kano",
+    "KanoResult",
 ]

@@ -438,6 +438,164 @@ def fit_choice(
     )
 
 
+@dataclass(frozen=True, repr=False)
+class MaxDiffResult(Result):
+    """MaxDiff scores: ``table`` has, per item, times shown, picked best and worst,
+    ``best_minus_worst`` ((best - worst) / shown), the best-worst MNL ``score`` (the first item
+    is the reference, 0) with ``se`` and ``ci_low``/``ci_high``, and ``share`` (exp(score)
+    normalised to sum to one).
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> picks = [(0, 2), (1, 2), (0, 1), (2, 0)]  # (best, worst) per task, three items shown
+    >>> rows = [(r, t, i, i == b, i == w)
+    ...         for r in range(2) for t, (b, w) in enumerate(picks) for i in range(3)]
+    >>> d = pd.DataFrame(rows, columns=["respondent_id", "task", "item", "best", "worst"])
+    >>> cv.maxdiff(d).table["worst"].tolist()
+    [2, 2, 4]
+    """
+
+    log_likelihood: float = float("nan")
+    n_tasks: int = 0
+
+    def summary(self) -> str:
+        top = self.table.sort_values("share", ascending=False).iloc[0]
+        return (
+            f"MaxDiff over {self.n_tasks:,} tasks; most preferred: {top.iloc[0]} (share {top['share']:.1%})"
+        )
+
+    def plot(self, ax: Any = None) -> Any:
+        """Shares of preference, most preferred first."""
+        ax = axes(ax)
+        t = self.table.sort_values("share")
+        ax.barh(t.iloc[:, 0].astype(str), t["share"], color="C0")
+        ax.set(xlabel="share of preference", title="MaxDiff")
+        return ax
+
+
+@check_args(missing=MISSING)
+def maxdiff(
+    data: Any,
+    respondent: str = "respondent_id",
+    task: str = "task",
+    item: str = "item",
+    best: str = "best",
+    worst: str = "worst",
+    *,
+    ci: float = 0.95,
+    missing: str = "raise",
+) -> MaxDiffResult:
+    """MaxDiff (best-worst scaling) from long data: one row per item shown in a task, with
+    whether it was picked ``best`` and ``worst`` (exactly one of each per task).
+
+    Counts: times shown, best and worst, and (best - worst) / shown. Scores: the sequential
+    best-worst logit, the best pick an MNL over the items shown with utilities b_i and the worst
+    an MNL over the rest with utilities -b_i (Louviere, Flynn & Marley 2015, *Best-Worst Scaling*,
+    Cambridge University Press), the first item the reference (b = 0); ``share`` =
+    exp(b_i) / sum_j exp(b_j).
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> picks = [(0, 2), (1, 2), (0, 1), (2, 0)]  # (best, worst) per task, three items shown
+    >>> rows = [(r, t, i, i == b, i == w)
+    ...         for r in range(2) for t, (b, w) in enumerate(picks) for i in range(3)]
+    >>> d = pd.DataFrame(rows, columns=["respondent_id", "task", "item", "best", "worst"])
+    >>> cv.maxdiff(d).table["best"].tolist()
+    [4, 2, 2]
+    """
+    inp = read_input(data, [respondent, task, item, best, worst], what="maxdiff")
+    d = _core.maxdiff(inp.arrow, respondent, task, item, best, worst, float(ci), missing)
+    return MaxDiffResult(
+        table=to_pandas(d["table"]),
+        log_likelihood=float(d["log_likelihood"]),
+        n_tasks=int(d["n_tasks"]),
+        **inp.envelope(d).as_fields(),
+    )
+
+
+@dataclass(frozen=True, repr=False)
+class KanoResult(Result):
+    """Kano classification: ``table`` has, per feature, the answers in each category (M must-be,
+    O one-dimensional, A attractive, I indifferent, R reverse, Q questionable), the ``category``
+    (most frequent), the ``satisfaction`` and ``dissatisfaction`` coefficients and the
+    continuous ``functional`` and ``dysfunctional`` coordinates with their standard deviations.
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> d = pd.DataFrame({"f": [1, 1, 1, 3], "d": [5, 3, 3, 5]})
+    >>> cv.kano(d, features={"speed": ("f", "d")}).table["category"].tolist()
+    ['A']
+    """
+
+    def summary(self) -> str:
+        parts = [f"{f}: {c}" for f, c in zip(self.table["feature"], self.table["category"], strict=True)]
+        return "Kano categories: " + ", ".join(parts)
+
+    def plot(self, ax: Any = None) -> Any:
+        """Each feature at (|dissatisfaction|, satisfaction): must-be lower right, attractive
+        upper left, one-dimensional upper right."""
+        ax = axes(ax)
+        t = self.table
+        ax.scatter(-t["dissatisfaction"], t["satisfaction"], color="C0")
+        for _, r in t.iterrows():
+            ax.annotate(str(r["feature"]), (-r["dissatisfaction"], r["satisfaction"]), fontsize=8)
+        ax.axhline(0.5, color="grey", lw=0.8)
+        ax.axvline(0.5, color="grey", lw=0.8)
+        ax.set(
+            xlim=(0, 1),
+            ylim=(0, 1),
+            xlabel="dissatisfaction when absent |CS-|",
+            ylabel="satisfaction when present CS+",
+            title="Kano",
+        )
+        return ax
+
+
+@check_args(missing=MISSING)
+def kano(data: Any, *, features: Mapping[str, tuple[str, str]], missing: str = "raise") -> KanoResult:
+    """The Kano model: per feature, a functional and a dysfunctional question answered 1 (I like
+    it), 2 (I expect it), 3 (I am neutral), 4 (I can live with it), 5 (I dislike it);
+    ``features`` maps each feature to its (functional column, dysfunctional column).
+
+    Each answer pair is classified by the standard evaluation table (Kano, Seraku, Takahashi &
+    Tsuji 1984, "Attractive quality and must-be quality", J. Japanese Society for Quality Control
+    14(2)): like/dislike one-dimensional, like/(expect, neutral, live with) attractive,
+    (expect, neutral, live with)/dislike must-be, the middle block indifferent, like/like and
+    dislike/dislike questionable, the rest reverse; a feature's category is the most frequent.
+    Coefficients (Berger et al. 1993, Center for Quality Management Journal 2(4)):
+    CS+ = (A + O) / (A + O + M + I), CS- = -(O + M) / (A + O + M + I). Continuous coordinates
+    (DuMouchel's scores in Berger et al.): functional 4, 2, 0, -1, -2 and dysfunctional
+    -2, -1, 0, 2, 4 for answers 1..5, averaged over the answers that are not Q or R.
+
+    Examples
+    --------
+    >>> import pandas as pd, customervalue as cv
+    >>> d = pd.DataFrame({"f": [1, 1, 3, 1], "d": [5, 5, 5, 3]})  # O, O, M, A
+    >>> cv.kano(d, features={"speed": ("f", "d")}).table[["category", "satisfaction"]].values.tolist()
+    [['O', 0.75]]
+    """
+    if not isinstance(features, Mapping) or not features:
+        raise ParameterError(
+            "argument 'features': map each feature to (functional column, dysfunctional column)"
+        )
+    pairs = []
+    for name, cols in features.items():
+        if not isinstance(cols, (tuple, list)) or len(cols) != 2:
+            raise ParameterError(
+                f"argument 'features': {name!r} must map to (functional column, dysfunctional column), "
+                f"got {cols!r}"
+            )
+        pairs.append((str(name), str(cols[0]), str(cols[1])))
+    func = [p[1] for p in pairs]
+    dys = [p[2] for p in pairs]
+    inp = read_input(data, [*func, *dys], what="kano")
+    d = _core.kano(inp.arrow, func, dys, [p[0] for p in pairs], missing)
+    return KanoResult(table=to_pandas(d["table"]), **inp.envelope(d).as_fields())
+
+
 def _columns(data: Any) -> list[Any]:
     """The column names of a table of any kind (pandas, polars, pyarrow)."""
     names = getattr(data, "columns", None)
@@ -446,4 +604,13 @@ def _columns(data: Any) -> list[Any]:
     return list(names)
 
 
-__all__ = ["conjoint_design", "ConjointDesign", "fit_choice", "ChoiceModel"]
+__all__ = [
+    "conjoint_design",
+    "ConjointDesign",
+    "fit_choice",
+    "ChoiceModel",
+    "maxdiff",
+    "MaxDiffResult",
+    "kano",
+    "KanoResult",
+]

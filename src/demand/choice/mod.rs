@@ -3,6 +3,8 @@
 //! simulations follow.
 
 pub mod design;
+pub mod kano;
 pub mod latent;
+pub mod maxdiff;
 pub mod mnl;
 pub mod model;
