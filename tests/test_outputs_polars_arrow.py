@@ -85,6 +85,17 @@ def tables() -> dict[str, Any]:
         "waves": waves,
         "comments": people["comment"],
         "drivers": pd.DataFrame({"driver": ["speed", "support", "uptime"], "value": [350, 100, 200]}),
+        "conjoint": text_for_categories(cv.datasets.conjoint_survey(150, seed=0).drop(columns="true_class")),
+        "maxdiff": pd.DataFrame(
+            [
+                (r, t, f"i{i}", i == b, i == w)
+                for r in range(4)
+                for t, (b, w) in enumerate([(0, 2), (1, 2), (0, 1), (2, 0)])
+                for i in range(3)
+            ],
+            columns=["respondent_id", "task", "item", "best", "worst"],
+        ),
+        "kano": pd.DataFrame({"f": [1, 1, 3, 1, 2], "d": [5, 5, 5, 3, 4]}),
         "profile": pd.DataFrame(
             {
                 "attribute": ["quality", "service"],
@@ -139,6 +150,12 @@ ANALYSES: dict[str, tuple[str, Callable[[Any], Result]]] = {
         lambda d: cv.compare_waves(d, ["theme_price"], "wave", "value_rating", before="before"),
     ),
     "opportunity_scores": ("people", lambda d: cv.opportunity_scores(d)),
+    "fit_choice": (
+        "conjoint",
+        lambda d: cv.fit_choice(d, attributes=["brand", "storage", "battery"], price="price"),
+    ),
+    "maxdiff": ("maxdiff", lambda d: cv.maxdiff(d)),
+    "kano": ("kano", lambda d: cv.kano(d, features={"speed": ("f", "d")})),
 }
 
 
@@ -282,6 +299,7 @@ DIRECT_METHODS = (
     (cv.GammaGamma, "conditional_expected_spend"),
     (cv.GammaGamma, "conditional_expected_average_profit"),
     (cv.DiscoveredThemes, "assign"),
+    (cv.ChoiceModel, "simulate"),
 )
 
 

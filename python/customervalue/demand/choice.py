@@ -17,7 +17,7 @@ import pandas as pd
 from .. import _core
 from .._boundary import read_input
 from .._checks import MISSING, SEED, check_args
-from .._io import check_choice, frame, to_pandas
+from .._io import check_choice, follows_output_option, frame, to_pandas
 from .._plot import axes
 from .._result import Result
 from ..errors import InputError, ParameterError
@@ -216,6 +216,7 @@ class ChoiceModel(Result):
                 out[:, c] += b * products[self.price].to_numpy(dtype=float)
         return out
 
+    @follows_output_option
     def simulate(self, data: pd.DataFrame, *, rule: str = "logit", none: float | None = None) -> pd.DataFrame:
         """Shares of preference of the products in ``data`` (rows with a level of each attribute and a
         price), weighted over the classes by their shares. ``rule="logit"``: each class splits
