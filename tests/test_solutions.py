@@ -92,6 +92,21 @@ WRONG = [
     ("09", "exercise 2", {"profit_price_25": 33.0}),  # the revenue optimum
     ("09", "exercise 3", {"half_buy": {"Students": 23.5, "Professionals": 37.5, "Teams": 64.5}}),
     ("09", "exercise 5", {"true_optimum": 33.23}),
+    (
+        "10",
+        "exercise 1",  # the fit on the summary of parts of 100 customers, each with its own end
+        {
+            "params_40": {
+                "r": 0.24691498358999425,
+                "alpha": 4.645044621342634,
+                "a": 0.7950721941767236,
+                "b": 2.4346828928348456,
+            }
+        },
+    ),
+    ("10", "exercise 2", {"wrong_T_1000": 15_800}),  # the count for parts of 100 customers
+    ("10", "exercise 3", {"june_repeaters": 1246}),  # June's transactions, not its customers
+    ("10", "exercise 5", {"state_gb_1b": 20.0}),  # the log's rows (about 20 bytes each), not the state
 ]
 
 
