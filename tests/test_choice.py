@@ -254,3 +254,101 @@ def test_kano_follows_the_evaluation_table_and_the_coefficients():
     assert res.loc["speed", "functional"] == pytest.approx(np.mean([fs[v] for v in f[keep]]))
     with pytest.raises(cv.InputError, match="'f'.*1 \\(like\\) to 5"):
         cv.kano(data.assign(f=data["f"] + 3), features={"speed": ("f", "d")})
+
+
+# ---- bundles and value ladders --------------------------------------------------------------
+
+
+def _brute_mixed(w, c):
+    """Mixed bundling by exhaustive search over every price that changes someone's choice."""
+    w1, w2 = w[:, 0], w[:, 1]
+    s = w1 + w2
+    cand1 = np.unique(np.concatenate([w1, s - w2[:, None].ravel()]))
+    cand1 = np.unique(np.concatenate([w1, [x - y for x in s for y in w2 if x - y >= 0]]))
+    cand2 = np.unique(np.concatenate([w2, [x - y for x in s for y in w1 if x - y >= 0]]))
+    candb = np.unique(
+        np.concatenate([s, [a + b for a in cand1 for b in w2], [a + b for a in cand2 for b in w1]])
+    )
+    best = -np.inf
+    vals = np.column_stack([w1, w2, s, s])
+    costs = np.array([c[0], c[1], c[0] + c[1], c[0] + c[1]])
+    for p1 in cand1:
+        for p2 in cand2:
+            for pb in candb:
+                price = np.array([p1, p2, p1 + p2, pb])
+                surplus = vals - price
+                margin = price - costs
+                # the largest surplus, ties to the larger margin, nothing when negative
+                key = surplus * 1e6 + margin
+                o = np.argmax(np.where(surplus >= 0, key, -np.inf), axis=1)
+                buys = surplus[np.arange(len(w)), o] >= 0
+                best = max(best, float(margin[o][buys].sum()))
+    return best
+
+
+def test_bundle_prices_on_adams_and_yellens_example_and_against_exhaustive_search():
+    w = pd.DataFrame({"a": [90, 60, 40, 10], "b": [10, 40, 60, 90]})
+    t = cv.bundle_prices(w, wtp=["a", "b"]).table.set_index("strategy")
+    # components: 60 (or 40 or 90) each, 120 per good; the pure bundle at 100 sells to everyone
+    assert t.loc["components", "profit"] == 240 and t.loc["pure", "profit"] == 400
+    assert t.loc["pure", "bundle_price"] == 100 and t.loc["mixed", "profit"] >= 400
+    # costs of 20 per good: mixed bundling beats both (Adams & Yellen's point)
+    tc = cv.bundle_prices(w, wtp=["a", "b"], costs=[20, 20]).table.set_index("strategy")
+    assert tc.loc["mixed", "profit"] >= max(tc.loc["components", "profit"], tc.loc["pure", "profit"])
+    rng = np.random.default_rng(8)
+    for _ in range(3):
+        x = np.round(rng.uniform(0, 10, size=(6, 2)), 1)
+        got = cv.bundle_prices(
+            pd.DataFrame(x, columns=["a", "b"]), wtp=["a", "b"], costs=[1, 2], strategy="mixed"
+        )
+        assert got.table["profit"].iloc[0] == pytest.approx(_brute_mixed(x, [1, 2]), rel=1e-9)
+
+
+def test_bundle_prices_approach_the_uniform_values_of_the_literature():
+    # two goods, values uniform on [0, 1], no cost (McAfee, McMillan & Whinston 1989): components
+    # 1/2 each (profit 1/2), pure bundle sqrt(2/3) (0.5443), mixed 2/3 and (4 - sqrt 2)/3 (0.5492)
+    rng = np.random.default_rng(9)
+    n = 20_000
+    w = pd.DataFrame(rng.uniform(size=(n, 2)), columns=["a", "b"])
+    t = cv.bundle_prices(w, wtp=["a", "b"]).table.set_index("strategy")
+    assert t.loc["components", "profit"] / n == pytest.approx(0.5, abs=0.005)
+    assert t.loc["pure", "profit"] / n == pytest.approx(0.5443, abs=0.005)
+    assert t.loc["pure", "bundle_price"] == pytest.approx(np.sqrt(2 / 3), abs=0.02)
+    assert t.loc["mixed", "profit"] / n == pytest.approx(0.5492, abs=0.005)
+    assert t.loc["mixed", "price_a"] == pytest.approx(2 / 3, abs=0.03)
+    assert t.loc["mixed", "bundle_price"] == pytest.approx((4 - np.sqrt(2)) / 3, abs=0.03)
+
+
+def test_value_ladder_take_rates_and_the_every_tier_constraint():
+    w = pd.DataFrame(
+        {"basic": [30, 40, 20, 50, 35], "pro": [60, 70, 30, 90, 40], "team": [80, 75, 35, 140, 45]}
+    )
+    cols = ["basic", "pro", "team"]
+    at = cv.value_ladder(w, tier_wtp=cols, prices=[25, 55, 100])
+    # by hand: surplus per tier, the largest non-negative one
+    price = np.array([25, 55, 100])
+    surplus = w[cols].to_numpy() - price
+    # the largest surplus; an indifferent respondent takes the dearer tier (the seller's choice)
+    picks = np.where(surplus.max(axis=1) >= 0, (surplus * 1e6 + price).argmax(axis=1), -1)
+    assert at.table["buyers"].tolist() == [int((picks == j).sum()) for j in range(3)]
+    best = cv.value_ladder(w, tier_wtp=cols, costs=[5, 10, 20])
+    assert (best.table["buyers"] > 0).all()  # every tier chosen by someone
+    assert best.profit == pytest.approx(
+        ((best.table["price"] - best.table["cost"]) * best.table["buyers"]).sum()
+    )
+    assert list(best.steps.columns) == ["from", "to", "price_step", "value_step", "worth_it"]
+    assert (best.steps["worth_it"] == (best.steps["price_step"] < best.steps["value_step"])).all()
+
+
+def test_bundles_and_ladders_refuse_bad_input():
+    w = pd.DataFrame({"a": [1.0, -2.0], "b": [3.0, 4.0]})
+    with pytest.raises(cv.InputError, match="'a'.*non-negative"):
+        cv.bundle_prices(w, wtp=["a", "b"])
+    with pytest.raises(cv.ParameterError, match="'wtp'"):
+        cv.bundle_prices(w, wtp=["a"])
+    with pytest.raises(cv.ParameterError, match="'costs'"):
+        cv.bundle_prices(w.abs(), wtp=["a", "b"], costs=[1])
+    with pytest.raises(cv.ParameterError, match="'strategy'"):
+        cv.bundle_prices(w.abs(), wtp=["a", "b"], strategy="both")
+    with pytest.raises(cv.ParameterError, match="'tier_wtp'"):
+        cv.value_ladder(w.abs(), tier_wtp=["a"])

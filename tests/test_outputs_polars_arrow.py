@@ -96,6 +96,7 @@ def tables() -> dict[str, Any]:
             columns=["respondent_id", "task", "item", "best", "worst"],
         ),
         "kano": pd.DataFrame({"f": [1, 1, 3, 1, 2], "d": [5, 5, 5, 3, 4]}),
+        "bundles": pd.DataFrame({"a": [90.0, 60, 40, 10, 55], "b": [10.0, 40, 60, 90, 50]}),
         "profile": pd.DataFrame(
             {
                 "attribute": ["quality", "service"],
@@ -156,6 +157,8 @@ ANALYSES: dict[str, tuple[str, Callable[[Any], Result]]] = {
     ),
     "maxdiff": ("maxdiff", lambda d: cv.maxdiff(d)),
     "kano": ("kano", lambda d: cv.kano(d, features={"speed": ("f", "d")})),
+    "bundle_prices": ("bundles", lambda d: cv.bundle_prices(d, wtp=["a", "b"], costs=[5, 5])),
+    "value_ladder": ("bundles", lambda d: cv.value_ladder(d, tier_wtp=["a", "b"], prices=[30, 60])),
 }
 
 

@@ -138,6 +138,8 @@ TABLE_FUNCTIONS: tuple[str, ...] = (
     "fit_choice",
     "maxdiff",
     "kano",
+    "bundle_prices",
+    "value_ladder",
     "van_westendorp",
     "gabor_granger",
     "fit_price_response",

@@ -49,6 +49,8 @@ __all__ = [
     "kprototypes",
     "mann_whitney",
     "maxdiff",
+    "menu_choices",
+    "menu_prices",
     "minibatch_kmeans",
     "premium_test",
     "price_response_eval",
@@ -328,6 +330,8 @@ def maxdiff(
     ci: Any,
     missing: Any,
 ) -> Any: ...
+def menu_choices(values: Any, k: Any, parts: Any, costs: Any, prices: Any) -> Any: ...
+def menu_prices(values: Any, k: Any, m: Any, parts: Any, costs: Any, starts: Any, need_every: Any) -> Any: ...
 def minibatch_kmeans(
     x: Any,
     n: Any,

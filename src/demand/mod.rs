@@ -9,6 +9,7 @@ pub mod curve;
 pub mod elasticity;
 pub mod gabor_granger;
 pub mod histogram;
+pub mod menu;
 pub mod price_response;
 pub mod van_westendorp;
 

@@ -1,6 +1,7 @@
 //! Choice-model bindings: conjoint designs, MNL and latent-class MNL fits, and the conjoint
 //! sample data. Defaults live in the public Python signatures only.
 
+use pyo3::buffer::PyBuffer;
 use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
 
@@ -273,6 +274,55 @@ fn kano(
     })?)
 }
 
+/// Prices a menu (bundles, ladders): respondents' values (n x k, respondent-major), each
+/// option's base prices and cost, the starts. Returns (prices, profit, each respondent's option
+/// or -1).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn menu_prices(
+    py: Python<'_>,
+    values: PyBuffer<f64>,
+    k: usize,
+    m: usize,
+    parts: Vec<Vec<usize>>,
+    costs: Vec<f64>,
+    starts: Vec<Vec<f64>>,
+    need_every: bool,
+) -> CvResult<(Vec<f64>, f64, Vec<i64>)> {
+    use crate::demand::menu::{optimise, Menu, Values};
+    let values = values.to_vec(py)?;
+    if parts.len() != k
+        || costs.len() != k
+        || parts.iter().flatten().any(|j| *j >= m)
+        || starts.iter().any(|s| s.len() != m)
+    {
+        return Err(crate::Error::parameter("menu", "options, costs and starts do not line up").into());
+    }
+    let menu = Menu { m, parts, cost: costs };
+    let p = detach(py, || optimise(&menu, Values { values: &values, k }, &starts, need_every))?;
+    Ok((p.prices, p.profit, p.choice.iter().map(|c| c.map_or(-1, |o| o as i64)).collect()))
+}
+
+/// What each respondent takes at given base prices: (profit, option or -1 per respondent).
+#[pyfunction]
+fn menu_choices(
+    py: Python<'_>,
+    values: PyBuffer<f64>,
+    k: usize,
+    parts: Vec<Vec<usize>>,
+    costs: Vec<f64>,
+    prices: Vec<f64>,
+) -> CvResult<(f64, Vec<i64>)> {
+    use crate::demand::menu::{evaluate, Menu, Values};
+    let values = values.to_vec(py)?;
+    if parts.len() != k || costs.len() != k || parts.iter().flatten().any(|j| *j >= prices.len()) {
+        return Err(crate::Error::parameter("prices", "options, costs and prices do not line up").into());
+    }
+    let menu = Menu { m: prices.len(), parts, cost: costs };
+    let (choice, profit) = detach(py, || evaluate(&menu, Values { values: &values, k }, &prices));
+    Ok((profit, choice.iter().map(|c| c.map_or(-1, |o| o as i64)).collect()))
+}
+
 /// `conjoint_survey(n, seed)` -> (pyarrow.Table, truth as JSON).
 #[pyfunction]
 fn conjoint_survey(py: Python<'_>, n: usize, seed: u64) -> CvResult<(Py<PyAny>, String)> {
@@ -287,5 +337,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(conjoint_survey, m)?)?;
     m.add_function(wrap_pyfunction!(maxdiff, m)?)?;
     m.add_function(wrap_pyfunction!(kano, m)?)?;
+    m.add_function(wrap_pyfunction!(menu_prices, m)?)?;
+    m.add_function(wrap_pyfunction!(menu_choices, m)?)?;
     Ok(())
 }

@@ -2246,6 +2246,27 @@ def _kano(draw: Any) -> Case:
     )
 
 
+@strategy("bundle_prices", "value_ladder")
+def _menus(name: str) -> st.SearchStrategy[Case]:
+    @st.composite
+    def build(draw: Any) -> Case:
+        n = draw(sizes(30))
+        k = draw(st.integers(1, 4))
+        cols = [(f"w{j}", draw(column("nonneg", n))) for j in range(k)]
+        names = [c for c, _ in cols]
+        costs = draw(st.sampled_from([None, [1.0] * k, [0.0] * (k + 1), [-1.0] * k, [float("nan")] * k]))
+        if name == "bundle_prices":
+            kw = {"wtp": names, "costs": costs}
+            kw.update(draw(kwarg_subset(strategy=st.sampled_from(["mixed", "pure", ["components"], "x"]))))
+        else:
+            kw = {"tier_wtp": names, "costs": costs}
+            kw.update(draw(kwarg_subset(prices=st.sampled_from([None, [10.0] * k, [-1.0] * k, [1.0]]))))
+        kw.update(draw(kwarg_subset(missing=missing_policy())))
+        return Case(name, (Frame(cols),), kw)
+
+    return build()
+
+
 @strategy("load_ipython_extension")
 def _ipython() -> st.SearchStrategy[Case]:
     return st.sampled_from([Case("load_ipython_extension", (None,)), Case("load_ipython_extension", (0,))])

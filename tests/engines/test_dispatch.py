@@ -125,6 +125,8 @@ FUNCTIONS: dict[str, Call] = {
     ),
     "cv.cluster": lambda t: cv.cluster(t["people"], features=["age", "income"], k=3),
     "cv.maxdiff": lambda t: cv.maxdiff(t["maxdiff"]),
+    "cv.bundle_prices": lambda t: cv.bundle_prices(t["kano"], wtp=["f", "d"]),
+    "cv.value_ladder": lambda t: cv.value_ladder(t["kano"], tier_wtp=["f", "d"]),
     "cv.kano": lambda t: cv.kano(t["kano"], features={"speed": ("f", "d")}),
     "cv.fit_choice": lambda t: cv.fit_choice(
         t["conjoint"], attributes=["brand", "storage", "battery"], price="price"

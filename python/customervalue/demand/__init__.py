@@ -13,6 +13,7 @@ from .choice import (
 )
 from .curve import DemandCurveResult, PremiumTestResult, demand_curve
 from .gabor_granger import GaborGrangerResult, gabor_granger
+from .menu import BundlePrices, ValueLadder, bundle_prices, value_ladder
 from .price_position import PricePosition, price_position
 from .price_response import PriceResponseModel, fit_price_response
 from .state import VanWestendorpState as VanWestendorpState  # mergeable state: cv.demand.VanWestendorpState
@@ -38,4 +39,8 @@ __all__ = [
     "MaxDiffResult",
     "kano",
     "KanoResult",
+    "bundle_prices",
+    "BundlePrices",
+    "value_ladder",
+    "ValueLadder",
 ]

@@ -235,7 +235,8 @@ class ChoiceModel(Result):
             p = (u == u.max(axis=0)).astype(float)
             p /= p.sum(axis=0)
         share = p @ self.classes["share"].to_numpy()
-        names = [str(i) for i in products.index] + (["none"] if none is not None else [])
+        index = products.index if isinstance(products, pd.DataFrame) else range(len(u))
+        names = [str(i) for i in index] + (["none"] if none is not None else [])
         return pd.DataFrame({"product": names, "share": share})
 
     def demand_curve(
@@ -292,7 +293,7 @@ class ChoiceModel(Result):
         return DemandCurveResult(
             table=table,
             optima=optima,
-            wtp="simulated share",
+            wtp="the choice model's simulated share",
             cost=float(cost),
             fixed_cost=float(fixed_cost),
             market_size=n,
