@@ -107,6 +107,10 @@ WRONG = [
     ("10", "exercise 2", {"wrong_T_1000": 15_800}),  # the count for parts of 100 customers
     ("10", "exercise 3", {"june_repeaters": 1246}),  # June's transactions, not its customers
     ("10", "exercise 5", {"state_gb_1b": 20.0}),  # the log's rows (about 20 bytes each), not the state
+    ("11", "exercise 1", {"upgrade_wtp": 6.1241}),  # the effects-coded WTP of 256 GB, not the upgrade
+    ("11", "exercise 2", {"battery_wtp": {"value seekers": 19.70, "premium": 6.50}}),  # classes swapped
+    ("11", "exercise 3", {"price_at_cost_25": 38.0}),  # 28 plus the whole cost increase
+    ("11", "exercise 5", {"width_ratio": 0.44}),  # 300 over 60, not 60 over 300
 ]
 
 
