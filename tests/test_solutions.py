@@ -111,6 +111,8 @@ WRONG = [
     ("11", "exercise 2", {"battery_wtp": {"value seekers": 19.70, "premium": 6.50}}),  # classes swapped
     ("11", "exercise 3", {"price_at_cost_25": 38.0}),  # 28 plus the whole cost increase
     ("11", "exercise 5", {"width_ratio": 0.44}),  # 300 over 60, not 60 over 300
+    ("12", "exercise 1", {"mixed_profit_30": 160.0}),  # pure bundling's profit, not mixed
+    ("12", "exercise 2", {"premium_ceiling": 43.47}),  # everyone's mean value step, not the target's
 ]
 
 
