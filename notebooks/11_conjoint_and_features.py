@@ -625,13 +625,15 @@ iia.round(3)
 #
 # ### 7c. A simulator without a way out
 # The shares above are shares *among the products offered*: this survey had no "none of these"
-# alternative, so in the model everyone buys a phone. Price our product alone and its share is 1
-# at every price, and the "optimal" price is simply the highest one tried.
+# alternative, so in the model everyone buys a phone. Priced alone, our product's share would be 1
+# at every price and the "optimal" price simply the highest one tried; the simulator refuses that
+# curve and says what it needs.
 
 # %%
-alone = lc.demand_curve(product=OURS, prices=PRICES, cost=UNIT_COST)
-print("share at 20 and at 50:", alone.table["share"].iloc[[0, -1]].round(3).to_list())
-print("profit-optimal price alone:", alone.profit_optimal_price)
+try:
+    lc.demand_curve(product=OURS, prices=PRICES, cost=UNIT_COST)
+except cv.ParameterError as err:
+    print(err)
 
 # %% [markdown]
 # `none=` adds an outside option of fixed utility to the simulator, but nothing in this survey

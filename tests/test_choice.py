@@ -158,7 +158,9 @@ def test_bad_choice_data_is_named_by_column(survey):
     two = survey.copy()
     two.loc[two.index[1], "chosen"] = True
     two.loc[two.index[0], "chosen"] = True
-    with pytest.raises(cv.InputError, match="'chosen'.*exactly one"):
+    with pytest.raises(
+        cv.InputError, match=r"'chosen': respondent_id 1, task 1: \d of its 3 rows.*exactly one.*unique"
+    ):
         cv.fit_choice(two, attributes=ATTRS, price="price")
     unused = survey.assign(brand=survey["brand"].cat.add_categories(["Zed"]))
     with pytest.raises(cv.InputError, match="'brand'.*'Zed' is never shown"):
@@ -292,6 +294,11 @@ def test_bundle_prices_on_adams_and_yellens_example_and_against_exhaustive_searc
     # components: 60 (or 40 or 90) each, 120 per good; the pure bundle at 100 sells to everyone
     assert t.loc["components", "profit"] == 240 and t.loc["pure", "profit"] == 400
     assert t.loc["pure", "bundle_price"] == 100 and t.loc["mixed", "profit"] >= 400
+    assert t.loc["pure", "units"] == 8 and t.loc["mixed", "units"] == 8  # a bundle is both goods
+    # costs above every value: selling nothing (profit 0) beats selling at a loss
+    high = cv.bundle_prices(w, wtp=["a", "b"], costs=[60, 60]).table.set_index("strategy")
+    assert (high["profit"] >= 0).all()
+    assert high.loc["mixed", "profit"] >= high.loc["components", "profit"]
     # costs of 20 per good: mixed bundling beats both (Adams & Yellen's point)
     tc = cv.bundle_prices(w, wtp=["a", "b"], costs=[20, 20]).table.set_index("strategy")
     assert tc.loc["mixed", "profit"] >= max(tc.loc["components", "profit"], tc.loc["pure", "profit"])

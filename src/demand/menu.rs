@@ -111,7 +111,14 @@ fn best_price(menu: &Menu, v: Values, prices: &[f64], j: usize, need_every: bool
         }
     }
     let (mut margin_j, mut takers) = (0.0, 0usize);
+    // a price above every threshold sells no option with j (selling nothing of it can be best,
+    // when its cost is above what anyone would pay)
     let mut best: Option<(f64, f64)> = None;
+    let top = rows.first().map(|r| r.0).filter(|t| t.is_finite() && *t >= 0.0);
+    let above = top.map_or(prices[j], |t| t + t.abs().max(1.0));
+    if !need_every || count.iter().all(|c| *c > 0) {
+        best = Some((above, profit_alt));
+    }
     let mut r = 0;
     while r < rows.len() {
         let t = rows[r].0;

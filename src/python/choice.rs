@@ -92,6 +92,7 @@ fn fit_choice(
         let data = ChoiceData {
             respondent: &r.codes.values,
             n_respondents: r.levels.len(),
+            labels: [&r.levels, &tk.levels],
             task: &tk.codes.values,
             chosen: &ch.values,
             attributes: attributes

@@ -256,6 +256,12 @@ class ChoiceModel(Result):
         ``market_size``), so its optima, plot and elasticities apply."""
         if self.price is None:
             raise ParameterError("demand_curve needs a model fitted with price=")
+        if competitors is None and none is None:
+            raise ParameterError(
+                "argument 'competitors': alone on the market the product takes every choice at every price "
+                "(a logit share of 1): give competitors= (the rival products) or none= (the utility of "
+                "choosing nothing)"
+            )
         grid = np.sort(np.asarray(list(prices), dtype=float))
         if len(grid) == 0 or not np.isfinite(grid).all() or (grid < 0).any():
             raise ParameterError("argument 'prices': give non-negative prices")

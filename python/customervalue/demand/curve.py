@@ -111,11 +111,17 @@ class DemandCurveResult(Result):
         """Is charging ``price_b`` (say, a premium over the market value ``price_a``) more
         profitable? The difference (p_b - c) N D(p_b) - (p_a - c) N D(p_a) with a percentile
         bootstrap interval (respondents resampled, seeded by this result's ``seed``)."""
-        if self.by is not None:
-            from ..errors import ParameterError
+        from ..errors import ParameterError
 
+        if self.by is not None:
             raise ParameterError(
                 "argument 'by': run premium_test on a curve without by= (filter the group first)"
+            )
+        if self._data is None:
+            raise ParameterError(
+                "premium_test resamples the respondents' stated willingness to pay; this curve has none "
+                "(a choice model's simulated demand, or a curve from an engine's merged histogram): "
+                "compare the profit at the two prices in .table instead"
             )
         d = _core.premium_test(
             self._data,

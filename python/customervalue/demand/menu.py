@@ -184,7 +184,10 @@ def bundle_prices(
         surplus = np.where(
             bought, vals[np.arange(len(ch)), np.maximum(ch, 0)] - opt_price[np.maximum(ch, 0)], 0.0
         )
-        units = np.array([len(subsets[o]) if o < len(subsets) else k for o in range(len(parts))])
+        # components sold per option: a bundle counts as all of them
+        units = np.array(
+            [k if s == "pure" or o >= len(subsets) else len(subsets[o]) for o in range(len(parts))]
+        )
         row: dict[str, Any] = {"strategy": s}
         for j, col in enumerate(cols):
             row[f"price_{col}"] = prices[j] if s != "pure" else np.nan

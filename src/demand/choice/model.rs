@@ -31,6 +31,8 @@ pub struct ChoiceData<'a> {
     pub respondent: &'a [u32],
     /// Number of respondents.
     pub n_respondents: usize,
+    /// Respondent and task labels (by code), for errors.
+    pub labels: [&'a [String]; 2],
     /// Task of each row (codes, within respondent).
     pub task: &'a [u32],
     /// Whether the row was chosen.
@@ -164,19 +166,27 @@ pub fn code(d: &ChoiceData, coding: Coding) -> Result<Coded> {
             }
             k += 1;
         }
+        let label = |which: usize, code: u32| {
+            d.labels[which].get(code as usize).cloned().unwrap_or_else(|| code.to_string())
+        };
         if picked.len() != 1 {
             return Err(Error::input(
                 c_name,
                 format!(
-                    "respondent {r}'s task {t} ({} and {} codes) has {} chosen alternatives; each task needs exactly one",
-                    r_name,
-                    t_name,
-                    picked.len()
+                    "{r_name} {}, {t_name} {}: {} of its {} rows are chosen; each task needs exactly one (a {r_name} \
+                     reused across versions or waves puts two tasks together: make the ids unique)",
+                    label(0, r),
+                    label(1, t),
+                    picked.len(),
+                    k - start
                 ),
             ));
         }
         if k - start < 2 {
-            return Err(Error::input(t_name, format!("respondent {r}'s task {t} offers one alternative")));
+            return Err(Error::input(
+                t_name,
+                format!("{r_name} {}, {t_name} {}: one alternative", label(0, r), label(1, t)),
+            ));
         }
         out.chosen.push(picked[0]);
         out.starts.push(k);
