@@ -352,3 +352,15 @@ def test_theme_grid_state_rows_round_trip_and_keep_a_categorical_order():
     assert got.table.equals(cv.theme_associations(data, profiles=False, **kw).table)
     with pytest.raises(cv.ParameterError, match="different options"):
         states[0].merge(cv.themes.ThemeGridState.from_arrow(CUSTOMERS, themes=THEMES[:2], metadata=["age"]))
+
+
+def test_summaries_merge_and_concatenate_with_their_row_accounting():
+    # pandas compares the attrs of the tables it merges or concatenates; the dropped rows kept
+    # there compare as a whole, so this works (it raised "truth value of a DataFrame is ambiguous")
+    a = cv.rfm_summary(LOG, amount="amount")
+    b = cv.rfm_summary(LOG, amount="amount")
+    merged = a.merge(b, left_index=True, right_index=True, suffixes=("", "_again"))
+    assert len(merged) == len(a) and merged.attrs["n_rows"] == a.attrs["n_rows"]
+    assert len(pd.concat([a, b])) == 2 * len(a)
+    assert a.attrs["dropped"] == b.attrs["dropped"] and not (a.attrs["dropped"] != b.attrs["dropped"])
+    assert list(a.attrs["dropped"].columns) == ["reason"]

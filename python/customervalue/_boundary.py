@@ -59,6 +59,27 @@ def _empty_dropped(index_name: Any = None) -> pd.DataFrame:
     return pd.DataFrame({"reason": pd.Series([], dtype="object")}, index=pd.Index([], name=index_name))
 
 
+class DroppedFrame(pd.DataFrame):
+    """The dropped rows kept in a table's ``attrs`` (``rfm_summary``): a DataFrame that compares
+    as a whole, ``a == b`` being ``a.equals(b)``. pandas compares the ``attrs`` of the tables it
+    concatenates or merges (``attrs == attrs``), and two plain DataFrames compare to a table of
+    booleans that cannot be read as one, which made ``summary.merge(other_summary)`` fail."""
+
+    _metadata: list[str] = []
+
+    @property
+    def _constructor(self) -> Any:
+        return DroppedFrame
+
+    def __eq__(self, other: object) -> bool:  # type: ignore[override]
+        return isinstance(other, pd.DataFrame) and pd.DataFrame(self).equals(pd.DataFrame(other))
+
+    def __ne__(self, other: object) -> bool:  # type: ignore[override]
+        return not self.__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class DroppedRows:
     """The dropped rows, kept as their labels and reasons until first read, then built as a
     DataFrame indexed by the labels (picklable, unlike a closure)."""

@@ -134,7 +134,7 @@ except ImportError as exc:  # pragma: no cover - the extra is not installed
         "customervalue.dask needs dask: pip install 'customervalue[dask]' (dask[dataframe,distributed])"
     ) from exc
 
-from ._boundary import DROP_WARNING_SHARE, warn
+from ._boundary import DROP_WARNING_SHARE, DroppedFrame, warn
 from ._engines import describe, engine_of, not_distributed
 from ._io import as_arrow, check_choice, check_columns
 from ._result import Result
@@ -791,7 +791,7 @@ def _accounting(reports: list[dict[str, int]], stats: list[_LogStats], time_unit
         "n_rows": sum(s.tally.n_rows for s in stats),
         "n_missing": n_missing,
         "n_invalid": sum(r["n_invalid"] for r in reports),
-        "dropped": dropped,
+        "dropped": DroppedFrame(dropped),
     }
 
 

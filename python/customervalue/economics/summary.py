@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import _core
-from .._boundary import Input, read_input
+from .._boundary import DroppedFrame, Input, read_input
 from .._checks import MISSING, Options, as_date, check_args
 from .._compat import renamed
 from .._engines import distributable
@@ -208,5 +208,5 @@ def summary_frame(
     out.attrs["time_unit"] = time_unit
     out.attrs["n_after_end"] = d["n_after_end"]
     out.attrs["n_late_customers"] = d["n_late_customers"]
-    out.attrs.update(n_rows=n_rows, n_missing=n_missing, n_invalid=n_invalid, dropped=dropped)
+    out.attrs.update(n_rows=n_rows, n_missing=n_missing, n_invalid=n_invalid, dropped=DroppedFrame(dropped))
     return out
