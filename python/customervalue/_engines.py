@@ -196,3 +196,49 @@ def distributable(fn: F) -> F:
 
     dispatch.__distributable__ = True  # type: ignore[attr-defined]
     return dispatch  # type: ignore[return-value]
+
+
+#: How the errors name each engine's table.
+ENGINE_TABLES = {"dask": "a dask DataFrame", "spark": "a Spark DataFrame"}
+
+
+def bind_args(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The arguments of a call to ``fn`` by name, defaults filled in."""
+    bound = inspect.signature(fn).bind(*args, **kwargs)
+    bound.apply_defaults()
+    return dict(bound.arguments)
+
+
+def refuse(engine: str, argument: str, value: Any, what: str, why: str) -> ParameterError:
+    """The error for an option an engine's adapter cannot honour."""
+    return ParameterError(
+        f"argument '{argument}': {what} on {ENGINE_TABLES[engine]} cannot take {argument}={value!r}: {why}"
+    )
+
+
+def btyd_pattern_keys(model: Any, args: dict[str, Any], data: Any, engine: str, collect: str) -> list[str]:
+    """The columns whose distinct values are a lifetime-value model's patterns (Gamma-Gamma:
+    frequency and mean spend; BG/BB: frequency, recency and opportunities; the BG/NBD family:
+    frequency, recency and T), for an engine's fit on merged patterns. Covariates make every
+    customer a pattern of their own and are refused (``collect``: how to get the summary onto one
+    machine); any other model is not distributed."""
+    from .economics.models import BetaGeo, BetaGeoBetaBinom, GammaGamma
+
+    name = f"{type(model).__name__}.fit"
+    if isinstance(model, GammaGamma):
+        return [args["frequency"], args["monetary_value"]]
+    if isinstance(model, BetaGeoBetaBinom):
+        return [args["frequency"], args["recency"], args["n_periods"]]
+    if isinstance(model, BetaGeo):
+        for cov in ("purchase_covariates", "dropout_covariates"):
+            if args.get(cov):
+                raise refuse(
+                    engine,
+                    cov,
+                    args[cov],
+                    name,
+                    f"covariates make every customer a pattern of their own; fit on the {collect} or a "
+                    "sample of it",
+                )
+        return [args["frequency"], args["recency"], args["T"]]
+    raise not_distributed(name, data, engine)

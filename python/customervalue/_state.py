@@ -38,6 +38,17 @@ class MergeableState:
         self._table, self._options, self._counts = table, options, counts
 
     @staticmethod
+    def counts_of(env: Any) -> dict[str, Any]:
+        """The side counts of a part from its read's envelope: rows read, dropped for missing
+        values and by validation, and the dropped rows (a list, concatenated on merge)."""
+        return {
+            "n_rows": env.n_rows,
+            "n_missing": env.n_missing,
+            "n_invalid": env.n_invalid,
+            "dropped": [env.dropped] if len(env.dropped) else [],
+        }
+
+    @staticmethod
     def _normalise(table: pa.Table, options: dict[str, Any]) -> pa.Table:
         raise NotImplementedError
 

@@ -113,7 +113,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import inspect
 import re
 import sys
 import warnings
@@ -135,7 +134,7 @@ except ImportError as exc:  # pragma: no cover - the extra is not installed
     ) from exc
 
 from ._boundary import DROP_WARNING_SHARE, DroppedFrame, warn
-from ._engines import describe, engine_of, not_distributed
+from ._engines import bind_args, btyd_pattern_keys, describe, engine_of, refuse
 from ._io import as_arrow, check_choice, check_columns
 from ._result import Result
 from .demand.curve import DemandCurveResult
@@ -147,7 +146,7 @@ from .demand.van_westendorp import VanWestendorpResult
 from .demand.van_westendorp import van_westendorp as _van_westendorp
 from .economics.clv import _check_models
 from .economics.clv import customer_lifetime_value as _customer_lifetime_value
-from .economics.models import BetaGeo, BetaGeoBetaBinom, GammaGamma
+from .economics.models import GammaGamma
 from .economics.summary import _days
 from .economics.summary import rfm_summary as _rfm_summary
 from .errors import CustomerValueError, DataDroppedWarning, InputError, ParameterError
@@ -544,9 +543,7 @@ def _on_tuples(call: Callable[[], Any], ddf: Any, keys: list[str], table: pd.Dat
 
 
 def _refuse(argument: str, value: Any, what: str, why: str) -> ParameterError:
-    return ParameterError(
-        f"argument '{argument}': {what} on a dask DataFrame cannot take {argument}={value!r}: {why}"
-    )
+    return refuse("dask", argument, value, what, why)
 
 
 # ---- mergeable states: map, combine (a tree), finish -------------------------------------------
@@ -911,12 +908,6 @@ def accounting(summary: Any) -> Any:
 # ---- lifetime-value models: fits on merged patterns -------------------------------------------
 
 
-def _bind(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
-    bound = inspect.signature(fn).bind(*args, **kwargs)
-    bound.apply_defaults()
-    return dict(bound.arguments)
-
-
 def fit(model: Any, data: Any, *args: Any, split_every: int | None = None, **kwargs: Any) -> Any:
     """``model.fit(data, ...)`` on a dask DataFrame (a summary): fits BetaGeo, ModifiedBetaGeo,
     ParetoNBD, BetaGeoBetaBinom and GammaGamma on the merged patterns and returns ``model``,
@@ -931,25 +922,9 @@ def fit(model: Any, data: Any, *args: Any, split_every: int | None = None, **kwa
     customer: refused (fit on the computed summary).
     """
     _worker_threads()
-    args_ = _bind(type(model).fit, model, data, *args, **kwargs)
+    args_ = bind_args(type(model).fit, model, data, *args, **kwargs)
     name = f"{type(model).__name__}.fit"
-    if isinstance(model, GammaGamma):
-        keys = [args_["frequency"], args_["monetary_value"]]
-    elif isinstance(model, BetaGeoBetaBinom):
-        keys = [args_["frequency"], args_["recency"], args_["n_periods"]]
-    elif isinstance(model, BetaGeo):
-        keys = [args_["frequency"], args_["recency"], args_["T"]]
-        for cov in ("purchase_covariates", "dropout_covariates"):
-            if args_.get(cov):
-                raise _refuse(
-                    cov,
-                    args_[cov],
-                    name,
-                    "covariates make every customer a pattern of their own; fit on the computed summary "
-                    "(summary.compute()) or a sample of it",
-                )
-    else:
-        raise not_distributed(name, data, "dask")
+    keys = btyd_pattern_keys(model, args_, data, "dask", "computed summary (summary.compute())")
     weights, missing = args_.get("weights"), args_.get("missing", "raise")
     ddf = _frame(data, f"{name}()", [*keys, weights])
     cols = [*keys, *([weights] if weights is not None else [])]
@@ -1006,7 +981,7 @@ def _method(name: str) -> Callable[..., Any]:
     def adapter(model: Any, *args: Any, **kwargs: Any) -> Any:
         _worker_threads()
         method = getattr(type(model), name)
-        args_ = _bind(method, model, *args, **kwargs)
+        args_ = bind_args(method, model, *args, **kwargs)
         args_.pop("self", None)
         data = args_.pop("data")
         ddf = _frame(data, f"{type(model).__name__}.{name}()", [])
@@ -1045,7 +1020,7 @@ def customer_lifetime_value(transaction_model: Any, spend_model: Any, data: Any,
     the model values accurately raises when computed.
     """
     _worker_threads()
-    args_ = _bind(_customer_lifetime_value, transaction_model, spend_model, data, **kwargs)
+    args_ = bind_args(_customer_lifetime_value, transaction_model, spend_model, data, **kwargs)
     _check_models(transaction_model, spend_model)  # now, not when computed
     if engine_of(args_.get("fit_data")) is not None:
         raise ParameterError(

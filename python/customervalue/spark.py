@@ -80,7 +80,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import inspect
 import pickle
 import re
 import sys
@@ -105,13 +104,13 @@ except ImportError as exc:  # pragma: no cover - the extra is not installed
 
 from . import _core, errors
 from ._boundary import DROP_WARNING_SHARE, Input, read_input, warn
-from ._engines import not_distributed
+from ._engines import bind_args, btyd_pattern_keys, not_distributed, refuse
 from ._io import check_columns
 from ._state import MergeableState
 from ._threads import get_num_threads, set_num_threads
 from .demand.state import VanWestendorpState
 from .demand.van_westendorp import VanWestendorpResult
-from .economics.models import BetaGeo, BetaGeoBetaBinom, GammaGamma
+from .economics.models import GammaGamma
 from .economics.state import PartialSummary
 from .economics.summary import _DAY_NS, _days, parse_dates
 from .economics.summary import rfm_summary as _rfm_summary
@@ -555,12 +554,6 @@ def rfm_summary(
 # ---- lifetime-value models: fits on collected patterns -------------------------------------------
 
 
-def _bind(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
-    bound = inspect.signature(fn).bind(*args, **kwargs)
-    bound.apply_defaults()
-    return dict(bound.arguments)
-
-
 def _time_unit(sdf: Any, columns: Sequence[str]) -> str | None:
     """The summary's time unit, from its columns' metadata (set by :func:`rfm_summary`)."""
     for c in columns:
@@ -571,9 +564,7 @@ def _time_unit(sdf: Any, columns: Sequence[str]) -> str | None:
 
 
 def _refuse(argument: str, value: Any, what: str, why: str) -> ParameterError:
-    return ParameterError(
-        f"argument '{argument}': {what} on a Spark DataFrame cannot take {argument}={value!r}: {why}"
-    )
+    return refuse("spark", argument, value, what, why)
 
 
 def _count_name(keys: Sequence[str]) -> str:
@@ -639,25 +630,9 @@ def fit(model: Any, data: Any, *args: Any, **kwargs: Any) -> Any:
     ``dropped_`` lists the dropped patterns (their values, ``reason`` and the number of
     customers, ``n``), as Spark rows have no labels. Covariates need one row per customer: refused.
     """
-    args_ = _bind(type(model).fit, model, data, *args, **kwargs)
+    args_ = bind_args(type(model).fit, model, data, *args, **kwargs)
     name = f"{type(model).__name__}.fit"
-    if isinstance(model, GammaGamma):
-        keys = [args_["frequency"], args_["monetary_value"]]
-    elif isinstance(model, BetaGeoBetaBinom):
-        keys = [args_["frequency"], args_["recency"], args_["n_periods"]]
-    elif isinstance(model, BetaGeo):
-        keys = [args_["frequency"], args_["recency"], args_["T"]]
-        for cov in ("purchase_covariates", "dropout_covariates"):
-            if args_.get(cov):
-                raise _refuse(
-                    cov,
-                    args_[cov],
-                    name,
-                    "covariates make every customer a pattern of their own; fit on the collected summary "
-                    "(summary.toPandas()) or a sample of it",
-                )
-    else:
-        raise not_distributed(name, data, "spark")
+    keys = btyd_pattern_keys(model, args_, data, "spark", "collected summary (summary.toPandas())")
     weights, missing = args_.get("weights"), args_.get("missing", "raise")
     sdf = _frame(data, name, [*keys, weights])
     cols = list(dict.fromkeys([*keys, *([weights] if weights is not None else [])]))

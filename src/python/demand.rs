@@ -140,33 +140,55 @@ fn van_westendorp(
     // positive finite price. Any failure reruns with the scan, so the missing policy and the
     // messages are those of the full checks.
     let run = |kind: Kind| {
-        let spec = Spec::new()
-            .col(too_cheap, kind)
-            .col(cheap, kind)
-            .col(expensive, kind)
-            .col(too_expensive, kind)
-            .maybe(weights, Kind::Float)
-            .maybe(intent_cheap, Kind::Float)
-            .maybe(intent_expensive, Kind::Float)
-            .by(by);
+        let spec = vw_spec(
+            [too_cheap, cheap, expensive, too_expensive],
+            weights,
+            intent_cheap,
+            intent_expensive,
+            by,
+            kind,
+        );
         with_progress(py, progress.as_ref(), ci.is_some(), |pg| -> Result<_> {
             let inp = t.read(&spec, missing)?;
-            let intents = match (inp.maybe_float(5)?, inp.maybe_float(6)?) {
-                (Some(a), Some(b)) => Some((a, b)),
-                _ => None,
-            };
-            let cols = vw::Columns4 {
-                prices: [inp.float(0)?, inp.float(1)?, inp.float(2)?, inp.float(3)?],
-                weights: inp.maybe_float(4)?,
-                intents,
-            };
-            vw::analyse(&cols, &inp.groups, &opts, pg, inp.log.clone())
+            vw::analyse(&vw_columns(&inp)?, &inp.groups, &opts, pg, inp.log.clone())
         })
     };
     Ok(match run(Kind::FloatUnscanned) {
         Ok(Ok(done)) => done,
         Ok(Err(_)) => run(Kind::Float)??,
         Err(interrupted) => return Err(interrupted.into()),
+    })
+}
+
+/// The columns of a Van Westendorp analysis: the four answers (read as `kind`), then weights,
+/// the two NMS intents and the group column.
+fn vw_spec<'a>(
+    answers: [&'a str; 4],
+    weights: Option<&'a str>,
+    intent_cheap: Option<&'a str>,
+    intent_expensive: Option<&'a str>,
+    by: Option<&'a str>,
+    kind: Kind,
+) -> Spec<'a> {
+    answers
+        .iter()
+        .fold(Spec::new(), |s, c| s.col(c, kind))
+        .maybe(weights, Kind::Float)
+        .maybe(intent_cheap, Kind::Float)
+        .maybe(intent_expensive, Kind::Float)
+        .by(by)
+}
+
+/// The answer, weight and intent columns [`vw_spec`] read.
+fn vw_columns(inp: &crate::table::Inputs) -> Result<vw::Columns4<'_>> {
+    let intents = match (inp.maybe_float(5)?, inp.maybe_float(6)?) {
+        (Some(a), Some(b)) => Some((a, b)),
+        _ => None,
+    };
+    Ok(vw::Columns4 {
+        prices: [inp.float(0)?, inp.float(1)?, inp.float(2)?, inp.float(3)?],
+        weights: inp.maybe_float(4)?,
+        intents,
     })
 }
 
@@ -220,27 +242,17 @@ fn van_westendorp_state(
         ci: None,
         seed: 0,
     };
-    let spec = Spec::new()
-        .col(too_cheap, Kind::Float)
-        .col(cheap, Kind::Float)
-        .col(expensive, Kind::Float)
-        .col(too_expensive, Kind::Float)
-        .maybe(weights, Kind::Float)
-        .maybe(intent_cheap, Kind::Float)
-        .maybe(intent_expensive, Kind::Float)
-        .by(by);
+    let spec = vw_spec(
+        [too_cheap, cheap, expensive, too_expensive],
+        weights,
+        intent_cheap,
+        intent_expensive,
+        by,
+        Kind::Float,
+    );
     Ok(detach(py, || -> Result<_> {
         let inp = t.read(&spec, missing)?;
-        let intents = match (inp.maybe_float(5)?, inp.maybe_float(6)?) {
-            (Some(a), Some(b)) => Some((a, b)),
-            _ => None,
-        };
-        let cols = vw::Columns4 {
-            prices: [inp.float(0)?, inp.float(1)?, inp.float(2)?, inp.float(3)?],
-            weights: inp.maybe_float(4)?,
-            intents,
-        };
-        vw::states(&cols, &inp.groups, &opts, inp.log.clone())
+        vw::states(&vw_columns(&inp)?, &inp.groups, &opts, inp.log.clone())
     })?)
 }
 

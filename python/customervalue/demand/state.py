@@ -25,7 +25,7 @@ from .._boundary import _empty_dropped, read_input, warn
 from .._checks import MISSING, check_args
 from .._state import MergeableState
 from ..errors import ParameterError
-from .van_westendorp import DEFAULT_CALIBRATION, VanWestendorpResult, _scalars
+from .van_westendorp import VanWestendorpResult, _scalars, nms_columns
 
 VALUE_COLUMNS = ("too_cheap", "cheap", "expensive", "too_expensive", "nms_slope")
 
@@ -72,17 +72,7 @@ class VanWestendorpState(MergeableState):
         missing: str = "raise",
     ) -> VanWestendorpState:
         """The state of the respondents in ``data`` (arguments as in ``van_westendorp``)."""
-        intent_cheap = intent_expensive = None
-        calibration = [(float(k), float(v)) for k, v in DEFAULT_CALIBRATION.items()]
-        if nms is not None:
-            if not isinstance(nms, Mapping) or "cheap" not in nms or "expensive" not in nms:
-                raise ParameterError(
-                    "argument 'nms': expected {'cheap': column, 'expensive': column, 'calibration': {...}}"
-                )
-            intent_cheap, intent_expensive = nms["cheap"], nms["expensive"]
-            calibration = [
-                (float(k), float(v)) for k, v in dict(nms.get("calibration", DEFAULT_CALIBRATION)).items()
-            ]
+        intent_cheap, intent_expensive, calibration = nms_columns(nms)
         columns = [too_cheap, cheap, expensive, too_expensive, weights, by, intent_cheap, intent_expensive]
         inp = read_input(data, columns, what="VanWestendorpState.from_arrow")
         levels: tuple[str, ...] = ()
@@ -121,12 +111,7 @@ class VanWestendorpState(MergeableState):
             )
             env = inp.envelope(d)
             table = pa.table(d["state"])
-        counts = {
-            "n_rows": env.n_rows,
-            "n_missing": env.n_missing,
-            "n_invalid": env.n_invalid,
-            "dropped": [env.dropped] if len(env.dropped) else [],
-        }
+        counts = cls.counts_of(env)
         return cls(table, options, counts)
 
     @staticmethod

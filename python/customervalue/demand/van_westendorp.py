@@ -383,16 +383,7 @@ def van_westendorp(
     >>> r.pmc <= r.pme
     True
     """
-    intent_cheap = intent_expensive = None
-    calibration = [(float(k), float(v)) for k, v in DEFAULT_CALIBRATION.items()]
-    if nms is not None:
-        if not isinstance(nms, Mapping) or "cheap" not in nms or "expensive" not in nms:
-            raise ParameterError(
-                "argument 'nms': expected {'cheap': column, 'expensive': column, 'calibration': {...}}"
-            )
-        intent_cheap, intent_expensive = nms["cheap"], nms["expensive"]
-        cal = nms.get("calibration", DEFAULT_CALIBRATION)
-        calibration = [(float(k), float(v)) for k, v in dict(cal).items()]
+    intent_cheap, intent_expensive, calibration = nms_columns(nms)
     inp = read_input(
         data,
         [too_cheap, cheap, expensive, too_expensive, weights, by, intent_cheap, intent_expensive],
@@ -436,6 +427,19 @@ def van_westendorp(
         seed=int(seed),
         **env.as_fields(),
     )
+
+
+def nms_columns(nms: Mapping[str, Any] | None) -> tuple[Any, Any, list[tuple[float, float]]]:
+    """The NMS intent columns (None without ``nms``) and the calibration as (answer,
+    probability) pairs, from ``nms={"cheap": column, "expensive": column, "calibration": {...}}``."""
+    if nms is None:
+        return None, None, [(float(k), float(v)) for k, v in DEFAULT_CALIBRATION.items()]
+    if not isinstance(nms, Mapping) or "cheap" not in nms or "expensive" not in nms:
+        raise ParameterError(
+            "argument 'nms': expected {'cheap': column, 'expensive': column, 'calibration': {...}}"
+        )
+    cal = nms.get("calibration", DEFAULT_CALIBRATION)
+    return nms["cheap"], nms["expensive"], [(float(k), float(v)) for k, v in dict(cal).items()]
 
 
 def _scalars(d: Mapping[str, Any]) -> dict[str, Any]:

@@ -91,12 +91,7 @@ class PartialSummary(MergeableState):
             "date_format": date_format,
             "customer_dtype": None if original is None else str(original),
         }
-        counts = {
-            "n_rows": env.n_rows,
-            "n_missing": env.n_missing,
-            "n_invalid": env.n_invalid,
-            "dropped": [env.dropped] if len(env.dropped) else [],
-        }
+        counts = cls.counts_of(env)
         return cls(pa.table(d["state"]), options, counts)
 
     @classmethod

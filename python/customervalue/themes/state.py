@@ -108,12 +108,7 @@ class ThemeGridState(MergeableState):
             )
             env = inp.envelope(d)
             table = pa.table(d["state"])
-        counts = {
-            "n_rows": env.n_rows,
-            "n_missing": env.n_missing,
-            "n_invalid": env.n_invalid,
-            "dropped": [env.dropped] if len(env.dropped) else [],
-        }
+        counts = cls.counts_of(env)
         return cls(table.cast(_schema(by, len(themes))), options, counts)
 
     @staticmethod

@@ -97,17 +97,6 @@ impl Tasks<'_> {
         Ok(())
     }
 
-    /// The choice probabilities of every row under `beta`.
-    pub fn probabilities(&self, beta: &[f64]) -> Vec<f64> {
-        let mut out = vec![0.0; self.x.len() / self.p.max(1)];
-        out.par_chunks_mut(1).enumerate().for_each(|(r, o)| o[0] = dot(self.row(r), beta));
-        for t in 0..self.len() {
-            let (a, b) = (self.starts[t], self.starts[t + 1]);
-            softmax(&mut out[a..b]);
-        }
-        out
-    }
-
     /// Each task's log-likelihood contribution (unweighted) under `beta`.
     pub fn task_loglik(&self, beta: &[f64]) -> Vec<f64> {
         (0..self.len())
@@ -187,17 +176,6 @@ impl Tasks<'_> {
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-/// In-place softmax of utilities.
-pub fn softmax(u: &mut [f64]) {
-    let m = u.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let mut s = 0.0;
-    for v in u.iter_mut() {
-        *v = (*v - m).exp();
-        s += *v;
-    }
-    u.iter_mut().for_each(|v| *v /= s);
 }
 
 /// A fitted MNL: coefficients, their covariance (inverse observed information), ln L at the
