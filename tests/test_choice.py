@@ -77,9 +77,12 @@ def test_latent_classes_recover_the_planted_ones_and_bic_picks_two():
     s = cv.datasets.conjoint_survey(2000, seed=1)
     lc = cv.fit_choice(s, attributes=ATTRS, price="price", model="latent_class", n_classes=[1, 2, 3], seed=0)
     assert list(lc.bic_table.sort_values("bic")["n_classes"])[0] == 2
+    # the posterior keeps the caller's ids (integers here), one row per respondent
+    assert lc.posterior["respondent"].dtype == s["respondent_id"].dtype
+    assert sorted(lc.posterior["respondent"]) == sorted(s["respondent_id"].unique())
+    assert 1 <= lc.iterations <= 300 and "iterations" not in lc.classes
     post = lc.posterior.set_index("respondent")
     truth = s.groupby("respondent_id")["true_class"].first()
-    truth.index = truth.index.astype(str)
     ari = adjusted_rand_score(truth.loc[post.index].cat.codes, post.to_numpy().argmax(axis=1))
     assert ari >= 0.9, ari
     # the price coefficients of the two classes, against the planted -0.15 and -0.02
@@ -124,6 +127,32 @@ def test_design_is_balanced_and_its_d_efficiency_is_det_xtx():
     assert none.groupby("task")["none"].sum().eq(1).all()
 
 
+def _mnl_d_error(table, attrs):
+    """D-error from statsmodels: the information of a conditional logit at beta = 0 is minus
+    its Hessian there (whatever the choices), det(I / T)^(-1/p)."""
+    from statsmodels.discrete.conditional_models import ConditionalLogit
+
+    coded = table.assign(**{a: pd.Categorical(table[a], categories=lv) for a, lv in attrs.items()})
+    X = _effects(coded.assign(p=0.0), list(attrs), "p").drop(columns="p").to_numpy()
+    groups = (table["version"] * 10_000 + table["task"]).to_numpy()
+    y = (table["alternative"] == table["alternative"].min()).astype(float).to_numpy()
+    info = -ConditionalLogit(y, X, groups=groups).hessian(np.zeros(X.shape[1]))
+    return np.linalg.det(info / len(np.unique(groups))) ** (-1 / X.shape[1])
+
+
+def test_design_d_error_is_the_mnl_information_and_beats_a_random_design():
+    attrs = {"brand": ["A", "B", "C"], "size": ["S", "M", "L", "XL"], "price": [10.0, 20.0, 30.0]}
+    d = cv.conjoint_design(attrs, n_tasks=8, n_alternatives=3, n_versions=6, seed=2)
+    # statsmodels differentiates its score numerically: agreement to about 1e-7
+    assert d.d_error == pytest.approx(_mnl_d_error(d.table, attrs), rel=1e-6)
+    # a design drawn level by level at random, same size: more overlap within tasks, less information
+    rng = np.random.default_rng(5)
+    random = d.table[["version", "task", "alternative"]].copy()
+    for a, lv in attrs.items():
+        random[a] = np.asarray(lv, dtype=object)[rng.integers(0, len(lv), len(random))]
+    assert d.d_error < 0.9 * _mnl_d_error(random, attrs)
+
+
 def test_simulator_shares_and_the_demand_curve_of_a_product(survey):
     m = cv.fit_choice(survey, attributes=ATTRS, price="price")
     levels = {a: list(survey[a].cat.categories) for a in ATTRS}
@@ -154,6 +183,32 @@ def test_simulator_shares_and_the_demand_curve_of_a_product(survey):
     assert curve.profit_optimal_price in (20.0, 30.0, 40.0, 50.0)
 
 
+def test_first_choice_is_per_respondent_under_posterior_weighted_part_worths():
+    s = cv.datasets.conjoint_survey(400, seed=5)
+    lc = cv.fit_choice(s, attributes=ATTRS, price="price", model="latent_class", n_classes=2, seed=0)
+    levels = {a: list(s[a].cat.categories) for a in ATTRS}
+    products = pd.DataFrame(
+        {
+            "brand": [levels["brand"][0], levels["brand"][1], levels["brand"][2]],
+            "storage": [levels["storage"][0], levels["storage"][2], levels["storage"][1]],
+            "battery": [levels["battery"][0], levels["battery"][1], levels["battery"][0]],
+            "price": [20.0, 50.0, 30.0],
+        }
+    )
+    got = lc.simulate(products, rule="first_choice")["share"].to_numpy()
+    # by hand: each respondent's utilities are the posterior mix of the classes' utilities
+    u = lc.utilities(products)  # products x classes
+    post = lc.posterior[["class_0", "class_1"]].to_numpy()
+    picks = (u @ post.T).argmax(axis=0)
+    expected = np.bincount(picks, minlength=3) / len(post)
+    np.testing.assert_allclose(got, expected, atol=1e-12)
+    # respondents split across products, not whole classes
+    assert len(set(np.round(got, 6)) - {0.0, 1.0}) >= 2
+    mnl = cv.fit_choice(s, attributes=ATTRS, price="price")
+    assert 1 <= mnl.iterations <= 50
+    assert set(mnl.simulate(products, rule="first_choice")["share"]) == {0.0, 1.0}
+
+
 def test_bad_choice_data_is_named_by_column(survey):
     two = survey.copy()
     two.loc[two.index[1], "chosen"] = True
@@ -177,6 +232,16 @@ def test_bad_choice_data_is_named_by_column(survey):
 # ---- MaxDiff and Kano ---------------------------------------------------------------------------
 
 
+def test_kano_names_tied_categories_and_warns():
+    # speed: 2 attractive (1, 3) and 2 one-dimensional (1, 5); warranty: 3 must-be (3, 5) and 1 attractive
+    d = pd.DataFrame({"f": [1, 1, 1, 1], "d": [3, 3, 5, 5], "f2": [3, 3, 3, 1], "d2": [5, 5, 5, 3]})
+    with pytest.warns(cv.CustomerValueWarning, match=r"1 feature\(s\).*speed: O/A"):
+        res = cv.kano(d, features={"speed": ("f", "d"), "warranty": ("f2", "d2")})
+    t = res.table.set_index("feature")
+    assert t.loc["speed", "tied"] == "O/A" and t.loc["speed", "category"] == "O"
+    assert t.loc["warranty", "tied"] == "" and t.loc["warranty", "category"] == "M"
+
+
 def _maxdiff_survey(n_resp, seed, utilities):
     """Respondents see 4 of the items per task and pick best and worst by the sequential
     best-worst logit with the planted utilities."""
@@ -194,9 +259,26 @@ def _maxdiff_survey(n_resp, seed, utilities):
     return pd.DataFrame(rows, columns=["respondent_id", "task", "item", "best", "worst"])
 
 
-def test_maxdiff_scores_equal_a_conditional_logit_on_the_best_worst_sets():
+def _best_worst_logit(d, reference):
+    """statsmodels' ConditionalLogit on the best-worst sets written out by hand: the best among
+    the shown (+ coding), the worst among the rest (- coding), ``reference`` without a column."""
     from statsmodels.discrete.conditional_models import ConditionalLogit
 
+    others = [it for it in sorted(d["item"].unique()) if it != reference]
+    rows, groups, y = [], [], []
+    for g, (_, task) in enumerate(d.groupby(["respondent_id", "task"])):
+        for sign, part in ((1.0, task), (-1.0, task[~task["best"]])):
+            for _, row in part.iterrows():
+                rows.append([sign * (row["item"] == it) for it in others])
+                y.append(float(row["best"] if sign > 0 else row["worst"]))
+                groups.append(2 * g + (sign < 0))
+    fit = ConditionalLogit(np.array(y), np.array(rows), groups=np.array(groups)).fit(
+        method="newton", disp=False
+    )
+    return others, fit
+
+
+def test_maxdiff_scores_equal_a_conditional_logit_on_the_best_worst_sets():
     truth = np.array([0.0, 0.5, 1.0, -0.5, 1.5, -1.0])
     d = _maxdiff_survey(300, 4, truth)
     res = cv.maxdiff(d)
@@ -205,24 +287,32 @@ def test_maxdiff_scores_equal_a_conditional_logit_on_the_best_worst_sets():
     assert (t["shown"] == d.groupby("item").size()).all()
     assert (t["best"] == d.groupby("item")["best"].sum()).all()
     assert t["best_minus_worst"].between(-1, 1).all()
-    # the same sets written out by hand: best among the shown (+ coding), worst among the rest (-)
-    items = sorted(d["item"].unique())
-    rows, groups, y = [], [], []
-    for g, (_, task) in enumerate(d.groupby(["respondent_id", "task"])):
-        for sign, part in ((1.0, task), (-1.0, task[~task["best"]])):
-            for _, row in part.iterrows():
-                rows.append([sign * (row["item"] == it) for it in items[1:]])
-                y.append(float(row["best"] if sign > 0 else row["worst"]))
-                groups.append(2 * g + (sign < 0))
-    ref = ConditionalLogit(np.array(y), np.array(rows), groups=np.array(groups)).fit(
-        method="newton", disp=False
-    )
+    _, ref = _best_worst_logit(d, "item0")
     np.testing.assert_allclose(t["score"].to_numpy()[1:], ref.params, rtol=1e-6, atol=1e-9)
     np.testing.assert_allclose(t["se"].to_numpy()[1:], ref.bse, rtol=1e-6)
     assert res.log_likelihood == pytest.approx(ref.llf, rel=1e-9)
     # the planted order of preference
     assert list(t["score"].sort_values().index) == [f"item{i}" for i in np.argsort(truth)]
     assert t["share"].sum() == pytest.approx(1.0)
+
+
+def test_maxdiff_reference_item_shifts_the_scores_and_keeps_the_shares():
+    truth = np.array([0.0, 0.5, 1.0, -0.5, 1.5, -1.0])
+    d = _maxdiff_survey(200, 8, truth)
+    first = cv.maxdiff(d).table.set_index("item")
+    res = cv.maxdiff(d, reference="item3")
+    t = res.table.set_index("item")
+    others, ref = _best_worst_logit(d, "item3")
+    # against statsmodels with item3 as the base, to 1e-6
+    np.testing.assert_allclose(t.loc[others, "score"], ref.params, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(t.loc[others, "se"], ref.bse, rtol=1e-6)
+    assert t.loc["item3", ["score", "se"]].tolist() == [0.0, 0.0]
+    # and the same model: scores shifted by the reference's, shares and ln L unchanged
+    np.testing.assert_allclose(t["score"], first["score"] - first.loc["item3", "score"], atol=1e-7)
+    np.testing.assert_allclose(t["share"], first["share"], atol=1e-9)
+    assert res.log_likelihood == pytest.approx(cv.maxdiff(d).log_likelihood, rel=1e-12)
+    with pytest.raises(cv.ParameterError, match="'item9' is not an item of column 'item'.*item0, item1"):
+        cv.maxdiff(d, reference="item9")
 
 
 def test_maxdiff_refuses_a_task_without_one_best_and_one_worst():
@@ -345,6 +435,69 @@ def test_value_ladder_take_rates_and_the_every_tier_constraint():
     )
     assert list(best.steps.columns) == ["from", "to", "price_step", "value_step", "worth_it"]
     assert (best.steps["worth_it"] == (best.steps["price_step"] < best.steps["value_step"])).all()
+
+
+def _ladder_brute_force(w, costs, need):
+    """The best profit over every whole-number price triple 0..max value, each tier taken by at
+    least ``need`` respondents."""
+    v = w.to_numpy(dtype=float)
+    top = int(v.max()) + 1
+    grid = np.stack(np.meshgrid(*[np.arange(top + 1)] * v.shape[1], indexing="ij"), -1).reshape(
+        -1, v.shape[1]
+    )
+    best = -np.inf
+    for p in grid:
+        s = v - p
+        pick = np.where(s.max(axis=1) >= 0, (s * 1e6 + (p - costs)).argmax(axis=1), -1)
+        counts = np.array([(pick == j).sum() for j in range(v.shape[1])])
+        if (counts >= need).all():
+            best = max(best, float(((p - costs) * counts).sum()))
+    return best
+
+
+def test_value_ladder_minimum_take_rate_against_exhaustive_search():
+    rng = np.random.default_rng(21)
+    costs = np.array([1.0, 2.0, 4.0])
+    for _ in range(4):
+        basic = rng.integers(2, 9, 9)
+        w = pd.DataFrame({"basic": basic, "plus": basic + rng.integers(0, 6, 9)})
+        w["pro"] = w["plus"] + rng.integers(0, 7, 9)
+        lad = cv.value_ladder(w, tier_wtp=["basic", "plus", "pro"], costs=costs, min_take_rate=2 / 9)
+        assert (lad.table["buyers"] >= 2).all()
+        assert lad.profit == pytest.approx(((lad.table["price"] - costs) * lad.table["buyers"]).sum())
+        # at least as good as the best ladder of whole-number prices (prices between whole
+        # numbers can do a little better: each tier's price only has to stay below its takers' values)
+        assert lad.profit >= _ladder_brute_force(w, costs, 2) - 1e-9
+        loose = cv.value_ladder(w, tier_wtp=["basic", "plus", "pro"], costs=costs)
+        assert loose.profit >= lad.profit - 1e-9
+    with pytest.raises(cv.ParameterError, match="'min_take_rate'.*with prices= given"):
+        cv.value_ladder(w, tier_wtp=["basic", "plus"], prices=[1, 2], min_take_rate=0.1)
+    with pytest.raises(cv.ParameterError, match=r"'min_take_rate' must be in \(0, 1/3\]"):
+        cv.value_ladder(w, tier_wtp=["basic", "plus", "pro"], min_take_rate=0.5)
+    same = pd.DataFrame({"basic": [5.0] * 4, "plus": [5.0] * 4})  # nobody values plus above basic
+    with pytest.raises(cv.InputError, match="at least 2 buyer"):
+        cv.value_ladder(same, tier_wtp=["basic", "plus"], min_take_rate=0.5)
+
+
+def test_pricing_survey_bundle_and_ladder_columns_carry_the_planted_structure():
+    s = cv.datasets.pricing_survey(20_000, seed=4)
+    truth = s.attrs["truth"]
+    for i, seg in enumerate(truth["segments"]):
+        part = s[s["segment"] == seg]
+        r = np.corrcoef(np.log(part["wtp_cloud"]), np.log(part["wtp_support"]))[0, 1]
+        # rounding to 0.50 attenuates the correlation a little
+        assert r == pytest.approx(truth["addon_log_correlation"], abs=0.05), (seg, r)
+        for addon in truth["addons"]:
+            med = truth["addon_median"][addon][i]
+            assert part[f"wtp_{addon}"].median() == pytest.approx(med, rel=0.08)
+        # the pro tier's premium over the product, per segment (median of a log-normal factor)
+        uplift = ((part["wtp_pro"] - part["wtp"]) / part["wtp"]).median()
+        assert uplift == pytest.approx(truth["ladder_pro_uplift"][i], rel=0.1)
+    assert (s["wtp_lite"] <= s["wtp"]).all() and (s["wtp"] < s["wtp_pro"]).all()
+    # the negative correlation is where mixed bundling earns more than selling components alone
+    menu = cv.bundle_prices(s.head(3000), wtp=["wtp_cloud", "wtp_support"], costs=[1, 1]).table
+    profit = menu.set_index("strategy")["profit"]
+    assert profit["mixed"] > profit["components"]
 
 
 def test_bundles_and_ladders_refuse_bad_input():

@@ -170,17 +170,40 @@ def test_sbg_derl_at_zero_rate_is_the_expected_renewals_when_alpha_above_1():
     assert a > 1
     got = m.discounted_expected_residual_lifetime(0.0, renewals=[0, 3])
     np.testing.assert_allclose(got, [b / (a - 1), (b + 3) / (a - 1)])
-    # the series at a tiny rate approaches it (1e-3 is the smallest the core sums)
-    near = m.discounted_expected_residual_lifetime(1e-3, renewals=[0, 3])
-    assert np.all(near < got) and np.allclose(near, got, rtol=0.05)
+    # a tiny rate approaches it, now that the core integrates near z = 1 instead of summing
+    near = m.discounted_expected_residual_lifetime(1e-6, renewals=[0, 3])
+    assert np.all(near < got) and np.allclose(near, got, rtol=1e-4)
 
 
-@pytest.mark.parametrize("rate", [1e-300, 5e-324, 1e-4])
-def test_sbg_derl_refuses_rates_too_small_for_the_series(sbg, rate):
-    with pytest.raises(
-        cv.ParameterError, match=r"argument 'discount_rate': .* below the 0\.001 .* 35/d terms"
-    ):
+@pytest.mark.parametrize("rate", [1e-300, 5e-324, 1e-9])
+def test_sbg_derl_refuses_rates_too_small_to_value(sbg, rate):
+    with pytest.raises(cv.ParameterError, match=r"argument 'discount_rate': .* below the 1e-08 .* digits"):
         sbg.discounted_expected_residual_lifetime(rate)
+
+
+@pytest.mark.parametrize("rate", [1e-8, 1e-6, 1e-4, 1e-3, 0.05])
+def test_small_discount_rates_equal_scipys_hypergeometric(sbg, rate):
+    # near z = 1 the core integrates (Euler) instead of summing the series: against scipy's 2F1
+    from scipy.special import hyp2f1
+
+    a, b = sbg.params_["alpha"], sbg.params_["beta"]
+    n = np.array([0.0, 4.0, 40.0])
+    want = (b + n) / (a + b + n) * hyp2f1(1.0, b + n + 1.0, a + b + n + 1.0, 1.0 / (1.0 + rate))
+    got = sbg.discounted_expected_residual_lifetime(rate, renewals=n.astype(int))
+    np.testing.assert_allclose(got, want, rtol=1e-9)
+    # BG/BB DERT: the same 2F1 in its formula, against the direct sum over future periods
+    donations = cv.datasets.donations()
+    m = cv.BetaGeoBetaBinom().fit(donations, weights="weights")
+    al, be, ga, de = (m.params_[k] for k in ("alpha", "beta", "gamma", "delta"))
+    row = donations.head(1)
+    x, tx, nn = (float(row[c].iloc[0]) for c in ("frequency", "recency", "n_periods"))
+    dert = m.discounted_expected_residual_transactions(row, discount_rate=rate).iloc[0]
+    ratio = hyp2f1(1.0, de + nn + 1.0, ga + de + nn + 1.0, 1.0 / (1.0 + rate)) / hyp2f1(
+        1.0, de + nn + 1.0, ga + de + nn + 1.0, 1.0 / 1.1
+    )
+    at_10 = m.discounted_expected_residual_transactions(row, discount_rate=0.1).iloc[0]
+    # the formula's other factors: 1/(1+d) and the same alive and rate terms
+    assert dert == pytest.approx(at_10 * ratio * 1.1 / (1.0 + rate), rel=1e-9), (al, be, x, tx)
 
 
 @pytest.mark.parametrize("rate", [-0.1, NAN, INF])
@@ -267,14 +290,17 @@ def test_clv_names_horizon_past_the_transaction_models_limit(bg, gg, cdnow):
 # ---- 8. BG/BB DERT at tiny rates ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rate", [1e-300, 1e-8, 5e-4])
-def test_bgbb_dert_refuses_rates_below_the_series_limit(bgbb, rate):
+@pytest.mark.parametrize("rate", [1e-300, 5e-9])
+def test_bgbb_dert_refuses_rates_too_small_to_value(bgbb, rate):
     d = pd.DataFrame({"frequency": [1.0], "recency": [5.0], "n_periods": [5.0]})
-    with pytest.raises(
-        cv.ParameterError, match=r"argument 'discount_rate': .* below the 0\.001 .* 35/d terms"
-    ):
+    with pytest.raises(cv.ParameterError, match=r"argument 'discount_rate': .* below the 1e-08 .* digits"):
         bgbb.discounted_expected_residual_transactions(d, discount_rate=rate)
-    assert np.isfinite(bgbb.discounted_expected_residual_transactions(d, discount_rate=1e-3)).all()
+    # from 1e-8 on the core integrates near z = 1 (test_small_discount_rates_equal_scipys_hypergeometric)
+    small = bgbb.discounted_expected_residual_transactions(d, discount_rate=1e-8)
+    assert (
+        np.isfinite(small).all()
+        and (small > bgbb.discounted_expected_residual_transactions(d, discount_rate=1e-3)).all()
+    )
 
 
 # ---- 10, 30. price-response models -----------------------------------------------------------

@@ -37,10 +37,13 @@ def test_report_demo_writes_every_section_with_embedded_figures(tmp_path):
     findings = re.findall(r'<p class="finding">(.*?)</p>', page)
     by_section = dict(re.findall(r'<section id="([a-z-]+)"><h2>.*?</h2><p class="finding">(.*?)</p>', page))
     assert (
-        len(findings) == 8
+        len(findings) == 9
         and "acceptable" in by_section["demand"]
         and "recover" in by_section["lifetime-value"]
     )
+    # datasets.conjoint_survey plants two latent classes (60% and 40%): BIC finds two
+    assert "BIC picks 2 latent classes" in by_section["conjoint"]
+    assert "Willingness to pay" in by_section["conjoint"]
     assert "silhouette" in by_section["segmentation"]
     # notebook 07's example: quality 140 at relative price 133.3 (parity price 1.4 x 90 = 125.96),
     # economic value 100 + 85 - 15 = 170

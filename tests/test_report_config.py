@@ -21,6 +21,9 @@ def files(tmp_path_factory):
         d / "orders.parquet"
     )
     cv.datasets.pricing_survey(400, seed=3).to_csv(d / "pricing.csv", index=False)
+    cv.datasets.conjoint_survey(300, seed=3).rename(columns={"respondent_id": "panelist"}).to_csv(
+        d / "choices.csv", index=False
+    )
     (d / "profile.csv").write_text("feature,importance,Us,Them,Others\nquality,60,8,6,6\nservice,40,6,6,6\n")
     (d / "drivers.csv").write_text("name,worth\nuptime,200\nspeed,350\nsupport,100\n")
     return d
@@ -58,6 +61,12 @@ intent_cheap = "intent_cheap"
 intent_expensive = "intent_expensive"
 buy_prefix = "buy_at_"
 cost = 10
+
+[conjoint]
+path = "choices.csv"
+respondent = "panelist"
+attributes = ["brand", "storage", "battery"]
+price = "price"
 
 [survey_scores]
 nps = "nps"
@@ -104,11 +113,13 @@ def _findings(page):
 def test_full_config_runs_every_section_on_csv_and_parquet(files):
     page = build_report(config=_write(files, FULL), progress=False)
     found = _findings(page)
-    assert list(found) == [anchor for anchor, _, _ in SECTIONS] and len(found) == 8
+    assert list(found) == [anchor for anchor, _, _ in SECTIONS] and len(found) == 9
     assert "<h1>Acme customers</h1>" in page and "Skipped" not in page
     assert "1,500 rows of customers" in found["overview"] and "Purchases run from" in found["overview"]
     assert "variance in monetary" in found["segmentation"]
     assert "acceptable" in found["demand"] and "profit-optimal price" in found["demand"]
+    assert "300 respondents made 3,600 choices" in found["conjoint"]
+    assert "Willingness to pay" in found["conjoint"] and "latent classes" not in found["conjoint"]
     assert "12-month margin averages" in found["lifetime-value"] and "planted" not in found["lifetime-value"]
     assert "lowest for journey cancellation" in found["cx"] and "responsive_support" in found["cx"]
     assert "comments over-index" in found["themes"] and "variance in value_rating" in found["themes"]
@@ -117,12 +128,12 @@ def test_full_config_runs_every_section_on_csv_and_parquet(files):
     assert "economic value of 950.00 per unit." in found["economic-value"]
     assert "worth +650.00 to" in found["economic-value"]
     assert "fair-value price is 120.00, 830.00 below it" in found["economic-value"]
-    # one image per plot, every section with its plots: 19 in all
+    # one image per plot, every section with its plots: 21 in all
     sections = re.findall(r'<section id="([^"]+)">(.*?)</section>', page, re.S)
     assert all('<img alt="figure" src="data:image/png;base64,' in body for _, body in sections), [
         anchor for anchor, body in sections if "<img" not in body
     ]
-    assert len(re.findall(r'<img alt="figure" src="data:image/png;base64,', page)) == 19
+    assert len(re.findall(r'<img alt="figure" src="data:image/png;base64,', page)) == 21
 
 
 def test_sections_without_inputs_are_skipped_with_a_note(files):
@@ -140,7 +151,8 @@ amount = "spend"
     assert "[pricing_survey]" in found["demand"] and "[survey_scores]" in found["cx"]
     assert "[themes]" in found["themes"]
     assert "[value_map]" in found["value-map"] and "[economic_value]" in found["economic-value"]
-    assert page.count("(skipped)</li>") == 6
+    assert "[conjoint]" in found["conjoint"]
+    assert page.count("(skipped)</li>") == 7
 
 
 def test_survey_scores_alone_compute_what_is_configured(files):
@@ -223,6 +235,26 @@ def test_a_partial_segmentation_config_names_the_missing_keys(files):
             "column 'driver' (config key 'economic_value.driver'): not in drivers.csv",
         ),
         ('[economic_value]\npath = "drivers.csv"\n', cv.ParameterError, "'economic_value.reference_value'"),
+        (
+            '[conjoint]\npath = "choices.csv"\nattributes = ["brand"]\n',
+            cv.InputError,
+            "column 'respondent_id' (config key 'conjoint.respondent'): not in choices.csv",
+        ),
+        (
+            '[conjoint]\npath = "choices.csv"\nrespondent = "panelist"\nattributes = ["brand", "colour"]\n',
+            cv.InputError,
+            "column 'colour' (config key 'conjoint.attributes')",
+        ),
+        (
+            '[conjoint]\npath = "choices.csv"\nattributes = ["brand"]\nn_classes = [3, 2]\n',
+            cv.ParameterError,
+            "config key 'conjoint.n_classes'",
+        ),
+        (
+            '[conjoint]\npath = "choices.csv"\n',
+            cv.ParameterError,
+            "config key 'conjoint.attributes': required",
+        ),
         ("[pricing]\n", cv.ParameterError, "config key 'pricing': unknown"),
         ("title = [", cv.ParameterError, "my.toml is not valid TOML"),
     ],

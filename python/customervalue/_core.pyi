@@ -71,6 +71,8 @@ __all__ = [
     "theme_associations_finish",
     "theme_associations_state",
     "theme_cooccurrence",
+    "theme_cooccurrence_finish",
+    "theme_cooccurrence_state",
     "theme_impact",
     "transactions",
     "van_westendorp",
@@ -328,10 +330,11 @@ def maxdiff(
     best: Any,
     worst: Any,
     ci: Any,
+    reference: Any,
     missing: Any,
 ) -> Any: ...
 def menu_choices(values: Any, k: Any, parts: Any, costs: Any, prices: Any) -> Any: ...
-def menu_prices(values: Any, k: Any, m: Any, parts: Any, costs: Any, starts: Any, need_every: Any) -> Any: ...
+def menu_prices(values: Any, k: Any, m: Any, parts: Any, costs: Any, starts: Any, min_buyers: Any) -> Any: ...
 def minibatch_kmeans(
     x: Any,
     n: Any,
@@ -437,6 +440,8 @@ def theme_associations_state(
     missing: Any,
 ) -> Any: ...
 def theme_cooccurrence(table: Any, themes: Any, correction: Any, missing: Any) -> Any: ...
+def theme_cooccurrence_finish(n: Any, both: Any, themes: Any, correction: Any) -> Any: ...
+def theme_cooccurrence_state(table: Any, themes: Any, missing: Any) -> Any: ...
 def theme_impact(
     table: Any,
     themes: Any,

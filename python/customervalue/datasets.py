@@ -81,8 +81,20 @@ def pricing_survey(n: int = 1000, *, seed: int = 0) -> pd.DataFrame:
     Columns: ``respondent_id``, ``segment``; the Van Westendorp answers ``too_cheap``,
     ``cheap``, ``expensive``, ``too_expensive`` (about 4% intransitive); NMS purchase intents
     ``intent_cheap`` and ``intent_expensive`` (1-5) at the respondent's cheap and expensive
-    prices; Gabor-Granger answers ``buy_at_<price>`` on the ladder 20..100; and ``wtp``, a
-    stated maximum willingness to pay drawn from a log-normal per segment (``df.attrs["truth"]``).
+    prices; Gabor-Granger answers ``buy_at_<price>`` on the ladder 20..100; ``wtp``, a
+    stated maximum willingness to pay drawn from a log-normal per segment (``df.attrs["truth"]``);
+    for bundling, ``wtp_cloud`` and ``wtp_support``, the values of two add-ons, log-normal per
+    segment with logs correlated at -0.5 within a segment (the negative correlation under which
+    Adams and Yellen's mixed bundling gains; chapter 8); and for a value ladder (chapter 6),
+    ``wtp_lite`` and ``wtp_pro``, the values of a lighter and a richer tier around the product
+    (nested: ``wtp_lite <= wtp < wtp_pro``), with the pro tier's premium largest for Teams.
+
+    >>> import customervalue as cv
+    >>> s = cv.datasets.pricing_survey(2000, seed=0)
+    >>> bool((s["wtp_lite"] <= s["wtp"]).all() and (s["wtp"] < s["wtp_pro"]).all())
+    True
+    >>> menu = cv.bundle_prices(s, wtp=["wtp_cloud", "wtp_support"], costs=[1, 2])
+    >>> ladder = cv.value_ladder(s, tier_wtp=["wtp_lite", "wtp", "wtp_pro"], costs=[2, 4, 8])
 
     For :func:`customervalue.gabor_granger`, melt the ``buy_at_`` columns to long format::
 

@@ -45,6 +45,16 @@ skips the sections that need it.
     buy_prefix = "buy_at_"            # Gabor-Granger answers in columns buy_at_<price> (true/false)
     cost = 10.0                       # unit cost (profit-optimal price)
 
+    [conjoint]                        # choice-based conjoint: one row per alternative shown
+    path = "conjoint.csv"             # required
+    attributes = ["brand", "storage"] # required: the attribute columns (levels as given)
+    price = "price"                   # the price column: willingness to pay per level
+    respondent = "respondent_id"
+    task = "task"
+    alternative = "alternative"
+    chosen = "chosen"                 # true on the alternative picked in each task
+    n_classes = [1, 3]                # latent classes tried (BIC picks), or one number
+
     [survey_scores]                   # customer-experience metrics and opportunities
     path = "survey.csv"               # default: the customers table
     nps = "nps"                       # 0-10 likelihood to recommend
@@ -79,7 +89,8 @@ skips the sections that need it.
     cost_floor = 35                   # unit cost: the floor of the value-based price range
 
 What each section needs: *segmentation* ``customers.features``, ``customers.value`` and
-``customers.segments``; *demand* the ``pricing_survey`` table; *lifetime value* the
+``customers.segments``; *demand* the ``pricing_survey`` table; *conjoint* the ``conjoint``
+table; *lifetime value* the
 ``transactions`` table; *customer experience* at least one of ``survey_scores.nps``, ``csat``,
 ``effort`` or the ``importance``/``satisfaction`` pair; *themes* ``themes.metadata``; *value map*
 the ``value_map`` table; *economic value* the ``economic_value`` table (with ``value_map`` too, its
@@ -112,6 +123,8 @@ _STR, _NUM, _INT, _LIST, _MAP, _PAIR = (
     "[low, high]",
 )
 
+_INT_OR_PAIR = f"{_INT} or {_PAIR}"
+
 # table -> key -> (kind, required)
 SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
     "customers": {
@@ -142,6 +155,16 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "wtp": (_STR, False),
         "buy_prefix": (_STR, False),
         "cost": (_NUM, False),
+    },
+    "conjoint": {
+        "path": (_STR, True),
+        "attributes": (_LIST, True),
+        "price": (_STR, False),
+        "respondent": (_STR, False),
+        "task": (_STR, False),
+        "alternative": (_STR, False),
+        "chosen": (_STR, False),
+        "n_classes": (_INT_OR_PAIR, False),
     },
     "survey_scores": {
         "path": (_STR, False),
@@ -184,6 +207,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "customers": {"k": [2, 8], "segments": {}, "features": []},
     "transactions": {"time_unit": "W", "horizon": 12, "discount_rate": 0.01, "margin": 1.0},
     "pricing_survey": {},
+    "conjoint": {
+        "respondent": "respondent_id",
+        "task": "task",
+        "alternative": "alternative",
+        "chosen": "chosen",
+        "n_classes": 1,
+    },
     "survey_scores": {
         "csat_scale": [1, 5],
         "effort_scale": [1, 7],
@@ -208,6 +238,7 @@ COLUMN_KEYS = {
         "intent_expensive",
         "wtp",
     ],
+    "conjoint": ["attributes", "price", "respondent", "task", "alternative", "chosen"],
     "survey_scores": ["nps", "csat", "effort", "by"],
     "themes": ["metadata", "outcome"],
     "value_map": ["attribute", "weight", "ours"],
@@ -223,6 +254,7 @@ class ReportConfig:
     customers: dict[str, Any] | None = None
     transactions: dict[str, Any] | None = None
     pricing_survey: dict[str, Any] | None = None
+    conjoint: dict[str, Any] | None = None
     survey_scores: dict[str, Any] | None = None
     themes: dict[str, Any] | None = None
     value_map: dict[str, Any] | None = None
@@ -246,6 +278,7 @@ class ReportData:
     customers: pd.DataFrame | None = None
     transactions: pd.DataFrame | None = None
     pricing_survey: pd.DataFrame | None = None
+    conjoint: pd.DataFrame | None = None
     survey_scores: pd.DataFrame | None = None
     themes: pd.DataFrame | None = None
     value_map: pd.DataFrame | None = None
@@ -265,6 +298,8 @@ def _kind_ok(kind: str, v: Any) -> bool:
         return isinstance(v, list) and all(isinstance(x, str) for x in v)
     if kind == _MAP:
         return isinstance(v, dict)
+    if kind == _INT_OR_PAIR:
+        return _kind_ok(_INT, v) or _kind_ok(_PAIR, v)
     if kind == _PAIR:
         return (
             isinstance(v, list)
@@ -315,6 +350,19 @@ def config_from_dict(raw: Mapping[str, Any], base: Path | None = None) -> Report
         raise ParameterError(
             f"config key 'pricing_survey.{missing}': Newton-Miller-Smith needs both intent columns"
         )
+    cj = cfg.conjoint
+    if cj is not None:
+        nc = cj["n_classes"]
+        ok = (isinstance(nc, int) and not isinstance(nc, bool) and 1 <= nc <= 10) or (
+            _kind_ok(_PAIR, nc) and 1 <= nc[0] < nc[1] <= 10
+        )
+        if not ok:
+            raise ParameterError(
+                f"config key 'conjoint.n_classes': expected a whole number of classes (1-10) or "
+                f"[fewest, most], got {nc!r}"
+            )
+        if not cj["attributes"]:
+            raise ParameterError("config key 'conjoint.attributes': name at least one attribute column")
     ss = cfg.survey_scores
     if ss is not None:
         if ("importance" in ss) != ("satisfaction" in ss):
@@ -486,6 +534,12 @@ DEMO_CONFIG: dict[str, Any] = {
         "buy_prefix": "buy_at_",
         "cost": 10.0,
     },
+    "conjoint": {
+        "path": "<datasets.conjoint_survey>",
+        "attributes": ["brand", "storage", "battery"],
+        "price": "price",
+        "n_classes": [1, 2],
+    },
     "survey_scores": {
         "nps": "nps",
         "csat": "csat",
@@ -531,6 +585,7 @@ def demo_data(seed: int = 0, n: int = 5000) -> ReportData:
         customers=customers,
         transactions=datasets.transactions(n, seed=seed),
         pricing_survey=datasets.pricing_survey(max(n // 5, 200), seed=seed),
+        conjoint=datasets.conjoint_survey(max(n // 10, 200), seed=seed),
         survey_scores=customers,
         themes=customers,
         value_map=bundled("value_map_profile.csv"),

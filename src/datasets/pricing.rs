@@ -1,6 +1,8 @@
 //! `pricing_survey(n, seed)`: a pricing study per respondent: the four Van Westendorp prices,
 //! Newton-Miller-Smith purchase intents, Gabor-Granger answers on a ladder, a stated maximum
-//! willingness to pay drawn from a known log-normal per segment, and the segment.
+//! willingness to pay drawn from a known log-normal per segment, and the segment; for bundling,
+//! the respondent's value of two add-ons with a planted negative correlation; for a value
+//! ladder, the value of a lighter and a richer tier around the product.
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -26,6 +28,20 @@ const INTENT_EXPENSIVE_P: [f64; 5] = [0.15, 0.35, 0.35, 0.15, 0.0];
 const LADDER: [i64; 9] = [20, 30, 40, 50, 60, 70, 80, 90, 100];
 const GG_NOISE_SD: f64 = 0.08;
 const GG_FLIP_P: f64 = 0.02;
+/// Add-ons for bundling (cloud storage, priority support): log-normal values per segment whose
+/// logs correlate at `ADDON_RHO` within a segment (negative: who values one values the other
+/// less, the case where Adams and Yellen's mixed bundling gains).
+const ADDON_MEDIAN: [[f64; 3]; 2] = [[6.0, 10.0, 14.0], [4.0, 9.0, 18.0]];
+const ADDON_SIGMA: [f64; 2] = [0.5, 0.5];
+const ADDON_RHO: f64 = -0.5;
+/// Value ladder: the lite tier is worth this share of `wtp`; the pro tier adds this share of
+/// `wtp` on top (per segment, times a log-normal factor), so the tiers are nested.
+const LITE_SHARE: [f64; 3] = [0.75, 0.6, 0.5];
+const PRO_UPLIFT: [f64; 3] = [0.15, 0.4, 0.9];
+const LADDER_SIGMA: f64 = 0.2;
+/// The add-on and ladder columns come from their own random streams, so the columns above are
+/// the same as before they existed.
+const EXTRA_STREAM: u64 = 1 << 40;
 
 struct Block {
     segment: Vec<u32>,
@@ -73,6 +89,28 @@ fn block(seed: u64, b: u64, len: usize) -> Block {
     out
 }
 
+/// The add-on and ladder values of one block: `[cloud, support, lite, pro]`.
+fn extras(seed: u64, b: u64, segment: &[u32], wtp: &[f64]) -> [Vec<f64>; 4] {
+    let mut rng: ChaCha8Rng = stream(seed, EXTRA_STREAM + b);
+    let mut out: [Vec<f64>; 4] = Default::default();
+    let tilt = (1.0 - ADDON_RHO * ADDON_RHO).sqrt();
+    let half = |v: f64| ((v * 2.0).round() / 2.0).max(0.5);
+    for (&s, &w) in segment.iter().zip(wtp) {
+        let s = s as usize;
+        let z0 = normal(&mut rng);
+        let z1 = ADDON_RHO * z0 + tilt * normal(&mut rng);
+        for (k, z) in [z0, z1].into_iter().enumerate() {
+            out[k].push(half(pick(&ADDON_MEDIAN[k], s) * (ADDON_SIGMA[k] * z).exp()));
+        }
+        let lite = w * pick(&LITE_SHARE, s) * (LADDER_SIGMA * normal(&mut rng)).exp();
+        let pro = w * (1.0 + pick(&PRO_UPLIFT, s) * (LADDER_SIGMA * normal(&mut rng)).exp());
+        // nested after rounding too: lite <= wtp < pro
+        out[2].push(half(lite).min(w));
+        out[3].push(half(pro).max(w + 0.5));
+    }
+    out
+}
+
 /// Generates `n` respondents from `seed`.
 pub fn pricing_survey(n: usize, seed: u64) -> Result<Generated> {
     check_n("n", n)?;
@@ -96,6 +134,12 @@ pub fn pricing_survey(n: usize, seed: u64) -> Result<Generated> {
     }
     let wtp: Vec<f64> = parts.iter().flat_map(|p| p.wtp.iter().copied()).collect();
     cols.push(("wtp".into(), f64_array(wtp)));
+    let more: Vec<[Vec<f64>; 4]> =
+        parts.par_iter().enumerate().map(|(b, p)| extras(seed, b as u64, &p.segment, &p.wtp)).collect();
+    for (k, name) in ["wtp_cloud", "wtp_support", "wtp_lite", "wtp_pro"].iter().enumerate() {
+        let v: Vec<f64> = more.iter().flat_map(|m| m[k].iter().copied()).collect();
+        cols.push((name.to_string(), f64_array(v)));
+    }
     let truth = json!({
         "n": n,
         "seed": seed,
@@ -115,6 +159,15 @@ pub fn pricing_survey(n: usize, seed: u64) -> Result<Generated> {
         "nms_intent_expensive_probabilities_1_to_5": INTENT_EXPENSIVE_P,
         "gabor_granger_ladder": LADDER,
         "gabor_granger_rule": "buy when price <= wtp * exp(Normal(0, 0.08)); each answer flipped with probability 0.02",
+        "addons": ["cloud", "support"],
+        "addon_median": {"cloud": ADDON_MEDIAN[0], "support": ADDON_MEDIAN[1]},
+        "addon_sigma": ADDON_SIGMA,
+        "addon_log_correlation": ADDON_RHO,
+        "addon_rule": "log(wtp_addon) ~ Normal(log(median of the segment), sigma), the two logs correlated at addon_log_correlation within a segment; rounded to 0.50, at least 0.50",
+        "ladder_tiers": ["wtp_lite", "wtp", "wtp_pro"],
+        "ladder_lite_share": LITE_SHARE,
+        "ladder_pro_uplift": PRO_UPLIFT,
+        "ladder_rule": "wtp_lite = wtp * lite_share * exp(Normal(0, 0.2)) and wtp_pro = wtp * (1 + pro_uplift * exp(Normal(0, 0.2))), per segment, rounded to 0.50; then wtp_lite at most wtp and wtp_pro at least wtp + 0.50",
     });
     Ok(Generated { batch: batch(cols)?, truth })
 }
@@ -128,6 +181,6 @@ mod tests {
         let a = pricing_survey(2_000, 1).unwrap_or_else(|e| panic!("{e}"));
         let b = pricing_survey(2_000, 1).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(a.batch, b.batch);
-        assert_eq!(a.batch.num_columns(), 1 + 1 + 4 + 2 + 9 + 1);
+        assert_eq!(a.batch.num_columns(), 1 + 1 + 4 + 2 + 9 + 1 + 4);
     }
 }

@@ -16,8 +16,8 @@
 //! (a coordinate-wise optimum), from several starts (each price at its own best as a single
 //! product, and every base price at the highest value), keeping the best; candidate prices are
 //! the thresholds t_i, so only prices that change someone's choice are ever tried. With
-//! `need_every`, a price that would leave some option without a buyer is not taken (the value
-//! ladder's "each tier chosen by someone").
+//! `min_buyers` > 0, a price that would leave some option with fewer buyers is not taken (the
+//! value ladder's "each tier chosen by enough respondents").
 
 use crate::error::{Error, Result};
 
@@ -72,7 +72,7 @@ pub fn evaluate(menu: &Menu, v: Values, prices: &[f64]) -> (Vec<Option<usize>>, 
 type Row = (f64, f64, Option<usize>, f64, Option<usize>);
 
 /// The best price j given the others (see the module notes); returns (price, profit).
-fn best_price(menu: &Menu, v: Values, prices: &[f64], j: usize, need_every: bool) -> Option<(f64, f64)> {
+fn best_price(menu: &Menu, v: Values, prices: &[f64], j: usize, min_buyers: usize) -> Option<(f64, f64)> {
     let n = v.values.len() / v.k.max(1);
     let with_j: Vec<bool> = menu.parts.iter().map(|p| p.contains(&j)).collect();
     let price_wo: Vec<f64> =
@@ -116,7 +116,7 @@ fn best_price(menu: &Menu, v: Values, prices: &[f64], j: usize, need_every: bool
     let mut best: Option<(f64, f64)> = None;
     let top = rows.first().map(|r| r.0).filter(|t| t.is_finite() && *t >= 0.0);
     let above = top.map_or(prices[j], |t| t + t.abs().max(1.0));
-    if !need_every || count.iter().all(|c| *c > 0) {
+    if count.iter().all(|c| *c >= min_buyers) {
         best = Some((above, profit_alt));
     }
     let mut r = 0;
@@ -138,7 +138,7 @@ fn best_price(menu: &Menu, v: Values, prices: &[f64], j: usize, need_every: bool
                 }
             }
         }
-        let ok = !need_every || counts.iter().all(|c| *c > 0);
+        let ok = counts.iter().all(|c| *c >= min_buyers);
         if ok && best.is_none_or(|(_, b)| profit > b + 1e-9 * b.abs().max(1.0)) {
             best = Some((t, profit));
         }
@@ -194,10 +194,12 @@ fn beats(new: f64, old: f64) -> bool {
     old == f64::NEG_INFINITY || new > old + 1e-9 * old.abs().max(1.0)
 }
 
-/// The profit at `prices`, or -inf when `need_every` and some option has no buyer.
-fn feasible_profit(menu: &Menu, v: Values, prices: &[f64], need_every: bool) -> f64 {
+/// The profit at `prices`, or -inf when some option has fewer than `min_buyers` buyers.
+fn feasible_profit(menu: &Menu, v: Values, prices: &[f64], min_buyers: usize) -> f64 {
     let (choice, profit) = evaluate(menu, v, prices);
-    if need_every && !(0..v.k).all(|o| choice.contains(&Some(o))) {
+    let short =
+        min_buyers > 0 && (0..v.k).any(|o| choice.iter().filter(|c| **c == Some(o)).count() < min_buyers);
+    if short {
         f64::NEG_INFINITY
     } else {
         profit
@@ -206,12 +208,12 @@ fn feasible_profit(menu: &Menu, v: Values, prices: &[f64], need_every: bool) -> 
 
 /// Coordinate ascent from `prices`: one price at a time, exactly, until none improves (from an
 /// infeasible start, the first feasible move is taken whatever its profit).
-fn ascend(menu: &Menu, v: Values, prices: &mut [f64], need_every: bool) -> f64 {
-    let mut profit = feasible_profit(menu, v, prices, need_every);
+fn ascend(menu: &Menu, v: Values, prices: &mut [f64], min_buyers: usize) -> f64 {
+    let mut profit = feasible_profit(menu, v, prices, min_buyers);
     for _ in 0..200 {
         let mut moved = false;
         for j in 0..menu.m {
-            if let Some((p, pr)) = best_price(menu, v, prices, j, need_every) {
+            if let Some((p, pr)) = best_price(menu, v, prices, j, min_buyers) {
                 if beats(pr, profit) {
                     prices[j] = p;
                     profit = pr;
@@ -241,7 +243,7 @@ pub struct Priced {
 }
 
 /// Prices the menu (see the module notes). `starts` are the initial base prices to try.
-pub fn optimise(menu: &Menu, v: Values, starts: &[Vec<f64>], need_every: bool) -> Result<Priced> {
+pub fn optimise(menu: &Menu, v: Values, starts: &[Vec<f64>], min_buyers: usize) -> Result<Priced> {
     if v.k == 0 || v.values.is_empty() || !v.values.len().is_multiple_of(v.k) {
         return Err(Error::input("wtp", "no respondents"));
     }
@@ -255,13 +257,13 @@ pub fn optimise(menu: &Menu, v: Values, starts: &[Vec<f64>], need_every: bool) -
     let mut best: Option<(Vec<f64>, f64)> = None;
     for start in starts {
         let mut prices = start.clone();
-        let profit = ascend(menu, v, &mut prices, need_every);
+        let profit = ascend(menu, v, &mut prices, min_buyers);
         if profit > f64::NEG_INFINITY && best.as_ref().is_none_or(|b| beats(profit, b.1)) {
             best = Some((prices, profit));
         }
     }
     let Some((mut prices, mut profit)) = best else {
-        return Err(Error::input("wtp", "no prices leave every option with a buyer"));
+        return Err(short_of(min_buyers));
     };
     // pairwise step: move one price to each of its candidates and re-optimise the others,
     // which escapes the coordinate-wise optima a single price cannot leave
@@ -274,14 +276,14 @@ pub fn optimise(menu: &Menu, v: Values, starts: &[Vec<f64>], need_every: bool) -
                 let mut trial = prices.clone();
                 trial[j] = t;
                 for k in (0..menu.m).filter(|k| *k != j) {
-                    if let Some((p, _)) = best_price(menu, v, &trial, k, need_every) {
+                    if let Some((p, _)) = best_price(menu, v, &trial, k, min_buyers) {
                         trial[k] = p;
                     }
                 }
-                let pr = feasible_profit(menu, v, &trial, need_every);
+                let pr = feasible_profit(menu, v, &trial, min_buyers);
                 if pr > f64::NEG_INFINITY && beats(pr, profit) {
                     prices = trial;
-                    profit = ascend(menu, v, &mut prices, need_every);
+                    profit = ascend(menu, v, &mut prices, min_buyers);
                     improved = true;
                 }
             }
@@ -292,7 +294,17 @@ pub fn optimise(menu: &Menu, v: Values, starts: &[Vec<f64>], need_every: bool) -
     }
     let (choice, profit) = evaluate(menu, v, &prices);
     let best = Some(Priced { prices, profit, choice });
-    best.ok_or_else(|| Error::input("wtp", "no prices leave every option with a buyer"))
+    best.ok_or_else(|| short_of(min_buyers))
+}
+
+fn short_of(min_buyers: usize) -> Error {
+    Error::input(
+        "wtp",
+        format!(
+            "no prices leave every option with at least {min_buyers} buyer(s); lower the minimum \
+             take rate or drop the tier nobody values apart from the others"
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -318,7 +330,7 @@ mod tests {
         let values = two_goods(&w);
         let v = Values { values: &values, k: 4 };
         let n = w.len() as f64;
-        let mixed = optimise(&mixed(), v, &[vec![0.5, 0.5, 1.0], vec![1.0, 1.0, 0.8]], false).unwrap();
+        let mixed = optimise(&mixed(), v, &[vec![0.5, 0.5, 1.0], vec![1.0, 1.0, 0.8]], 0).unwrap();
         assert!((mixed.profit / n - 0.5492).abs() < 0.005, "{}", mixed.profit / n);
         assert!(
             (mixed.prices[0] - 2.0 / 3.0).abs() < 0.03 && (mixed.prices[2] - 0.8619).abs() < 0.03,
@@ -327,7 +339,7 @@ mod tests {
         );
         let only_b = Menu { m: 1, parts: vec![vec![0]], cost: vec![0.0] };
         let sums: Vec<f64> = w.iter().map(|(a, b)| a + b).collect();
-        let b = optimise(&only_b, Values { values: &sums, k: 1 }, &[vec![1.0]], false).unwrap();
+        let b = optimise(&only_b, Values { values: &sums, k: 1 }, &[vec![1.0]], 0).unwrap();
         assert!((b.profit / n - 0.5443).abs() < 0.005 && (b.prices[0] - (2.0f64 / 3.0).sqrt()).abs() < 0.03);
     }
 
@@ -344,7 +356,7 @@ mod tests {
         };
         let prices = vec![60.0, 60.0, 100.0];
         for j in 0..3 {
-            let (p, pr) = best_price(&menu, v, &prices, j, false).unwrap();
+            let (p, pr) = best_price(&menu, v, &prices, j, 0).unwrap();
             let mut brute = f64::NEG_INFINITY;
             for cand in 0..=2000 {
                 let mut q = prices.clone();

@@ -314,8 +314,8 @@ impl BgBb {
     ///        2F1(1, delta+n+1; gamma+delta+n+1; 1/(1+d)) / L
     /// ```
     ///
-    /// The 2F1 series has positive terms; it needs about 35/d of them (d >= 1e-3 is accurate to
-    /// 1e-12). NaN when d <= 0.
+    /// 2F1 at z = 1 / (1 + d) near 1 for small discount rates d: summed by Euler's integral
+    /// there ([`crate::stats::special::hyp2f1`]), so any d > 0 is accurate. NaN when d <= 0.
     pub fn discounted_expected_residual_transactions(&self, disc: f64, x: f64, tx: f64, n: f64) -> f64 {
         let BgBb { alpha: a, beta: b, gamma: g, delta: d } = *self;
         if disc.is_nan() || disc <= 0.0 {

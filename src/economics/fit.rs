@@ -4,7 +4,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::stats::optim::{bfgs, hessian, invert};
-use crate::stats::{tick, Progress};
+use crate::stats::{interrupted, tick, Progress};
 
 /// A fitted model: parameters, log-likelihood and covariance of the parameters.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,7 +102,8 @@ where
 
 /// [`maximise`] for any number of parameters: the first `positive` are searched in log space,
 /// the others (regression coefficients) as they are. Each evaluation ticks `cancel`; once it
-/// is cancelled (Ctrl-C) the search stops and the error is [`Error::Interrupted`].
+/// is cancelled (Ctrl-C), or the thread's ambient flag is ([`crate::stats::with_ambient`]: the
+/// fits that take no `cancel`), the search stops and the error is [`Error::Interrupted`].
 pub fn maximise_dyn<F>(
     ll: F,
     start: &[f64],
@@ -127,7 +128,7 @@ where
         theta.iter().enumerate().map(|(j, t)| if j < positive { t.exp() } else { *t }).collect()
     };
     let objective = |theta: &[f64]| -> (f64, Vec<f64>) {
-        if tick(cancel).is_err() {
+        if tick(cancel).is_err() || interrupted() {
             return (f64::NAN, vec![f64::NAN; theta.len()]);
         }
         let p = to_params(theta);
@@ -145,7 +146,7 @@ where
     let theta0: Vec<f64> =
         start.iter().enumerate().map(|(j, v)| if j < positive { v.ln() } else { *v }).collect();
     let m = bfgs(objective, &theta0, 1e-7, 2000);
-    if cancel.is_some_and(Progress::cancelled) {
+    if cancel.is_some_and(Progress::cancelled) || interrupted() {
         return Err(Error::Interrupted);
     }
     let params = to_params(&m.x);

@@ -136,8 +136,7 @@ fn fit_choice(
         let classes = Columns::new()
             .count("class", 0..res.shares.len())
             .f64("share", res.shares.iter().copied())
-            .f64("log_likelihood", res.fits.iter().map(|f| f.log_likelihood))
-            .count("iterations", res.fits.iter().map(|f| f.iterations));
+            .f64("log_likelihood", res.fits.iter().map(|f| f.log_likelihood));
         let mut out = Output::new(inp.log.clone())
             .table("coefficients", coef.batch()?)
             .table("part_worths", pw.batch()?)
@@ -148,6 +147,7 @@ fn fit_choice(
             .value("null_log_likelihood", res.null_log_likelihood)
             .value("bic", res.bic)
             .value("n_tasks", res.n_tasks)
+            .value("iterations", res.iterations)
             .value("n_respondents", r.levels.len())
             .value("columns", res.columns.clone())
             .value("covariance", res.fits.first().map(|f| f.cov.clone()).unwrap_or_default());
@@ -177,6 +177,7 @@ fn maxdiff(
     best: &str,
     worst: &str,
     ci: f64,
+    reference: Option<String>,
     missing: &str,
 ) -> CvResult<Output> {
     let t = table_of(table);
@@ -194,6 +195,18 @@ fn maxdiff(
         let inp = t.read(&spec, missing)?;
         let (r, tk, it) = (inp.category(0)?, inp.category(1)?, inp.category(2)?);
         let (b, w) = (inp.flag(3)?, inp.flag(4)?);
+        let reference = match &reference {
+            None => 0,
+            Some(name) => it.levels.iter().position(|l| l == name).ok_or_else(|| {
+                crate::Error::parameter(
+                    "reference",
+                    format!(
+                        "'{name}' is not an item of column '{item}'; the items are {}",
+                        it.levels.iter().take(12).cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                )
+            })?,
+        };
         let md = crate::demand::choice::maxdiff::maxdiff(
             &r.codes.values,
             &tk.codes.values,
@@ -202,6 +215,8 @@ fn maxdiff(
             &b.values,
             &w.values,
             [item, best, worst],
+            [&r.levels, &tk.levels],
+            reference,
             pg,
         )?;
         let z = crate::stats::hypothesis::normal_quantile(0.5 + ci / 2.0);
@@ -288,7 +303,7 @@ fn menu_prices(
     parts: Vec<Vec<usize>>,
     costs: Vec<f64>,
     starts: Vec<Vec<f64>>,
-    need_every: bool,
+    min_buyers: usize,
 ) -> CvResult<(Vec<f64>, f64, Vec<i64>)> {
     use crate::demand::menu::{optimise, Menu, Values};
     let values = values.to_vec(py)?;
@@ -300,7 +315,7 @@ fn menu_prices(
         return Err(crate::Error::parameter("menu", "options, costs and starts do not line up").into());
     }
     let menu = Menu { m, parts, cost: costs };
-    let p = detach(py, || optimise(&menu, Values { values: &values, k }, &starts, need_every))?;
+    let p = detach(py, || optimise(&menu, Values { values: &values, k }, &starts, min_buyers))?;
     Ok((p.prices, p.profit, p.choice.iter().map(|c| c.map_or(-1, |o| o as i64)).collect()))
 }
 

@@ -276,14 +276,15 @@ fn fit_btyd(
     let tb = table_of(table);
     let missing = Missing::parse(missing)?;
     let kind = ModelKind::parse(model)?;
-    Ok(detach(py, || -> Result<_> {
+    // a long fit stops on Ctrl-C: the optimiser asks the ambient flag with_progress sets
+    Ok(with_progress(py, None, true, |_| -> Result<_> {
         let inp = read3(&tb, [frequency, recency, t], weights, missing)?;
         let [x, tx, tt] = slices(&inp)?;
         let w = inp.maybe_float(3)?.map(|c| c.values.as_slice());
         let p = Patterns::from_customers(x, tx, tt, w, [frequency, recency, t])?;
         Ok(fitted(&kind.fit(&p, frequency, penalizer)?, &kind.names(), inp.log.clone())
             .value("n_patterns", p.x.len()))
-    })?)
+    })??)
 }
 
 /// Per customer: "alive", "conditional" (purchases in the next t), "loglik", "discounted"
@@ -380,13 +381,14 @@ fn fit_bgbb(
 ) -> CvResult<Output> {
     let tb = table_of(table);
     let missing = Missing::parse(missing)?;
-    Ok(detach(py, || -> Result<_> {
+    // a long fit stops on Ctrl-C: the optimiser asks the ambient flag with_progress sets
+    Ok(with_progress(py, None, true, |_| -> Result<_> {
         let inp = read3(&tb, [frequency, recency, n_periods], weights, missing)?;
         let [x, tx, n] = slices(&inp)?;
         let w = inp.maybe_float(3)?.map(|c| c.values.as_slice());
         let p = DiscretePatterns::new(x, tx, n, w, [frequency, recency, n_periods])?;
         Ok(fitted(&BgBb::fit(&p, penalizer)?.1, &["alpha", "beta", "gamma", "delta"], inp.log.clone()))
-    })?)
+    })??)
 }
 
 /// BG/BB per customer: "alive" (at the next opportunity), "conditional" (transactions in the
@@ -445,7 +447,8 @@ fn fit_gamma_gamma(
     let missing = Missing::parse(missing)?;
     let spec =
         Spec::new().col(frequency, Kind::Float).col(monetary_value, Kind::Float).maybe(weights, Kind::Float);
-    Ok(detach(py, || -> Result<_> {
+    // a long fit stops on Ctrl-C: the optimiser asks the ambient flag with_progress sets
+    Ok(with_progress(py, None, true, |_| -> Result<_> {
         let inp = tb.read(&spec, missing)?;
         let w = inp.maybe_float(2)?.map(|c| c.values.as_slice());
         let drop = missing == Missing::Drop;
@@ -460,7 +463,7 @@ fn fit_gamma_gamma(
         let mut log = inp.log.clone();
         log.drop_kept(&invalid, gamma_gamma::NON_POSITIVE_SPEND);
         Ok(fitted(&f, &["p", "q", "v"], log).value("n_used", n))
-    })?)
+    })??)
 }
 
 /// Gamma-Gamma conditional expected transaction value per customer.

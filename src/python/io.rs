@@ -111,7 +111,7 @@ where
     let done = (std::sync::Mutex::new(false), std::sync::Condvar::new());
     std::thread::scope(|s| {
         let handle = s.spawn(|| {
-            let out = in_pool(|| work(Some(&progress)));
+            let out = in_pool(|| crate::stats::with_ambient(&progress, || work(Some(&progress))));
             if let Ok(mut d) = done.0.lock() {
                 *d = true;
             }

@@ -336,6 +336,57 @@ fn theme_cooccurrence(
     })?)
 }
 
+/// The mergeable state of the co-occurrence network over some rows: table "state" (theme_a,
+/// theme_b, count: per pair a <= b, in the order of `themes`, the respondents mentioning both,
+/// a == b those mentioning a) and the value "n" (respondents).
+#[pyfunction]
+fn theme_cooccurrence_state(
+    py: Python<'_>,
+    table: PyTable,
+    themes: Vec<String>,
+    missing: &str,
+) -> CvResult<Output> {
+    let t = table_of(table);
+    let missing = Missing::parse(missing)?;
+    let spec = Spec::new().cols(&themes, Kind::Flag);
+    Ok(detach(py, || -> Result<_> {
+        let inp = t.read(&spec, missing)?;
+        let c = cooccurrence::counts(&inp.flags(0..themes.len())?)?;
+        let k = themes.len();
+        let pairs: Vec<(usize, usize)> = (0..k).flat_map(|a| (a..k).map(move |b| (a, b))).collect();
+        let name = |i: usize| themes.get(i).cloned().unwrap_or_default();
+        let state = crate::table::Columns::new()
+            .text("theme_a", pairs.iter().map(|p| name(p.0)))
+            .text("theme_b", pairs.iter().map(|p| name(p.1)))
+            .count("count", pairs.iter().map(|p| c.get(p.0, p.1) as usize))
+            .batch()?;
+        Ok(Output::new(inp.log.clone()).table("state", state).value("n", c.n as usize))
+    })?)
+}
+
+/// The co-occurrence network from merged counts (`both`: k x k, row-major, symmetric, the
+/// diagonal each theme's mentions): table "table", as `theme_cooccurrence` returns it.
+#[pyfunction]
+fn theme_cooccurrence_finish(
+    py: Python<'_>,
+    n: u64,
+    both: Vec<u64>,
+    themes: Vec<String>,
+    correction: &str,
+) -> CvResult<Output> {
+    let correction = Correction::parse(correction)?;
+    let k = themes.len();
+    if both.len() != k * k {
+        return Err(crate::Error::parameter("state", format!("{} counts for {k} themes", both.len())).into());
+    }
+    let c = cooccurrence::CoCounts { n, k, both };
+    let first = themes.first().cloned().unwrap_or_else(|| "themes".into());
+    Ok(detach(py, || -> Result<_> {
+        let edges = cooccurrence::edges(&c, &first, correction)?;
+        Ok(Output::new(RowLog::new(n as usize)).table("table", cooccurrence::table(&edges, &themes)?))
+    })?)
+}
+
 /// Theme prevalence and outcome between two waves, with difference in differences: table
 /// "table" and the two waves' labels.
 #[pyfunction]
@@ -389,6 +440,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(discover_themes, m)?)?;
     m.add_function(wrap_pyfunction!(discover_assign, m)?)?;
     m.add_function(wrap_pyfunction!(theme_cooccurrence, m)?)?;
+    m.add_function(wrap_pyfunction!(theme_cooccurrence_state, m)?)?;
+    m.add_function(wrap_pyfunction!(theme_cooccurrence_finish, m)?)?;
     m.add_function(wrap_pyfunction!(compare_waves, m)?)?;
     Ok(())
 }

@@ -8,7 +8,9 @@ pub mod quantile;
 pub mod rng;
 pub mod special;
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
@@ -53,7 +55,33 @@ pub fn check_replicates(name: &str, reps: usize, min: usize, bytes_each: usize) 
 #[derive(Debug, Default)]
 pub struct Progress {
     done: AtomicUsize,
-    cancel: AtomicBool,
+    cancel: Arc<AtomicBool>,
+}
+
+thread_local! {
+    /// The cancellation flag of the call this thread is working for (see [`with_ambient`]).
+    static AMBIENT: RefCell<Option<Arc<AtomicBool>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with `progress` as the ambient cancellation of this thread, so that work which
+/// takes no `Option<&Progress>` (a model fit, short on most data) still stops when the caller
+/// cancels: it asks [`interrupted`]. The previous ambient flag is restored afterwards.
+pub fn with_ambient<T>(progress: &Progress, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Arc<AtomicBool>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let prev = self.0.take();
+            let _ = AMBIENT.try_with(|a| *a.borrow_mut() = prev);
+        }
+    }
+    let prev = AMBIENT.with(|a| a.replace(Some(Arc::clone(&progress.cancel))));
+    let _restore = Restore(prev);
+    f()
+}
+
+/// True when the call this thread works for was cancelled (see [`with_ambient`]); false outside.
+pub fn interrupted() -> bool {
+    AMBIENT.try_with(|a| a.borrow().as_ref().is_some_and(|c| c.load(Ordering::Relaxed))).unwrap_or(false)
 }
 
 impl Progress {
@@ -90,6 +118,23 @@ pub fn tick(progress: Option<&Progress>) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ambient_flag_is_seen_inside_and_restored_after() {
+        let (outer, inner) = (Progress::new(), Progress::new());
+        assert!(!interrupted());
+        with_ambient(&outer, || {
+            assert!(!interrupted());
+            with_ambient(&inner, || {
+                inner.cancel();
+                assert!(interrupted());
+            });
+            assert!(!interrupted()); // the outer call's flag again
+            outer.cancel();
+            assert!(interrupted());
+        });
+        assert!(!interrupted());
+    }
 
     #[test]
     fn a_cancelled_progress_stops_the_work_at_its_next_tick() {

@@ -78,36 +78,70 @@ pub fn hypergeometric_sf(x: u64, n: u64, k: u64, m: u64) -> f64 {
     }
 }
 
-/// Every pair of themes, q-values across all pairs.
-pub fn theme_cooccurrence(themes: &[Column<bool>], correction: Correction) -> Result<Vec<Edge>> {
-    if themes.len() < 2 {
-        return Err(Error::parameter("themes", "give at least two theme columns"));
+/// The counts the network is a function of: respondents, and per pair of themes (a <= b) the
+/// respondents mentioning both (a == b: mentioning a). Counts of parts of a table add up to the
+/// counts of the whole (the mergeable state of the engines).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoCounts {
+    /// Respondents.
+    pub n: u64,
+    /// Themes.
+    pub k: usize,
+    /// k x k, row-major, symmetric; the diagonal holds each theme's mentions.
+    pub both: Vec<u64>,
+}
+
+impl CoCounts {
+    /// Respondents mentioning both `a` and `b`.
+    pub fn get(&self, a: usize, b: usize) -> u64 {
+        self.both.get(a * self.k + b).copied().unwrap_or(0)
     }
+}
+
+/// The counts of `themes` (equal-length boolean columns; none or empty gives zero counts).
+pub fn counts(themes: &[Column<bool>]) -> Result<CoCounts> {
+    let k = themes.len();
     let n = themes.first().map_or(0, |t| t.len());
-    if n == 0 {
-        return Err(Error::input(
-            themes.first().map_or("themes", |t| t.name.as_str()),
-            "the table is empty (0 rows)",
-        ));
-    }
     for t in themes {
         if t.len() != n {
             return Err(Error::input(&t.name, format!("has {} rows, expected {n}", t.len())));
         }
     }
-    let counts: Vec<u64> = themes.iter().map(|t| t.values.iter().filter(|v| **v).count() as u64).collect();
-    let pairs: Vec<(usize, usize)> =
-        (0..themes.len()).flat_map(|a| ((a + 1)..themes.len()).map(move |b| (a, b))).collect();
-    let mut edges: Vec<Edge> = pairs
+    let pairs: Vec<(usize, usize)> = (0..k).flat_map(|a| (a..k).map(move |b| (a, b))).collect();
+    let found: Vec<(usize, usize, u64)> = pairs
         .par_iter()
         .filter_map(|&(a, b)| {
             let (ta, tb) = (themes.get(a)?, themes.get(b)?);
-            let both = ta.values.iter().zip(&tb.values).filter(|(x, y)| **x && **y).count() as u64;
-            let (n_a, n_b) = (counts.get(a).copied()?, counts.get(b).copied()?);
+            Some((a, b, ta.values.iter().zip(&tb.values).filter(|(x, y)| **x && **y).count() as u64))
+        })
+        .collect();
+    let mut both = vec![0u64; k * k];
+    for (a, b, c) in found {
+        both[a * k + b] = c;
+        both[b * k + a] = c;
+    }
+    Ok(CoCounts { n: n as u64, k, both })
+}
+
+/// Every pair of themes from their counts, q-values across all pairs; `first` names the
+/// first theme column in errors.
+pub fn edges(c: &CoCounts, first: &str, correction: Correction) -> Result<Vec<Edge>> {
+    if c.k < 2 {
+        return Err(Error::parameter("themes", "give at least two theme columns"));
+    }
+    if c.n == 0 {
+        return Err(Error::input(first, "the table is empty (0 rows)"));
+    }
+    let n = c.n;
+    let pairs: Vec<(usize, usize)> = (0..c.k).flat_map(|a| ((a + 1)..c.k).map(move |b| (a, b))).collect();
+    let mut edges: Vec<Edge> = pairs
+        .par_iter()
+        .map(|&(a, b)| {
+            let (both, n_a, n_b) = (c.get(a, b), c.get(a, a), c.get(b, b));
             let expected = n_a as f64 * n_b as f64 / n as f64;
-            let union = (n_a + n_b - both) as f64;
-            let p = if n_a == 0 || n_b == 0 { f64::NAN } else { hypergeometric_sf(both, n as u64, n_a, n_b) };
-            Some(Edge {
+            let union = (n_a + n_b).saturating_sub(both) as f64;
+            let p = if n_a == 0 || n_b == 0 { f64::NAN } else { hypergeometric_sf(both, n, n_a, n_b) };
+            Edge {
                 a,
                 b,
                 n_a,
@@ -118,7 +152,7 @@ pub fn theme_cooccurrence(themes: &[Column<bool>], correction: Correction) -> Re
                 jaccard: if union > 0.0 { both as f64 / union } else { f64::NAN },
                 p,
                 q: f64::NAN,
-            })
+            }
         })
         .collect();
     let p: Vec<f64> = edges.iter().map(|e| e.p).collect();
@@ -126,6 +160,14 @@ pub fn theme_cooccurrence(themes: &[Column<bool>], correction: Correction) -> Re
         e.q = q;
     }
     Ok(edges)
+}
+
+/// Every pair of themes, q-values across all pairs.
+pub fn theme_cooccurrence(themes: &[Column<bool>], correction: Correction) -> Result<Vec<Edge>> {
+    if themes.len() < 2 {
+        return Err(Error::parameter("themes", "give at least two theme columns"));
+    }
+    edges(&counts(themes)?, themes.first().map_or("themes", |t| t.name.as_str()), correction)
 }
 
 /// The network as a table: theme_a, theme_b (named by `themes`), n_a, n_b, both, expected,
@@ -149,6 +191,7 @@ pub fn table(edges: &[Edge], themes: &[String]) -> Result<arrow_array::RecordBat
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
 
@@ -174,5 +217,25 @@ mod tests {
         let e = theme_cooccurrence(&cols, Correction::FdrBh).unwrap_or_else(|e| panic!("{e}"));
         assert!(e[0].q < 1e-10 && e[0].lift > 2.0);
         assert!(e[1].q > 0.05);
+    }
+
+    #[test]
+    fn counts_of_parts_add_up_to_the_counts_of_the_whole() {
+        let n = 997;
+        let cols: Vec<Vec<bool>> =
+            (0..4).map(|t| (0..n).map(|i| (i * (t + 3) + t) % 7 < 3).collect()).collect();
+        let whole = counts(&cols.iter().map(|v| Column::new("t", v.clone())).collect::<Vec<_>>()).unwrap();
+        let mut sum = CoCounts { n: 0, k: 4, both: vec![0; 16] };
+        for (lo, hi) in [(0, 0), (0, 300), (300, 301), (301, n)] {
+            let part = counts(&cols.iter().map(|v| Column::new("t", v[lo..hi].to_vec())).collect::<Vec<_>>())
+                .unwrap();
+            sum.n += part.n;
+            sum.both.iter_mut().zip(&part.both).for_each(|(s, p)| *s += p);
+        }
+        assert_eq!(sum, whole);
+        let a = edges(&sum, "t", Correction::FdrBh).unwrap();
+        let b = edges(&whole, "t", Correction::FdrBh).unwrap();
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        assert!(edges(&CoCounts { n: 0, k: 4, both: vec![0; 16] }, "t", Correction::FdrBh).is_err());
     }
 }

@@ -7,6 +7,7 @@ labels the core's tables and simulates markets from the part-worths.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,7 @@ from .._checks import MISSING, SEED, check_args
 from .._io import check_choice, follows_output_option, frame, to_pandas
 from .._plot import axes
 from .._result import Result
-from ..errors import InputError, ParameterError
+from ..errors import CustomerValueWarning, InputError, ParameterError
 from .curve import DemandCurveResult
 
 
@@ -30,7 +31,12 @@ class ConjointDesign(Result):
     holding the level shown; with ``none_option``, a last "none" alternative per task with the
     attributes empty and ``none`` True), ``balance`` (times each level is shown), the
     ``d_efficiency`` against an orthogonal balanced design of the same size (1 = as efficient),
-    and ``det_xtx`` (det X'X of the effects-coded alternatives).
+    ``det_xtx`` (det X'X of the effects-coded alternatives), and ``d_error``, the choice-design
+    criterion: det(I / T)^(-1/p), I the information matrix of a multinomial logit at beta = 0
+    over the T tasks (lower is better; infinite when some code never varies within a task, so
+    the choices cannot identify it). D-efficiency of X'X treats alternatives as independent
+    rows and barely separates a good choice design from a random one; the D-error counts only
+    the contrasts within tasks, which is what choices measure.
 
     Examples
     --------
@@ -43,6 +49,7 @@ class ConjointDesign(Result):
     balance: pd.DataFrame = field(default_factory=pd.DataFrame)
     d_efficiency: float = float("nan")
     det_xtx: float = float("nan")
+    d_error: float = float("nan")
     attributes: dict[str, list[Any]] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -128,6 +135,7 @@ def conjoint_design(
         balance=bal,
         d_efficiency=float(d["d_efficiency"]),
         det_xtx=float(d["det_xtx"]),
+        d_error=_d_error(raw, [len(lv) for lv in levels], n_alternatives),
         attributes={a: lv for a, lv in zip(names, levels, strict=True)},
         n_rows=len(table),
     )
@@ -142,8 +150,10 @@ class ChoiceModel(Result):
     its part-worths over the sum of ranges). ``wtp``: class, attribute, level, wtp, se, ci_low,
     ci_high (willingness to pay -part_worth / price coefficient, delta-method intervals).
     ``classes``: class, share. ``posterior`` (latent classes): each respondent's class
-    probabilities. ``log_likelihood``, ``null_log_likelihood``, ``rho2`` (McFadden's
-    1 - lnL / lnL0), ``bic``, ``bic_table`` (when several class counts were compared).
+    probabilities, with the respondent ids as they came in. ``log_likelihood``,
+    ``null_log_likelihood``, ``rho2`` (McFadden's 1 - lnL / lnL0), ``bic``, ``bic_table`` (when
+    several class counts were compared), ``iterations`` (Newton iterations of the MNL, or EM
+    iterations of the best start of a latent-class fit).
 
     Examples
     --------
@@ -165,6 +175,7 @@ class ChoiceModel(Result):
     bic: float = float("nan")
     n_tasks: int = 0
     n_respondents: int = 0
+    iterations: int = 0
     attributes: list[str] = field(default_factory=list)
     price: str | None = None
     coding: str = "effects"
@@ -219,8 +230,12 @@ class ChoiceModel(Result):
     @follows_output_option
     def simulate(self, data: pd.DataFrame, *, rule: str = "logit", none: float | None = None) -> pd.DataFrame:
         """Shares of preference of the products in ``data`` (rows with a level of each attribute and a
-        price), weighted over the classes by their shares. ``rule="logit"``: each class splits
-        by exp(utility); ``"first_choice"``: each class takes its highest-utility product.
+        price). ``rule="logit"``: each class splits by exp(utility), and the classes are weighted
+        by their shares. ``"first_choice"``: each respondent takes the product of highest utility
+        under their own part-worths, the posterior-weighted mix of the classes' (sum_c
+        P(c | respondent) beta_c, the usual individual-level estimate of a latent-class model),
+        and a product's share is the fraction of respondents taking it (ties split); with one
+        class every respondent has the same part-worths, so one product takes everything.
         ``none``: the utility of a "none of these" option (shares then do not sum to 1 over the
         products; its share is the last row)."""
         check_choice("rule", rule, ("logit", "first_choice"))
@@ -230,11 +245,15 @@ class ChoiceModel(Result):
             u = np.vstack([u, np.full((1, u.shape[1]), float(none))])
         if rule == "logit":
             e = np.exp(u - u.max(axis=0))
-            p = e / e.sum(axis=0)
+            share = (e / e.sum(axis=0)) @ self.classes["share"].to_numpy()
         else:
+            if self.posterior is not None:
+                post = self.posterior[[f"class_{c}" for c in range(u.shape[1])]].to_numpy()
+                u = u @ post.T  # products x respondents
             p = (u == u.max(axis=0)).astype(float)
             p /= p.sum(axis=0)
-        share = p @ self.classes["share"].to_numpy()
+            weights = np.full(u.shape[1], 1.0 / u.shape[1])
+            share = p @ (weights if self.posterior is not None else self.classes["share"].to_numpy())
         index = products.index if isinstance(products, pd.DataFrame) else range(len(u))
         names = [str(i) for i in index] + (["none"] if none is not None else [])
         return pd.DataFrame({"product": names, "share": share})
@@ -430,13 +449,16 @@ def fit_choice(
         importance=to_pandas(d["importance"]),
         wtp=to_pandas(d["wtp"]),
         classes=to_pandas(d["classes"]),
-        posterior=to_pandas(d["posterior"]) if "posterior" in d else None,
+        posterior=_ids_as_given(to_pandas(d["posterior"]), inp.arrow, respondent)
+        if "posterior" in d
+        else None,
         bic_table=bic_table,
         log_likelihood=float(d["log_likelihood"]),
         null_log_likelihood=float(d["null_log_likelihood"]),
         bic=float(d["bic"]),
         n_tasks=int(d["n_tasks"]),
         n_respondents=int(d["n_respondents"]),
+        iterations=int(d["iterations"]),
         attributes=attributes,
         price=price,
         coding=coding,
@@ -492,6 +514,7 @@ def maxdiff(
     worst: str = "worst",
     *,
     ci: float = 0.95,
+    reference: Any = None,
     missing: str = "raise",
 ) -> MaxDiffResult:
     """MaxDiff (best-worst scaling) from long data: one row per item shown in a task, with
@@ -500,8 +523,10 @@ def maxdiff(
     Counts: times shown, best and worst, and (best - worst) / shown. Scores: the sequential
     best-worst logit, the best pick an MNL over the items shown with utilities b_i and the worst
     an MNL over the rest with utilities -b_i (Louviere, Flynn & Marley 2015, *Best-Worst Scaling*,
-    Cambridge University Press), the first item the reference (b = 0); ``share`` =
-    exp(b_i) / sum_j exp(b_j).
+    Cambridge University Press), one item the ``reference`` (b = 0; the first item in the
+    column's order by default): scores, standard errors and intervals are relative to it, while
+    ``share`` = exp(b_i) / sum_j exp(b_j) and the log-likelihood do not depend on the choice.
+    Cost: O(rows x items) per Newton step.
 
     Examples
     --------
@@ -514,7 +539,8 @@ def maxdiff(
     [4, 2, 2]
     """
     inp = read_input(data, [respondent, task, item, best, worst], what="maxdiff")
-    d = _core.maxdiff(inp.arrow, respondent, task, item, best, worst, float(ci), missing)
+    ref = None if reference is None else str(reference)
+    d = _core.maxdiff(inp.arrow, respondent, task, item, best, worst, float(ci), ref, missing)
     return MaxDiffResult(
         table=to_pandas(d["table"]),
         log_likelihood=float(d["log_likelihood"]),
@@ -527,8 +553,10 @@ def maxdiff(
 class KanoResult(Result):
     """Kano classification: ``table`` has, per feature, the answers in each category (M must-be,
     O one-dimensional, A attractive, I indifferent, R reverse, Q questionable), the ``category``
-    (most frequent), the ``satisfaction`` and ``dissatisfaction`` coefficients and the
-    continuous ``functional`` and ``dysfunctional`` coordinates with their standard deviations.
+    (most frequent; ties go to the first in the order M, O, A, I, R, Q, and ``tied`` lists the
+    tied categories, e.g. "O/A", empty without a tie, with a warning), the ``satisfaction`` and
+    ``dissatisfaction`` coefficients and the continuous ``functional`` and ``dysfunctional``
+    coordinates with their standard deviations.
 
     Examples
     --------
@@ -601,7 +629,63 @@ def kano(data: Any, *, features: Mapping[str, tuple[str, str]], missing: str = "
     dys = [p[2] for p in pairs]
     inp = read_input(data, [*func, *dys], what="kano")
     d = _core.kano(inp.arrow, func, dys, [p[0] for p in pairs], missing)
-    return KanoResult(table=to_pandas(d["table"]), **inp.envelope(d).as_fields())
+    table = to_pandas(d["table"])
+    table["tied"] = _kano_ties(table)
+    tied = table.loc[table["tied"] != "", ["feature", "tied"]]
+    if len(tied):
+        listed = "; ".join(f"{f}: {t}" for f, t in zip(tied["feature"], tied["tied"], strict=True))
+        warnings.warn(
+            f"kano: {len(tied)} feature(s) have two or more categories equally frequent ({listed}); "
+            "the category shown is the first in the order M, O, A, I, R, Q. Read the counts, or "
+            "the continuous functional/dysfunctional scores, for these features",
+            CustomerValueWarning,
+            stacklevel=2,
+        )
+    return KanoResult(table=table, **inp.envelope(d).as_fields())
+
+
+def _kano_ties(table: pd.DataFrame) -> list[str]:
+    """Per feature, the categories tied for the most answers joined by '/' (empty: no tie)."""
+    cats = [c for c in ("M", "O", "A", "I", "R", "Q") if c in table]
+    counts = table[cats].to_numpy()
+    top = counts.max(axis=1, keepdims=True)
+    out = []
+    for row, t in zip(counts, top[:, 0], strict=True):
+        at_top = [c for c, v in zip(cats, row, strict=True) if v == t and t > 0]
+        out.append("/".join(at_top) if len(at_top) > 1 else "")
+    return out
+
+
+def _d_error(raw: pd.DataFrame, n_levels: list[int], n_alternatives: int) -> float:
+    """det(I / T)^(-1/p) of the effects-coded design (``raw``: version, task, alternative and
+    the level codes ``a0``, ``a1``, ...), I = sum over tasks of (1/J) sum_j (x_j - mean x)(x_j -
+    mean x)', the MNL information at beta = 0 (Huber & Zwerina 1996, "The importance of utility
+    balance in efficient choice designs", JMR 33(3)). Cost: O(rows p^2)."""
+    blocks = []
+    for j, levels in enumerate(n_levels):
+        code = raw[f"a{j}"].to_numpy()
+        x = np.zeros((len(raw), levels - 1))
+        for lv in range(levels - 1):
+            x[:, lv] = (code == lv).astype(float) - (code == levels - 1).astype(float)
+        blocks.append(x)
+    coded = np.hstack(blocks)
+    p = coded.shape[1]
+    order = np.lexsort((raw["alternative"].to_numpy(), raw["task"].to_numpy(), raw["version"].to_numpy()))
+    tasks = coded[order].reshape(-1, n_alternatives, p)  # tasks x alternatives x p
+    centred = tasks - tasks.mean(axis=1, keepdims=True)
+    info = np.einsum("tjp,tjq->pq", centred, centred) / n_alternatives / len(tasks)
+    sign, logdet = np.linalg.slogdet(info)
+    return float(np.exp(-logdet / p)) if sign > 0 else float("inf")
+
+
+def _ids_as_given(posterior: pd.DataFrame, arrow: Any, respondent: str) -> pd.DataFrame:
+    """The posterior's respondent column with the caller's ids (the core keys them as text)."""
+    given = pd.Series(arrow.column(respondent).to_pandas()).dropna().drop_duplicates()
+    by_text = dict(zip(given.astype(str), given, strict=True))
+    ids = posterior["respondent"].map(by_text)
+    if ids.notna().all():
+        posterior["respondent"] = ids.astype(given.dtype)
+    return posterior
 
 
 def _columns(data: Any) -> list[Any]:

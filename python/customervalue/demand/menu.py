@@ -4,6 +4,7 @@ pay, in the core (``src/demand/menu.rs``)."""
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -142,12 +143,12 @@ def bundle_prices(
     single = []
     for j in range(k):
         p, _, _ = _core.menu_prices(
-            np.ascontiguousarray(x[:, j]), 1, 1, [[0]], [c[j]], [[float(x[:, j].max())]], False
+            np.ascontiguousarray(x[:, j]), 1, 1, [[0]], [c[j]], [[float(x[:, j].max())]], 0
         )
         single.append(p[0])
     total = x.sum(axis=1)
     pure_p, _, _ = _core.menu_prices(
-        np.ascontiguousarray(total), 1, 1, [[0]], [sum(c)], [[float(total.max())]], False
+        np.ascontiguousarray(total), 1, 1, [[0]], [sum(c)], [[float(total.max())]], 0
     )
     rows, choices = [], {}
     for s in strategies:
@@ -176,7 +177,7 @@ def bundle_prices(
                 starts.append([float(v) for v in combo])
             m = k + 1
         prices, profit, choice = _core.menu_prices(
-            np.ascontiguousarray(vals).ravel(), len(parts), m, parts, cost, starts, False
+            np.ascontiguousarray(vals).ravel(), len(parts), m, parts, cost, starts, 0
         )
         ch = np.asarray(choice)
         opt_price = np.array([sum(prices[j] for j in p) for p in parts])
@@ -256,14 +257,17 @@ def value_ladder(
     costs: Sequence[float] | None = None,
     prices: Sequence[float] | None = None,
     target: str | None = None,
+    min_take_rate: float | None = None,
     missing: str = "raise",
 ) -> ValueLadder:
     """Take rates and profit of a ladder of tiers (basic, standard, premium) from each
     respondent's willingness to pay for each tier (``tier_wtp`` columns, lowest tier first).
     Each respondent takes the tier of largest non-negative surplus (value minus price), an
     indifferent one the tier that earns more. With ``prices``, the ladder at those prices;
-    without, the prices that maximise profit subject to every tier being chosen by someone
-    (searched one price at a time exactly, as :func:`bundle_prices` does).
+    without, the prices that maximise profit subject to every tier being taken by at least
+    ``min_take_rate`` of the respondents (by at least one respondent when not given; a tier
+    bought by a handful is rarely worth listing), searched one price at a time exactly, as
+    :func:`bundle_prices` does. Cost: O(k n log n) per price tried.
 
     ``steps``: for each step up, the price step against the value step for the ``target``
     respondents (a boolean column; everyone by default): a step is worth it to them when it costs
@@ -284,6 +288,17 @@ def value_ladder(
     if len(cols) < 2:
         raise ParameterError("argument 'tier_wtp': a ladder needs at least two tiers")
     c = _costs(costs, len(cols))
+    if min_take_rate is not None:
+        if prices is not None:
+            raise ParameterError(
+                "argument 'min_take_rate' applies when the prices are searched; with prices= given, "
+                "read the take rates from the result's table['take_rate']"
+            )
+        if not (isinstance(min_take_rate, (int, float)) and 0 < min_take_rate <= 1 / len(cols)):
+            raise ParameterError(
+                f"argument 'min_take_rate' must be in (0, 1/{len(cols)}] for {len(cols)} tiers "
+                f"(each tier taken by that share), got {min_take_rate!r}"
+            )
     x, env = _values(data, [*cols, *([target] if target else [])], missing, "value_ladder")
     if target:
         mask = x[:, -1].astype(bool)
@@ -304,7 +319,9 @@ def value_ladder(
             list(np.quantile(x[:, j], 0.5) for j in range(k)),
             [float(x[:, j].mean()) for j in range(k)],
         ]
-        p, profit, choice = _core.menu_prices(np.ascontiguousarray(x).ravel(), k, k, parts, c, starts, True)
+        need = 1 if min_take_rate is None else max(1, math.ceil(min_take_rate * len(x) - 1e-9))
+        starts += _ladder_starts(x, c, need)
+        p, profit, choice = _core.menu_prices(np.ascontiguousarray(x).ravel(), k, k, parts, c, starts, need)
     ch = np.asarray(choice)
     n = len(ch)
     buyers = np.array([(ch == j).sum() for j in range(k)])
@@ -330,6 +347,33 @@ def value_ladder(
     )
     steps["worth_it"] = steps["price_step"] < steps["value_step"]
     return ValueLadder(table=table, steps=steps, profit=float(profit), **env.as_fields())
+
+
+def _ladder_starts(x: np.ndarray, costs: list[float], need: int, keep: int = 5) -> list[list[float]]:
+    """Starting prices for the ladder search that already give every tier ``need`` takers: ladders
+    built step by step (the lowest tier at a quantile of its value, each step up at a quantile of
+    the value that step adds), at most 4^k of them (k <= 4 tiers; 3 levels beyond), the ``keep``
+    most profitable of those that are feasible. The search moves one price at a time, and from an
+    infeasible start a single price often cannot reach a feasible ladder."""
+    k = x.shape[1]
+    levels = (0.2, 0.4, 0.6, 0.8) if k <= 4 else (0.25, 0.5, 0.75)
+    base = np.quantile(x[:, 0], levels)
+    steps = [np.quantile(d, levels) for d in np.diff(x, axis=1).T]
+    parts = [[j] for j in range(k)]
+    flat = np.ascontiguousarray(x).ravel()
+    found = []
+    for combo in itertools.product(range(len(levels)), repeat=k):
+        start = [float(base[combo[0]])]
+        for j in range(k - 1):
+            start.append(start[-1] + float(steps[j][combo[j + 1]]))
+        if min(start) < 0:
+            continue
+        profit, choice = _core.menu_choices(flat, k, parts, costs, start)
+        counts = np.bincount(np.asarray(choice) + 1, minlength=k + 1)[1:]
+        if (counts >= need).all():
+            found.append((float(profit), start))
+    found.sort(key=lambda fs: -fs[0])
+    return [s for _, s in found[:keep]]
 
 
 __all__ = ["bundle_prices", "BundlePrices", "value_ladder", "ValueLadder"]

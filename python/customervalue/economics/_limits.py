@@ -173,21 +173,33 @@ def counts(name: str, value: Any, *, what: str = "counts") -> np.ndarray:
     return arr.astype(np.int64)
 
 
-#: The smallest discount rate per period at which the cores sum a 2F1(1, b; c; 1/(1+d))
-#: series (BG/BB DERT, sBG DERL): it needs about 35/d terms, and the core sums at most 100,000
-#: (``hyp2f1`` in src/stats/special.rs); from 0.001 on it is accurate to 1e-12.
-MIN_SERIES_RATE = 1e-3
+#: The smallest discount rate per period of BG/BB DERT and sBG DERL, 2F1(1, b; c; 1/(1+d)):
+#: near z = 1 the core evaluates 2F1 by Euler's integral (``hyp2f1`` in src/stats/special.rs),
+#: accurate for any d, but 1 - 1/(1+d) keeps only about 16 + log10(d) digits, so below 1e-8 the
+#: value is no longer known to 8 digits (and it is indistinguishable from no discounting).
+MIN_SERIES_RATE = 1e-8
+#: The smallest rate when the fit's shape parameter (sBG alpha, BG/BB gamma) is below 1e-3: the
+#: integral then has a singularity the quadrature cannot reach and the core sums the series,
+#: which needs about 35/d terms of the 100,000 it allows.
+SERIES_ONLY_RATE = 1e-3
 
 
-def series_rate(name: str, rate: float, what: str) -> None:
-    """ParameterError naming ``name`` when a positive ``rate`` is too small for the series of
-    ``what`` (BG/BB DERT, sBG DERL): 2F1(1, b; c; 1/(1+d)) needs about 35/d terms."""
-    if 0 < rate < MIN_SERIES_RATE:
+def series_rate(name: str, rate: float, what: str, shape: float) -> None:
+    """ParameterError naming ``name`` when a positive ``rate`` is too small for ``what`` (BG/BB
+    DERT, sBG DERL) to be computed accurately, given the fit's ``shape`` parameter (see
+    :data:`MIN_SERIES_RATE` and :data:`SERIES_ONLY_RATE`)."""
+    floor = MIN_SERIES_RATE if shape >= 1e-3 else SERIES_ONLY_RATE
+    if 0 < rate < floor:
+        why = (
+            "1 - 1/(1+d) keeps too few digits below it, and the value is indistinguishable from "
+            "no discounting"
+            if floor == MIN_SERIES_RATE
+            else f"with the fit's shape parameter at {shape:.3g} (below 0.001) {what} is a series of "
+            "about 35/d terms, and the core sums at most 100,000"
+        )
         raise ParameterError(
-            f"argument '{name}': {rate:g} per period is below the {MIN_SERIES_RATE:g} the core can "
-            f"value: {what} is a hypergeometric series in 1/(1+d) of about 35/d terms, and the core "
-            f"sums at most 100,000, so below {MIN_SERIES_RATE:g} it loses precision (at 1e-6 the sBG "
-            f"DERL comes out half its value); use a rate of at least {MIN_SERIES_RATE:g} per period"
+            f"argument '{name}': {rate:g} per period is below the {floor:g} the core can value ({why}); "
+            f"use a rate of at least {floor:g} per period"
         )
 
 

@@ -1097,9 +1097,10 @@ class BetaGeoBetaBinom(_Model):
                  = B(alpha+x+1, beta+n-x)/B(alpha, beta) B(gamma, delta+n+1)
                    / (B(gamma, delta) (1+d)) 2F1(1, delta+n+1; gamma+delta+n+1; 1/(1+d)) / L
 
-        The 2F1 series has positive terms and needs about 35/d of them; the core sums at most
-        100,000, so a rate below 0.001 per period is a ParameterError (from 0.001 on the series
-        is accurate to 1e-12).
+        Near z = 1 (small rates) the core evaluates 2F1 by Euler's integral, accurate to about
+        1e-12 for any rate from 1e-8 per period (below it, a ParameterError: 1 - 1/(1+d) keeps
+        too few digits). When the fit's gamma is below 0.001 the core sums the series instead,
+        about 35/d terms of at most 100,000, and the smallest rate is 0.001.
 
         Parameters
         ----------
@@ -1124,7 +1125,8 @@ class BetaGeoBetaBinom(_Model):
         [0.115, 0.135, 0.495]
         """
         rate = _discount_rate(discount_rate)
-        limits.series_rate("discount_rate", rate, "DERT")
+        self._check_fitted()
+        limits.series_rate("discount_rate", rate, "DERT", self.params_["gamma"])
         return self._predict(data, "dert", discount_rate=rate)
 
 
@@ -1265,11 +1267,13 @@ class ShiftedBetaGeometric(_Model):
         ``discount_rate`` d per period (Fader & Hardie 2010):
         (beta+n)/(alpha+beta+n) 2F1(1, beta+n+1; alpha+beta+n+1; 1/(1+d)), in periods.
 
-        The core sums the 2F1 series, which needs about 35/d terms: d below 0.001 is a
-        ParameterError. d = 0 (no discounting) is the expected number of renewals still to
-        come, sum_(t>=1) S(n+t)/S(n) = (beta+n)/(alpha-1): finite only when alpha > 1. With
-        alpha <= 1 the Beta(alpha, beta) churn probabilities put so many customers near zero
-        churn that the undiscounted sum diverges, and d = 0 is a ParameterError.
+        Near z = 1 (small d) the core evaluates 2F1 by Euler's integral, accurate to about
+        1e-12 for any d from 1e-8 (below it, a ParameterError); when alpha is below 0.001 it
+        sums the series, about 35/d terms, and d must be at least 0.001. d = 0 (no
+        discounting) is the expected number of renewals still to come, sum_(t>=1) S(n+t)/S(n)
+        = (beta+n)/(alpha-1): finite only when alpha > 1. With alpha <= 1 the Beta(alpha,
+        beta) churn probabilities put so many customers near zero churn that the undiscounted
+        sum diverges, and d = 0 is a ParameterError.
 
         Examples
         --------
@@ -1297,7 +1301,7 @@ class ShiftedBetaGeometric(_Model):
                     f"positive rate of at least {limits.MIN_SERIES_RATE:g} per period"
                 )
             return (beta + n) / (alpha - 1)
-        limits.series_rate("discount_rate", d, "DERL")
+        limits.series_rate("discount_rate", d, "DERL", alpha)
         return self._sbg("derl", n.astype(float), discount_rate=d)
 
     def plot(self, ax: Any = None, *, periods: int | None = None) -> Any:

@@ -3,6 +3,7 @@ test grid and theme impact on value. Computation runs in the Rust core."""
 
 from .associations import ThemeAssociations, theme_associations
 from .cooccurrence import ThemeCooccurrence, theme_cooccurrence
+from .cooccurrence_state import ThemeCooccurrenceState as ThemeCooccurrenceState  # mergeable state
 from .discover import DiscoveredThemes, discover_themes
 from .drivers import KeyDrivers, key_drivers
 from .impact import ThemeImpact, theme_impact

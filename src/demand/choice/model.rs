@@ -70,6 +70,8 @@ pub struct ChoiceResult {
     pub wtp: Vec<(usize, String, String, f64, f64, f64, f64)>,
     /// Tasks fitted.
     pub n_tasks: usize,
+    /// Newton iterations (one class) or EM iterations of the best start (latent classes).
+    pub iterations: usize,
 }
 
 /// The tasks of `d`: rows sorted by (respondent, task, row), coded.
@@ -209,26 +211,27 @@ pub fn fit(
 ) -> Result<ChoiceResult> {
     let c = code(d, coding)?;
     let tasks = Tasks { x: &c.x, p: c.p, starts: &c.starts, chosen: &c.chosen, weight: None };
-    let (fits, shares, posterior, ll, bic) = if classes <= 1 {
+    let (fits, shares, posterior, ll, bic, iterations) = if classes <= 1 {
         let f = mnl::fit(&tasks, None, None, &c.columns, cancel)?;
         let k = c.p as f64;
         let bic = -2.0 * f.log_likelihood + k * (d.n_respondents as f64).ln();
-        let ll = f.log_likelihood;
-        (vec![f], vec![1.0], Vec::new(), ll, bic)
+        let (ll, it) = (f.log_likelihood, f.iterations);
+        (vec![f], vec![1.0], Vec::new(), ll, bic, it)
     } else {
-        let LatentClassFit { classes: fits, shares, posterior, log_likelihood, bic, .. } = latent::fit(
-            &tasks,
-            &c.respondent,
-            d.n_respondents,
-            classes,
-            starts,
-            seed,
-            300,
-            1e-8,
-            &c.columns,
-            cancel,
-        )?;
-        (fits, shares, posterior, log_likelihood, bic)
+        let LatentClassFit { classes: fits, shares, posterior, log_likelihood, bic, iterations, .. } =
+            latent::fit(
+                &tasks,
+                &c.respondent,
+                d.n_respondents,
+                classes,
+                starts,
+                seed,
+                300,
+                1e-8,
+                &c.columns,
+                cancel,
+            )?;
+        (fits, shares, posterior, log_likelihood, bic, iterations)
     };
     let null = tasks.derivatives(&vec![0.0; c.p], None).0;
     let z = normal_quantile(0.5 + level / 2.0);
@@ -284,6 +287,7 @@ pub fn fit(
         importance,
         wtp,
         n_tasks: tasks.len(),
+        iterations,
     })
 }
 
