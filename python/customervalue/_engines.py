@@ -26,6 +26,7 @@ import functools
 import importlib
 import inspect
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -242,3 +243,172 @@ def btyd_pattern_keys(model: Any, args: dict[str, Any], data: Any, engine: str, 
                 )
         return [args["frequency"], args["recency"], args["T"]]
     raise not_distributed(name, data, engine)
+
+
+_ROW_IN_MESSAGE = re.compile(r"\brow (\d+)\b")
+
+
+def shift_row(exc: Exception, offset: int) -> Exception:
+    """``exc`` raised on one part of a table, restated for the whole table: the row it names
+    ("row 12 holds -5", a position in the part) moved by ``offset``, the rows before the part.
+    An error naming no row, or a part that starts the table, is returned as it is."""
+    text = str(exc)
+    match = _ROW_IN_MESSAGE.search(text)
+    if match is None or offset == 0:
+        return exc
+    return type(exc)(text[: match.start(1)] + str(int(match.group(1)) + offset) + text[match.end(1) :])
+
+
+#: How the refusals of each engine write "a sample of the table, in memory".
+SAMPLES = {"dask": "ddf.sample(frac=0.01).compute()", "spark": "sdf.sample(fraction=0.01).toPandas()"}
+
+
+def kmeans_args(
+    engine: str,
+    *,
+    features: Any,
+    k: Any,
+    method: str,
+    n_boot: int,
+    n_init: Any,
+    missing: str,
+) -> tuple[list[str], int]:
+    """The arguments of ``cv.cluster`` on an engine's table checked (k-means over the
+    partitions only: a whole ``k``, no bootstrap, no other method; refusals name the way out):
+    the features as a list, and ``k``."""
+    import numpy as np
+
+    from ._io import check_choice
+    from .segmentation.cluster import METHODS
+
+    sample = SAMPLES[engine]
+    check_choice("method", method, METHODS)
+    if method != "kmeans":
+        raise refuse(
+            engine,
+            "method",
+            method,
+            "cv.cluster",
+            f"only k-means runs over partitions ({method} needs every row in memory); pass "
+            f"method='kmeans', or fit on a sample: cv.cluster({sample}, ...)",
+        )
+    if isinstance(k, (range, list, tuple)):
+        raise refuse(
+            engine,
+            "k",
+            k,
+            "cv.cluster",
+            "choosing k compares silhouettes, which need every row in memory; fit each k with a whole "
+            f"number, or sweep on a sample: cv.cluster({sample}, k=range(...))",
+        )
+    if k is None or isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ParameterError(f"argument 'k': must be a positive integer, got {k!r}")
+    if n_boot:
+        raise refuse(
+            engine,
+            "n_boot",
+            n_boot,
+            "cv.cluster",
+            "stability refits k-means on bootstrap samples of every row; pass n_boot=0, or measure "
+            f"stability on a sample: cv.cluster({sample}, n_boot=...)",
+        )
+    if isinstance(n_init, bool) or not isinstance(n_init, (int, np.integer)) or n_init < 1:
+        raise ParameterError(f"argument 'n_init': must be a positive integer, got {n_init!r}")
+    check_choice("missing", missing, ("raise", "drop"))
+    if isinstance(features, str) or not features:
+        raise ParameterError("argument 'features': give a non-empty list of column names")
+    return list(features), int(k)
+
+
+def kmeans_seeds(seed: int, n_init: int) -> list[int]:
+    """The seeds of ``n_init`` k-means|| starts: ``seed`` first, then seeds drawn from it."""
+    import numpy as np
+
+    extra = np.random.SeedSequence([int(seed), 1]).generate_state(int(n_init) - 1, np.uint64) >> 1
+    return [int(seed)] + [int(x) for x in extra]
+
+
+def kmeans_over_parts(
+    map_parts: Callable[..., list[Any]],
+    features: list[str],
+    k: int,
+    *,
+    n_rows: int,
+    missing_counts: dict[str, int],
+    moments: list[Any],
+    missing: str,
+    seed: int,
+    n_init: int,
+    standardize: bool,
+    init_steps: int,
+    oversampling: float,
+    max_iter: int,
+    tol: float,
+) -> tuple[Any, int, Any, dict[str, Any]]:
+    """k-means over an engine's partitions (:func:`customervalue.segmentation.scaleout.kmeans`)
+    once a first pass has counted the rows (``n_rows``), the missing values per feature
+    (``missing_counts``) and the moments of each partition's complete rows (``moments``,
+    :class:`~customervalue.segmentation.scaleout.MomentsState`): the single call's checks and
+    messages (no rows, a missing value under ``missing="raise"``, a constant feature, ``k``
+    above the rows), then ``n_init`` k-means|| starts (:func:`kmeans_seeds`), the lowest inertia
+    kept. Returns (the fit, the rows clustered, the table of ``cv.cluster`` (cluster, size,
+    share, the centre in original units), the details: Lloyd steps, passes, seeding)."""
+    import numpy as np
+
+    from .errors import InputError
+    from .segmentation.scaleout import MomentsState
+    from .segmentation.scaleout import kmeans as scaleout_kmeans
+
+    if n_rows == 0:
+        raise InputError(f"column '{features[0]}': the table has no rows")
+    bad = {c: int(missing_counts.get(c, 0)) for c in features}
+    if missing == "raise" and any(bad.values()):
+        col = max(features, key=lambda c: bad[c])  # the first of the most (pandas' idxmax)
+        raise InputError(
+            f"column '{col}': {bad[col]} missing values; pass missing='drop' to leave those rows out"
+        )
+    stats = MomentsState.merge_all(moments).finish()
+    n_kept = int(stats["n"].iloc[0])
+    if n_kept == 0:
+        raise InputError(f"column '{features[0]}': no rows are left after dropping missing values")
+    for c in features:
+        m, s = float(stats.loc[c, "mean"]), float(stats.loc[c, "scale"])
+        if s <= np.finfo(float).eps * max(abs(m), 1.0) and n_kept > 1:
+            raise InputError(f"column '{c}': is constant, so it cannot separate groups; leave it out")
+    if k > n_kept:
+        raise ParameterError(f"argument 'k': k = {k} is larger than the {n_kept} rows")
+    seeds = kmeans_seeds(seed, n_init)
+    best, best_seed, n_passes = None, seeds[0], 1
+    for s in seeds:
+        fit = scaleout_kmeans(
+            map_parts,
+            features,
+            int(k),
+            seed=s,
+            standardize=standardize,
+            init_steps=init_steps,
+            oversampling=oversampling,
+            max_iter=max_iter,
+            tol=tol,
+            missing=missing,
+        )
+        n_passes += fit.n_passes
+        if best is None or fit.inertia < best.inertia:
+            best, best_seed = fit, s
+    assert best is not None
+    centers = best.centers_original_units
+    sizes = np.rint(best.counts).astype(np.int64)
+    table = centers.copy()
+    table.insert(0, "cluster", np.arange(len(centers)))
+    table.insert(1, "size", sizes)
+    table.insert(2, "share", sizes / n_kept)
+    details = {
+        "n_iter": int(best.n_iter),
+        "n_passes": n_passes,
+        "init": "k-means||",
+        "init_steps": int(init_steps),
+        "oversampling": float(oversampling),
+        "n_init": int(n_init),
+        "seed": best_seed,
+    }
+    return best, n_kept, table, details

@@ -15,16 +15,17 @@ What runs distributed
 * ``rfm_summary`` (lazy, partitioned by customer; :func:`accounting` for its row accounting);
 * the fits of ``BetaGeo``, ``ModifiedBetaGeo``, ``ParetoNBD``, ``BetaGeoBetaBinom`` and
   ``GammaGamma`` (merged patterns), their predictions and ``customer_lifetime_value`` (lazy);
-* ``demand_curve`` and ``gabor_granger`` (merged tuples), ``van_westendorp`` (merged
+* ``demand_curve``, ``van_westendorp`` and ``gabor_granger`` without ``respondent`` (merged
   histogram states);
-* ``theme_associations`` with ``profiles=False`` (merged count states);
+* ``theme_associations`` with ``profiles=False`` and ``theme_cooccurrence`` (merged count
+  states);
 * ``cluster`` with ``method="kmeans"`` (k-means|| and Lloyd over the partitions), returning a
   :class:`DaskClusterResult` with lazy labels.
 
-Not distributed (refused with the way out): everything else, among them
-``theme_cooccurrence``: its result is a function of the theme counts and pair counts, but the
-single-machine function takes no weights, so it cannot be fed merged counts, and a table with
-exactly those counts has one row per respondent; it waits for a co-occurrence state in the core.
+Not distributed (refused with the way out): everything else, among them ``gabor_granger`` with
+``respondent`` (each respondent's answers are read together, to find the highest accepted
+price: it would need the rows shuffled by respondent first) and the options that resample rows
+(bootstrap intervals, ``ci=``; ``premium_test``).
 
 How it works: map, combine, finish
 ----------------------------------
@@ -32,27 +33,27 @@ Every aggregate is one map over the partitions, a combine in a tree (``split_eve
 at a time), and a finish on the client that returns the single-machine result object. Two
 kinds of partial:
 
-* **Mergeable states** (:mod:`customervalue._state`): ``van_westendorp`` builds a
-  :class:`~customervalue.demand.VanWestendorpState` per partition (per group and answer price
-  the weight answering it to each question and the NMS slope change: bounded by the distinct
-  prices, where distinct answer tuples do not compress at all on a real survey);
-  ``theme_associations`` a :class:`~customervalue.themes.ThemeGridState` (respondents and
-  mentions per level or distinct value). The combine is ``merge_all``, the finish the state's
-  ``finish``. Respondents are validated on the workers; the states carry the row counts and
-  the dropped rows' labels, so the result's ``n_rows``, ``n_missing``, ``n_invalid``,
-  ``dropped`` and 5% drop warning are the single call's. A missing value under
-  ``missing="raise"`` or an error naming a row ("row 12 holds -5") is raised as the single
-  call raises it, with the whole table's count and row position.
-* **Distinct tuples with counts** (fits, ``demand_curve``, ``gabor_granger``): the map
-  collapses each partition to its distinct tuples of the columns the analysis reads (a BTYD
-  pattern ``(frequency, recency, T)``, a WTP value) with a row count; the combine adds counts
-  of equal tuples; the finish sorts the merged tuples by their values (a canonical order,
-  whatever the partitioning) and calls the single-machine function on them with the counts as
+* **Mergeable states** (:mod:`customervalue._state`), for the surveys and the theme counts:
+  ``demand_curve`` builds a :class:`~customervalue.demand.DemandCurveState` per partition (per
+  group and stated price the respondents and their weight), ``gabor_granger`` a
+  :class:`~customervalue.demand.GaborGrangerState` (per ladder price and answer the rows and
+  their weight), ``van_westendorp`` a :class:`~customervalue.demand.VanWestendorpState` (per
+  group and answer price the weight answering it to each question and the NMS slope change:
+  bounded by the distinct prices, where distinct answer tuples do not compress at all on a real
+  survey), ``theme_associations`` a :class:`~customervalue.themes.ThemeGridState`
+  (respondents and mentions per level or distinct value), ``theme_cooccurrence`` a
+  :class:`~customervalue.themes.ThemeCooccurrenceState` (one row per pair of themes). The
+  combine is ``merge_all``, the finish the state's ``finish``. Rows are validated on the
+  workers; the states carry the row counts and the dropped rows' labels, so the result's
+  ``n_rows``, ``n_missing``, ``n_invalid``, ``dropped`` and 5% drop warning are the single
+  call's. A missing value under ``missing="raise"`` or an error naming a row ("row 12 holds
+  -5") is raised as the single call raises it, with the whole table's count and row position.
+* **Distinct tuples with counts** (the lifetime-value fits): the map collapses each partition
+  to its distinct patterns (``(frequency, recency, T)``, ...) with a row count; the combine
+  adds counts of equal patterns; the finish sorts the merged patterns by their values (a
+  canonical order, whatever the partitioning) and fits them on the client with the counts as
   weights. The row accounting is restated in input rows; ``dropped`` (the input labels) is
   found by a second pass only when first read.
-
-Options that resample rows (bootstrap intervals, ``ci=``) have no counterpart on merged
-partials and are refused.
 
 * **Per-customer outputs** (``rfm_summary``, predictions, CLV, cluster labels) stay lazy dask
   objects, indexed like the single-machine output. Predictions, CLV and labels are maps with
@@ -78,14 +79,16 @@ an empty frame of the right columns and types.
 Exactness
 ---------
 Summaries, predictions, CLV, demand curves, Gabor-Granger, the Van Westendorp curves, points,
-ranges and counts, and the theme grid (permutation p-values included) are bit-identical to the
-single-machine call on the computed table, for any partitioning. Fits are bit-identical too:
-the merged patterns are the same patterns and counts as the single-machine fit's, and the core
-sums patterns in one canonical order (by x, t_x, T) on both paths. Sums of fractional weights
-(user ``weights=`` that are not exact in binary, the NMS reach) add the same terms in another
-order: equal to about 1e-12 of each column's scale (:func:`van_westendorp`). k-means is not the
-single call's bits (another seeding): the same for a fixed partitioning and seed, and on
-well-separated clusters the single fit's clusters (see :func:`cluster`).
+ranges and counts, the theme grid (permutation p-values included) and the co-occurrence network
+are bit-identical to the single-machine call on the computed table, for any partitioning (every
+sum a whole number). Fits are bit-identical too: the merged patterns are the same patterns and
+counts as the single-machine fit's, and the core sums patterns in one canonical order (by x,
+t_x, T) on both paths. Sums of fractional weights (user ``weights=`` that are not exact in
+binary, the NMS reach) add the same terms in another order: demand curves within 1e-14
+relative (measured 6e-16), Gabor-Granger within 1e-12 (measured 2.5e-14: shares of sums of
+weights), Van Westendorp within 1e-12 of each column's scale (:func:`van_westendorp`). k-means
+is not the single call's bits (another seeding): the same for a fixed partitioning and seed,
+and on well-separated clusters the single fit's clusters (see :func:`cluster`).
 
 Threads
 -------
@@ -134,11 +137,21 @@ except ImportError as exc:  # pragma: no cover - the extra is not installed
     ) from exc
 
 from ._boundary import DROP_WARNING_SHARE, DroppedFrame, warn
-from ._engines import bind_args, btyd_pattern_keys, describe, engine_of, refuse
+from ._engines import (
+    bind_args,
+    btyd_pattern_keys,
+    describe,
+    engine_of,
+    kmeans_args,
+    kmeans_over_parts,
+    refuse,
+    shift_row,
+)
 from ._io import as_arrow, check_choice, check_columns
 from ._result import Result
 from .demand.curve import DemandCurveResult
 from .demand.curve import demand_curve as _demand_curve
+from .demand.curve_state import DemandCurveState, GaborGrangerState
 from .demand.gabor_granger import GaborGrangerResult
 from .demand.gabor_granger import gabor_granger as _gabor_granger
 from .demand.state import VanWestendorpState
@@ -150,12 +163,13 @@ from .economics.models import GammaGamma
 from .economics.summary import _days
 from .economics.summary import rfm_summary as _rfm_summary
 from .errors import CustomerValueError, DataDroppedWarning, InputError, ParameterError
-from .segmentation.cluster import METHODS
 from .segmentation.scaleout import MomentsState, ScaledKMeans
-from .segmentation.scaleout import kmeans as _scaleout_kmeans
 from .themes._checks import testing_args
 from .themes.associations import ThemeAssociations
 from .themes.associations import theme_associations as _theme_associations
+from .themes.cooccurrence import ThemeCooccurrence
+from .themes.cooccurrence import theme_cooccurrence as _theme_cooccurrence
+from .themes.cooccurrence_state import ThemeCooccurrenceState
 from .themes.state import ThemeGridState
 
 __all__ = [
@@ -174,6 +188,7 @@ __all__ = [
     "van_westendorp",
     "gabor_granger",
     "theme_associations",
+    "theme_cooccurrence",
     "cluster",
 ]
 
@@ -614,14 +629,10 @@ def _raise_part_error(piece: _Piece) -> None:
     if piece.error is None:
         return
     i, exc = piece.error
-    offset = sum(t.n_rows for t in piece.tallies[:i])
-    text = str(exc)
-    match = _ROW_IN_MESSAGE.search(text)
-    if match is None or offset == 0:
+    shifted = shift_row(exc, sum(t.n_rows for t in piece.tallies[:i]))
+    if shifted is exc:
         raise exc
-    raise type(exc)(
-        text[: match.start(1)] + str(int(match.group(1)) + offset) + text[match.end(1) :]
-    ) from None
+    raise shifted from None
 
 
 def _state_notes(what: str, result: Any, caught: list[warnings.WarningMessage]) -> tuple[str, ...]:
@@ -1042,12 +1053,11 @@ def _clv_call(**kwargs: Any) -> Any:
     return _customer_lifetime_value(**kwargs)
 
 
-# ---- demand: curves, Van Westendorp, Gabor-Granger on merged answers ---------------------------
+# ---- demand: curves, Van Westendorp, Gabor-Granger from merged states --------------------------
 
 
-def _replace(result: Any, cls: type | None = None, **changes: Any) -> Any:
-    """A result with some fields changed (optionally as a subclass), the lazy tables kept lazy."""
-    cls = cls or type(result)
+def _replace(result: Any, **changes: Any) -> Any:
+    """A result with some fields changed, the lazy tables kept lazy."""
     values = {}
     for f in dataclasses.fields(result):
         if not f.init:
@@ -1057,46 +1067,39 @@ def _replace(result: Any, cls: type | None = None, **changes: Any) -> Any:
             continue
         slot = "_lazy_" + f.name
         values[f.name] = result.__dict__[slot] if slot in result.__dict__ else getattr(result, f.name)
-    return cls(**values)
+    return type(result)(**values)
 
 
-def _group_sums(table: pd.DataFrame, by: str | None, values: np.ndarray) -> Any:
-    """Sums of ``values`` (one per tuple) per group of ``by`` (a scalar without groups)."""
-    if by is None:
-        return int(values.sum())
-    return pd.Series(values, index=pd.Index(table[by])).groupby(level=0, observed=True, dropna=False).sum()
+def _from_states(
+    what: str,
+    ddf: Any,
+    read: Sequence[str | None],
+    build: Callable[[pd.DataFrame], Any],
+    empty: Callable[[], Any],
+    finish: Callable[[Any], Any],
+    missing: str,
+    split_every: int | None,
+) -> tuple[Any, tuple[str, ...]]:
+    """The plan of every state-based aggregate: each partition's state built from its columns
+    ``read`` (``build``), the states merged in a tree, the single-machine errors raised on the
+    client (``empty()`` for a table without rows, missing values under ``missing="raise"`` with
+    the whole table's count, an error naming a row of a partition restated for the whole
+    table), then ``finish(state)``. Returns the result and its ``warnings``, issued as the
+    single call issues them."""
+    columns = list(dict.fromkeys(c for c in read if c is not None))
+    piece = _collect_state(ddf, columns, build, missing == "raise", split_every)
+    if sum(t.n_rows for t in piece.tallies) == 0:
+        empty()
+    _raise_missing(piece.tallies, columns, missing)
+    _raise_part_error(piece)
+    result, caught = _finish(lambda: finish(piece.state))
+    return result, _state_notes(what, result, caught)
 
 
-def _per_group(frame: pd.DataFrame, by: str | None, sums: Any) -> np.ndarray:
-    """``sums`` (from :func:`_group_sums`) lined up with the rows of ``frame``."""
-    if by is None:
-        return np.full(len(frame), sums, dtype=np.int64)
-    return np.asarray(frame[by].map(sums).fillna(0).to_numpy(), dtype=np.int64)
-
-
-@dataclasses.dataclass(frozen=True, repr=False)
-class DaskDemandCurveResult(DemandCurveResult):
-    """A :class:`~customervalue.DemandCurveResult` computed from a dask DataFrame: the same
-    table and optima; ``premium_test`` resamples respondents, which the merged histogram does
-    not hold, and is refused.
-
-    Examples
-    --------
-    >>> import customervalue as cv, dask.dataframe as dd
-    >>> survey = cv.datasets.pricing_survey(500, seed=0)
-    >>> curve = cv.demand_curve(dd.from_pandas(survey, npartitions=3), wtp="wtp")
-    >>> curve.table.equals(cv.demand_curve(survey, wtp="wtp").table)
-    True
-    >>> curve.revenue_optimal_price == cv.demand_curve(survey, wtp="wtp").revenue_optimal_price
-    True
-    """
-
-    def premium_test(self, price_a: float, price_b: float, *, ci: float = 0.95, n_boot: int = 1000) -> Any:
-        raise ParameterError(
-            "argument 'self': premium_test resamples respondents, and this demand curve was computed "
-            "from a dask DataFrame's merged WTP histogram; run cv.demand_curve on the computed table "
-            "(or a sample of it) and call premium_test there"
-        )
+def _part_missing(missing: str) -> str:
+    """The missing policy of a partition's state: with missing="raise" a partition holding a
+    missing value builds nothing (the client raises); the others have none to drop."""
+    return "drop" if missing == "raise" else missing
 
 
 def demand_curve(
@@ -1115,13 +1118,15 @@ def demand_curve(
     progress: bool | None = None,
     split_every: int | None = None,
 ) -> DemandCurveResult:
-    """:func:`customervalue.demand_curve` of a dask DataFrame: the WTP histogram (distinct
-    (wtp, by, weight) with counts) merged over the partitions and the curve computed from it,
-    the same table and optima as the single call (bit for bit without ``weights``). Bootstrap
-    intervals (``ci``) resample respondents and are refused; so is ``premium_test`` on the
-    result."""
+    """:func:`customervalue.demand_curve` of a dask DataFrame, from merged WTP histograms
+    (:class:`customervalue.demand.DemandCurveState`: per group and stated price the respondents
+    and their weight). The same table and optima as the single call: bit for bit without
+    ``weights``; with weights each price's weight sum adds the same terms in another order
+    (within 1e-14 relative; measured 6e-16 on 200,000 respondents). The row accounting
+    (``n_rows``, ``n_missing``, ``dropped`` by input label, the 5% warning) is the single
+    call's. Bootstrap intervals (``ci``) resample respondents and are refused; so is
+    ``premium_test`` on the result."""
     _worker_threads()
-    what = "demand_curve"
     if ci is not None:
         raise _refuse(
             "ci",
@@ -1130,42 +1135,24 @@ def demand_curve(
             "bootstrap intervals resample respondents, which the "
             "merged histogram does not hold; pass ci=None, or run on the computed table or a sample",
         )
-    ddf = _frame(data, what, [wtp, weights, by])
-    keys = list(dict.fromkeys(c for c in (wtp, weights, by) if c is not None))
-    table, tallies, count = _collect_counts(ddf, keys, split_every)
-    n_rows = sum(t.n_rows for t in tallies)
-    opts: dict[str, Any] = {
-        "by": by,
-        "cost": cost,
-        "fixed_cost": fixed_cost,
-        "market_size": market_size,
-        "seed": seed,
-    }
-    if n_rows == 0:
-        _demand_curve(ddf._meta, wtp, weights=weights, missing=missing, **opts)
-    _raise_missing(tallies, [wtp, *([weights] if weights else []), *([by] if by else [])], missing)
-    wname = _weights_column(table, count, weights)
-    result, caught = _on_tuples(
-        lambda: _demand_curve(table, wtp, weights=wname, missing=missing, **opts), ddf, keys, table
+    ddf = _frame(data, "demand_curve", [wtp, weights, by])
+    _known_categories(ddf, [by])
+    options = {"weights": weights, "by": by, "missing": _part_missing(missing)}
+    result, notes = _from_states(
+        "demand_curve",
+        ddf,
+        [wtp, weights, by],
+        functools.partial(_curve_state, wtp=wtp, options=options),
+        lambda: _demand_curve(ddf._meta, wtp, weights=weights, by=by, missing=missing),
+        lambda state: state.finish(cost=cost, fixed_cost=fixed_cost, market_size=market_size),
+        missing,
+        split_every,
     )
-    rows = _restate_rows(ddf, keys, table, count, result.dropped, n_rows)
-    tuple_notes, row_notes = _reissue(caught, _drop_note(what, rows))
-    optima = result.optima.copy()
-    if "n" in optima:
-        kept = table[count].to_numpy() * rows.kept
-        optima["n"] = _per_group(optima, by, _group_sums(table, by, kept)).astype(optima["n"].dtype)
-    return _replace(
-        result,
-        DaskDemandCurveResult,
-        optima=optima,
-        weights=weights,
-        _data=None,
-        n_rows=rows.n_rows,
-        n_missing=rows.n_missing,
-        n_invalid=rows.n_invalid,
-        dropped=rows.dropped,
-        warnings=_notes(result.warnings, tuple_notes, row_notes),
-    )
+    return _replace(result, seed=seed, warnings=notes)  # type: ignore[no-any-return]
+
+
+def _curve_state(part: pd.DataFrame, wtp: str, options: dict[str, Any]) -> DemandCurveState:
+    return DemandCurveState.from_arrow(part, wtp, **options)
 
 
 def van_westendorp(
@@ -1223,7 +1210,7 @@ def van_westendorp(
     read = [too_cheap, cheap, expensive, too_expensive, weights, by, *intents]
     ddf = _frame(data, what, read)
     _known_categories(ddf, [by])
-    columns = list(dict.fromkeys(c for c in read if c is not None))
+    prices = (too_cheap, cheap, expensive, too_expensive)
     options: dict[str, Any] = {
         "too_cheap": too_cheap,
         "cheap": cheap,
@@ -1233,24 +1220,23 @@ def van_westendorp(
         "weights": weights,
         "by": by,
         "nms": nms,
-        # with missing="raise" a partition holding a missing value builds nothing (the client
-        # raises); the others have none to drop
-        "missing": "drop" if missing == "raise" else missing,
+        "missing": _part_missing(missing),
     }
-    piece = _collect_state(
-        ddf, columns, functools.partial(_vw_state, options=options), missing == "raise", split_every
-    )
-    if sum(t.n_rows for t in piece.tallies) == 0:
-        prices = (too_cheap, cheap, expensive, too_expensive)
-        _van_westendorp(
-            ddf._meta, *prices, validate=validate, weights=weights, by=by, nms=nms, missing=missing
-        )
-    _raise_missing(piece.tallies, [c for c in read if c is not None], missing)
-    _raise_part_error(piece)
     # the single call ignores cost without NMS; the state refuses it
     finish = {"range": range, "interpolate": interpolate, "intersection": intersection}
-    result, caught = _finish(lambda: piece.state.finish(**finish, cost=cost if nms is not None else None))
-    return _replace(result, seed=seed, warnings=_state_notes(what, result, caught))
+    result, notes = _from_states(
+        what,
+        ddf,
+        read,
+        functools.partial(_vw_state, options=options),
+        lambda: _van_westendorp(
+            ddf._meta, *prices, validate=validate, weights=weights, by=by, nms=nms, missing=missing
+        ),
+        lambda state: state.finish(**finish, cost=cost if nms is not None else None),
+        missing,
+        split_every,
+    )
+    return _replace(result, seed=seed, warnings=notes)  # type: ignore[no-any-return]
 
 
 def _vw_state(part: pd.DataFrame, options: dict[str, Any]) -> VanWestendorpState:
@@ -1273,12 +1259,14 @@ def gabor_granger(
     split_every: int | None = None,
 ) -> GaborGrangerResult:
     """:func:`customervalue.gabor_granger` of a dask DataFrame without ``respondent`` (each
-    price read on its own): (price, buy, weight) with counts merged over the partitions and
-    analysed with the counts as weights; the same table and optima as the single call (bit for
-    bit without ``weights``). With ``respondent`` each respondent's answers must be read
-    together (the highest accepted price): not distributed yet, refused."""
+    price read on its own), from merged ladder counts
+    (:class:`customervalue.demand.GaborGrangerState`: per price and answer the rows and their
+    weight). The same table and optima as the single call: bit for bit without ``weights``;
+    with weights each price's sums add the same terms in another order (within 1e-12 relative;
+    measured 2.5e-14 on 1.8 million answers: the shares are ratios of weight sums). With
+    ``respondent`` each respondent's answers must be read together (the highest accepted
+    price): not distributed yet, refused."""
     _worker_threads()
-    what = "gabor_granger"
     if respondent is not None:
         raise _refuse(
             "respondent",
@@ -1288,34 +1276,23 @@ def gabor_granger(
             "computed table (ddf.compute()) or a sample of respondents, or drop respondent= to read "
             "each price on its own",
         )
-    ddf = _frame(data, what, [price, buy, weights])
-    keys = list(dict.fromkeys(c for c in (price, buy, weights) if c is not None))
-    table, tallies, count = _collect_counts(ddf, keys, split_every)
-    n_rows = sum(t.n_rows for t in tallies)
-    opts: dict[str, Any] = {
-        "cost": cost,
-        "fixed_cost": fixed_cost,
-        "market_size": market_size,
-        "nonmonotone": nonmonotone,
-        "kind": kind,
-    }
-    if n_rows == 0:
-        _gabor_granger(ddf._meta, price, buy, weights=weights, missing=missing, **opts)
-    _raise_missing(tallies, keys, missing)
-    wname = _weights_column(table, count, weights)
-    result, caught = _on_tuples(
-        lambda: _gabor_granger(table, price, buy, weights=wname, missing=missing, **opts), ddf, keys, table
+    ddf = _frame(data, "gabor_granger", [price, buy, weights])
+    options = {"weights": weights, "missing": _part_missing(missing)}
+    result, notes = _from_states(
+        "gabor_granger",
+        ddf,
+        [price, buy, weights],
+        functools.partial(_ladder_state, price=price, buy=buy, options=options),
+        lambda: _gabor_granger(ddf._meta, price, buy, weights=weights, missing=missing),
+        lambda state: state.finish(cost=cost, fixed_cost=fixed_cost, market_size=market_size, kind=kind),
+        missing,
+        split_every,
     )
-    rows = _restate_rows(ddf, keys, table, count, result.dropped, n_rows)
-    tuple_notes, row_notes = _reissue(caught, _drop_note(what, rows))
-    return _replace(
-        result,
-        n_rows=rows.n_rows,
-        n_missing=rows.n_missing,
-        n_invalid=rows.n_invalid,
-        dropped=rows.dropped,
-        warnings=_notes(result.warnings, tuple_notes, row_notes),
-    )
+    return _replace(result, warnings=notes)  # type: ignore[no-any-return]
+
+
+def _ladder_state(part: pd.DataFrame, price: str, buy: str, options: dict[str, Any]) -> GaborGrangerState:
+    return GaborGrangerState.from_arrow(part, price, buy, **options)
 
 
 # ---- themes: the theme x metadata grid from merged counts -------------------------------------
@@ -1382,23 +1359,13 @@ def theme_associations(
     read = [*themes, *metadata, by]
     ddf = _frame(data, what, read)
     _known_categories(ddf, [*metadata, by])
-    columns = list(dict.fromkeys(c for c in read if c is not None))
     options: dict[str, Any] = {
         "themes": themes,
         "metadata": metadata,
         "categorical": tuple(categorical),
         "by": by,
-        "missing": "drop" if missing == "raise" else missing,  # as in van_westendorp
+        "missing": _part_missing(missing),
     }
-    piece = _collect_state(
-        ddf, columns, functools.partial(_grid_state, options=options), missing == "raise", split_every
-    )
-    if sum(t.n_rows for t in piece.tallies) == 0:
-        _theme_associations(
-            ddf._meta, themes, metadata, categorical=categorical, by=by, missing=missing, profiles=False
-        )
-    _raise_missing(piece.tallies, columns, missing)
-    _raise_part_error(piece)
     finish: dict[str, Any] = {
         "correction": correction,
         "alpha": alpha,
@@ -1408,12 +1375,57 @@ def theme_associations(
         "seed": seed,
         "n_permutations": n_permutations,
     }
-    result, caught = _finish(lambda: piece.state.finish(**finish))
-    return _replace(result, min_support=float(min_support), warnings=_state_notes(what, result, caught))
+    result, notes = _from_states(
+        what,
+        ddf,
+        read,
+        functools.partial(_grid_state, options=options),
+        lambda: _theme_associations(
+            ddf._meta, themes, metadata, categorical=categorical, by=by, missing=missing, profiles=False
+        ),
+        lambda state: state.finish(**finish),
+        missing,
+        split_every,
+    )
+    return _replace(result, min_support=float(min_support), warnings=notes)  # type: ignore[no-any-return]
 
 
 def _grid_state(part: pd.DataFrame, options: dict[str, Any]) -> ThemeGridState:
     return ThemeGridState.from_arrow(part, **options)
+
+
+def theme_cooccurrence(
+    data: Any,
+    themes: Sequence[str],
+    *,
+    correction: str = "fdr_bh",
+    alpha: float = 0.05,
+    missing: str = "raise",
+    split_every: int | None = None,
+) -> ThemeCooccurrence:
+    """:func:`customervalue.theme_cooccurrence` of a dask DataFrame, from merged counts
+    (:class:`customervalue.themes.ThemeCooccurrenceState`: the respondents, each theme's
+    mentions and each pair's joint mentions). The network is a function of those whole numbers,
+    so the table equals the single call's bit for bit. The state is one row per pair of themes,
+    whatever the rows."""
+    _worker_threads()
+    themes = testing_args(correction, alpha, themes)
+    ddf = _frame(data, "theme_cooccurrence", themes)
+    result, notes = _from_states(
+        "theme_cooccurrence",
+        ddf,
+        themes,
+        functools.partial(_cooccurrence_state, themes=themes, missing=_part_missing(missing)),
+        lambda: _theme_cooccurrence(ddf._meta, themes, correction=correction, alpha=alpha, missing=missing),
+        lambda state: state.finish(correction=correction, alpha=alpha),
+        missing,
+        split_every,
+    )
+    return _replace(result, warnings=notes)  # type: ignore[no-any-return]
+
+
+def _cooccurrence_state(part: pd.DataFrame, themes: list[str], missing: str) -> ThemeCooccurrenceState:
+    return ThemeCooccurrenceState.from_arrow(part, themes, missing=missing)
 
 
 # ---- segmentation: k-means over the partitions -------------------------------------------------
@@ -1571,39 +1583,9 @@ def cluster(
     memory and are refused (run them on a sample: ``ddf.sample(frac=0.01).compute()``).
     """
     _worker_threads()
-    check_choice("method", method, METHODS)
-    if method != "kmeans":
-        raise _refuse(
-            "method",
-            method,
-            "cv.cluster",
-            f"only k-means runs over partitions ({method} needs every row in memory); pass "
-            "method='kmeans', or fit on a sample: cv.cluster(ddf.sample(frac=0.01).compute(), ...)",
-        )
-    if isinstance(k, (range, list, tuple)):
-        raise _refuse(
-            "k",
-            k,
-            "cv.cluster",
-            "choosing k compares silhouettes, which need every row in memory; fit each k with a whole "
-            "number, or sweep on a sample: cv.cluster(ddf.sample(frac=0.01).compute(), k=range(...))",
-        )
-    if k is None or isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ParameterError(f"argument 'k': must be a positive integer, got {k!r}")
-    if n_boot:
-        raise _refuse(
-            "n_boot",
-            n_boot,
-            "cv.cluster",
-            "stability refits k-means on bootstrap samples of every row; pass n_boot=0, or measure "
-            "stability on a sample: cv.cluster(ddf.sample(frac=0.01).compute(), n_boot=...)",
-        )
-    if isinstance(n_init, bool) or not isinstance(n_init, (int, np.integer)) or n_init < 1:
-        raise ParameterError(f"argument 'n_init': must be a positive integer, got {n_init!r}")
-    check_choice("missing", missing, ("raise", "drop"))
-    if isinstance(features, str) or not features:
-        raise ParameterError("argument 'features': give a non-empty list of column names")
-    features = list(features)
+    features, k = kmeans_args(
+        "dask", features=features, k=k, method=method, n_boot=n_boot, n_init=n_init, missing=missing
+    )
     ddf = _frame(data, "cluster", features)
     meta = ddf._meta
     for c in features:
@@ -1618,54 +1600,23 @@ def cluster(
         dask.compute(*[delayed(_feature_tally, pure=True)(p, features) for p in parts])
     )
     n_rows = sum(t.n_rows for t in tallies)
-    if n_rows == 0:
-        raise InputError(f"column '{features[0]}': the table has no rows")
-    bad = pd.Series({c: sum(t.missing.get(c, 0) for t in tallies) for c in features})
-    if missing == "raise" and bad.any():
-        col = bad.idxmax()
-        raise InputError(
-            f"column '{col}': {int(bad[col])} missing values; pass missing='drop' to leave those rows out"
-        )
-    moments = MomentsState.merge_all([t.moments for t in tallies]).finish()
-    n_kept = int(moments["n"].iloc[0])
-    if n_kept == 0:
-        raise InputError(f"column '{features[0]}': no rows are left after dropping missing values")
-    for c in features:
-        m, s = float(moments.loc[c, "mean"]), float(moments.loc[c, "scale"])
-        if s <= np.finfo(float).eps * max(abs(m), 1.0) and n_kept > 1:
-            raise InputError(f"column '{c}': is constant, so it cannot separate groups; leave it out")
-    if k > n_kept:
-        raise ParameterError(f"argument 'k': k = {k} is larger than the {n_kept} rows")
-    map_parts = _map_parts(parts)
-    seeds = [int(seed)] + [
-        int(x) for x in np.random.SeedSequence([int(seed), 1]).generate_state(int(n_init) - 1, np.uint64) >> 1
-    ]
-    best: ScaledKMeans | None = None
-    best_seed, n_passes = seeds[0], 1
-    for s in seeds:
-        fit = _scaleout_kmeans(
-            map_parts,
-            features,
-            int(k),
-            seed=s,
-            standardize=standardize,
-            init_steps=init_steps,
-            oversampling=oversampling,
-            max_iter=max_iter,
-            tol=tol,
-            missing=missing,
-        )
-        n_passes += fit.n_passes
-        if best is None or fit.inertia < best.inertia:
-            best, best_seed = fit, s
-    assert best is not None
+    best, n_kept, table, details = kmeans_over_parts(
+        _map_parts(parts),
+        features,
+        k,
+        n_rows=n_rows,
+        missing_counts={c: sum(t.missing.get(c, 0) for t in tallies) for c in features},
+        moments=[t.moments for t in tallies],
+        missing=missing,
+        seed=seed,
+        n_init=n_init,
+        standardize=standardize,
+        init_steps=init_steps,
+        oversampling=oversampling,
+        max_iter=max_iter,
+        tol=tol,
+    )
     del persisted, parts
-    centers = best.centers_original_units
-    sizes = np.rint(best.counts).astype(np.int64)
-    table = centers.copy()
-    table.insert(0, "cluster", np.arange(len(centers)))
-    table.insert(1, "size", sizes)
-    table.insert(2, "share", sizes / n_kept)
     dropped = [t.dropped for t in tallies if len(t.dropped)]
     meta_labels = pd.Series([], dtype="int64", name="cluster", index=ddf._meta.index)
     labels = ddf.map_partitions(_label_part, best, missing, meta=meta_labels, align_dataframes=False)
@@ -1677,20 +1628,12 @@ def cluster(
     return DaskClusterResult(
         table=table,
         labels_=labels,
-        centers_=centers,
+        centers_=best.centers_original_units,
         inertia_=float(best.inertia),
         k_=int((best.counts > 0).sum()),
         n_iter_=int(best.n_iter),
         features=features,
-        details={
-            "n_iter": int(best.n_iter),
-            "n_passes": n_passes,
-            "init": "k-means||",
-            "init_steps": int(init_steps),
-            "oversampling": float(oversampling),
-            "n_init": int(n_init),
-            "seed": best_seed,
-        },
+        details=details,
         seed=int(seed),
         model=best,
         n_rows=n_rows,

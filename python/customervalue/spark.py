@@ -1,12 +1,32 @@
 """customervalue on Spark: the same functions, the same results, on a ``pyspark.sql.DataFrame``.
 
 ``cv.rfm_summary(sdf, ...)``, ``cv.BetaGeo().fit(summary)``, ``cv.van_westendorp(sdf, ...)``
-and ``cv.theme_associations(sdf, ...)`` take a Spark DataFrame (classic or Spark Connect) where
-they take a pandas one: the top-level functions send it here (:mod:`customervalue._engines`).
-Each function has the signature of its top-level twin, plus ``num_partitions=`` for the
-summary. The DataFrame's own session runs the work; there is no session argument. Every other
-function given a Spark DataFrame raises a :class:`~customervalue.errors.ParameterError` naming
-itself and the way out (a sample, or the collected table): nothing collects a table silently.
+and the other functions listed in ``__all__`` take a Spark DataFrame (classic or Spark Connect)
+where they take a pandas one: the top-level functions send it here
+(:mod:`customervalue._engines`). Each function has the signature of its top-level twin, plus
+``num_partitions=`` for the summary. The DataFrame's own session runs the work; there is no
+session argument. Every other function given a Spark DataFrame raises a
+:class:`~customervalue.errors.ParameterError` naming itself and the way out (a sample, or the
+collected table): nothing collects a table silently.
+
+What runs on Spark
+------------------
+* ``rfm_summary`` (lazy, partitioned by customer);
+* the fits of ``BetaGeo``, ``ModifiedBetaGeo``, ``ParetoNBD``, ``BetaGeoBetaBinom`` and
+  ``GammaGamma`` (collected patterns), their predictions and ``customer_lifetime_value``
+  (lazy Spark DataFrames: the input's columns and the output's);
+* ``demand_curve``, ``van_westendorp`` and ``gabor_granger`` without ``respondent`` (merged
+  histogram states);
+* ``theme_associations`` with ``profiles=False`` and ``theme_cooccurrence`` (merged count
+  states);
+* ``cluster`` with ``method="kmeans"`` (k-means|| and Lloyd over the partitions), returning a
+  :class:`~customervalue._spark_kmeans.SparkClusterResult` whose labels are a lazy Spark
+  DataFrame.
+
+Not on Spark (refused with the way out): everything else, among them ``gabor_granger`` with
+``respondent`` (each respondent's answers are read together) and the options that resample
+rows (bootstrap ``ci=``, ``premium_test``). The same list as :mod:`customervalue.dask` (less its
+``accounting``: a Spark summary keeps no row accounting).
 
 How it works
 ------------
@@ -31,20 +51,37 @@ always read whole. Inside every map the core runs on the task's cores
   ``GammaGamma``): a Spark ``groupBy`` of the columns the model reads counts each pattern
   (``(frequency, recency, T)``, ...); the patterns are collected, sorted by their values and
   fitted on the driver with the counts as weights.
-* **van_westendorp**, **theme_associations**: each partition builds the mergeable state
-  (:class:`~customervalue.demand.VanWestendorpState`,
-  :class:`~customervalue.themes.ThemeGridState`); the states (a few kB, pickled) are
-  collected, merged in partition order and finished on the driver.
+* **Predictions, CLV**: ``mapInArrow`` over the customers' partitions with the fitted models
+  (pickled to the executors): each Arrow batch (a whole partition for CLV, whose intervals
+  draw parameters per call) gets the output columns appended. The arguments, the models and
+  the summary's time unit are checked on the driver first, on an empty table of the columns.
+* **The surveys and theme counts** (``demand_curve``, ``van_westendorp``, ``gabor_granger``,
+  ``theme_associations``, ``theme_cooccurrence``): each partition builds the mergeable state
+  (:class:`~customervalue.demand.DemandCurveState`,
+  :class:`~customervalue.demand.VanWestendorpState`,
+  :class:`~customervalue.demand.GaborGrangerState`,
+  :class:`~customervalue.themes.ThemeGridState`,
+  :class:`~customervalue.themes.ThemeCooccurrenceState`); the states (a few kB, pickled) are
+  collected, merged in partition order and finished on the driver. An error a partition
+  raises naming a row ("row 12 holds -5") is raised again naming its row in the collected
+  table.
+* **k-means**: the feature columns are cached; each pass (moments, k-means|| seeding, Lloyd
+  steps) is one ``mapInArrow`` job sending sums to the driver, the partitions numbered by
+  Spark's partition id (:func:`customervalue.segmentation.scaleout.kmeans`).
 
 Exactness
 ---------
 The summary equals ``cv.rfm_summary`` on the collected log bit for bit (row order aside: it
 comes back in partition order; sort by customer). Fits are bit-identical to the fit on the
-collected summary (the core sums patterns in one canonical order). The theme grid
-(Mann-Whitney ranks and permutation p-values included) and the Van Westendorp curves, points,
-ranges and counts without ``weights`` are bit-identical; with ``weights`` the curves' sums of
-weights run in another order (measured: 3e-16 apart), and the NMS reach and its optima are
-within 1e-12 of their scale (measured: 2e-13), weighted or not. ``dropped`` and the row
+collected summary (the core sums patterns in one canonical order); predictions and CLV are each
+row's single-call value, bit for bit. The theme grid (Mann-Whitney ranks and permutation
+p-values included), the co-occurrence network, and without ``weights`` the demand curves,
+Gabor-Granger and the Van Westendorp curves, points, ranges and counts are bit-identical; with
+``weights`` the sums of weights run in another order (measured: demand curves 6e-16 relative,
+Van Westendorp 3e-16, Gabor-Granger 2.5e-14), and the NMS reach and its optima are within
+1e-12 of their scale (measured: 2e-13), weighted or not. k-means is not the single call's bits
+(another seeding): the same for a fixed partitioning and seed, and on well-separated clusters
+the single fit's clusters. ``dropped`` and the row
 positions in messages are positions in the collected table (``sdf.toPandas()``, partitions in
 order; a round-robin ``repartition(n)`` distributes rows by their content, so a projection of
 it may order them differently).
@@ -80,6 +117,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib
 import pickle
 import re
 import sys
@@ -104,7 +142,7 @@ except ImportError as exc:  # pragma: no cover - the extra is not installed
 
 from . import _core, errors
 from ._boundary import DROP_WARNING_SHARE, Input, read_input, warn
-from ._engines import bind_args, btyd_pattern_keys, not_distributed, refuse
+from ._engines import bind_args, btyd_pattern_keys, not_distributed, refuse, shift_row
 from ._io import check_columns
 from ._state import MergeableState
 from ._threads import get_num_threads, set_num_threads
@@ -118,6 +156,7 @@ from .errors import CustomerValueError, DataDroppedWarning, InputError, Paramete
 from .themes.associations import ThemeAssociations
 from .themes.state import ThemeGridState
 
+#: The functions here; ``__all__`` adds those of the modules of their own (:data:`_ELSEWHERE`).
 __all__ = ["rfm_summary", "fit", "van_westendorp", "theme_associations"]
 
 #: The key of the summary columns' Spark metadata that holds the summary's time unit.
@@ -254,9 +293,10 @@ def _tally(table: pa.Table | None, columns: Sequence[str]) -> dict[str, Any]:
     return {"n": table.num_rows, "missing": missing, "complete": complete}
 
 
-def _map_partitions(sdf: Any, fn: Callable[[pa.Table | None], Any]) -> list[tuple[int, Any]]:
-    """``fn(partition)`` on every partition of ``sdf`` (read whole, None when empty), its
-    results collected to the driver in partition order: [(partition, result), ...]."""
+def _map_partitions(sdf: Any, fn: Callable[..., Any], *, with_pid: bool = False) -> list[tuple[int, Any]]:
+    """``fn(partition)`` (``fn(number, partition)`` ``with_pid``) on every partition of ``sdf``
+    (read whole, None when empty), its results collected to the driver in partition order:
+    [(partition, result), ...], one for every partition."""
     large = _large_types(sdf)
     schema = T.StructType(
         [T.StructField("partition", T.IntegerType()), T.StructField("payload", T.BinaryType())]
@@ -267,7 +307,7 @@ def _map_partitions(sdf: Any, fn: Callable[[pa.Table | None], Any]) -> list[tupl
         pid = _task()
         with warnings.catch_warnings():  # the driver issues the warnings of the whole table
             warnings.simplefilter("ignore")
-            out = fn(_whole(batches))
+            out = fn(pid, _whole(batches)) if with_pid else fn(_whole(batches))
         yield pa.RecordBatch.from_arrays(
             [pa.array([pid], pa.int32()), pa.array([pickle.dumps(out)], binary)], ["partition", "payload"]
         )
@@ -317,16 +357,17 @@ def _shift_dropped(state: Any, offset: int) -> None:
     state._counts["dropped"] = [d.set_axis(d.index + offset) for d in dropped if len(d)]
 
 
-def _drop_warning(what: str, n_rows: int, dropped: pd.DataFrame) -> None:
+def _drop_warning(what: str, n_rows: int, dropped: pd.DataFrame) -> tuple[str, ...]:
     """The single call's DataDroppedWarning (more than 5% of the rows dropped), on the whole
-    table's counts."""
+    table's counts; returns its text (none under the threshold) for the result's warnings."""
     if not len(dropped):
-        return
+        return ()
     positions = np.asarray(dropped.index, dtype=np.int64)
     reasons = dropped["reason"].astype(str).to_numpy(dtype=object)
-    Input(None, pd.RangeIndex(n_rows), what).envelope(
+    env = Input(None, pd.RangeIndex(n_rows), what).envelope(
         warnings=(), extra=[(positions[reasons == r], r) for r in dict.fromkeys(reasons)]
     )
+    return env.warnings
 
 
 # ---- rfm_summary --------------------------------------------------------------------------------
@@ -702,11 +743,16 @@ def _state_part(
     table: pa.Table | None, build: Callable[[pa.Table], Any], columns: list[str], missing: str
 ) -> tuple[dict[str, Any], Any]:
     """Map: a partition's tally and its state (None when empty, or when it holds a missing value
-    under missing="raise": the driver raises the single-machine error)."""
+    under missing="raise": the driver raises the single-machine error). An error of the data
+    (a negative price at row 12 of the partition) is kept, not raised, so that the driver can
+    name the row of the whole table."""
     tally = _plain_tally(table, columns)
     if table is None or (missing == "raise" and tally["missing"]):
         return tally, None
-    return tally, build(table)
+    try:
+        return tally, build(table)
+    except CustomerValueError as exc:
+        return tally, exc
 
 
 def _merged_state(
@@ -719,7 +765,8 @@ def _merged_state(
 ) -> tuple[Any, int]:
     """The states of every partition of ``sdf[columns]``, merged in partition order with their
     dropped rows at their positions in the collected table, and the table's row count.
-    ``empty()`` raises the single-machine error of an empty table."""
+    ``empty()`` raises the single-machine error of an empty table; an error a partition raised
+    is raised with the row it names moved to its position in the collected table."""
     parts = [
         p
         for _, p in _map_partitions(
@@ -734,6 +781,8 @@ def _merged_state(
     _raise_missing(tallies, columns, missing)
     states = []
     for (_, state), offset in zip(parts, _offsets([t["n"] for t in tallies]), strict=True):
+        if isinstance(state, CustomerValueError):
+            raise shift_row(state, offset) from None
         if state is not None:
             _shift_dropped(state, offset)
             states.append(state)
@@ -799,8 +848,8 @@ def van_westendorp(
 
     state, n_rows = _merged_state(sdf, columns, missing, build, VanWestendorpState, empty)
     result = state.finish(range=range, interpolate=interpolate, intersection=intersection, cost=cost)
-    _drop_warning(what, n_rows, result.dropped)
-    return _replace(result, seed=seed)
+    notes = _drop_warning(what, n_rows, result.dropped)
+    return _replace(result, seed=seed, warnings=(*result.warnings, *notes))
 
 
 def theme_associations(
@@ -877,5 +926,42 @@ def theme_associations(
         seed=seed,
         n_permutations=n_permutations,
     )
-    _drop_warning(what, n_rows, result.dropped)
-    return _replace(result, min_support=min_support)
+    notes = _drop_warning(what, n_rows, result.dropped)
+    return _replace(result, min_support=min_support, warnings=(*result.warnings, *notes))
+
+
+# ---- the rest of the adapter, in modules of their own ---------------------------------------------
+
+#: The functions of the adapter that live in modules of their own (which use the helpers above),
+#: imported on first use (PEP 562): a Python worker that unpickles one of their functions first
+#: imports that module, which imports this one, so this one must not import them when loaded.
+_ELSEWHERE = {
+    **dict.fromkeys(("cluster", "SparkClusterResult"), "_spark_kmeans"),
+    **dict.fromkeys(("demand_curve", "gabor_granger", "theme_cooccurrence"), "_spark_surveys"),
+    **dict.fromkeys(
+        (
+            "probability_alive",
+            "conditional_expected_purchases",
+            "conditional_probability_of_purchases",
+            "discounted_expected_purchases",
+            "discounted_expected_residual_transactions",
+            "log_likelihood",
+            "conditional_expected_spend",
+            "conditional_expected_average_profit",
+            "customer_lifetime_value",
+        ),
+        "_spark_lazy",
+    ),
+}
+
+
+__all__ += [name for name in _ELSEWHERE if name != "SparkClusterResult"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _ELSEWHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"customervalue.{module}"), name)
+    globals()[name] = value
+    return value

@@ -7,8 +7,9 @@ and multiprocessing's resource tracker, which serves the whole interpreter and e
 aside). ``test_zz_no_children.py`` closes the cluster and checks at the end of this folder; the
 session teardown checks again whatever ran.
 
-Every test here is marked ``dask``. Without dask installed the tests skip, unless
-``CV_ENGINES=required`` (CI), where they fail.
+Every test here is marked ``dask``, but those of ``spark/``, which are marked ``spark`` only
+(``spark/conftest.py``): ``pytest -m dask`` runs no Spark test, ``-m spark`` no Dask test.
+Without dask installed the tests skip, unless ``CV_ENGINES=required`` (CI), where they fail.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import pytest
 from .support import REQUIRED, engine
 
 HERE = Path(__file__).resolve().parent
+#: The Spark tests' folder: its tests are the Spark engine's, not Dask's.
+SPARK = HERE / "spark"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -31,7 +34,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if HERE in Path(str(item.fspath)).resolve().parents:
+        parents = Path(str(item.fspath)).resolve().parents
+        if HERE in parents and SPARK not in parents:
             item.add_marker(pytest.mark.dask)
 
 

@@ -1,5 +1,6 @@
-"""Demand analyses of a dask survey: the answers merged over the partitions as distinct tuples
-with counts give the single-machine result (issue 16; scale-out.md 4.6)."""
+"""Demand analyses of a dask survey: the mergeable states of the partitions (WTP histograms,
+ladder counts, Van Westendorp answer histograms), merged in a tree, give the single-machine
+result (issue 16; scale-out.md 4.6)."""
 
 from __future__ import annotations
 
@@ -72,6 +73,40 @@ def test_demand_curve(survey: pd.DataFrame, spread: Any, by: str | None, weights
     if by is None:
         assert got.revenue_optimal_price == want.revenue_optimal_price
         assert got.profit_optimal_price == want.profit_optimal_price
+
+
+def test_demand_curve_with_missing_values_a_category_order_and_empty_partitions(survey: pd.DataFrame) -> None:
+    segment = pd.Categorical(survey["segment"])
+    data = survey.assign(segment=segment.reorder_categories(segment.categories[::-1]))
+    data.loc[data.index[::9], "wtp"] = np.nan  # 11%: over the 5% threshold
+    frames = [data.iloc[i::4] for i in range(4)]
+    ddf = pieces([frames[0], data.iloc[:0], *frames[1:], data.iloc[:0]])
+    kw = {"wtp": "wtp", "by": "segment", "missing": "drop"}
+    with pytest.warns(cv.DataDroppedWarning) as single:
+        want = cv.demand_curve(data, **kw)
+    with pytest.warns(cv.DataDroppedWarning) as spread_:
+        got = cv.demand_curve(ddf, **kw, split_every=2)
+    frames_equal(got.table, want.table)
+    frames_equal(got.optima, want.optima)
+    assert got.optima["segment"].tolist() == list(data["segment"].cat.categories)
+    assert [str(w.message) for w in spread_] == [str(w.message) for w in single]
+    assert got.warnings == want.warnings
+    pd.testing.assert_frame_equal(got.dropped.sort_index(), want.dropped)
+    with pytest.raises(cv.InputError) as single_error:
+        cv.demand_curve(data, wtp="wtp")
+    with pytest.raises(cv.InputError) as spread_error:
+        cv.demand_curve(ddf, wtp="wtp")
+    assert str(spread_error.value) == str(single_error.value)
+
+
+def test_demand_curve_names_the_row_of_the_whole_table(survey: pd.DataFrame) -> None:
+    bad = survey.copy()
+    bad.loc[bad.index[2345], "wtp"] = -4.0
+    with pytest.raises(cv.InputError) as single:
+        cv.demand_curve(bad, wtp="wtp")
+    with pytest.raises(cv.InputError) as spread_:
+        cv.demand_curve(dd.from_pandas(bad, npartitions=5), wtp="wtp")
+    assert str(spread_.value) == str(single.value) and "row 2345 holds -4" in str(single.value)
 
 
 def test_demand_curve_refuses_the_bootstrap(spread: Any) -> None:
@@ -148,6 +183,28 @@ def test_gabor_granger(ladder: pd.DataFrame, weights: str | None) -> None:
     frames_equal(got.table, want.table)
     for field in ("revenue_optimal_price", "profit_optimal_price", "n", "n_rows", "n_missing", "n_invalid"):
         assert getattr(got, field) == getattr(want, field), field
+
+
+def test_gabor_granger_missing_values_and_errors(ladder: pd.DataFrame) -> None:
+    holes = ladder.astype({"buy": float})
+    holes.loc[holes.index[[10, 20_000]], "buy"] = np.nan
+    ddf = dd.from_pandas(holes, npartitions=6)
+    with pytest.raises(cv.InputError) as single:
+        cv.gabor_granger(holes)
+    with pytest.raises(cv.InputError) as spread_:
+        cv.gabor_granger(ddf)
+    assert str(spread_.value) == str(single.value)
+    got, want = cv.gabor_granger(ddf, missing="drop"), cv.gabor_granger(holes, missing="drop")
+    frames_equal(got.table, want.table)
+    assert (got.n_rows, got.n_missing) == (want.n_rows, want.n_missing) == (len(holes), 2)
+    pd.testing.assert_frame_equal(got.dropped, want.dropped)
+    bad = ladder.copy()
+    bad.loc[bad.index[19_999], "price"] = 0.0
+    with pytest.raises(cv.InputError) as single:
+        cv.gabor_granger(bad)
+    with pytest.raises(cv.InputError) as spread_:
+        cv.gabor_granger(dd.from_pandas(bad, npartitions=4))
+    assert str(spread_.value) == str(single.value) and "row 19999" in str(single.value)
 
 
 def test_gabor_granger_by_respondent_is_refused(ladder: pd.DataFrame) -> None:

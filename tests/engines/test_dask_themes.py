@@ -1,6 +1,7 @@
 """The theme x metadata grid of a dask table: per-partition ``ThemeGridState`` merged in a tree
 equals the single call bit for bit, permutation p-values included (issue 16; scale-out.md 4.5).
-Profiles need the whole table and are refused; co-occurrence stays refused (no state yet)."""
+Profiles need the whole table and are refused. The co-occurrence network from merged
+``ThemeCooccurrenceState`` counts equals the single call bit for bit."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .support import engine
 
 dd = engine("dask.dataframe", "dask")
 dask = engine("dask", "dask")
+cvdask = engine("customervalue.dask", "dask")
 
 pytestmark = pytest.mark.usefixtures("client")
 
@@ -126,10 +128,50 @@ def test_unknown_categories_are_refused(people: pd.DataFrame, themes: list[str])
         cv.theme_associations(ddf, themes, ["region"], profiles=False)
 
 
-def test_cooccurrence_stays_refused(people: pd.DataFrame, themes: list[str]) -> None:
-    # a function of the theme counts, but it takes no weights: the single call cannot be fed
-    # merged counts, and a table with those counts has one row per respondent
+@pytest.mark.parametrize("missing", ["raise", "drop"])
+def test_cooccurrence_equals_the_single_call_bit_for_bit(
+    people: pd.DataFrame, themes: list[str], missing: str
+) -> None:
+    # whole-number counts: the merged respondents, mentions and joint mentions are the single
+    # call's, whatever the partitions (empty ones included) and the order of the merges
+    data = people[themes].astype(float)
+    echo = np.random.default_rng(0).random(len(data)) < 0.1  # a theme that echoes the first
+    data["theme_echo"] = np.where(echo, 1.0 - data[themes[0]], data[themes[0]])
+    names = [*themes, "theme_echo"]
+    if missing == "drop":
+        data.iloc[[5, 700, 1999], 1] = np.nan
+    want = cv.theme_cooccurrence(data, names, correction="holm", alpha=0.1, missing=missing)
+    ddf = spread(data, 7, seed=3, empty=(0, 4))
+    got = cvdask.theme_cooccurrence(ddf, names, correction="holm", alpha=0.1, missing=missing, split_every=2)
+    assert isinstance(got, cv.ThemeCooccurrence)
+    pd.testing.assert_frame_equal(got.table, want.table, check_exact=True)
+    assert got.edges.equals(want.edges) and len(got.edges) > 0
+    assert (got.n_rows, got.n_missing, got.alpha, got.correction) == (
+        want.n_rows,
+        want.n_missing,
+        want.alpha,
+        want.correction,
+    )
+    pd.testing.assert_frame_equal(got.dropped.sort_index(), want.dropped)
+
+
+def test_cooccurrence_through_the_top_level_function(people: pd.DataFrame, themes: list[str]) -> None:
+    ddf = dd.from_pandas(people, npartitions=3)
+    got = cv.theme_cooccurrence(ddf, themes[:4])
+    pd.testing.assert_frame_equal(
+        got.table, cv.theme_cooccurrence(people, themes[:4]).table, check_exact=True
+    )
+
+
+def test_cooccurrence_errors_are_the_single_calls(people: pd.DataFrame, themes: list[str]) -> None:
+    holes = people[themes].astype(float)
+    holes.iloc[[900, 1500], 2] = np.nan
+    with pytest.raises(cv.InputError) as single:
+        cv.theme_cooccurrence(holes, themes)
+    with pytest.raises(cv.InputError) as spread_:
+        cvdask.theme_cooccurrence(dd.from_pandas(holes, npartitions=4), themes)
+    assert str(spread_.value) == str(single.value) and "at row 900" in str(single.value)
     with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with pytest.raises(cv.ParameterError, match="cv.theme_cooccurrence does not run on a dask"):
-            cv.theme_cooccurrence(dd.from_pandas(people, npartitions=2), themes)
+        warnings.simplefilter("error")  # refused before any work
+        with pytest.raises(cv.ParameterError, match="argument 'alpha'"):
+            cvdask.theme_cooccurrence(dd.from_pandas(holes, npartitions=2), themes, alpha=1.5)

@@ -202,6 +202,7 @@ DISTRIBUTED_FUNCTIONS = {
     "cv.rfm_summary",
     "cv.customer_lifetime_value",
     "cv.theme_associations",
+    "cv.theme_cooccurrence",
     "cv.cluster",
 }
 REFUSING_METHODS = {
@@ -285,9 +286,9 @@ def test_not_distributed_functions_refuse_a_dask_table(
 
 
 def test_the_refusal_names_the_argument_holding_the_table(tables: dict[str, Any]) -> None:
-    refusal = "^argument 'data': cv.theme_cooccurrence "
+    refusal = "^argument 'data': cv.theme_impact "
     with nothing_computed(), pytest.raises(cv.ParameterError, match=refusal):
-        cv.theme_cooccurrence(tables["people"], THEMES)
+        cv.theme_impact(tables["people"], THEMES, "value_rating")
 
 
 @pytest.mark.parametrize(
@@ -301,6 +302,11 @@ def test_distributed_functions_dispatch_to_their_adapter(name: str) -> None:
     assert inspect.unwrap(fn, stop=lambda f: hasattr(f, "__distributable__")).__distributable__
     assert callable(getattr(cvdask, fn.__name__))
     assert inspect.signature(fn) == inspect.signature(inspect.unwrap(fn))
+
+
+def test_dask_tests_are_marked_dask_only(request: pytest.FixtureRequest) -> None:
+    assert request.node.get_closest_marker("dask") is not None
+    assert request.node.get_closest_marker("spark") is None
 
 
 def test_engine_of() -> None:

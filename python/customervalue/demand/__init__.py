@@ -12,6 +12,8 @@ from .choice import (
     maxdiff,
 )
 from .curve import DemandCurveResult, PremiumTestResult, demand_curve
+from .curve_state import DemandCurveState as DemandCurveState  # mergeable state: cv.demand.DemandCurveState
+from .curve_state import GaborGrangerState as GaborGrangerState  # mergeable state
 from .gabor_granger import GaborGrangerResult, gabor_granger
 from .menu import BundlePrices, ValueLadder, bundle_prices, value_ladder
 from .price_position import PricePosition, price_position

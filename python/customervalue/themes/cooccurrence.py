@@ -12,6 +12,7 @@ from .. import _core
 from .._boundary import read_input
 from .._checks import MISSING, check_args
 from .._compat import renamed
+from .._engines import distributable
 from .._io import to_pandas
 from .._plot import axes
 from .._result import Result
@@ -79,6 +80,7 @@ class ThemeCooccurrence(Result):
 
 @renamed(df="data")
 @check_args(missing=MISSING)
+@distributable
 def theme_cooccurrence(
     data: Any,
     themes: Sequence[str],

@@ -1,5 +1,6 @@
 """Van Westendorp and the theme grid on a Spark DataFrame, from the mergeable states of each
-partition: equal to the single call on the collected table (bit for bit unweighted)."""
+partition: equal to the single call on the collected table (bit for bit unweighted); what does
+not run on Spark says so, with the way out."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ def survey() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def people() -> pd.DataFrame:
     return as_text(cv.datasets.customers(2_000, seed=0))
+
+
+def test_spark_tests_are_marked_spark_only(request: pytest.FixtureRequest) -> None:
+    assert request.node.get_closest_marker("spark") is not None
+    assert request.node.get_closest_marker("dask") is None
 
 
 def test_van_westendorp_equals_the_single_call(spark: Any, survey: pd.DataFrame) -> None:
@@ -78,20 +84,15 @@ def test_theme_grid_equals_the_single_call(spark: Any, people: pd.DataFrame) -> 
 
 
 def test_what_does_not_run_on_spark_says_so(spark: Any, people: pd.DataFrame, survey: pd.DataFrame) -> None:
-    sdf = spark.createDataFrame(people[[*THEMES, "age", "income", "region"]])
+    sdf = spark.createDataFrame(people[[*THEMES, "age", "income", "region", "value_rating"]])
     with pytest.raises(
         cv.ParameterError,
-        match=r"^argument 'data': cv.cluster does not run on a Spark DataFrame yet.*toPandas",
+        match=r"^argument 'data': cv.theme_impact does not run on a Spark DataFrame yet.*toPandas",
     ):
-        cv.cluster(sdf, features=["age", "income"], k=3)
-    with pytest.raises(cv.ParameterError, match="cv.demand_curve does not run on a Spark DataFrame yet"):
-        cv.demand_curve(spark.createDataFrame(survey[["wtp"]]), wtp="wtp")
+        cv.theme_impact(sdf, THEMES, "value_rating")
+    with pytest.raises(cv.ParameterError, match=r"^argument 'method': .*dbscan.*toPandas"):
+        cv.cluster(sdf, features=["age", "income"], k=3, method="dbscan")
     with pytest.raises(cv.ParameterError, match="argument 'profiles'.*profiles=False"):
         cv.theme_associations(sdf, THEMES, ["region"])
     with pytest.raises(cv.ParameterError, match="argument 'ci'"):
         cv.van_westendorp(spark.createDataFrame(survey), ci=0.9)
-    model = cv.BetaGeo().fit(cv.rfm_summary(cv.datasets.transactions(200, seed=0)))
-    with pytest.raises(
-        cv.ParameterError, match="BetaGeo.probability_alive does not run on a Spark DataFrame yet"
-    ):
-        model.probability_alive(sdf)
