@@ -22,7 +22,7 @@ test: lint cargo-test build stubtest docs pytest
 $(VENV)/.deps: pyproject.toml scripts/requirements.py
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet "maturin>=1.7,<2" $$($(PY) scripts/requirements.py test dev dask spark docs)
+	$(PY) -m pip install --quiet "maturin>=1.7,<2" $$($(PY) scripts/requirements.py test dev dask spark docs plotly)
 	touch $@
 
 venv: $(VENV)/.deps

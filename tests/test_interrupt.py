@@ -62,6 +62,16 @@ LONG_WORK = {
         s = pd.concat([s] * 20, ignore_index=True).assign(z=lambda d: rng.normal(size=len(d)))
         work = lambda: cv.BetaGeo().fit(s, purchase_covariates=["z"], dropout_covariates=["z"])
     """,
+    # a Pareto/NBD fit on patterns (it takes no progress argument: the optimiser asks the flag
+    # the binding sets): 20,000 customers with continuous recency and T, a minute of work
+    "pattern fit": """
+        rng = np.random.default_rng(0)
+        T = rng.uniform(20, 40, 20_000)
+        x = rng.poisson(2, 20_000).astype(float)
+        t_x = np.where(x > 0, T * rng.uniform(0.1, 1, 20_000), 0.0)
+        s = pd.DataFrame({"frequency": x, "recency": t_x, "T": T})
+        work = lambda: cv.ParetoNBD().fit(s)
+    """,
 }
 
 

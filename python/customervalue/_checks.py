@@ -18,7 +18,12 @@ the value given:
   the allowed values;
 * **dates** (``observation_end``, ``calibration_end``): a date pandas can hold in
   nanoseconds, 1677-09-21 to 2262-04-11 (the range of ``pd.Timestamp``, in which the Python
-  side computes with these dates).
+  side computes with these dates);
+* **amounts of money** (``cost``, ``fixed_cost``): finite numbers from 0 to 10**15
+  (:data:`MAX_AMOUNT`). A cost of 1e300 made every profit (p - c) x buyers overflow to
+  -infinity; no unit or fixed cost in any currency comes near 10**15, and below it a profit
+  overflows only for a market of more than 10**293 buyers (which the analyses refuse on their
+  own, naming ``cost``).
 
 :func:`check_args` declares the checks of a function's arguments::
 
@@ -47,6 +52,9 @@ from .errors import ParameterError
 INT_MAX = 2**63 - 1
 #: The largest seed: the core's ``u64`` (NumPy's generators take it too).
 SEED_MAX = 2**64 - 1
+
+#: The largest amount of money (a unit or fixed cost) the analyses take: 10**15 currency units.
+MAX_AMOUNT = 1e15
 
 _NAMED = {INT_MAX: "2**63 - 1", SEED_MAX: "2**64 - 1"}
 
@@ -150,6 +158,34 @@ def as_scale(name: str, value: Any) -> tuple[int, int]:
     return lo, hi
 
 
+def as_amount(name: str, value: Any, *, high: float = MAX_AMOUNT) -> float:
+    """An amount of money (a cost): a finite real number from 0 to ``high`` (10**15 by
+    default), as a float; a ParameterError naming ``name`` otherwise (NaN, infinities, negative
+    or larger amounts, None, booleans, text).
+
+    Examples
+    --------
+    >>> as_amount("cost", 12)
+    12.0
+    >>> as_amount("cost", 1e300)
+    Traceback (most recent call last):
+        ...
+    customervalue.errors.ParameterError: argument 'cost': must be a finite amount from 0 to 1e+15 ...
+    """
+    out: float | None = None
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+        f = float(value)
+        if math.isfinite(f) and 0 <= f <= high:
+            out = f + 0.0  # -0.0 reads as 0
+    if out is None:
+        raise ParameterError(
+            f"argument '{name}': must be a finite amount from 0 to {high:g} (in currency units; a "
+            f"larger one is no price in any currency and overflows the profits: state money in "
+            f"thousands or millions instead), got {_shown(value)}"
+        )
+    return out
+
+
 def as_date(name: str, value: Any) -> pd.Timestamp:
     """A date argument as a naive (UTC) nanosecond Timestamp; a ParameterError naming ``name``
     for what is not a date, NaT, or a date outside 1677-09-21 .. 2262-04-11 (pandas'
@@ -202,6 +238,22 @@ class Integer:
         )
 
 
+class Amount:
+    """An amount of money (:func:`as_amount`): a finite number from 0 to ``high`` (None
+    allowed when ``optional``)."""
+
+    def __init__(self, high: float = MAX_AMOUNT, *, optional: bool = False) -> None:
+        self.high, self.optional = high, optional
+
+    def __call__(self, name: str, value: Any) -> Any:
+        if value is None and self.optional:
+            return None
+        return as_amount(name, value, high=self.high)
+
+    def __repr__(self) -> str:
+        return f"Amount(0, {self.high:g}{', optional' if self.optional else ''})"
+
+
 class Seed:
     """A seed (:func:`as_seed`)."""
 
@@ -235,6 +287,8 @@ POSITIVE = Integer(1)
 SEED = Seed()
 #: The missing-value policy of most analyses.
 MISSING = Options("raise", "drop")
+#: A unit or fixed cost.
+AMOUNT = Amount()
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -335,26 +335,39 @@ def segment_codes(seg: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 #: The values of the ``output`` option.
 OUTPUTS = ("pandas", "polars", "pyarrow", "auto")
+#: The values of the ``plot_backend`` option (and of the plot methods' ``backend=``).
+PLOT_BACKENDS = ("matplotlib", "plotly")
 
-_DEFAULTS: dict[str, Any] = {"output": "pandas"}
+_DEFAULTS: dict[str, Any] = {"output": "pandas", "plot_backend": "matplotlib"}
 _OPTIONS: dict[str, Any] = dict(_DEFAULTS)
 # option_context's values: local to the thread or async task that entered it
 _LOCAL: ContextVar[dict[str, Any] | None] = ContextVar("customervalue_options", default=None)
 
 
-def _checked(output: str) -> dict[str, Any]:
-    check_choice("output", output, OUTPUTS)
-    return {"output": output}
+def _checked(output: str | None, plot_backend: str | None) -> dict[str, Any]:
+    """The options given (not None), each checked against its values."""
+    new: dict[str, Any] = {}
+    if output is not None:
+        check_choice("output", output, OUTPUTS)
+        new["output"] = output
+    if plot_backend is not None:
+        check_choice("plot_backend", plot_backend, PLOT_BACKENDS)
+        new["plot_backend"] = plot_backend
+    if not new:
+        raise ParameterError(
+            f"no option given; pass one or more of: {', '.join(f'{k}=...' for k in _DEFAULTS)}"
+        )
+    return new
 
 
 def get_option(name: str) -> Any:
-    """The value of option ``name`` (today one option: ``"output"``).
+    """The value of option ``name``: ``"output"`` or ``"plot_backend"`` (see :func:`set_option`).
 
     Examples
     --------
     >>> import customervalue as cv
-    >>> cv.get_option("output")
-    'pandas'
+    >>> cv.get_option("output"), cv.get_option("plot_backend")
+    ('pandas', 'matplotlib')
     """
     if name not in _DEFAULTS:
         raise ParameterError(
@@ -364,8 +377,9 @@ def get_option(name: str) -> Any:
     return (local if local is not None else _OPTIONS)[name]
 
 
-def set_option(*, output: str) -> None:
-    """Sets an option for the whole process (until set again).
+def set_option(*, output: str | None = None, plot_backend: str | None = None) -> None:
+    """Sets options for the whole process (until set again); an option not given (None) keeps
+    its value.
 
     ``output``: the library of the tables that functions return directly (``rfm_summary``,
     ``segment``, ``customer_lifetime_value``, the lifetime-value models' predictions such as
@@ -384,7 +398,17 @@ def set_option(*, output: str) -> None:
     name, not its index. Result objects (``cv.demand_curve(...)``, ...) are not affected: they
     stay pandas and convert with ``.to_polars()`` and ``.to_arrow()``.
 
-    :func:`option_context` sets an option for a ``with`` block only, which is usually better.
+    ``plot_backend``: what the plot methods that offer a ``backend=`` draw with when it is not
+    given (the demand curve, the Van Westendorp chart and the theme lift heatmap):
+
+    * ``"matplotlib"`` (the default): a matplotlib Axes;
+    * ``"plotly"``: an interactive ``plotly.graph_objects.Figure`` (plotly must be installed:
+      ``pip install customervalue[plotly]``).
+
+    A plot method given an ``ax`` (a matplotlib Axes to draw on) draws with matplotlib whatever
+    this option says; the other plot methods always draw with matplotlib.
+
+    :func:`option_context` sets options for a ``with`` block only, which is usually better.
 
     Examples
     --------
@@ -395,7 +419,7 @@ def set_option(*, output: str) -> None:
     'polars'
     >>> cv.set_option(output="pandas")
     """
-    new = _checked(output)
+    new = _checked(output, plot_backend)
     _OPTIONS.update(new)
     local = _LOCAL.get()
     if local is not None:  # inside option_context: takes effect now, and stays after the block
@@ -403,11 +427,12 @@ def set_option(*, output: str) -> None:
 
 
 @contextmanager
-def option_context(*, output: str) -> Iterator[None]:
-    """Sets an option inside a ``with`` block and restores it afterwards, even on an error.
+def option_context(*, output: str | None = None, plot_backend: str | None = None) -> Iterator[None]:
+    """Sets options inside a ``with`` block and restores them afterwards, even on an error; an
+    option not given (None) keeps its value.
 
-    The value holds for the thread (or async task) that entered the block; other threads keep
-    the process-wide value (:func:`set_option`). The options are described there.
+    The values hold for the thread (or async task) that entered the block; other threads keep
+    the process-wide values (:func:`set_option`). The options are described there.
 
     Examples
     --------
@@ -420,7 +445,7 @@ def option_context(*, output: str) -> Iterator[None]:
     >>> cv.get_option("output")
     'pandas'
     """
-    new = _checked(output)
+    new = _checked(output, plot_backend)
     local = _LOCAL.get()
     token = _LOCAL.set({**(local if local is not None else _OPTIONS), **new})
     try:

@@ -73,7 +73,8 @@ impl Economics {
         let revenue: Vec<f64> = price.iter().zip(buyers).map(|(p, b)| p * b).collect();
         let profit: Vec<f64> =
             price.iter().zip(buyers).map(|(p, b)| (p - self.cost) * b - self.fixed_cost).collect();
-        let revenue_optimal = argmax(&revenue);
+        // no revenue-optimal price when nobody buys at any price (revenue 0 everywhere)
+        let revenue_optimal = argmax(&revenue).filter(|i| buyers[*i] > 0.0);
         let profit_optimal = argmax(&profit).filter(|i| price[*i] > self.cost && buyers[*i] > 0.0);
         let mut warnings = Vec::new();
         match profit_optimal {
@@ -168,6 +169,22 @@ pub(crate) fn argmax(values: &[f64]) -> Option<usize> {
     best
 }
 
+/// Refuses a cost (with the market size) so large that profit, (p - c) x buyers(p) - F,
+/// overflows floating point while revenue does not: names `cost` and the first such price.
+pub fn check_finite_profit(price: &[f64], profit: &[f64]) -> Result<()> {
+    match profit.iter().position(|v| !v.is_finite()) {
+        Some(i) => Err(Error::parameter(
+            "cost",
+            format!(
+                "the profit at the price {:e} overflows (past 1.8e308): the unit cost times the buyers \
+                 is too large; check the unit of cost and market_size",
+                price.get(i).copied().unwrap_or(f64::NAN)
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Curve values from a price grid and the weight at each price (plus the weight of
 /// respondents below every grid price, who count in the total but never buy).
 fn from_counts(price: Vec<f64>, counts: &[f64], below: f64, n: usize, econ: &Economics) -> Curve {
@@ -219,6 +236,7 @@ pub fn demand_curve(wtp: &Column<f64>, weights: Option<&Column<f64>>, econ: &Eco
     }
     let curve = from_counts(price, &counts, below, wtp.len(), econ);
     check_finite_revenue(&wtp.name, &curve.price, &curve.revenue)?;
+    check_finite_profit(&curve.price, &curve.profit)?;
     if curve.total_weight <= 0.0 {
         return Err(Error::input(&wtp.name, "total weight is zero"));
     }

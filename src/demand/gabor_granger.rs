@@ -77,15 +77,45 @@ pub struct GgResult {
     pub n_no_purchase: usize,
     /// Each respondent's highest accepted price (NaN: none), in respondent-code order.
     pub highest_accepted: Vec<f64>,
+    /// Why each respondent has (or has not) a highest accepted price, in respondent-code order:
+    /// [`Status`].
+    pub status: Vec<Status>,
     /// Plain statements about the data.
     pub warnings: Vec<String>,
 }
 
-/// Gabor-Granger analysis. `respondent` holds respondent codes (`0..n_respondents`).
+/// Where a respondent stands (see [`GgResult::status`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// No answer in the data (an unused category): left out of the respondents table.
+    NoAnswers,
+    /// Accepts some price: the highest is known.
+    Accepted,
+    /// Refuses every price shown.
+    NoPriceAccepted,
+    /// Accepts a higher price after refusing a lower one; read by the rule named.
+    NonMonotone(NonMonotone),
+}
+
+impl Status {
+    /// The plain statement shown in the respondents table.
+    pub fn label(self) -> String {
+        match self {
+            Status::NoAnswers => "no answers".into(),
+            Status::Accepted => "accepted".into(),
+            Status::NoPriceAccepted => "no price accepted".into(),
+            Status::NonMonotone(NonMonotone::Drop) => "non-monotone, dropped".into(),
+            Status::NonMonotone(r) => format!("non-monotone, read as {}", r.name()),
+        }
+    }
+}
+
+/// Gabor-Granger analysis. `respondent` holds respondent codes (`0..labels.len()`) with the
+/// labels that name them in errors.
 pub fn gabor_granger(
     price: &Column<f64>,
     buy: &Column<bool>,
-    respondent: Option<(&Column<u32>, usize)>,
+    respondent: Option<(&Column<u32>, &[String])>,
     weights: Option<&Column<f64>>,
     econ: &Economics,
     rule: NonMonotone,
@@ -104,8 +134,10 @@ pub fn gabor_granger(
     let m = ladder.len();
     let at = |p: f64| ladder.binary_search_by(|x| x.total_cmp(&p)).unwrap_or(0);
     let mut warnings = Vec::new();
-    let (raw_demand, n, n_nonmonotone, n_no_purchase, highest) = match respondent {
-        Some((codes, n_levels)) => {
+    let (raw_demand, n, n_nonmonotone, n_no_purchase, highest, status) = match respondent {
+        Some((codes, labels)) => {
+            let n_levels = labels.len();
+            let label = |c: usize| labels.get(c).cloned().unwrap_or_else(|| c.to_string());
             // answers per respondent: (ladder index, buy), weight
             let mut answers: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n_levels];
             let mut wts: Vec<Option<f64>> = vec![None; n_levels];
@@ -123,7 +155,8 @@ pub fn gabor_granger(
                         return Err(Error::input(
                             name,
                             format!(
-                                "respondent {c} has different weights on different rows ({prev} and {w})"
+                                "respondent {} has different weights on different rows ({prev} and {w})",
+                                label(c)
                             ),
                         ));
                     }
@@ -134,6 +167,7 @@ pub fn gabor_granger(
             let mut total = 0.0;
             let (mut nonmono, mut none) = (0usize, 0usize);
             let mut highest = vec![f64::NAN; n_levels];
+            let mut status = vec![Status::NoAnswers; n_levels];
             for (r, a) in answers.iter_mut().enumerate() {
                 if a.is_empty() {
                     continue;
@@ -144,7 +178,8 @@ pub fn gabor_granger(
                         return Err(Error::input(
                             &buy.name,
                             format!(
-                                "respondent {r} answers both buy and no-buy at the price {}",
+                                "respondent {} answers both buy and no-buy at the price {}",
+                                label(r),
                                 ladder[w[0].0]
                             ),
                         ));
@@ -156,6 +191,13 @@ pub fn gabor_granger(
                 if is_nonmono {
                     nonmono += 1;
                 }
+                status[r] = if is_nonmono {
+                    Status::NonMonotone(rule)
+                } else if top.is_some() {
+                    Status::Accepted
+                } else {
+                    Status::NoPriceAccepted
+                };
                 let wtp = match (is_nonmono, rule) {
                     (true, NonMonotone::Drop) => continue,
                     (true, NonMonotone::FirstRefusal) => {
@@ -180,7 +222,7 @@ pub fn gabor_granger(
                 acc += demand_at[k];
                 demand[k] = acc;
             }
-            (demand, total, nonmono, none, highest)
+            (demand, total, nonmono, none, highest, status)
         }
         None => {
             let mut shown = vec![0.0; m];
@@ -199,7 +241,7 @@ pub fn gabor_granger(
             if demand.windows(2).any(|w| w[1] > w[0]) {
                 warnings.push("demand rises with price somewhere on the ladder (answers read price by price); pass respondent= to enforce one reading per respondent".into());
             }
-            (demand, n, 0, 0, Vec::new())
+            (demand, n, 0, 0, Vec::new(), Vec::new())
         }
     };
     if n <= 0.0 {
@@ -215,6 +257,7 @@ pub fn gabor_granger(
     let demand: Vec<f64> = raw_demand.iter().map(|d| d * scale).collect();
     let sched = econ.schedule(&ladder, &demand);
     super::curve::check_finite_revenue(&price.name, &ladder, &sched.revenue)?;
+    super::curve::check_finite_profit(&ladder, &sched.profit)?;
     warnings.extend(sched.warnings);
     Ok(GgResult {
         price: ladder,
@@ -228,6 +271,7 @@ pub fn gabor_granger(
         n_nonmonotone,
         n_no_purchase,
         highest_accepted: highest,
+        status,
         warnings,
     })
 }
@@ -252,9 +296,13 @@ pub fn analyse(g: GgResult, levels: Option<&[String]>, rows: RowLog) -> Result<O
         .value("n_nonmonotone", g.n_nonmonotone)
         .value("n_no_purchase", g.n_no_purchase);
     if let Some(levels) = levels {
+        // respondents without answers (an unused category) have nothing to report
+        let kept: Vec<usize> =
+            (0..levels.len()).filter(|&r| g.status.get(r).is_some_and(|s| *s != Status::NoAnswers)).collect();
         let respondents = Columns::new()
-            .text("respondent", levels.iter().cloned())
-            .f64("highest_accepted_price", g.highest_accepted.iter().copied())
+            .text("respondent", kept.iter().map(|&r| levels[r].clone()))
+            .f64("highest_accepted_price", kept.iter().map(|&r| g.highest_accepted[r]))
+            .text("status", kept.iter().map(|&r| g.status[r].label()))
             .batch()?;
         out = out.table("respondents", respondents);
     }
@@ -266,6 +314,10 @@ mod tests {
     use super::*;
 
     const NO_COST: Economics = Economics { cost: 0.0, fixed_cost: 0.0, market_size: None };
+
+    fn labels(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("r{i}")).collect()
+    }
 
     /// The worked example: ladder 1000..3000, 14/11/9/12/8 respondents whose highest accepted
     /// price is that price, one who accepts nothing (N = 55).
@@ -296,7 +348,7 @@ mod tests {
     #[test]
     fn golden_worked_example() {
         let (p, b, r, n) = worked_example();
-        let g = gabor_granger(&p, &b, Some((&r, n)), None, &NO_COST, NonMonotone::FirstRefusal)
+        let g = gabor_granger(&p, &b, Some((&r, &labels(n))), None, &NO_COST, NonMonotone::FirstRefusal)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(g.buyers, vec![54.0, 40.0, 29.0, 20.0, 8.0]);
         assert_eq!(g.n, 55.0);
@@ -310,14 +362,14 @@ mod tests {
         let p = Column::new("price", vec![10.0, 20.0, 30.0]);
         let b = Column::new("buy", vec![true, false, true]);
         let r = Column::new("respondent", vec![0u32, 0, 0]);
-        let first = gabor_granger(&p, &b, Some((&r, 1)), None, &NO_COST, NonMonotone::FirstRefusal)
+        let first = gabor_granger(&p, &b, Some((&r, &labels(1))), None, &NO_COST, NonMonotone::FirstRefusal)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(first.n_nonmonotone, 1);
         assert_eq!(first.buyers, vec![1.0, 0.0, 0.0]);
-        let high = gabor_granger(&p, &b, Some((&r, 1)), None, &NO_COST, NonMonotone::Highest)
+        let high = gabor_granger(&p, &b, Some((&r, &labels(1))), None, &NO_COST, NonMonotone::Highest)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(high.buyers, vec![1.0, 1.0, 1.0]);
-        let dropped = gabor_granger(&p, &b, Some((&r, 1)), None, &NO_COST, NonMonotone::Drop);
+        let dropped = gabor_granger(&p, &b, Some((&r, &labels(1))), None, &NO_COST, NonMonotone::Drop);
         assert!(dropped.is_err(), "nobody left");
     }
 
@@ -326,7 +378,7 @@ mod tests {
         let p = Column::new("price", vec![10.0, 10.0]);
         let b = Column::new("buy", vec![true, false]);
         let r = Column::new("respondent", vec![0u32, 0]);
-        let e = gabor_granger(&p, &b, Some((&r, 1)), None, &NO_COST, NonMonotone::FirstRefusal)
+        let e = gabor_granger(&p, &b, Some((&r, &labels(1))), None, &NO_COST, NonMonotone::FirstRefusal)
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();

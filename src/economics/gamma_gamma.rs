@@ -117,13 +117,20 @@ impl GammaGamma {
     }
 
     /// E[M | x, m] = p (v + x m) / (p x + q - 1), the customer's expected transaction value;
-    /// the population mean p v / (q - 1) for x = 0. Infinite when q <= 1.
+    /// the population mean p v / (q - 1) for x = 0. Infinite when q <= 1. Where p x or x m
+    /// overflow (frequencies or spends near the largest floats), the same value as the weighted
+    /// mean w p v / (q - 1) + (1 - w) m, w = (q - 1) / (p x + q - 1), which stays finite.
     pub fn conditional_expected_spend(&self, x: f64, m: f64) -> f64 {
         let GammaGamma { p, q, v } = *self;
         if x == 0.0 {
             return if q > 1.0 { p * v / (q - 1.0) } else { f64::INFINITY };
         }
-        p * (v + x * m) / (p * x + q - 1.0)
+        let direct = p * (v + x * m) / (p * x + q - 1.0);
+        if direct.is_finite() || q <= 1.0 || !(x.is_finite() && m.is_finite()) {
+            return direct;
+        }
+        let w = (q - 1.0) / (p * x + q - 1.0); // 0 when p x overflows
+        w * (p * v / (q - 1.0)) + (1.0 - w) * m
     }
 }
 

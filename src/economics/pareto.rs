@@ -45,7 +45,14 @@ pub struct ParetoNbd {
 
 /// ln S(c1, c2; z) = ln sum_k prod_(j<k) (c1+j)/(c2+j) z^k for c2 > c1 > 0 and 0 <= z < 1 (so
 /// the terms are positive and at most z^k), with its derivatives in c1, c2 and z.
+///
+/// S(c1, c2; z) = 2F1(1, c1; c2; z): near z = 1, where the series needs about 35 / (1 - z) terms
+/// (a fit wandering to alpha >> beta asks for z within 1e-4 of 1 on every customer), it is
+/// Euler's integral instead ([`crate::stats::special::ln_hyp2f1_1_grad`]).
 fn ln_series_grad(c1: f64, c2: f64, z: f64) -> (f64, [f64; 3]) {
+    if z >= 0.99 && crate::stats::special::euler_suits(c1, c2) {
+        return crate::stats::special::ln_hyp2f1_1_grad(c1, c2, z);
+    }
     let (mut term, mut sum) = (1.0, 1.0);
     // running sums of 1/(c1+j) and 1/(c2+j) over j < k, and the derivative sums
     let (mut h1, mut h2) = (0.0, 0.0);
@@ -309,6 +316,35 @@ mod tests {
                 hyp2f1(a, m.r + x, a + 1.0, (m.beta - m.alpha) / (m.beta + u)).ln() - a * (m.beta + u).ln()
             };
             assert!((m.ln_f(x, u).0 - direct).abs() < 1e-12, "{m:?} {x} {u}");
+        }
+    }
+
+    #[test]
+    fn series_and_integral_agree_near_the_switch() {
+        // below z = 0.99 the series; at and above, Euler's integral: both at z = 0.98, and the
+        // integral's gradient against finite differences at z = 0.9999
+        for (c1, c2) in [(0.55, 2.16), (3.2, 4.9), (0.01, 1.7), (12.0, 13.1)] {
+            let series = ln_series_grad(c1, c2, 0.98);
+            let integral = crate::stats::special::ln_hyp2f1_1_grad(c1, c2, 0.98);
+            assert!((series.0 - integral.0).abs() < 1e-12, "{c1} {c2}: {series:?} {integral:?}");
+            for k in 0..3 {
+                assert!(
+                    (series.1[k] - integral.1[k]).abs() < 1e-9 * (1.0 + series.1[k].abs()),
+                    "{c1} {c2} {k}"
+                );
+            }
+            let z = 0.9999;
+            let (v, g) = ln_series_grad(c1, c2, z);
+            let h = 1e-6;
+            let fd = [
+                (ln_series_grad(c1 + h, c2, z).0 - ln_series_grad(c1 - h, c2, z).0) / (2.0 * h),
+                (ln_series_grad(c1, c2 + h, z).0 - ln_series_grad(c1, c2 - h, z).0) / (2.0 * h),
+                (ln_series_grad(c1, c2, z + 1e-9).0 - ln_series_grad(c1, c2, z - 1e-9).0) / 2e-9,
+            ];
+            assert!(v.is_finite());
+            for k in 0..3 {
+                assert!((g[k] - fd[k]).abs() < 1e-5 * (1.0 + fd[k].abs()), "{c1} {c2} {k}: {g:?} {fd:?}");
+            }
         }
     }
 

@@ -325,7 +325,7 @@ fn gabor_granger(
         let g = gg::gabor_granger(
             inp.float(0)?,
             inp.flag(1)?,
-            r.map(|c| (&c.codes, c.levels.len())),
+            r.map(|c| (&c.codes, c.levels.as_slice())),
             inp.maybe_float(3)?,
             &econ,
             rule,

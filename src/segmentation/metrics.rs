@@ -518,7 +518,8 @@ impl Contingency {
         (chi2, df, v)
     }
 
-    /// Adjusted standardized residuals (Haberman 1973): (o - e) / sqrt(e (1 - r/n)(1 - c/n)).
+    /// Adjusted standardized residuals (Haberman 1973): (o - e) / sqrt(e (1 - r/n)(1 - c/n)); 0
+    /// where the variance is 0 (a grouping of one group, or an empty level: then o = e).
     pub fn adjusted_residuals(&self) -> Vec<f64> {
         let n = self.n() as f64;
         let (rows, cols) = (self.row_sums(), self.col_sums());
@@ -530,6 +531,8 @@ impl Contingency {
                 let var = e * (1.0 - r / n) * (1.0 - c / n);
                 if var > 0.0 {
                     out[i * self.kb + j] = (self.counts[i * self.kb + j] as f64 - e) / var.sqrt();
+                } else if var == 0.0 {
+                    out[i * self.kb + j] = 0.0;
                 }
             }
         }
@@ -626,7 +629,9 @@ impl Contingency {
             .value("v_measure", v)
             .value("chi2", chi2)
             .value("chi2_df", df)
-            .value("chi2_p", chi2_sf(chi2, df as f64))
+            // no degrees of freedom (one group on a side): nothing to test, p = 1 as scipy's
+            // chi2_contingency gives
+            .value("chi2_p", if df == 0 { 1.0 } else { chi2_sf(chi2, df as f64) })
             .value("cramers_v", cv)
             .value("mutual_info", self.mutual_info())
             .value("expected_mutual_info", if expected { self.expected_mutual_info() } else { f64::NAN })

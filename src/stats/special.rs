@@ -82,13 +82,13 @@ pub fn log_add_exp(a: f64, b: f64) -> f64 {
 
 /// The Gauss hypergeometric function 2F1(a, b; c; z) for 0 <= z < 1.
 ///
-/// Below z = 0.9, or when neither b nor a lies strictly between 0 and c, by its power series
+/// Below z = 0.99, or when neither b nor a lies strictly between 0 and c, by its power series
 /// sum_k (a)_k (b)_k / ((c)_k k!) z^k, summed until the terms fall below 1e-15 of the total
 /// (Abramowitz & Stegun 15.1.1). The series converges for any c off the non-positive integers
 /// (NaN there); a negative c, as BG/NBD's a + b + x - 1 when a + b < 1, makes the first terms
 /// change sign, so the sum stops only once c + k > 0, where the ratio of terms no longer jumps.
-/// Near z = 1 the series needs about 35 / (1 - z) terms, so from z = 0.9 on, when c > b > 0 (or
-/// c > a > 0, 2F1 being symmetric in a and b; both ends at least 1e-3 apart), Euler's integral
+/// Near z = 1 the series needs about 35 / (1 - z) terms, so from z = 0.99 on, when c > b > 0 (or
+/// c > a > 0, 2F1 being symmetric in a and b; where [`euler_suits`]), Euler's integral
 /// is used instead (A&S 15.3.1):
 ///
 /// ```text
@@ -110,8 +110,8 @@ pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> f64 {
     }
     // the quadrature reaches 1 - t and t down to e^(-250,000): enough when the endpoint
     // exponents b and c - b are at least 1e-3
-    let euler = |b: f64| b >= 1e-3 && c - b >= 1e-3;
-    if z >= 0.9 {
+    let euler = |b: f64| euler_suits(b, c);
+    if z >= 0.99 {
         if euler(b) {
             return hyp2f1_euler(a, b, c, z);
         }
@@ -135,24 +135,52 @@ pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> f64 {
     f64::NAN
 }
 
-/// 2F1 by Euler's integral (see [`hyp2f1`]); needs c > b > 0 and 0 <= z < 1. The substitution
-/// t = 1 / (1 + e^(-2w)), w = (pi/2) sinh u, makes the integrand decay double-exponentially in u;
-/// ln t and ln(1 - t) are computed from w directly, so nothing cancels near either end. The
-/// trapezoid sum is refined (halving the step) until two successive sums agree to 1e-15.
+/// Whether Euler's integral suits 2F1(., b; c; z) near z = 1: both endpoint exponents b and
+/// c - b at least 1e-3 (the quadrature reaches t and 1 - t down to e^(-250,000)), and one of
+/// them at most 30, so that the density's mass sits at an end, where the tanh-sinh nodes
+/// crowd; with both large its peak is narrow and inside, while the series, whose terms then
+/// fall like k^-(c-b), is quick.
+pub fn euler_suits(b: f64, c: f64) -> bool {
+    b >= 1e-3 && c - b >= 1e-3 && b.min(c - b) <= 30.0
+}
+
+/// 2F1 by Euler's integral (see [`hyp2f1`]); needs c > b > 0 and 0 <= z < 1.
 fn hyp2f1_euler(a: f64, b: f64, c: f64, z: f64) -> f64 {
+    euler_integral(a, b, c, z, |_, _, _, _| []).0
+}
+
+/// Euler's integral of 2F1(a, b; c; z) (c > b > 0, 0 <= z < 1) and, with it, the integrals of
+/// the same density times each of `moments(ln t, ln(1 - t), t, 1 - z t)`, all divided by
+/// B(b, c - b). The substitution t = 1 / (1 + e^(-2w)), w = (pi/2) sinh u, makes the integrand
+/// decay double-exponentially in u (tanh-sinh, Takahasi & Mori 1974); ln t and ln(1 - t) are
+/// computed from w directly, so nothing cancels near either end. The trapezoid sums are refined
+/// (halving the step) until two successive sums agree to 1e-14 of the integral, each of them.
+fn euler_integral<const N: usize>(
+    a: f64,
+    b: f64,
+    c: f64,
+    z: f64,
+    moments: impl Fn(f64, f64, f64, f64) -> [f64; N],
+) -> (f64, [f64; N]) {
     let lnb = ln_beta(b, c - b);
     // ln(1 + e^x) without overflow
     let softplus = |x: f64| if x > 0.0 { x + (-x).exp().ln_1p() } else { x.exp().ln_1p() };
-    let f = |u: f64| -> f64 {
+    let f = |u: f64| -> (f64, [f64; N]) {
         let w = std::f64::consts::FRAC_PI_2 * u.sinh();
         let (ln_t, ln_1t) = (-softplus(-2.0 * w), -softplus(2.0 * w));
         let one_minus_zt = (1.0 - z) + z * ln_1t.exp();
         let ln =
             b * ln_t + (c - b) * ln_1t - a * one_minus_zt.ln() + (std::f64::consts::PI * u.cosh()).ln() - lnb;
-        if ln.is_nan() {
-            0.0
-        } else {
-            ln.exp()
+        if ln.is_nan() || ln == f64::NEG_INFINITY {
+            return (0.0, [0.0; N]);
+        }
+        let v = ln.exp();
+        (v, moments(ln_t, ln_1t, ln_t.exp(), one_minus_zt).map(|m| v * m))
+    };
+    let add = |acc: &mut (f64, [f64; N]), x: (f64, [f64; N])| {
+        acc.0 += x.0;
+        for (s, m) in acc.1.iter_mut().zip(x.1) {
+            *s += m;
         }
     };
     // beyond |u| = 12, t and 1 - t are below e^(-250,000): with b and c - b at least 1e-3 the
@@ -162,27 +190,43 @@ fn hyp2f1_euler(a: f64, b: f64, c: f64, z: f64) -> f64 {
     let mut sum = f(0.0);
     let mut k = 1.0;
     while k * h <= reach {
-        sum += f(k * h) + f(-k * h);
+        add(&mut sum, f(k * h));
+        add(&mut sum, f(-k * h));
         k += 1.0;
     }
-    let mut estimate = sum * h;
+    let scaled = |s: &(f64, [f64; N]), h: f64| (s.0 * h, s.1.map(|m| m * h));
+    let mut estimate = scaled(&sum, h);
     for _ in 0..8 {
         h /= 2.0;
         // the new nodes are the odd multiples of the halved step
-        let mut odd = 0.0;
         let mut k = 1.0;
         while k * h <= reach {
-            odd += f(k * h) + f(-k * h);
+            add(&mut sum, f(k * h));
+            add(&mut sum, f(-k * h));
             k += 2.0;
         }
-        sum += odd;
-        let next = sum * h;
-        if (next - estimate).abs() <= 1e-15 * next.abs() {
-            return next;
-        }
+        let next = scaled(&sum, h);
+        // each sum against the integral's own scale: a moment whose mean is near 0 settles too
+        let scale = next.0.abs().max(1e-300);
+        let close = |x: f64, y: f64| (x - y).abs() <= 1e-14 * x.abs().max(scale);
+        let settled = close(next.0, estimate.0) && next.1.iter().zip(&estimate.1).all(|(x, y)| close(*x, *y));
         estimate = next;
+        if settled {
+            break;
+        }
     }
     estimate
+}
+
+/// ln 2F1(1, b; c; z) and its derivatives in b, c and z, for c > b > 0 and 0 <= z < 1, by
+/// Euler's integral (accurate near z = 1, where the series needs about 35 / (1 - z) terms):
+/// with the density g(t) = t^(b-1) (1 - t)^(c-b-1) / (1 - z t) / B(b, c - b) and E its mean,
+/// d/db = E[ln t - ln(1 - t)] - psi(b) + psi(c - b), d/dc = E[ln(1 - t)] - psi(c - b) + psi(c),
+/// d/dz = E[t / (1 - z t)]. For b and c where [`euler_suits`].
+pub fn ln_hyp2f1_1_grad(b: f64, c: f64, z: f64) -> (f64, [f64; 3]) {
+    let (v, [e1, e2, ez]) =
+        euler_integral(1.0, b, c, z, |ln_t, ln_1t, t, one_minus_zt| [ln_t - ln_1t, ln_1t, t / one_minus_zt]);
+    (v.ln(), [e1 / v - digamma(b) + digamma(c - b), e2 / v - digamma(c - b) + digamma(c), ez / v])
 }
 
 /// The scaled upper incomplete gamma function h(a, z) = e^z z^(-a) Gamma(a, z) for real a <= 1

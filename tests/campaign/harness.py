@@ -527,6 +527,12 @@ DOCUMENTED_NAN: dict[str, list[tuple[str, str, str]]] = {
     ],
     "gabor_granger": [
         (r"\.(revenue|profit)_optimal_price$", "NaN: no optimal price (docstring)", "any"),
+        (
+            r"\.respondents\['highest_accepted_price'\]",
+            "NaN for a respondent who accepts no price or is dropped as non-monotone; the status "
+            "column says which (GaborGrangerResult docstring)",
+            "any",
+        ),
         (r"\.table\['elasticity'\]", "the step from the previous ladder price (docstring)", "first_price"),
         (r"\.table\['elasticity'\]", "NaN for a step from a price with no demand (docstring)", "any"),
     ],
@@ -591,6 +597,21 @@ DOCUMENTED_NAN: dict[str, list[tuple[str, str, str]]] = {
         (
             r"\.rank_range\['p_same_rank'\]",
             "NaN with n_simulations=0: no random weightings (docstring)",
+            "any",
+        ),
+    ],
+    "van_westendorp": [
+        (
+            r"\.(points|ranges|nms_optima)\['(price|value|ci_low|ci_high)'\]",
+            "NaN where the curves do not cross (no such point), and every interval without ci= "
+            "(VanWestendorpResult docstring, 'NaN, and what it means')",
+            "any",
+        ),
+    ],
+    "expected_cumulative_transactions": [
+        (
+            r"\['actual'\]",
+            "NaN past the observation end: no purchase can be counted there (docstring)",
             "any",
         ),
     ],

@@ -5,16 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .. import _core
 from .._boundary import read_input
-from .._checks import COUNT, MISSING, SEED, check_args
+from .._checks import AMOUNT, COUNT, MISSING, SEED, check_args
 from .._compat import renamed
 from .._engines import distributable
 from .._io import to_pandas
-from .._plot import axes, grid, legend_both, money
+from .._plot import axes, choose_backend, grid, legend_both, money
 from .._result import Result
+from ..errors import ParameterError
 from ._common import elasticity_table, per_group, run_bootstrapped
 
 
@@ -149,9 +152,48 @@ class DemandCurveResult(Result):
             )
         return "\n".join(lines)
 
-    def plot(self, ax: Any = None, *, show: str = "all") -> Any:
+    def plot(self, ax: Any = None, *, show: str = "all", backend: str | None = None) -> Any:
         """Demand share, revenue and profit against price, optima marked, interval bands with
-        ``ci``. With ``by``, small multiples (one panel per group) unless ``ax`` is given."""
+        ``ci``. With ``by``, small multiples (one panel per group) unless ``ax`` is given.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            An Axes to draw on (matplotlib only); a new figure when None.
+        show : str
+            ``"all"`` or ``"revenue"``: the share with revenue and profit on a second axis and
+            the optimal prices marked; anything else: the share alone.
+        backend : str, optional
+            ``"matplotlib"`` or ``"plotly"`` (which needs the ``plotly`` extra,
+            ``pip install customervalue[plotly]``). None: matplotlib when ``ax`` is given, else
+            the ``plot_backend`` option (``cv.set_option``), matplotlib by default.
+
+        Returns
+        -------
+        matplotlib.axes.Axes or plotly.graph_objects.Figure
+            matplotlib: the Axes (the first panel's with ``by``). plotly: an interactive Figure
+            whose traces hold the columns of ``table`` (the step curve ``demand share``, with
+            the band ``share, 95% interval`` under ``ci``; ``revenue`` and ``profit`` on the
+            second y axis; the optima as the markers ``revenue-optimal price`` and
+            ``profit-optimal price`` at their price and value); hovering names the share (as a
+            percentage of respondents), buyers, revenue and profit at each price.
+
+        Examples
+        --------
+        >>> import pandas as pd, customervalue as cv
+        >>> curve = cv.demand_curve(pd.DataFrame({"wtp": [10, 20, 20, 40]}), wtp="wtp", cost=15)
+        >>> curve.plot().get_xlabel()                     # matplotlib, the default
+        'price'
+        >>> fig = curve.plot(backend="plotly")             # an interactive plotly Figure
+        >>> [trace.name for trace in fig.data]
+        ['demand share', 'revenue', 'profit', 'revenue-optimal price', 'profit-optimal price']
+        >>> fig.data[0].x.tolist(), fig.data[0].y.tolist()   # the table's price and share
+        ([10.0, 20.0, 40.0], [1.0, 0.75, 0.25])
+        """
+        if choose_backend(backend, ax) == "plotly":
+            from .._plotly import demand_curve_figure
+
+            return demand_curve_figure(self, show)
         if self.by is not None and ax is None:
             groups = list(self.optima[self.by])
             _, axs = grid(len(groups))
@@ -196,7 +238,7 @@ class DemandCurveResult(Result):
 
 
 @renamed(df="data")
-@check_args(seed=SEED, n_boot=COUNT, missing=MISSING)
+@check_args(seed=SEED, n_boot=COUNT, missing=MISSING, cost=AMOUNT, fixed_cost=AMOUNT)
 @distributable
 def demand_curve(
     data: Any,
@@ -231,7 +273,7 @@ def demand_curve(
     wtp : column of stated willingness to pay (non-negative)
     weights : optional column of respondent weights (non-negative)
     by : optional segment column: one curve per segment, computed in one pass
-    cost, fixed_cost : unit cost c and fixed cost F (currency)
+    cost, fixed_cost : unit cost c and fixed cost F (currency; finite, from 0 to 10**15)
     ci : confidence level (e.g. 0.95) for percentile bootstrap intervals of the curve and both
         optimal prices; respondents resampled ``n_boot`` times, in parallel, seeded by ``seed``
     market_size : N; the total respondent weight by default
@@ -278,6 +320,7 @@ def demand_curve(
         fixed_cost=float(fixed_cost),
         market_size=market_size,
     )
+    check_finite_profit(d, "demand_curve")
     return DemandCurveResult(
         table=to_pandas(d["table"]),
         optima=to_pandas(d["optima"]),
@@ -292,3 +335,28 @@ def demand_curve(
         _data=inp.arrow,
         **env.as_fields(),
     )
+
+
+def check_finite_profit(d: dict[str, Any], what: str) -> None:
+    """A ParameterError naming ``cost`` when a profit of the core's tables (the curve's
+    ``profit`` and its bounds, the optima) overflowed: (p - c) x buyers - F past 1.8e308, which
+    a cost within its bound reaches only with more than 10**293 buyers (weights or
+    ``market_size``)."""
+    for key in ("table", "optima"):
+        if key not in d:
+            continue
+        t = pa.table(d[key])
+        for name in t.column_names:
+            if not name.startswith("profit"):
+                continue
+            v = np.asarray(t.column(name).to_numpy(zero_copy_only=False), dtype=float)
+            bad = np.flatnonzero(np.isinf(v))
+            if len(bad):
+                price = t.column("price")[int(bad[0])].as_py() if "price" in t.column_names else None
+                at = f" at the price {price:g}" if price is not None else ""
+                raise ParameterError(
+                    f"argument 'cost': {what}: the profit (price - cost) x buyers - fixed_cost{at} "
+                    f"overflows the floats (its {name} is {v[bad[0]]}); the cost, the buyers (weights "
+                    "or market_size) or both are too large: state money or the market in larger "
+                    "units (thousands, millions)"
+                )

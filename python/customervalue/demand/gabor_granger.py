@@ -8,26 +8,40 @@ from typing import Any
 import pandas as pd
 
 from .. import _core
-from .._boundary import read_input
-from .._checks import MISSING, Options, check_args
+from .._boundary import read_input, warn
+from .._checks import AMOUNT, MISSING, Options, check_args
 from .._compat import renamed
 from .._engines import distributable
 from .._io import to_pandas
 from .._plot import axes, legend_both, money
 from .._result import Result
 from ._common import elasticity_table
+from .curve import check_finite_profit
 
 
 @dataclass(frozen=True, repr=False)
 class GaborGrangerResult(Result):
     """``table``: price, buyers (named as in the demand curve; ``demand`` is the same column
     under Gabor-Granger's own name), share, revenue, profit, elasticity (of the step from the
-    previous ladder price, by ``kind``); ``respondents``: each respondent's highest accepted
-    price (NaN: none).
+    previous ladder price, by ``kind``); ``respondents``: each respondent with an answer, their
+    highest accepted price and its ``status``: "accepted", "no price accepted", "non-monotone,
+    read as first_refusal" (or "highest", the ``nonmonotone`` rule applied) or "non-monotone,
+    dropped".
 
-    An elasticity is NaN at the lowest ladder price (no step into it) and for a step from a
-    price with no demand: the point elasticity's relative change (dQ / Q_prev) from zero is
-    undefined, and so is the arc elasticity when neither price has demand.
+    NaN, and what it means:
+
+    * ``elasticity``: NaN at the lowest ladder price (no step into it) and for a step from a
+      price with no demand: the point elasticity's relative change (dQ / Q_prev) from zero is
+      undefined, and so is the arc elasticity when neither price has demand;
+    * ``highest_accepted_price`` (``respondents``): NaN for a respondent who accepts no price
+      (status "no price accepted"; with ``"first_refusal"``, also a non-monotone one who
+      refuses the lowest price and buys a higher one) and for a non-monotone respondent left
+      out by ``nonmonotone="drop"`` (status "non-monotone, dropped", not counted in N); a
+      respondent with no answer left (every row dropped for a missing value, or an unused
+      category of a categorical respondent column) is not listed;
+    * ``revenue_optimal_price`` and ``profit_optimal_price`` are None (not a price) when no
+      respondent accepts any ladder price (demand 0 everywhere; a warning says so), and the
+      profit-optimal one also when no ladder price covers the unit cost.
 
     Examples
     --------
@@ -91,7 +105,11 @@ class GaborGrangerResult(Result):
 
 @renamed(df="data")
 @check_args(
-    nonmonotone=Options("first_refusal", "highest", "drop"), kind=Options("point", "arc"), missing=MISSING
+    nonmonotone=Options("first_refusal", "highest", "drop"),
+    kind=Options("point", "arc"),
+    missing=MISSING,
+    cost=AMOUNT,
+    fixed_cost=AMOUNT,
 )
 @distributable
 def gabor_granger(
@@ -128,7 +146,8 @@ def gabor_granger(
     GaborGrangerResult
         ``.table`` (price, demand, share, revenue, profit, elasticity), ``.respondents``,
         ``.revenue_optimal_price``, ``.profit_optimal_price``, ``.n_nonmonotone``,
-        ``.elasticity(kind=)``, ``.plot()``.
+        ``.elasticity(kind=)``, ``.plot()``; where a NaN or None can appear and what it means:
+        :class:`GaborGrangerResult`.
 
     References
     ----------
@@ -162,8 +181,20 @@ def gabor_granger(
         nonmonotone=nonmonotone,
         missing=missing,
     )
+    check_finite_profit(d, "gabor_granger")
     env = inp.envelope(d)
+    fields = env.as_fields()
     table = to_pandas(d["table"])
+    revenue_optimal = d["revenue_optimal_price"]
+    if not (table["buyers"] > 0).any():
+        # demand 0 at every price: every revenue is 0, and the core's argmax picked the lowest
+        revenue_optimal = None
+        note = (
+            f"gabor_granger: no respondent accepts any price on the ladder (no answer counted in "
+            f"column '{buy}' is a purchase), so demand is 0 everywhere and no price is revenue-optimal"
+        )
+        warn(note)
+        fields["warnings"] = (*fields["warnings"], note)
     # ``buyers`` is the demand curve's name for the same quantity; ``demand`` stays as the
     # contract's name for Gabor-Granger
     table.insert(2, "demand", table["buyers"])
@@ -172,12 +203,12 @@ def gabor_granger(
     return GaborGrangerResult(
         table=table,
         respondents=to_pandas(d["respondents"]) if "respondents" in d else None,
-        revenue_optimal_price=d["revenue_optimal_price"],
+        revenue_optimal_price=revenue_optimal,
         profit_optimal_price=d["profit_optimal_price"],
         n=float(d["n"]),
         n_nonmonotone=int(d["n_nonmonotone"]),
         n_no_purchase=int(d["n_no_purchase"]),
         kind=kind,
         cost=float(cost),
-        **env.as_fields(),
+        **fields,
     )

@@ -6,15 +6,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import _core
-from .._boundary import read_input
-from .._checks import COUNT, MISSING, SEED, Options, check_args
+from .._boundary import read_input, warn
+from .._checks import COUNT, MISSING, SEED, Amount, Options, check_args
 from .._compat import renamed
 from .._engines import distributable
 from .._io import check_choice
-from .._plot import axes, grid, legend_both, money
+from .._plot import axes, choose_backend, grid, legend_both, money
 from .._result import LazyFrame, Result
 from ..errors import ParameterError
 from ._common import run_bootstrapped
@@ -30,6 +33,17 @@ class VanWestendorpResult(Result):
     ``.acceptable_range(range=)``); ``counts`` n_valid and
     n_invalid per group; with NMS ``nms`` (price, reach, revenue[, profit]) and
     ``nms_optima`` (objective, price, value, ci_low, ci_high).
+
+    NaN, and what it means:
+
+    * ``price`` (``points``, ``ranges``): NaN where the two curves never cross (the point is
+      undefined; ``.opp`` and the other properties give None), and for OPP and PMC without the
+      too-cheap question; ``nms_optima``: the profit row without ``cost``;
+    * ``ci_low``, ``ci_high``: NaN without ``ci``, wherever ``price`` is NaN (no interval around
+      an undefined point), and where the point is defined in the sample but in none of the
+      bootstrap replicates (a warning names it: it rests on too few answers to resample). With
+      ``ci`` the interval is the percentile interval of the replicates in which the point is
+      defined.
 
     Examples
     --------
@@ -199,9 +213,48 @@ class VanWestendorpResult(Result):
                     )
         return "\n".join(lines)
 
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, ax: Any = None, *, backend: str | None = None) -> Any:
         """The Van Westendorp chart: the four cumulative curves, the four points marked, the
-        range of acceptable prices (PMC to PME) shaded. Small multiples with ``by``."""
+        range of acceptable prices (PMC to PME) shaded. Small multiples with ``by``.
+
+        With ``range="original"`` the complements not cheap and not expensive are drawn too
+        (PMC and PME are where they cross too cheap and too expensive).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            An Axes to draw on (matplotlib only); a new figure when None.
+        backend : str, optional
+            ``"matplotlib"`` or ``"plotly"`` (which needs the ``plotly`` extra,
+            ``pip install customervalue[plotly]``). None: matplotlib when ``ax`` is given, else
+            the ``plot_backend`` option (``cv.set_option``), matplotlib by default.
+
+        Returns
+        -------
+        matplotlib.axes.Axes or plotly.graph_objects.Figure
+            matplotlib: the Axes (the first panel's with ``by``). plotly: an interactive Figure
+            whose step curves (``too cheap``, ``cheap``, ``expensive``, ``too expensive``, and
+            ``not cheap``, ``not expensive``) hold the columns of ``table``; the trace
+            ``price points`` marks PMC, OPP, IPP and PME (in that order) at their prices in
+            ``points``, where their curves cross, each also drawn as a vertical line, with the
+            range of acceptable prices shaded. Hovering gives each curve's share as a
+            percentage of respondents at a price, and each point's price and interval.
+
+        Examples
+        --------
+        >>> import customervalue as cv
+        >>> r = cv.van_westendorp(cv.datasets.pricing_survey(300, seed=0))
+        >>> r.plot().get_xlabel()                          # matplotlib, the default
+        'price'
+        >>> fig = r.plot(backend="plotly")                  # an interactive plotly Figure
+        >>> points = next(t for t in fig.data if t.name == "price points")
+        >>> list(points.text), list(points.x) == [r.pmc, r.opp, r.ipp, r.pme]
+        (['PMC 26', 'OPP 37', 'IPP 41', 'PME 60'], True)
+        """
+        if choose_backend(backend, ax) == "plotly":
+            from .._plotly import van_westendorp_figure
+
+            return van_westendorp_figure(self)
         if self.by is not None and ax is None:
             groups = list(self.counts[self.by])
             _, axs = grid(len(groups))
@@ -283,6 +336,7 @@ class VanWestendorpResult(Result):
     n_boot=COUNT,
     seed=SEED,
     missing=MISSING,
+    cost=Amount(optional=True),
 )
 @distributable
 def van_westendorp(
@@ -412,6 +466,12 @@ def van_westendorp(
         calibration=calibration,
         cost=cost,
     )
+    fields = env.as_fields()
+    if ci is not None:
+        notes = _mask_intervals(d, by, int(n_boot))
+        for note in notes:
+            warn(note)
+        fields["warnings"] = (*fields["warnings"], *notes)
     return VanWestendorpResult(
         table=d["curves"],
         points=d["points"],
@@ -425,8 +485,42 @@ def van_westendorp(
         validate=validate,
         ci=ci,
         seed=int(seed),
-        **env.as_fields(),
+        **fields,
     )
+
+
+def _mask_intervals(d: dict[str, Any], by: str | None, n_boot: int) -> list[str]:
+    """Sets the bounds of every undefined point (price NaN) of ``d["points"]`` and
+    ``d["nms_optima"]`` to NaN, and returns a note for each point that is defined but has no
+    interval (undefined in every replicate). The core's percentile interval skips the replicates
+    where a point is undefined, so it gave an interval around a point the sample does not have
+    (and NaN bounds, unexplained, around one it has)."""
+    notes = []
+    for key, label in (("points", "point"), ("nms_optima", "objective")):
+        table = d.get(key)
+        if table is None:
+            continue
+        table = pa.table(table)
+        # NaN and null are both "no value" here (the core writes missing bounds as nulls)
+        undefined = pc.is_null(table.column("price"), nan_is_null=True)
+        for side in ("ci_low", "ci_high"):
+            masked = pc.if_else(undefined, pa.scalar(None, pa.float64()), table.column(side))
+            table = table.set_column(table.schema.get_field_index(side), side, masked)
+        d[key] = table
+        no_bound = pc.is_null(table.column("ci_low"), nan_is_null=True)
+        lost = pc.and_(pc.invert(undefined), no_bound).to_numpy(zero_copy_only=False)
+        for i in np.flatnonzero(lost):
+            name = table.column(label)[i].as_py()
+            name = f"the NMS {name}-optimal price" if key == "nms_optima" else name
+            group = f" (group {table.column(by)[i].as_py()!r})" if by is not None else ""
+            price = table.column("price")[i].as_py()
+            why = " (its curves never cross in them)" if key == "points" else ""
+            notes.append(
+                f"van_westendorp: {name}{group} is {price:g} in the sample but undefined in all "
+                f"{n_boot:,} bootstrap replicates{why}, so its ci_low and ci_high are NaN: the point "
+                "rests on too few answers to resample; more respondents give it an interval"
+            )
+    return notes
 
 
 def nms_columns(nms: Mapping[str, Any] | None) -> tuple[Any, Any, list[tuple[float, float]]]:

@@ -1130,6 +1130,14 @@ class BetaGeoBetaBinom(_Model):
         return self._predict(data, "dert", discount_rate=rate)
 
 
+def _floats(table: pa.Table, name: str) -> np.ndarray:
+    """A numeric column of an Arrow table as float64 (dictionary-encoded and decimal ones too)."""
+    col = table.column(name)
+    if pa.types.is_dictionary(col.type):
+        col = col.cast(col.type.value_type)
+    return np.asarray(col.cast(pa.float64(), safe=False).to_numpy(), dtype=float)
+
+
 class GammaGamma(_Model):
     """The Gamma-Gamma model of spend per transaction (Fader, Hardie & Lee 2005; Colombo &
     Jiang 1999). Each transaction's value ~ Gamma(p, nu), nu ~ Gamma(q, v). Fitted on customers
@@ -1184,13 +1192,39 @@ class GammaGamma(_Model):
     @follows_output_option
     @distributable
     def conditional_expected_spend(self, data: Any, *, params: Any = None) -> pd.Series:
-        """E[spend per transaction | x, m] = p (v + x m) / (p x + q - 1)."""
+        """E[spend per transaction | x, m] = p (v + x m) / (p x + q - 1), the weighted mean
+        w p v / (q - 1) + (1 - w) m of the population mean and the customer's own mean spend,
+        w = (q - 1) / (p x + q - 1): finite for any finite x and m when q > 1 (where p x or x m
+        overflow, the weighted form is used: at the largest floats x it is the customer's own mean).
+        Infinite when q <= 1 (the population mean spend is infinite; ``fit`` warns). A
+        negative frequency or mean spend is an InputError naming the column and the row."""
         self._check_fitted()
         f, m = self._cols
         values = list(self.params_.values()) if params is None else [float(v) for v in params]
-        return self._predict_rows(
-            data, "conditional_expected_spend", lambda table: _core.gamma_gamma_predict(table, values, f, m)
-        )
+
+        def predict(table: Any) -> Any:
+            out = _core.gamma_gamma_predict(table, values, f, m)  # refuses missing and infinite values
+            t = pa.table(table)
+            x, mean = _floats(t, f), _floats(t, m)
+            for name, col in ((f, x), (m, mean)):
+                if (col < 0).any():
+                    i = int(np.argmax(col < 0))
+                    raise InputError(
+                        f"column '{name}': must be non-negative (a count of repeat purchases, a mean "
+                        f"spend); row {i} holds {col[i]:g}"
+                    )
+            spend = np.asarray(out.column(0).to_numpy(), dtype=float)
+            p, q, v = values
+            bad = ~np.isfinite(spend)
+            if not (bad.any() and q > 1):
+                return out
+            with np.errstate(over="ignore"):
+                w = (q - 1) / (p * x[bad] + q - 1)  # p x = inf: w = 0
+            spend = spend.copy()
+            spend[bad] = w * (p * v / (q - 1)) + (1 - w) * mean[bad]
+            return pa.table({"conditional_expected_spend": spend})
+
+        return self._predict_rows(data, "conditional_expected_spend", predict)
 
     # the name used by lifetimes
     conditional_expected_average_profit = conditional_expected_spend

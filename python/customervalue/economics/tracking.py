@@ -122,6 +122,21 @@ def _purchase_days(codes: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.
     return c, d, first
 
 
+#: The last instant pandas' nanosecond timestamps hold (2262-04-11 23:47), in days since 1970.
+_LAST_DAY = pd.Timestamp.max.value / 86_400e9
+
+
+def _check_datable(start: float, last: float, t: int, unit: str, most: int) -> None:
+    """A ParameterError naming ``t`` when the last period's date (``last``, in days) is past the
+    dates pandas holds (its ``date`` would be NaT); ``most`` is the most periods that fit."""
+    if last > _LAST_DAY:
+        raise ParameterError(
+            f"argument 't': {t:,} periods of '{unit}' from {_as_dates(np.array([start]))[0]:%Y-%m-%d} "
+            f"end past {pd.Timestamp.max:%Y-%m-%d}, the last date pandas can hold; ask for at most "
+            f"{max(most, 0):,}"
+        )
+
+
 def _as_dates(days: np.ndarray) -> pd.DatetimeIndex:
     """Days since 1970-01-01 (possibly fractional) as timestamps."""
     return pd.DatetimeIndex(pd.to_datetime(np.round(np.asarray(days) * 86_400e9).astype(np.int64), unit="ns"))
@@ -171,7 +186,8 @@ def expected_cumulative_transactions(
         other text with ``date_format``).
     t : int, optional
         Periods to track; by default every whole period up to the observation end. Periods
-        past it are a forecast: ``actual`` is NaN there.
+        past it are a forecast: ``actual`` is NaN there. The last period must end by
+        2262-04-11 (pandas' last date).
     time_unit : {"D", "W", "M", "Y"}, optional
         Length of a period (a month is 365.25/12 days); the model's unit by default.
     calibration_end : date, optional
@@ -180,7 +196,10 @@ def expected_cumulative_transactions(
         defines it), and ``attrs["calibration_period"]`` holds the cut in periods (the end of
         that day), which the plots draw.
     observation_end : date, optional
-        Purchases after this day are left out; default: the last date in the log.
+        Purchases after this day are left out; default: the last date in the log. The log is
+        taken as complete up to it: when it was observed for longer than its last purchase
+        (quiet days at the end), pass the real end here, and ``actual`` carries the count
+        forward over those days instead of being NaN.
     date_format : str, optional
         ``strptime`` format of text dates (lifetimes' ``datetime_format``).
     missing : {"raise", "drop"}
@@ -190,7 +209,12 @@ def expected_cumulative_transactions(
     -------
     pandas.DataFrame
         One row per period: ``period`` (1..t), ``date`` (the period's last day), ``actual``
-        (float, NaN for periods not wholly observed) and ``predicted``. ``attrs`` holds
+        (float) and ``predicted``. ``actual`` is NaN, meaning "not observed", for every period
+        that ends after the observation end (the last purchase in the log unless
+        ``observation_end`` is given): the purchases in its unobserved days are unknown, and
+        carrying the count forward would claim there were none (lifetimes does that, as it
+        takes the log to run to its ``t``). Within the observation, days without purchases
+        carry the count forward. ``attrs`` holds
         ``time_unit``, ``start`` (the first day), ``calibration_end``, ``calibration_period``,
         ``n_customers``, and the log's row accounting ``n_rows``, ``n_missing``, ``dropped``.
 
@@ -251,6 +275,9 @@ def expected_cumulative_transactions(
             )
     t = _periods(t)
     ends = start + u * np.arange(1, t + 1)  # exclusive, in days
+    # the last period's last day, and the most periods whose last day pandas can hold
+    most = int(np.floor((np.floor(_LAST_DAY) + 1 - start) / u + 1e-9))
+    _check_datable(start, start + np.ceil(ends[-1] - start - 1e-9) - 1, t, unit, most)
     actual = np.searchsorted(np.sort(repeats), ends, side="left").astype(float)
     actual[ends > end_day + 1 + 1e-9] = np.nan
     b, n_b = np.unique(births, return_counts=True)
@@ -485,6 +512,7 @@ def alive_path(
             )
     t = _periods(t)
     at = f + u * np.arange(t + 1)
+    _check_datable(f, float(at[-1]), t, unit, int(np.floor((_LAST_DAY - f) / u)))
     seen = np.searchsorted(purchase, at + 1e-9, side="right")  # purchase days up to each point
     last = purchase[seen - 1]
     freq_col, rec_col, t_col = model._cols

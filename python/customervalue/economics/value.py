@@ -454,6 +454,12 @@ class ValueQuantification(Result):
 def _lines(data: Any, what: str) -> pd.DataFrame:
     df = _frame(data, what).copy()
     _need(df, ["name"], what)
+    # names are text: a column mixing numbers and text (1, "licence") would not convert to
+    # Arrow (to_arrow, polars), so every name that is not text is written as text
+    names = df["name"].astype(object)  # categories and nullable types as plain values
+    if not all(isinstance(v, str) for v in names):
+        missing = names.isna().to_numpy()
+        df["name"] = names.map(str).where(~missing, None)
     if "value" not in df.columns:
         if {"hours", "rate"} <= set(df.columns):
             df["value"] = _numeric(df, "hours") * _numeric(df, "rate")
@@ -488,14 +494,14 @@ def value_quantification(
 ) -> ValueQuantification:
     """Quantifies a solution's value: benefit lines minus costs over a horizon.
 
-    Benefit lines (``name`` and ``value`` per period; or ``hours`` x ``rate`` for time saved; or
-    ``probability`` x ``loss`` for risk reduction) and cost lines (``value``, with ``upfront``
-    true for one-off costs paid at time 0). With d the discount rate per period and H the
-    horizon: NPV = sum_(t=1..H) (B - C)/(1+d)^t - upfront; ROI = (PV benefits - PV costs) / PV
-    costs (NaN when PV costs is not positive: undefined without costs); payback = the first
-    period whose cumulative net is non-negative. With ``low`` and ``high`` columns,
-    ``n_simulations`` Monte Carlo draws (triangular, seeded) give the NPV distribution, and the
-    tornado table shows each line's swing.
+    Benefit lines (``name``, read as text, and ``value`` per period; or ``hours`` x ``rate``
+    for time saved; or ``probability`` x ``loss`` for risk reduction) and cost lines (``name``
+    and ``value``, with ``upfront`` true for one-off costs paid at time 0). With d the discount
+    rate per period and H the horizon: NPV = sum_(t=1..H) (B - C)/(1+d)^t - upfront; ROI = (PV
+    benefits - PV costs) / PV costs (NaN when PV costs is not positive: undefined without
+    costs); payback = the first period whose cumulative net is non-negative. With ``low`` and
+    ``high`` columns, ``n_simulations`` Monte Carlo draws (triangular, seeded) give the NPV
+    distribution, and the tornado table shows each line's swing.
 
     Examples
     --------

@@ -13,6 +13,15 @@ labellings that the Rust core counts; classes are ordered as ``np.unique`` order
 Where scikit-learn itself fails on a degenerate input (a mutual information of empty
 labellings, a V-measure with ``beta=0`` and completeness 0) the docstring says what is
 returned instead.
+
+Rows are paired by position, as scikit-learn pairs them: the i-th label of ``labels_true``
+with the i-th of ``labels_pred`` (and the i-th row of ``X`` with the i-th label), whatever the
+containers (lists, NumPy, pandas, polars, pyarrow Arrays and ChunkedArrays, mixed). A pandas
+index is not used, since an Arrow array, a NumPy array or a list has none to align on. One case
+is refused instead of read by position: two pandas objects whose indexes hold the same unique
+labels in different orders (a Series and a shuffled copy of it, say), which pandas would align
+and position would pair wrongly; a :class:`~customervalue.errors.ParameterError` names both
+arguments and the fix (``b.reindex(a.index)`` to align, ``.to_numpy()`` to pair by position).
 """
 
 from __future__ import annotations
@@ -47,6 +56,22 @@ def as_matrix(X: Any, name: str = "X") -> np.ndarray:
     if m.shape[0] == 0:
         raise InputError(f"column '{name}': has no rows")
     return m
+
+
+def _check_positions(a: Any, b: Any, name_a: str, name_b: str) -> None:
+    """Refuses two pandas objects (Series or DataFrames) whose indexes hold the same unique
+    labels in different orders: their rows are paired by position (as scikit-learn pairs
+    them), which would pair rows pandas itself would not (see the module docstring)."""
+    ia, ib = getattr(a, "index", None), getattr(b, "index", None)
+    if not (isinstance(ia, pd.Index) and isinstance(ib, pd.Index)) or ia.equals(ib) or len(ia) != len(ib):
+        return
+    if ia.is_unique and ib.is_unique and ia.isin(ib).all():
+        raise ParameterError(
+            f"argument '{name_b}': its pandas index holds the labels of the index of '{name_a}' in "
+            "another order; the metrics pair rows by position (as scikit-learn), which would pair "
+            f"different rows here. Align it first ({name_b}.reindex({name_a}.index)), or pass "
+            f"{name_b}.to_numpy() to pair by position"
+        )
 
 
 def _codes_uniques(labels: Any, name: str = "labels") -> tuple[np.ndarray, np.ndarray]:
@@ -84,6 +109,7 @@ def _check_metric(metric: Any) -> None:
 
 
 def _xl(X: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
+    _check_positions(X, labels, "X", "labels")
     m, codes = as_matrix(X), label_codes(labels)
     if len(codes) != m.shape[0]:
         raise ParameterError(f"argument 'labels': {len(codes)} labels for {m.shape[0]} rows of X")
@@ -97,6 +123,7 @@ def _is_sparse(x: Any) -> bool:
 def _distances(X: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
     """A precomputed distance matrix checked as scikit-learn checks it (square, finite,
     non-negative, a zero diagonal up to 100 machine epsilons of its float type), as float64."""
+    _check_positions(X, labels, "X", "labels")
     if _is_sparse(X):
         X = X.toarray()  # an absent entry is a distance of 0, as in scikit-learn
     if isinstance(X, pd.DataFrame):
@@ -266,7 +293,8 @@ def davies_bouldin_score(X: Any, labels: Any) -> float:
 
 
 def _pair(labels_true: Any, labels_pred: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Codes and coded labels of two labellings of the same rows."""
+    """Codes and coded labels of two labellings of the same rows, paired by position."""
+    _check_positions(labels_true, labels_pred, "labels_true", "labels_pred")
     a, ua = _codes_uniques(labels_true, "labels_true")
     b, ub = _codes_uniques(labels_pred, "labels_pred")
     if len(a) != len(b):

@@ -57,6 +57,11 @@ class ComparisonResult(Result):
     * ``<feature>_index`` (``profiles``): NaN when the feature's overall mean is 0 (no index
       against it); ``value_share`` when the total value is 0.
 
+    Not NaN: when either grouping of a pair has a single group (one row, say), the chi-square
+    has no degrees of freedom: ``chi2`` is 0, ``chi2_df`` 0, ``chi2_p`` 1 (as
+    ``scipy.stats.chi2_contingency`` gives), ``cramers_v`` 0, and every ``residual`` of the
+    pair's ``crosstab`` 0 (each count is its expected count).
+
     Examples
     --------
     >>> import pandas as pd, customervalue as cv
@@ -260,7 +265,9 @@ def compare_groupings(
                 "v_measure": s["v_measure"],
                 "chi2": s["chi2"],
                 "chi2_df": s["chi2_df"],
-                "chi2_p": s["chi2_p"],
+                # no degrees of freedom (a grouping of one group): the table is its own
+                # expectation, chi-square 0 with p = 1, as scipy.stats.chi2_contingency gives
+                "chi2_p": 1.0 if s["chi2_df"] == 0 else s["chi2_p"],
                 "cramers_v": s["cramers_v"],
             }
         )
@@ -278,7 +285,9 @@ def compare_groupings(
                         "group_b": gb,
                         "count": int(counts[i, j]),
                         "expected": rs[i] * cs[j] / n,
-                        "residual": resid[i, j],
+                        # one group on a side: every count is its expected count (0 / 0 in the
+                        # core's adjusted residual)
+                        "residual": 0.0 if s["chi2_df"] == 0 else resid[i, j],
                     }
                 )
     sep_rows, val_rows, stab_rows, prof = [], [], [], []

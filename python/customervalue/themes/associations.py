@@ -15,7 +15,7 @@ from .._checks import POSITIVE, SEED, Options, check_args
 from .._compat import renamed, renamed_attribute
 from .._engines import distributable
 from .._io import check_choice, to_pandas
-from .._plot import axes
+from .._plot import axes, choose_backend, lift_grid
 from .._result import Result
 from ..errors import ParameterError
 from ._checks import testing_args
@@ -87,30 +87,68 @@ class ThemeAssociations(Result):
         lines += [f"- {h}" for h in (self.highlights or [])]
         return "\n".join(lines)
 
-    def plot(self, ax: Any = None, *, variable: str | None = None) -> Any:
-        """Heatmap of lift (log scale, themes x levels); * q < alpha, ** q < alpha / 10."""
+    def plot(self, ax: Any = None, *, variable: str | None = None, backend: str | None = None) -> Any:
+        """Heatmap of lift (log scale, themes x levels); * q < alpha, ** q < alpha / 10.
+
+        One column per level of each categorical variable (``"region=North"``), one row per
+        theme; with ``by`` one row per theme and stratum (``"theme_price (wave = 2)"``). A lift
+        of 0 (no respondent of the level mentions the theme) is left blank.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            An Axes to draw on (matplotlib only); a new figure when None.
+        variable : str, optional
+            Draw the levels of this metadata column only.
+        backend : str, optional
+            ``"matplotlib"`` or ``"plotly"`` (which needs the ``plotly`` extra,
+            ``pip install customervalue[plotly]``). None: matplotlib when ``ax`` is given, else
+            the ``plot_backend`` option (``cv.set_option``), matplotlib by default.
+
+        Returns
+        -------
+        matplotlib.axes.Axes or plotly.graph_objects.Figure
+            matplotlib: the Axes. plotly: an interactive Figure of one heatmap whose ``z`` is
+            log2 of the lift grid (themes x levels, in the order of ``lifts``), on a colour
+            scale centred on a lift of 1 and labelled in lift, its ``customdata`` the lift, its
+            interval, q, n and mentions of each cell, which the hover text names.
+
+        Examples
+        --------
+        >>> import numpy as np, customervalue as cv
+        >>> df = cv.datasets.customers(2000, seed=0)
+        >>> grid = cv.theme_associations(df, themes=["theme_price", "theme_delivery"],
+        ...                              metadata=["region"], profiles=False)
+        >>> grid.plot().get_title()                       # matplotlib, the default
+        'Theme lift by metadata level (* q < 0.05)'
+        >>> fig = grid.plot(backend="plotly")              # an interactive plotly Figure
+        >>> heat = fig.data[0]
+        >>> list(heat.y), len(heat.x) == grid.lifts["level"].nunique()
+        (['theme_price', 'theme_delivery'], True)
+        >>> lift = grid.lifts.pivot(index="theme", columns="level", values="effect")
+        >>> bool(np.allclose(heat.z, np.log2(lift.loc[list(heat.y), [x.split("=")[1] for x in heat.x]])))
+        True
+        """
         lifts = self.lifts
         if variable is not None:
             lifts = lifts[lifts["variable"] == variable]
         if lifts.empty:
             raise ParameterError("argument 'variable': no categorical levels to plot")
-        cols = [(v, lv) for v, lv in dict.fromkeys(zip(lifts["variable"], lifts["level"], strict=True))]
-        themes = list(dict.fromkeys(lifts["theme"]))
-        grid = np.full((len(themes), len(cols)), np.nan)
-        marks = np.full(grid.shape, "", dtype=object)
-        for r in lifts.itertuples():
-            i, j = themes.index(r.theme), cols.index((r.variable, r.level))
-            grid[i, j] = np.log2(r.effect) if r.effect and r.effect > 0 else np.nan
-            if r.q < self.alpha:
-                marks[i, j] = "**" if r.q < self.alpha / 10 else "*"
-        ax = axes(ax, figsize=(max(6.0, 0.55 * len(cols) + 2), max(3.0, 0.45 * len(themes) + 1.5)))
+        by = self.table.columns[0] if self.table.columns[0] != "theme" else None
+        if choose_backend(backend, ax) == "plotly":
+            from .._plotly import lift_heatmap_figure
+
+            return lift_heatmap_figure(self, lifts, by)
+        g = lift_grid(lifts, self.alpha, by)
+        grid = g.log2_lift
+        ax = axes(ax, figsize=(max(6.0, 0.55 * len(g.columns) + 2), max(3.0, 0.45 * len(g.rows) + 1.5)))
         lim = float(np.nanmax(np.abs(grid))) if np.isfinite(grid).any() else 1.0
         im = ax.imshow(grid, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto")
-        for (i, j), m in np.ndenumerate(marks):
+        for (i, j), m in np.ndenumerate(g.marks):
             if m:
                 ax.text(j, i, m, ha="center", va="center", fontsize=9)
-        ax.set_xticks(range(len(cols)), [f"{v}={lv}" for v, lv in cols], rotation=60, ha="right", fontsize=8)
-        ax.set_yticks(range(len(themes)), themes, fontsize=8)
+        ax.set_xticks(range(len(g.columns)), g.columns, rotation=60, ha="right", fontsize=8)
+        ax.set_yticks(range(len(g.rows)), g.rows, fontsize=8)
         ax.figure.colorbar(im, ax=ax, label="log2 lift")
         ax.set_title(f"Theme lift by metadata level (* q < {self.alpha:g})")
         return ax

@@ -37,7 +37,11 @@ pub struct Options {
 /// The four points with their bounds.
 fn points_table(r: &VwResult) -> Result<RecordBatch> {
     let p = [r.points.opp, r.points.ipp, r.points.pmc, r.points.pme];
+    // no interval around a point the sample does not define (the replicates may define it)
     let bound = |k: usize, side: usize| {
+        if p[k].is_none() {
+            return f64::NAN;
+        }
         r.intervals.as_ref().map_or(f64::NAN, |i| if side == 0 { i.points[k].0 } else { i.points[k].1 })
     };
     Columns::new()
@@ -107,6 +111,9 @@ fn nms_optima_table(r: &VwResult) -> Result<RecordBatch> {
         .unwrap_or([None; 3]);
     let pick = |k: usize, f: fn(Optimum) -> f64| opts[k].map_or(f64::NAN, f);
     let bound = |k: usize, side: usize| {
+        if opts[k].is_none() {
+            return f64::NAN;
+        }
         r.intervals.as_ref().map_or(f64::NAN, |i| if side == 0 { i.nms[k].0 } else { i.nms[k].1 })
     };
     Columns::new()
