@@ -314,3 +314,17 @@ def test_profiles_and_crosstab_of_many_groups_equal_a_pandas_groupby():
     ct = res.crosstab.set_index(["group_a", "group_b"])["count"]
     want = pd.crosstab(d["fine"], d["coarse"]).stack()
     assert ct.sum() == n and (ct.loc[want.index] == want.to_numpy()).all()
+
+
+def test_features_near_1e200_cluster_as_their_ordinary_scale_and_unscaled_ones_are_refused():
+    # the standardization scales each column by its largest value first: squares of 1e200 overflow
+    rng = np.random.default_rng(3)
+    base = np.vstack([rng.normal(size=(80, 2)) + c for c in ([0, 0], [8, 8], [0, 8])])
+    small = cv.cluster(pd.DataFrame(base, columns=["a", "b"]), features=["a", "b"], k=3, seed=0)
+    huge = cv.cluster(pd.DataFrame(base * 1e200, columns=["a", "b"]), features=["a", "b"], k=3, seed=0)
+    assert adjusted_rand_score(small.labels, huge.labels) == 1.0
+    np.testing.assert_allclose(huge.table[["a", "b"]], small.table[["a", "b"]] * 1e200, rtol=1e-9)
+    with pytest.raises(cv.InputError, match="column 'a': holds values up to 1.*standardize=True"):
+        cv.cluster(
+            pd.DataFrame(base * 1e200, columns=["a", "b"]), features=["a", "b"], k=3, standardize=False
+        )

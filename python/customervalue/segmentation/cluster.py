@@ -81,14 +81,26 @@ def read_features(
     X = np.asfortranarray(frame[numeric].to_numpy(dtype=np.float64)) if numeric else np.zeros((len(rows), 0))
     if len(rows) < len(frame):
         X = np.asfortranarray(X[rows])
-    mean = np.array([X[:, j].mean() for j in range(X.shape[1])])
-    scale = np.array([X[:, j].std() for j in range(X.shape[1])])
+    # each column over its largest magnitude first, so that values near 1e200 (whose squares
+    # overflow) still give a finite mean and standard deviation; exact for ordinary values
+    big = np.array([np.abs(X[:, j]).max() if len(X) else 0.0 for j in range(X.shape[1])])
+    unit = np.where((big > 1e150) & np.isfinite(big), big, 1.0)
+    mean = np.array([unit[j] * (X[:, j] / unit[j]).mean() for j in range(X.shape[1])])
+    scale = np.array([unit[j] * (X[:, j] / unit[j]).std() for j in range(X.shape[1])])
     for c, s, m in zip(numeric, scale, mean, strict=True):
         if s <= np.finfo(float).eps * max(abs(m), 1.0) and len(rows) > 1:
             raise InputError(f"column '{c}': is constant, so it cannot separate groups; leave it out")
     if not np.isfinite(X).all():
         col = numeric[int(np.flatnonzero(~np.isfinite(X).all(axis=0))[0])]
         raise InputError(f"column '{col}': holds infinite values")
+    # unscaled, squared distances must stay finite: (2 max|x|)^2 d below the largest float
+    limit = 1e150 / np.sqrt(max(len(numeric), 1))
+    if not standardize and numeric and (big > limit).any():
+        j = int(np.flatnonzero(big > limit)[0])
+        raise InputError(
+            f"column '{numeric[j]}': holds values up to {big[j]:.3g}, so squared distances between "
+            f"rows overflow (past 1.8e308); pass standardize=True or state the column in larger units"
+        )
     if standardize and numeric and len(rows) > 1:
         X = (X - mean) / scale
     else:
