@@ -103,6 +103,23 @@ impl Progress {
     }
 }
 
+/// The power of two that brings the largest magnitude of `v` into [1, 2), when that magnitude
+/// lies outside [2^-64, 2^64] (values near 1e200 whose squares overflow, or near 1e-300 whose
+/// squares vanish), else 1. Multiplying by it is exact: only exponents change.
+pub fn power_of_two_factor(v: &[f64]) -> f64 {
+    let big = v.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    if big == 0.0 || !big.is_finite() || (2f64.powi(-64)..=2f64.powi(64)).contains(&big) {
+        return 1.0;
+    }
+    2f64.powi(-(big.log2().floor() as i32))
+}
+
+/// `v` times [`power_of_two_factor`] when that is not 1, else None (no copy).
+pub fn scaled_by_power_of_two(v: &[f64]) -> Option<Vec<f64>> {
+    let f = power_of_two_factor(v);
+    (f != 1.0).then(|| v.iter().map(|x| x * f).collect())
+}
+
 /// Adds one finished item to `progress`, if any, and stops the work when it was cancelled.
 #[inline]
 pub fn tick(progress: Option<&Progress>) -> Result<()> {

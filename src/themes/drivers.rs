@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::stats::optim::invert;
 use crate::stats::quantile::percentile_interval;
 use crate::stats::rng::stream;
-use crate::stats::{tick, Progress};
+use crate::stats::{scaled_by_power_of_two, tick, Progress};
 use crate::table::{Column, Columns, Output, RowLog};
 
 /// How the drivers' shares are computed.
@@ -377,9 +377,16 @@ pub fn key_drivers(
         }
     }
     let names: Vec<&str> = drivers.iter().map(|c| c.name.as_str()).collect();
-    let x: Vec<&[f64]> = drivers.iter().map(|c| c.values.as_slice()).collect();
+    // every result is a function of correlations, which a column's scale does not change: a
+    // column of huge or tiny values (near 1e200 or 1e-300, whose squares overflow or vanish) is
+    // scaled by a power of two first, which is exact
+    let scaled: Vec<Option<Vec<f64>>> = drivers.iter().map(|c| scaled_by_power_of_two(&c.values)).collect();
+    let x: Vec<&[f64]> =
+        drivers.iter().zip(&scaled).map(|(c, s)| s.as_deref().unwrap_or(c.values.as_slice())).collect();
+    let y_scaled = if opts.outcome == Outcome::Binary { None } else { scaled_by_power_of_two(&y.values) };
+    let yv: &[f64] = y_scaled.as_deref().unwrap_or(&y.values);
     let all: Vec<usize> = (0..n).collect();
-    let (weights, r_squared, sampled, correlation) = weights_of(&x, &y.values, &all, &opts, &names)?;
+    let (weights, r_squared, sampled, correlation) = weights_of(&x, yv, &all, &opts, &names)?;
     let mut ci = vec![(f64::NAN, f64::NAN); p];
     if opts.bootstrap > 0 {
         let reps: Vec<Vec<f64>> = (0..opts.bootstrap)
@@ -387,8 +394,7 @@ pub fn key_drivers(
             .map(|b| {
                 let mut rng = stream(opts.seed, b as u64);
                 let idx: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
-                let out = weights_of(&x, &y.values, &idx, &opts, &names)
-                    .map_or_else(|_| vec![f64::NAN; p], |w| w.0);
+                let out = weights_of(&x, yv, &idx, &opts, &names).map_or_else(|_| vec![f64::NAN; p], |w| w.0);
                 tick(progress)?;
                 Ok(out)
             })
@@ -466,6 +472,29 @@ mod tests {
 
     fn opts(method: Method, outcome: Outcome) -> Options {
         Options { method, outcome, bootstrap: 0, seed: 0, level: 0.95, permutations: 100 }
+    }
+
+    #[test]
+    fn the_scale_of_a_column_changes_no_weight() {
+        // squares of 1e200 overflow and of 1e-300 vanish: the weights are those of the plain data
+        let (cols, y) = data(false);
+        for method in [Method::RelativeWeights, Method::Shapley] {
+            let plain = key_drivers(&cols, &y, opts(method, Outcome::Continuous), None)
+                .unwrap_or_else(|e| panic!("{e}"));
+            for (sx, sy) in [(1e200, 1.0), (1.0, 1e200), (1e-300, 1e300), (0.5f64.powi(80), 1.0)] {
+                let xs: Vec<Column<f64>> = cols
+                    .iter()
+                    .map(|c| Column::new(c.name.clone(), c.values.iter().map(|v| v * sx).collect()))
+                    .collect();
+                let ys = Column::new("y", y.values.iter().map(|v| v * sy).collect());
+                let got = key_drivers(&xs, &ys, opts(method, Outcome::Continuous), None)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                for (a, b) in got.weights.iter().zip(&plain.weights) {
+                    assert!((a - b).abs() < 1e-12, "{sx} {sy}: {a} {b}");
+                }
+                assert!((got.r_squared - plain.r_squared).abs() < 1e-12);
+            }
+        }
     }
 
     #[test]

@@ -413,7 +413,9 @@ pub fn theme_impact(
         return Err(Error::input(&y.name, "the table is empty (0 rows)"));
     }
     let mean = y.values.iter().sum::<f64>() / n as f64;
-    if y.values.iter().all(|v| (v - mean).abs() <= 1e-12 * mean.abs().max(1.0)) {
+    // constant up to rounding of the mean, at the outcome's own scale (a tiny unit varies too)
+    let largest = y.values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    if y.values.iter().all(|v| (v - mean).abs() <= 1e-12 * largest) {
         return Err(Error::input(
             &y.name,
             "the outcome has no variance: every respondent has the same value",
@@ -439,7 +441,12 @@ pub fn theme_impact(
     }
     let names: Vec<&str> = themes.iter().map(|t| t.name.as_str()).collect();
     let flags: Vec<&[bool]> = themes.iter().map(|t| t.values.as_slice()).collect();
-    let m = moments(&flags, &y.values, None);
+    // an outcome near 1e200 (or 1e-300) is scaled by a power of two, exactly, so its squares stay
+    // finite (and non-zero); the quantities in the outcome's unit are scaled back at the end
+    let unit = crate::stats::power_of_two_factor(&y.values);
+    let scaled = (unit != 1.0).then(|| y.values.iter().map(|v| v * unit).collect::<Vec<f64>>());
+    let yv: &[f64] = scaled.as_deref().unwrap_or(&y.values);
+    let m = moments(&flags, yv, None);
     let (point, sampled) = impacts(&m, opts.method, &opts, &names)?;
     let r_squared = if opts.method == Method::Marginal {
         increments(&m.r, &m.rxy, &(0..themes.len()).collect::<Vec<_>>()).iter().sum()
@@ -454,7 +461,7 @@ pub fn theme_impact(
             .map(|b| {
                 let mut rng = stream(opts.seed, b as u64);
                 let idx: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
-                let mb = moments(&flags, &y.values, Some(&idx));
+                let mb = moments(&flags, yv, Some(&idx));
                 let out = impacts(&mb, opts.method, &opts, &names)
                     .map(|x| x.0)
                     .unwrap_or_else(|_| vec![f64::NAN; k]);
@@ -515,6 +522,20 @@ pub fn theme_impact(
             }
         })
         .collect();
+    let mut rows: Vec<ImpactRow> = rows;
+    if unit != 1.0 {
+        // back to the outcome's unit (exact: a power of two); R squared shares have none
+        for r in &mut rows {
+            r.mean_with /= unit;
+            r.mean_without /= unit;
+            r.impact_if_removed /= unit;
+            if opts.method == Method::Marginal {
+                r.impact /= unit;
+                r.ci_low /= unit;
+                r.ci_high /= unit;
+            }
+        }
+    }
     Ok(Impact { rows, r_squared, sampled })
 }
 
@@ -566,6 +587,28 @@ mod tests {
 
     fn opts(method: Method) -> Options {
         Options { method, bootstrap: 0, seed: 0, level: 0.95, permutations: 2000 }
+    }
+
+    #[test]
+    fn an_outcome_near_1e200_gives_the_same_impacts_in_its_unit() {
+        let (themes, y) = data();
+        for method in [Method::RelativeWeights, Method::Shapley, Method::Marginal] {
+            let plain = theme_impact(&themes, &y, opts(method), None).unwrap_or_else(|e| panic!("{e}"));
+            for scale in [1e200, 1e-300] {
+                let big = Column::new("y", y.values.iter().map(|v| v * scale).collect());
+                let got = theme_impact(&themes, &big, opts(method), None).unwrap_or_else(|e| panic!("{e}"));
+                for (a, b) in got.rows.iter().zip(&plain.rows) {
+                    // shares of R squared have no unit; the marginal impact and the means are in y's
+                    let unit = if method == Method::Marginal { scale } else { 1.0 };
+                    assert!(
+                        (a.impact - b.impact * unit).abs()
+                            <= 1e-12 * (b.impact * unit).abs().max(1e-300 * unit)
+                    );
+                    assert!((a.mean_with - b.mean_with * scale).abs() <= 1e-12 * (b.mean_with * scale).abs());
+                    assert!((a.correlation - b.correlation).abs() < 1e-12);
+                }
+            }
+        }
     }
 
     #[test]
