@@ -166,12 +166,15 @@ ours_info = choice_information(design.table, LEVELS)
 random_info = choice_information(random_design, LEVELS)
 print(f"information per task: balanced overlap {ours_info:.3f}, random levels {random_info:.3f}")
 print(f"the random design needs {ours_info / random_info:.2f}x the respondents for the same precision")
+# the design reports the same criterion as its D-error, det(information / tasks)^(-1/p): lower is better
+print(f"design.d_error {design.d_error:.4f} = 1 / information per task {1 / ours_info:.4f}")
 
 # %% [markdown]
 # Within tasks, the balanced-overlap design carries about 40% more information: random levels
 # often repeat a level inside a task, and a repeated level teaches the model nothing about that
-# attribute. The design's reported D-efficiency cannot see this, so use it to check balance and
-# size, and judge a choice design by its information within tasks. Neither criterion says whether
+# attribute. The design's D-efficiency cannot see this, so use it to check balance and size, and
+# judge a choice design by its information within tasks, which `conjoint_design` reports as
+# `d_error`. Neither criterion says whether
 # the price range is wide enough (section 4 shows why that matters) or whether a "none" option is
 # needed (section 7c).
 #
