@@ -6,8 +6,11 @@ yesterday's state and today's rows), with a result equal to the single call on t
 * ``a.merge(b)`` and ``State.merge_all(states)`` combine parts, associatively and commutatively;
 * ``state.finish(...)`` returns exactly what the single-machine function returns for the union;
 * ``state.to_arrow()`` gives the state as rows an engine can shuffle by key, and
-  ``State.from_state(table)`` reads such rows back (rows of several states concatenated, in any
-  order, read back as their merge);
+  ``State.from_state(table, ...)`` reads such rows back (rows of several states concatenated, in
+  any order, read back as their merge), given the options the rows do not carry (column names;
+  ``PartialSummary``, ``ThemeCooccurrenceState``, ``DemandCurveState`` and ``GaborGrangerState``
+  have it; ``VanWestendorpState`` and ``ThemeGridState`` also need their level orders and
+  settings, so they travel as pickled states, which is how the engines move them);
 * states pickle (Dask moves them between processes) and report ``nbytes``.
 
 A state's rows are its whole content: ``merge`` is "concatenate the rows and normalise", so the
