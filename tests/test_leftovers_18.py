@@ -426,3 +426,14 @@ def test_amount_check_takes_numbers_from_0_to_1e15():
     for bad in (None, "5", float("nan"), -1e-300, 1.0000001e15, np.bool_(True)):
         with pytest.raises(cv.ParameterError, match="argument 'cost'"):
             AMOUNT("cost", bad)
+
+
+def test_a_group_without_a_profitable_price_stacks_with_the_others():
+    # by=: the first group has a profit-optimal price, a later one (every WTP below the cost) has
+    # none; stacking the groups' optima failed on Arrow's nullability ("declared as non-nullable
+    # but contains null values"), found by the states' property test
+    d = pd.DataFrame({"wtp": [20.0, 35.0, 50.0, 0.0, 0.0, 5.0], "g": ["a", "a", "a", "b", "b", "b"]})
+    r = cv.demand_curve(d, wtp="wtp", cost=7.5, by="g")
+    opt = r.optima.set_index("g")
+    assert opt.loc["a", "profit_optimal_price"] == 35.0
+    assert math.isnan(opt.loc["b", "profit_optimal_price"]) and opt.loc["b", "revenue_optimal_price"] == 5.0

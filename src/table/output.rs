@@ -275,7 +275,21 @@ impl Groups {
         let Some(first) = parts.first() else {
             return Err(Error::parameter("by", "no groups"));
         };
-        let schema = first.schema();
+        // every column nullable: a value one group lacks (an optimum it has not, NaN read as
+        // null) must not clash with the first group's schema
+        let schema = std::sync::Arc::new(arrow_schema::Schema::new(
+            first
+                .schema()
+                .fields()
+                .iter()
+                .map(|f| f.as_ref().clone().with_nullable(true))
+                .collect::<Vec<_>>(),
+        ));
+        let parts = parts
+            .into_iter()
+            .map(|p| RecordBatch::try_new(schema.clone(), p.columns().to_vec()))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| Error::parameter("result", e.to_string()))?;
         let mut stacked = arrow_select::concat::concat_batches(&schema, &parts)
             .map_err(|e| Error::parameter("result", e.to_string()))?;
         if let Some(name) = &self.name {
