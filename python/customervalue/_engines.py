@@ -412,3 +412,82 @@ def kmeans_over_parts(
         "seed": best_seed,
     }
     return best, n_kept, table, details
+
+
+# ---- what the Dask and Spark adapters share ----------------------------------------------------
+
+#: How each engine's refusals name the table brought into one machine's memory, and the call
+#: that brings it there.
+IN_MEMORY = {"dask": ("computed", "ddf.compute()"), "spark": ("collected", "sdf.toPandas()")}
+
+
+def refuse_ci(engine: str, ci: Any, what: str, held: str) -> ParameterError:
+    """The refusal of bootstrap intervals (``ci``) by an aggregate from merged states (``held``:
+    what the merged state does not hold, "merged histogram does not hold")."""
+    return refuse(
+        engine,
+        "ci",
+        ci,
+        what,
+        f"bootstrap intervals resample respondents, which the {held}; pass ci=None, or run on the "
+        f"{IN_MEMORY[engine][0]} table or a sample",
+    )
+
+
+def refuse_respondent(engine: str, respondent: Any) -> ParameterError:
+    """The refusal of ``gabor_granger``'s ``respondent`` on an engine's table."""
+    word, call = IN_MEMORY[engine]
+    return refuse(
+        engine,
+        "respondent",
+        respondent,
+        "cv.gabor_granger",
+        f"each respondent's answers must be read together, which is not distributed yet; run on the "
+        f"{word} table ({call}) or a sample of respondents, or drop respondent= to read each price on "
+        "its own",
+    )
+
+
+def part_missing(missing: str) -> str:
+    """The missing policy of a partition's state: with missing="raise" a partition holding a
+    missing value builds nothing (the client or driver raises the single call's error, with the
+    whole table's count); the others have none to drop."""
+    return "drop" if missing == "raise" else missing
+
+
+def replace_result(result: Any, **changes: Any) -> Any:
+    """A result with some fields changed, its lazy tables kept lazy."""
+    import dataclasses
+
+    values = {}
+    for f in dataclasses.fields(result):
+        if not f.init:
+            continue
+        if f.name in changes:
+            values[f.name] = changes[f.name]
+            continue
+        slot = "_lazy_" + f.name
+        values[f.name] = result.__dict__[slot] if slot in result.__dict__ else getattr(result, f.name)
+    return type(result)(**values)
+
+
+#: The prediction methods of the lifetime-value models that both adapters run lazily.
+PREDICTIONS = (
+    "probability_alive",
+    "conditional_expected_purchases",
+    "conditional_probability_of_purchases",
+    "discounted_expected_purchases",
+    "discounted_expected_residual_transactions",
+    "log_likelihood",
+    "conditional_expected_spend",
+)
+
+
+def method_call(
+    model: Any, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[Any, dict[str, Any]]:
+    """The call ``model.name(*args, **kwargs)`` of an adapter of a model method: its ``data``,
+    and its other arguments by name, defaults filled in."""
+    args_ = bind_args(getattr(type(model), name), model, *args, **kwargs)
+    args_.pop("self", None)
+    return args_.pop("data"), args_

@@ -19,17 +19,17 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ._engine_cluster import EngineClusterResult, cluster_fields
 from ._engines import kmeans_args, kmeans_over_parts
-from ._result import Result
 from ._spark_lazy import with_columns
-from .errors import InputError, ParameterError
+from .errors import InputError
 from .segmentation.scaleout import MomentsState, ScaledKMeans
 from .spark import F, _drop_warning, _frame, _is_spark_frame, _map_partitions, _offsets
 from .spark import T as SparkTypes
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
-class SparkClusterResult(Result):
+class SparkClusterResult(EngineClusterResult):
     """The k-means clusters of a Spark DataFrame (:func:`cluster`): ``table`` is one row per
     cluster (cluster, size, share, then the centre in the features' original units, as
     ``cv.cluster``'s table); ``centers_`` the centres in original units; ``inertia_`` the sum
@@ -58,41 +58,14 @@ class SparkClusterResult(Result):
     ['customer_id', 'frequency', 'avg_order_value', 'cluster']
     """
 
-    labels_: Any = None
-    centers_: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
-    inertia_: float = np.nan
-    k_: int = 0
-    n_iter_: int = 0
-    method: str = "kmeans"
-    features: list[str] = dataclasses.field(default_factory=list)
-    details: dict[str, Any] = dataclasses.field(default_factory=dict)
-    seed: int = 0
-    model: ScaledKMeans | None = dataclasses.field(default=None, compare=False)
+    engine = "spark"
 
-    @property
-    def labels(self) -> Any:
-        """The same lazy Spark DataFrame as ``labels_``."""
-        return self.labels_
+    def _lazy_table(self, data: Any) -> bool:
+        return _is_spark_frame(data)
 
-    def summary(self) -> str:
-        lines = [
-            f"k-means over a Spark DataFrame: k = {self.k_} on {len(self.features)} features, inertia "
-            f"{self.inertia_:,.4g}, {self.n_iter_} Lloyd steps, {self.details.get('n_passes', 0)} passes"
-        ]
-        t = self.table
-        for c, size, share in zip(t["cluster"], t["size"], t["share"], strict=True):
-            lines.append(f"  cluster {int(c)}: {int(size)} customers ({share:.1%})")
-        return "\n".join(lines)
-
-    def predict(self, data: Any) -> Any:
-        """Nearest-centre labels of new rows (same features and scaling): a numpy array for a
-        pandas, polars or Arrow table, a lazy Spark DataFrame (the columns and ``cluster``) for
-        a Spark DataFrame."""
-        if self.model is None:
-            raise ParameterError("argument 'self': this result holds no fitted centres")
-        if _is_spark_frame(data):
-            return _labelled(_frame(data, "SparkClusterResult.predict", self.features), self.model, "raise")
-        return self.model.predict(data)
+    def _label_lazily(self, data: Any) -> Any:
+        assert self.model is not None
+        return _labelled(_frame(data, "SparkClusterResult.predict", self.features), self.model, "raise")
 
 
 def _labels(model: ScaledKMeans, missing: str, part: pa.Table) -> dict[str, np.ndarray]:
@@ -227,16 +200,8 @@ def cluster(
     )
     notes = _drop_warning("cluster", n_rows, dropped)
     return SparkClusterResult(
-        table=table,
         labels_=_labelled(sdf, best, missing),
-        centers_=best.centers_original_units,
-        inertia_=float(best.inertia),
-        k_=int((best.counts > 0).sum()),
-        n_iter_=int(best.n_iter),
-        features=features,
-        details=details,
-        seed=int(seed),
-        model=best,
+        **cluster_fields(best, table, details, features, seed),
         n_rows=n_rows,
         n_missing=n_missing,
         dropped=dropped,

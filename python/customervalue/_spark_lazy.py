@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ._engines import bind_args, describe, engine_of
+from ._engines import PREDICTIONS, bind_args, describe, engine_of, method_call
 from .economics.clv import _check_models
 from .economics.clv import customer_lifetime_value as _customer_lifetime_value
 from .errors import InputError, ParameterError
@@ -98,10 +98,8 @@ def _predict(model: Any, name: str, kwargs: dict[str, Any], part: pa.Table) -> d
 
 def _method(name: str) -> Callable[..., Any]:
     def adapter(model: Any, *args: Any, **kwargs: Any) -> Any:
-        method = getattr(type(model), name)
-        args_ = bind_args(method, model, *args, **kwargs)
-        args_.pop("self", None)
-        sdf = _frame(args_.pop("data"), f"{type(model).__name__}.{name}", [])
+        data, args_ = method_call(model, name, args, kwargs)
+        sdf = _frame(data, f"{type(model).__name__}.{name}", [])
         check_on_empty(sdf, lambda frame: getattr(model, name)(**{**args_, "data": frame}))
         compute = functools.partial(_predict, model, name, args_)
         return with_columns(sdf, compute, {name: SparkTypes.DoubleType()}, whole=False)
@@ -115,14 +113,9 @@ def _method(name: str) -> Callable[..., Any]:
     return adapter
 
 
-probability_alive = _method("probability_alive")
-conditional_expected_purchases = _method("conditional_expected_purchases")
-conditional_probability_of_purchases = _method("conditional_probability_of_purchases")
-discounted_expected_purchases = _method("discounted_expected_purchases")
-discounted_expected_residual_transactions = _method("discounted_expected_residual_transactions")
-log_likelihood = _method("log_likelihood")
-conditional_expected_spend = _method("conditional_expected_spend")
-conditional_expected_average_profit = _method("conditional_expected_average_profit")
+#: The adapters of the model methods, one per method of that name; :mod:`customervalue.spark`
+#: lists them in its ``__all__`` and loads them from here on first use.
+globals().update({name: _method(name) for name in (*PREDICTIONS, "conditional_expected_average_profit")})
 
 
 def _clv(kwargs: dict[str, Any], part: pa.Table) -> dict[str, np.ndarray]:
@@ -157,16 +150,3 @@ def customer_lifetime_value(transaction_model: Any, spend_model: Any, data: Any,
     names = ["clv"] if args_.get("ci") is None else ["clv", "ci_low", "ci_high"]
     kinds = {n: SparkTypes.DoubleType() for n in names}
     return with_columns(sdf, functools.partial(_clv, args_), kinds, whole=True)
-
-
-__all__ = [
-    "probability_alive",
-    "conditional_expected_purchases",
-    "conditional_probability_of_purchases",
-    "discounted_expected_purchases",
-    "discounted_expected_residual_transactions",
-    "log_likelihood",
-    "conditional_expected_spend",
-    "conditional_expected_average_profit",
-    "customer_lifetime_value",
-]

@@ -115,14 +115,13 @@ Spark
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import importlib
 import pickle
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -142,22 +141,18 @@ except ImportError as exc:  # pragma: no cover - the extra is not installed
 
 from . import _core, errors
 from ._boundary import DROP_WARNING_SHARE, Input, read_input, warn
-from ._engines import bind_args, btyd_pattern_keys, not_distributed, refuse, shift_row
+from ._engines import PREDICTIONS, bind_args, btyd_pattern_keys, not_distributed, refuse, shift_row
 from ._io import check_columns
 from ._state import MergeableState
 from ._threads import get_num_threads, set_num_threads
-from .demand.state import VanWestendorpState
-from .demand.van_westendorp import VanWestendorpResult
 from .economics.models import GammaGamma
 from .economics.state import PartialSummary
 from .economics.summary import _DAY_NS, _days, parse_dates
 from .economics.summary import rfm_summary as _rfm_summary
 from .errors import CustomerValueError, DataDroppedWarning, InputError, ParameterError
-from .themes.associations import ThemeAssociations
-from .themes.state import ThemeGridState
 
 #: The functions here; ``__all__`` adds those of the modules of their own (:data:`_ELSEWHERE`).
-__all__ = ["rfm_summary", "fit", "van_westendorp", "theme_associations"]
+__all__ = ["rfm_summary", "fit"]
 
 #: The key of the summary columns' Spark metadata that holds the summary's time unit.
 TIME_UNIT_KEY = "customervalue.time_unit"
@@ -725,20 +720,6 @@ def fit(model: Any, data: Any, *args: Any, **kwargs: Any) -> Any:
 # ---- aggregates from mergeable states -----------------------------------------------------------
 
 
-def _replace(result: Any, **changes: Any) -> Any:
-    """A result with some fields changed, its lazy tables kept lazy."""
-    values = {}
-    for f in dataclasses.fields(result):
-        if not f.init:
-            continue
-        if f.name in changes:
-            values[f.name] = changes[f.name]
-            continue
-        slot = "_lazy_" + f.name
-        values[f.name] = result.__dict__[slot] if slot in result.__dict__ else getattr(result, f.name)
-    return type(result)(**values)
-
-
 def _state_part(
     table: pa.Table | None, build: Callable[[pa.Table], Any], columns: list[str], missing: str
 ) -> tuple[dict[str, Any], Any]:
@@ -789,168 +770,17 @@ def _merged_state(
     return cls.merge_all(states), n_rows
 
 
-def van_westendorp(
-    data: Any,
-    too_cheap: str | None = "too_cheap",
-    cheap: str = "cheap",
-    expensive: str = "expensive",
-    too_expensive: str = "too_expensive",
-    *,
-    range: str = "original",
-    validate: str = "strict",
-    interpolate: bool = False,
-    intersection: str = "min",
-    weights: str | None = None,
-    by: str | None = None,
-    nms: Mapping[str, Any] | None = None,
-    cost: float | None = None,
-    ci: float | None = None,
-    n_boot: int = 1000,
-    seed: int = 0,
-    missing: str = "raise",
-    progress: bool | None = None,
-) -> VanWestendorpResult:
-    """:func:`customervalue.van_westendorp` of a Spark DataFrame: per partition the answer
-    histogram (:class:`~customervalue.demand.VanWestendorpState`, built by the core from the
-    partition's Arrow batches), the states collected, merged and finished on the driver. The
-    curves, points, ranges and counts equal the single call's on the collected table bit for
-    bit without ``weights``; weighted sums run in another order (about 1e-16 relative), and the
-    NMS reach is within 1e-12 of its scale. ``dropped`` lists positions in the collected
-    table. Bootstrap intervals (``ci``) resample respondents and are refused."""
-    what = "van_westendorp"
-    if ci is not None:
-        raise _refuse(
-            "ci",
-            ci,
-            "cv.van_westendorp",
-            "bootstrap intervals resample respondents, which the merged histograms do not hold; pass "
-            "ci=None, or run on the collected table or a sample",
-        )
-    intents: list[str | None] = [None, None]
-    if isinstance(nms, Mapping) and "cheap" in nms and "expensive" in nms:
-        intents = [nms["cheap"], nms["expensive"]]
-    read = [c for c in (too_cheap, cheap, expensive, too_expensive, weights, by, *intents) if c is not None]
-    sdf = _frame(data, f"cv.{what}", read)
-    columns = list(dict.fromkeys(read))
-    prices = (too_cheap, cheap, expensive, too_expensive)
-    options: dict[str, Any] = {"validate": validate, "weights": weights, "by": by, "nms": nms}
-    VanWestendorpState.from_arrow(_empty_table(sdf, columns), *prices, **options, missing=missing)  # checks
-
-    def build(table: pa.Table) -> VanWestendorpState:
-        return VanWestendorpState.from_arrow(
-            table, *prices, **options, missing="drop" if missing == "raise" else missing
-        )
-
-    def empty() -> None:
-        from .demand.van_westendorp import van_westendorp as single
-
-        single(_empty_table(sdf, columns), *prices, **options, missing=missing)
-
-    state, n_rows = _merged_state(sdf, columns, missing, build, VanWestendorpState, empty)
-    result = state.finish(range=range, interpolate=interpolate, intersection=intersection, cost=cost)
-    notes = _drop_warning(what, n_rows, result.dropped)
-    return _replace(result, seed=seed, warnings=(*result.warnings, *notes))
-
-
-def theme_associations(
-    data: Any,
-    themes: Sequence[str],
-    metadata: Sequence[str],
-    *,
-    correction: str = "fdr_bh",
-    alpha: float = 0.05,
-    min_count: int = 5,
-    categorical: Sequence[str] = (),
-    by: str | None = None,
-    missing: str = "raise",
-    ci: float = 0.95,
-    top: int = 8,
-    seed: int = 0,
-    n_permutations: int = 2000,
-    profiles: bool = True,
-    min_support: float = 0.05,
-    profiles_top: int = 5,
-) -> ThemeAssociations:
-    """:func:`customervalue.theme_associations` of a Spark DataFrame: per partition the counts
-    of the grid (:class:`~customervalue.themes.ThemeGridState`: respondents and mentions per
-    level or distinct value), collected, merged and finished on the driver: the grid of the
-    single call on the collected table, bit for bit (Mann-Whitney ranks and permutation p-values
-    included). Profiles need quartile edges over the whole table and are not distributed:
-    pass ``profiles=False``. A numeric column with many distinct values makes a large state
-    (one row per distinct value): round or bin it first."""
-    what = "theme_associations"
-    if profiles:
-        raise _refuse(
-            "profiles",
-            profiles,
-            "cv.theme_associations",
-            "profiles need quartile edges over the whole table, which the merged counts do not hold; "
-            "pass profiles=False for the grid, and run profiles on a sample (sdf.sample(fraction=0.1)"
-            ".toPandas())",
-        )
-    if isinstance(themes, str) or isinstance(metadata, str):
-        raise ParameterError("arguments 'themes' and 'metadata': give lists of column names")
-    read = [*themes, *metadata, *([by] if by is not None else [])]
-    sdf = _frame(data, f"cv.{what}", read)
-    columns = list(dict.fromkeys(read))
-    options: dict[str, Any] = {"categorical": list(categorical), "by": by}
-    check_missing = "drop" if missing == "raise" else missing
-
-    def build(table: pa.Table) -> ThemeGridState:
-        return ThemeGridState.from_arrow(
-            table, list(themes), list(metadata), **options, missing=check_missing
-        )
-
-    def empty() -> None:
-        from .themes.associations import theme_associations as single
-
-        single(
-            _empty_table(sdf, columns),
-            list(themes),
-            list(metadata),
-            **options,
-            missing=missing,
-            profiles=False,
-        )
-
-    ThemeGridState.from_arrow(
-        _empty_table(sdf, columns), list(themes), list(metadata), **options, missing=missing
-    )
-    state, n_rows = _merged_state(sdf, columns, missing, build, ThemeGridState, empty)
-    result = state.finish(
-        correction=correction,
-        alpha=alpha,
-        min_count=min_count,
-        ci=ci,
-        top=top,
-        seed=seed,
-        n_permutations=n_permutations,
-    )
-    notes = _drop_warning(what, n_rows, result.dropped)
-    return _replace(result, min_support=min_support, warnings=(*result.warnings, *notes))
-
-
 # ---- the rest of the adapter, in modules of their own ---------------------------------------------
 
 #: The functions of the adapter that live in modules of their own (which use the helpers above),
 #: imported on first use (PEP 562): a Python worker that unpickles one of their functions first
 #: imports that module, which imports this one, so this one must not import them when loaded.
 _ELSEWHERE = {
+    **dict.fromkeys(("van_westendorp", "theme_associations"), "_spark_surveys"),
     **dict.fromkeys(("cluster", "SparkClusterResult"), "_spark_kmeans"),
     **dict.fromkeys(("demand_curve", "gabor_granger", "theme_cooccurrence"), "_spark_surveys"),
     **dict.fromkeys(
-        (
-            "probability_alive",
-            "conditional_expected_purchases",
-            "conditional_probability_of_purchases",
-            "discounted_expected_purchases",
-            "discounted_expected_residual_transactions",
-            "log_likelihood",
-            "conditional_expected_spend",
-            "conditional_expected_average_profit",
-            "customer_lifetime_value",
-        ),
-        "_spark_lazy",
+        (*PREDICTIONS, "conditional_expected_average_profit", "customer_lifetime_value"), "_spark_lazy"
     ),
 }
 

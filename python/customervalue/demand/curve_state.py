@@ -15,7 +15,6 @@ on 1.8 million answers, whose shares are ratios of weight sums).
 
 from __future__ import annotations
 
-import dataclasses
 import warnings
 from typing import Any
 
@@ -27,6 +26,7 @@ import pyarrow.compute as pc
 from .. import _core
 from .._boundary import _empty_dropped, read_input
 from .._checks import MISSING, check_args
+from .._engines import replace_result
 from .._state import MergeableState
 from ..errors import InputError
 from .curve import DemandCurveResult, demand_curve
@@ -130,20 +130,6 @@ def _weight_name(weights: str | None, taken: list[str | None]) -> str:
     while name in taken:
         name += "_"
     return name
-
-
-def _with(result: Any, **changes: Any) -> Any:
-    """``result`` with some fields changed, its lazy tables kept lazy."""
-    values = {}
-    for f in dataclasses.fields(result):
-        if not f.init:
-            continue
-        slot = "_lazy_" + f.name
-        if f.name in changes:
-            values[f.name] = changes[f.name]
-        else:
-            values[f.name] = result.__dict__[slot] if slot in result.__dict__ else getattr(result, f.name)
-    return type(result)(**values)
 
 
 def _dropped(counts: dict[str, Any]) -> pd.DataFrame:
@@ -307,7 +293,7 @@ class DemandCurveState(MergeableState):
                 warnings.simplefilter("ignore")
                 counted = demand_curve(frame, wtp, weights=weight, by=by).optima
         optima["n"] = counted["total_weight"].to_numpy().astype(optima["n"].dtype)
-        return _with(
+        return replace_result(
             result,
             optima=optima,
             weights=o["weights"],
@@ -430,7 +416,7 @@ class GaborGrangerState(MergeableState):
             market_size=market_size,
             kind=kind,
         )
-        return _with(
+        return replace_result(
             result,
             n_rows=c["n_rows"],
             n_missing=c["n_missing"],
