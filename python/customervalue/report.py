@@ -10,12 +10,9 @@ a note.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,67 +20,11 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .demand import demand_curve, fit_choice, gabor_granger, van_westendorp
+from ._report_html import Section, Skip, _need, _panels, _table
+from ._report_pricing import _conjoint
+from .demand import demand_curve, gabor_granger, van_westendorp
 from .errors import ParameterError
 from .report_config import SCHEMA, ReportData, demo_data, load_config, load_data
-
-
-@dataclass
-class Section:
-    """A report section: an anchor, a title, a finding and its body (HTML)."""
-
-    anchor: str
-    title: str
-    finding: str
-    body: str
-    skipped: bool = False
-
-
-class Skip(Exception):
-    """A section's inputs are not configured; the message says which config keys it needs."""
-
-
-def _png(fig: Any) -> str:
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    fig.tight_layout()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f'<img alt="figure" src="data:image/png;base64,{data}">'
-
-
-def _panels(draws: list[Callable[[Any], Any]], width: float, height: float) -> str:
-    """Plots, one per drawing function (each takes its axes), each an embedded PNG of
-    ``width`` x ``height`` inches, in a row that wraps: side by side on a wide page, one under
-    the other on a narrow one (CSS ``.panels``)."""
-    import matplotlib.pyplot as plt
-
-    images = []
-    for draw in draws:
-        fig, ax = plt.subplots(figsize=(width, height))
-        draw(ax)
-        images.append(_png(fig))
-    return images[0] if len(images) == 1 else '<div class="panels">' + "".join(images) + "</div>"
-
-
-def _table(df: pd.DataFrame, digits: int = 3) -> str:
-    """A table as HTML; one row of many columns is turned on its side (quantity, value) so that it
-    fits the page."""
-    if len(df) == 1 and df.shape[1] > 6:
-        df = pd.DataFrame({"quantity": df.columns.astype(str), "value": df.iloc[0].to_numpy(dtype=object)})
-    return df.to_html(index=False, float_format=lambda v: f"{v:,.{digits}g}", border=0, classes="tbl")
-
-
-def _need(settings: dict[str, Any] | None, table: str, *keys: str) -> dict[str, Any]:
-    """The settings of ``table``, or Skip naming the missing config keys."""
-    if settings is None:
-        raise Skip(f"not configured: add a [{table}] table to the config")
-    missing = [k for k in keys if not settings.get(k)]
-    if missing:
-        raise Skip("not configured: set " + ", ".join(f"{table}.{k}" for k in missing))
-    return settings
 
 
 def _overview(data: ReportData) -> Section:
@@ -644,73 +585,6 @@ def _economic_value(data: ReportData) -> Section:
         )
     body = _table(eve.table) + _table(eve.drivers) + _panels([lambda ax: eve.plot(ax=ax)], 7, 4.2)
     return Section("economic-value", "Economic value estimation", finding, body)
-
-
-def _conjoint(data: ReportData) -> Section:
-    """Choice-based conjoint: the fitted logit (latent classes when ``n_classes`` allows, BIC
-    choosing), attribute importance and willingness to pay per level of the largest class."""
-    cj = _need(data.config.conjoint, "conjoint", "attributes")
-    choices = data.conjoint
-    assert choices is not None
-    nc = cj["n_classes"]
-    counts = list(range(nc[0], nc[1] + 1)) if isinstance(nc, list) else [int(nc)]
-    model = fit_choice(
-        choices,
-        cj["respondent"],
-        cj["task"],
-        cj["alternative"],
-        cj["chosen"],
-        attributes=cj["attributes"],
-        price=cj.get("price"),
-        model="mnl" if counts == [1] else "latent_class",
-        n_classes=counts,
-        seed=data.config.seed,
-        missing="drop",
-    )
-    k = len(model.classes)
-    imp = model.importance.pivot(index="attribute", columns="class", values="importance")
-    imp.columns = [f"class {c}" for c in imp.columns] if k > 1 else ["importance"]
-    top = imp.iloc[:, 0].idxmax()
-    finding = (
-        f"{model.n_respondents:,} respondents made {model.n_tasks:,} choices; "
-        + (
-            f"BIC picks {k} latent classes (shares {', '.join(f'{s:.0%}' for s in model.classes['share'])}); "
-            if k > 1
-            else ""
-        )
-        + f"{top} drives choice most ({imp.iloc[:, 0].max():.0%} of the part-worth range"
-        + (" in the largest class" if k > 1 else "")
-        + ")."
-    )
-    body = "<h3>Model</h3>" + _table(
-        pd.DataFrame(
-            {
-                "classes": [k],
-                "log_likelihood": [model.log_likelihood],
-                "rho2": [model.rho2],
-                "bic": [model.bic],
-            }
-        )
-    )
-    body += "<h3>Attribute importance</h3>" + _table(imp.reset_index())
-    largest = int(model.classes["share"].idxmax())
-    panels: list[Callable[[Any], Any]] = [lambda ax: model.plot(ax=ax, kind="importance", cls=largest)]
-    if model.price is not None:
-        w = model.wtp[model.wtp["class"] == largest]
-        best = w.loc[w["wtp"].idxmax()]
-        finding += (
-            f" Willingness to pay: {best['attribute']} = {best['level']} is worth {best['wtp']:,.2f} in "
-            f"price units over the average level (95% interval {best['ci_low']:,.2f} to "
-            f"{best['ci_high']:,.2f})."
-        )
-        body += "<h3>Willingness to pay per level</h3>" + _table(
-            w.drop(columns="class") if k == 1 else model.wtp
-        )
-        panels.append(lambda ax: model.plot(ax=ax, kind="wtp", cls=largest))
-    else:
-        panels.append(lambda ax: model.plot(ax=ax, kind="part_worths", cls=largest))
-    body += _panels(panels, 6.0, 4.0)
-    return Section("conjoint", "Choice-based conjoint", finding, body)
 
 
 SECTIONS: list[tuple[str, str, Callable[[ReportData], Section]]] = [

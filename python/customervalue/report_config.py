@@ -427,45 +427,45 @@ def _read(cfg: ReportConfig, table: str, key: str = "path") -> pd.DataFrame:
     raise InputError(f"config key '{table}.{key}': {path.name} is neither CSV (.csv) nor Parquet (.parquet)")
 
 
-def check_columns(df: pd.DataFrame, table: str, settings: Mapping[str, Any], file: str) -> None:
+def check_columns(data: pd.DataFrame, table: str, settings: Mapping[str, Any], file: str) -> None:
     """InputError naming the column and its config key when the table lacks a configured column."""
     for key in COLUMN_KEYS[table]:
         value = settings.get(key)
         for col in [value] if isinstance(value, str) else list(value or []):
-            if col not in df.columns:
-                cols = ", ".join(map(str, df.columns[:30]))
+            if col not in data.columns:
+                cols = ", ".join(map(str, data.columns[:30]))
                 raise InputError(
                     f"column '{col}' (config key '{table}.{key}'): not in {file}; its columns are: {cols}"
                 )
     if table == "customers":
         for col in settings.get("segments", {}):
-            if col not in df.columns:
+            if col not in data.columns:
                 raise InputError(f"column '{col}' (config key 'customers.segments.{col}'): not in {file}")
     if table == "value_map":
         for brand in settings.get("prices", {}):
-            if brand not in df.columns:
+            if brand not in data.columns:
                 raise InputError(f"column '{brand}' (config key 'value_map.prices.{brand}'): not in {file}")
     if table == "survey_scores":
         for col in settings.get("cx_items", {}):
-            if col not in df.columns:
+            if col not in data.columns:
                 raise InputError(f"column '{col}' (config key 'survey_scores.cx_items.{col}'): not in {file}")
     prefixed = {"survey_scores": ("importance", "satisfaction"), "themes": ("themes",)}
     for key in prefixed.get(table, ()):
-        columns_of(df, settings.get(key), f"{table}.{key}", file)
+        columns_of(data, settings.get(key), f"{table}.{key}", file)
 
 
-def columns_of(df: pd.DataFrame, spec: str | list[str] | None, key: str, file: str) -> list[str]:
+def columns_of(data: pd.DataFrame, spec: str | list[str] | None, key: str, file: str) -> list[str]:
     """The columns a prefix-or-list config value names (a string is a column or a prefix);
     InputError naming the config key when none or one of them is missing."""
     if spec is None:
         return []
     if isinstance(spec, str):
-        cols = [spec] if spec in df.columns else [str(c) for c in df.columns if str(c).startswith(spec)]
+        cols = [spec] if spec in data.columns else [str(c) for c in data.columns if str(c).startswith(spec)]
         if not cols:
             raise InputError(f"column '{spec}' (config key '{key}'): no column is named so or starts with it")
         return cols
     for col in spec:
-        if col not in df.columns:
+        if col not in data.columns:
             raise InputError(f"column '{col}' (config key '{key}'): not in {file}")
     return list(spec)
 

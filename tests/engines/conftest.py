@@ -14,14 +14,13 @@ Without dask installed the tests skip, unless ``CV_ENGINES=required`` (CI), wher
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .support import REQUIRED, engine
+from .support import REQUIRED, engine, leftover_children
 
 HERE = Path(__file__).resolve().parent
 #: The Spark tests' folder: its tests are the Spark engine's, not Dask's.
@@ -37,29 +36,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         parents = Path(str(item.fspath)).resolve().parents
         if HERE in parents and SPARK not in parents:
             item.add_marker(pytest.mark.dask)
-
-
-def leftover_children(before: frozenset[int] = frozenset(), wait: float = 10.0) -> list[Any]:
-    """This process's children that are still running ``wait`` seconds after asking (zombies,
-    multiprocessing's resource tracker and the children in ``before`` left out)."""
-    import psutil
-
-    me = psutil.Process()
-    deadline = time.monotonic() + wait
-    while True:
-        alive = []
-        for p in me.children(recursive=True):
-            try:
-                if p.pid in before or p.status() == psutil.STATUS_ZOMBIE:
-                    continue
-                if any("resource_tracker" in part for part in p.cmdline()):
-                    continue
-            except psutil.NoSuchProcess:
-                continue
-            alive.append(p)
-        if not alive or time.monotonic() > deadline:
-            return alive
-        time.sleep(0.2)
 
 
 class Cluster:

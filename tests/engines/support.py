@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import importlib
 import os
+import time
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -39,3 +41,26 @@ def assert_same_rows(got: pd.DataFrame | pd.Series, want: pd.DataFrame | pd.Seri
         pd.testing.assert_series_equal(got.sort_index(), want.sort_index(), check_exact=True)
     else:
         pd.testing.assert_frame_equal(got.sort_index(), want.sort_index(), check_exact=True)
+
+
+def leftover_children(before: frozenset[int] = frozenset(), wait: float = 10.0) -> list[Any]:
+    """This process's children that are still running ``wait`` seconds after asking (zombies,
+    multiprocessing's resource tracker and the children in ``before`` left out)."""
+    import psutil
+
+    me = psutil.Process()
+    deadline = time.monotonic() + wait
+    while True:
+        alive = []
+        for p in me.children(recursive=True):
+            try:
+                if p.pid in before or p.status() == psutil.STATUS_ZOMBIE:
+                    continue
+                if any("resource_tracker" in part for part in p.cmdline()):
+                    continue
+            except psutil.NoSuchProcess:
+                continue
+            alive.append(p)
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)

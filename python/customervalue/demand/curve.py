@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from .. import _core
 from .._boundary import read_input
@@ -114,7 +112,6 @@ class DemandCurveResult(Result):
         """Is charging ``price_b`` (say, a premium over the market value ``price_a``) more
         profitable? The difference (p_b - c) N D(p_b) - (p_a - c) N D(p_a) with a percentile
         bootstrap interval (respondents resampled, seeded by this result's ``seed``)."""
-        from ..errors import ParameterError
 
         if self.by is not None:
             raise ParameterError(
@@ -320,7 +317,6 @@ def demand_curve(
         fixed_cost=float(fixed_cost),
         market_size=market_size,
     )
-    check_finite_profit(d, "demand_curve")
     return DemandCurveResult(
         table=to_pandas(d["table"]),
         optima=to_pandas(d["optima"]),
@@ -335,28 +331,3 @@ def demand_curve(
         _data=inp.arrow,
         **env.as_fields(),
     )
-
-
-def check_finite_profit(d: dict[str, Any], what: str) -> None:
-    """A ParameterError naming ``cost`` when a profit of the core's tables (the curve's
-    ``profit`` and its bounds, the optima) overflowed: (p - c) x buyers - F past 1.8e308, which
-    a cost within its bound reaches only with more than 10**293 buyers (weights or
-    ``market_size``)."""
-    for key in ("table", "optima"):
-        if key not in d:
-            continue
-        t = pa.table(d[key])
-        for name in t.column_names:
-            if not name.startswith("profit"):
-                continue
-            v = np.asarray(t.column(name).to_numpy(zero_copy_only=False), dtype=float)
-            bad = np.flatnonzero(np.isinf(v))
-            if len(bad):
-                price = t.column("price")[int(bad[0])].as_py() if "price" in t.column_names else None
-                at = f" at the price {price:g}" if price is not None else ""
-                raise ParameterError(
-                    f"argument 'cost': {what}: the profit (price - cost) x buyers - fixed_cost{at} "
-                    f"overflows the floats (its {name} is {v[bad[0]]}); the cost, the buyers (weights "
-                    "or market_size) or both are too large: state money or the market in larger "
-                    "units (thousands, millions)"
-                )

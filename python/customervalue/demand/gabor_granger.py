@@ -16,7 +16,6 @@ from .._io import to_pandas
 from .._plot import axes, legend_both, money
 from .._result import Result
 from ._common import elasticity_table
-from .curve import check_finite_profit
 
 
 @dataclass(frozen=True, repr=False)
@@ -181,14 +180,11 @@ def gabor_granger(
         nonmonotone=nonmonotone,
         missing=missing,
     )
-    check_finite_profit(d, "gabor_granger")
     env = inp.envelope(d)
     fields = env.as_fields()
     table = to_pandas(d["table"])
-    revenue_optimal = d["revenue_optimal_price"]
     if not (table["buyers"] > 0).any():
-        # demand 0 at every price: every revenue is 0, and the core's argmax picked the lowest
-        revenue_optimal = None
+        # demand 0 at every price: the core gives no revenue-optimal price; say why
         note = (
             f"gabor_granger: no respondent accepts any price on the ladder (no answer counted in "
             f"column '{buy}' is a purchase), so demand is 0 everywhere and no price is revenue-optimal"
@@ -203,7 +199,7 @@ def gabor_granger(
     return GaborGrangerResult(
         table=table,
         respondents=to_pandas(d["respondents"]) if "respondents" in d else None,
-        revenue_optimal_price=revenue_optimal,
+        revenue_optimal_price=d["revenue_optimal_price"],
         profit_optimal_price=d["profit_optimal_price"],
         n=float(d["n"]),
         n_nonmonotone=int(d["n_nonmonotone"]),

@@ -468,7 +468,7 @@ def van_westendorp(
     )
     fields = env.as_fields()
     if ci is not None:
-        notes = _mask_intervals(d, by, int(n_boot))
+        notes = _interval_notes(d, by, int(n_boot))
         for note in notes:
             warn(note)
         fields["warnings"] = (*fields["warnings"], *notes)
@@ -489,12 +489,10 @@ def van_westendorp(
     )
 
 
-def _mask_intervals(d: dict[str, Any], by: str | None, n_boot: int) -> list[str]:
-    """Sets the bounds of every undefined point (price NaN) of ``d["points"]`` and
-    ``d["nms_optima"]`` to NaN, and returns a note for each point that is defined but has no
-    interval (undefined in every replicate). The core's percentile interval skips the replicates
-    where a point is undefined, so it gave an interval around a point the sample does not have
-    (and NaN bounds, unexplained, around one it has)."""
+def _interval_notes(d: dict[str, Any], by: str | None, n_boot: int) -> list[str]:
+    """A note for each point of ``d["points"]`` and ``d["nms_optima"]`` that is defined in the
+    sample but has no interval (undefined in every replicate). The core gives no interval around
+    a point the sample does not define, and skips the replicates where a point is undefined."""
     notes = []
     for key, label in (("points", "point"), ("nms_optima", "objective")):
         table = d.get(key)
@@ -503,10 +501,6 @@ def _mask_intervals(d: dict[str, Any], by: str | None, n_boot: int) -> list[str]
         table = pa.table(table)
         # NaN and null are both "no value" here (the core writes missing bounds as nulls)
         undefined = pc.is_null(table.column("price"), nan_is_null=True)
-        for side in ("ci_low", "ci_high"):
-            masked = pc.if_else(undefined, pa.scalar(None, pa.float64()), table.column(side))
-            table = table.set_column(table.schema.get_field_index(side), side, masked)
-        d[key] = table
         no_bound = pc.is_null(table.column("ci_low"), nan_is_null=True)
         lost = pc.and_(pc.invert(undefined), no_bound).to_numpy(zero_copy_only=False)
         for i in np.flatnonzero(lost):

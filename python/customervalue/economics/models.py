@@ -1213,16 +1213,7 @@ class GammaGamma(_Model):
                         f"column '{name}': must be non-negative (a count of repeat purchases, a mean "
                         f"spend); row {i} holds {col[i]:g}"
                     )
-            spend = np.asarray(out.column(0).to_numpy(), dtype=float)
-            p, q, v = values
-            bad = ~np.isfinite(spend)
-            if not (bad.any() and q > 1):
-                return out
-            with np.errstate(over="ignore"):
-                w = (q - 1) / (p * x[bad] + q - 1)  # p x = inf: w = 0
-            spend = spend.copy()
-            spend[bad] = w * (p * v / (q - 1)) + (1 - w) * mean[bad]
-            return pa.table({"conditional_expected_spend": spend})
+            return out  # the core keeps the weighted form where p x or x m overflow
 
         return self._predict_rows(data, "conditional_expected_spend", predict)
 

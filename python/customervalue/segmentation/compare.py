@@ -290,9 +290,7 @@ def compare_groupings(
                 "v_measure": s["v_measure"],
                 "chi2": s["chi2"],
                 "chi2_df": s["chi2_df"],
-                # no degrees of freedom (a grouping of one group): the table is its own
-                # expectation, chi-square 0 with p = 1, as scipy.stats.chi2_contingency gives
-                "chi2_p": 1.0 if s["chi2_df"] == 0 else s["chi2_p"],
+                "chi2_p": s["chi2_p"],  # 1 without degrees of freedom (the core, as scipy)
                 "cramers_v": s["cramers_v"],
             }
         )
@@ -311,9 +309,7 @@ def compare_groupings(
                     "group_b": np.tile(np.asarray(lb, dtype=object), len(la)),
                     "count": counts.ravel().astype(np.int64),
                     "expected": np.outer(rs, cs).ravel() / n,
-                    # one group on a side: every count is its expected count (0 / 0 in the
-                    # core's adjusted residual)
-                    "residual": np.zeros(cells) if s["chi2_df"] == 0 else resid.ravel(),
+                    "residual": resid.ravel(),  # 0 where its variance is (one group on a side)
                 }
             )
         )

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from ..support import REQUIRED, engine
+from ..support import REQUIRED, engine, leftover_children
 
 HERE = Path(__file__).resolve().parent
 #: pyspark 4 warns about pandas 3 at each conversion (customervalue's floor is pandas 2.2)
@@ -44,28 +44,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.spark)
             for w in PANDAS_WARNINGS:
                 item.add_marker(pytest.mark.filterwarnings(w))
-
-
-def children(before: frozenset[int] = frozenset(), wait: float = 10.0) -> list[Any]:
-    """This process's children still running ``wait`` seconds after asking (zombies, the
-    children in ``before`` and multiprocessing's resource tracker left out)."""
-    import psutil
-
-    deadline = time.monotonic() + wait
-    while True:
-        alive = []
-        for p in psutil.Process().children(recursive=True):
-            try:
-                if p.pid in before or p.status() == psutil.STATUS_ZOMBIE:
-                    continue
-                if any("resource_tracker" in part for part in p.cmdline()):
-                    continue
-            except psutil.NoSuchProcess:
-                continue
-            alive.append(p)
-        if not alive or time.monotonic() > deadline:
-            return alive
-        time.sleep(0.2)
 
 
 class Session:
@@ -133,7 +111,7 @@ class Session:
                     os.environ.pop(k, None)
                 else:
                     os.environ[k] = v
-        return children(self.before)
+        return leftover_children(self.before)
 
 
 _SESSION: dict[str, Session] = {}
@@ -168,4 +146,4 @@ def time_zone(spark: Any, zone: str) -> Iterator[None]:
         spark.conf.set("spark.sql.session.timeZone", before)
 
 
-__all__ = ["REQUIRED", "children", "time_zone"]
+__all__ = ["REQUIRED", "leftover_children", "time_zone"]
